@@ -1,0 +1,111 @@
+"""The exceptions of xn_io, one hierarchy.
+
+Every error a user can cause derives from :class:`XnIOError`, so
+``except xn_io.errors.XnIOError`` catches all of them. Messages name the
+argument, sector, field or row at fault and the size of the problem.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = [
+    "XnIOError",
+    "TableError",
+    "UnitError",
+    "NotProductiveError",
+    "ConvergenceError",
+    "BalancingError",
+    "ScenarioError",
+    "SolverError",
+    "InfeasibleError",
+    "NetworkDataError",
+    "OverwriteError",
+]
+
+
+class XnIOError(Exception):
+    """Base class of every error raised by xn_io for a user's input or data."""
+
+
+class TableError(XnIOError, ValueError):
+    """An input-output table or array is malformed.
+
+    Raised for mismatched shapes or labels, NaN or infinite entries, negative or
+    zero gross output where a division needs it, and accounting identities
+    (row or column balance) broken beyond tolerance. The message names the
+    block, the sector and the size of the problem.
+    """
+
+
+class UnitError(TableError):
+    """Quantities in different units were combined, or a unit is unknown."""
+
+
+class NotProductiveError(TableError):
+    """``I - A`` is singular or the economy is not productive.
+
+    A Leontief system whose spectral radius is ≥ 1 has no non-negative
+    solution for every non-negative final demand (Miller & Blair 2022, §2.6);
+    xn_io raises instead of returning a pseudo-inverse.
+    """
+
+
+class ConvergenceError(XnIOError, RuntimeError):
+    """An iterative method stopped before meeting its tolerance.
+
+    Attributes
+    ----------
+    iterations : int
+        Iterations performed.
+    residual : float
+        The residual (or largest margin gap) reached.
+    tolerance : float
+        The tolerance that was asked for.
+    """
+
+    def __init__(self, message: str, *, iterations: int, residual: float, tolerance: float):
+        super().__init__(message)
+        self.iterations = iterations
+        self.residual = residual
+        self.tolerance = tolerance
+
+
+class BalancingError(TableError):
+    """Target margins given to RAS/GRAS cannot be met (inconsistent totals, empty rows)."""
+
+
+class ScenarioError(XnIOError, ValueError):
+    """A scenario field is invalid; the message names the field."""
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+class SolverError(XnIOError, RuntimeError):
+    """The LP solver failed for a reason other than infeasibility (unbounded, error, time limit)."""
+
+
+class InfeasibleError(XnIOError, RuntimeError):
+    """The scenario's targets and caps cannot all hold.
+
+    Attributes
+    ----------
+    diagnosis : Any
+        The smallest relaxation that restores feasibility, as found by an
+        elastic re-solve (an :class:`xn_io.optimize.Diagnosis`), or ``None``
+        when no diagnosis was run.
+    """
+
+    def __init__(self, message: str, *, diagnosis: Any = None):
+        super().__init__(message)
+        self.diagnosis = diagnosis
+
+
+class NetworkDataError(XnIOError, ValueError):
+    """Firm or link data are invalid; the message names the row and field."""
+
+
+class OverwriteError(XnIOError, FileExistsError):
+    """A writer was asked to write over an existing file or folder without ``overwrite=True``."""
