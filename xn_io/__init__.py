@@ -1,0 +1,55 @@
+"""xn_io: regional input-output economics and investment optimisation.
+
+The public surface is re-exported here; everything else is internal.
+See the README for a tour and ``docs/`` for the user guide.
+"""
+
+from . import errors, leontief
+from .datasets import DEFAULT_TABLE, list_tables, load_table
+from .errors import (
+    InfeasibleError,
+    NotProductiveError,
+    ScenarioError,
+    TableError,
+    XnIOError,
+)
+from .io import from_pymrio, read_csv_folder, to_pymrio, write_csv_folder
+from .leontief import (
+    factorize,
+    ghosh_inverse,
+    leontief_inverse,
+    output_multipliers,
+    satellite_multipliers,
+    solve_output,
+    technical_coefficients,
+)
+from .table import IOTable, Satellite
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "__version__",
+    "errors",
+    "leontief",
+    "IOTable",
+    "Satellite",
+    "load_table",
+    "list_tables",
+    "DEFAULT_TABLE",
+    "read_csv_folder",
+    "write_csv_folder",
+    "to_pymrio",
+    "from_pymrio",
+    "factorize",
+    "technical_coefficients",
+    "leontief_inverse",
+    "solve_output",
+    "ghosh_inverse",
+    "output_multipliers",
+    "satellite_multipliers",
+    "XnIOError",
+    "TableError",
+    "NotProductiveError",
+    "ScenarioError",
+    "InfeasibleError",
+]

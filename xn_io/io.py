@@ -1,0 +1,344 @@
+"""Reading and writing tables: CSV folders (the embedded format) and pymrio interop.
+
+A CSV folder holds one file per block plus ``metadata.toml``:
+
+=============================  =====================================================
+``Z.csv``                       intermediate flows, sector × sector
+``Y.csv``                       final demand, sector × category
+``V.csv``                       value added, component × sector
+``M.csv``                       imports and other primary inputs (if any)
+``x.csv``                       gross output
+``satellites.csv``              satellite accounts, sector × account
+``satellites_final_demand.csv`` direct amounts of final-demand categories (if any)
+``pillars.csv``                 sector, pillar, share (if any)
+``sectors.csv``                 sector names and parameters
+``metadata.toml``               name, year, unit, satellite units and status,
+                                technologies, sources, SHA-256 of every CSV
+=============================  =====================================================
+
+Writing is atomic (a temporary folder renamed into place) and never replaces an
+existing folder unless ``overwrite=True``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io as _io
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import tomli_w
+
+from ._files import atomic_directory
+from .errors import TableError
+from .table import IOTable, Satellite
+
+__all__ = ["write_csv_folder", "read_csv_folder", "to_pymrio", "from_pymrio"]
+
+_FORMAT = "xn_io-csv-1"
+
+
+def _csv_bytes(frame: pd.DataFrame) -> bytes:
+    buffer = _io.StringIO()
+    frame.to_csv(buffer, lineterminator="\n")
+    return buffer.getvalue().encode("utf-8")
+
+
+def _toml_safe(value: Any) -> Any:
+    """Drop None (TOML has no null) and turn numpy scalars into Python ones."""
+    if isinstance(value, dict):
+        return {str(k): _toml_safe(v) for k, v in value.items() if v is not None}
+    if isinstance(value, (list, tuple)):
+        return [_toml_safe(v) for v in value if v is not None]
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def write_csv_folder(table: IOTable, path: str | os.PathLike, *, overwrite: bool = False) -> Path:
+    """Write ``table`` as a CSV folder at ``path``.
+
+    Parameters
+    ----------
+    table : IOTable
+    path : path-like
+        The folder to create.
+    overwrite : bool
+        Replace an existing folder (whole) instead of raising.
+
+    Returns
+    -------
+    pathlib.Path
+
+    Raises
+    ------
+    OverwriteError
+        If ``path`` exists and ``overwrite`` is false.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, xn_io
+    >>> t = xn_io.IOTable.from_arrays([[150, 500], [200, 100]], [350, 1700], sectors=["a", "b"])
+    >>> folder = pathlib.Path(tempfile.mkdtemp()) / "mb"
+    >>> _ = write_csv_folder(t, folder)
+    >>> read_csv_folder(folder) == t
+    True
+    """
+    blocks: dict[str, pd.DataFrame] = {
+        "Z.csv": table.Z.rename_axis("sector"),
+        "Y.csv": table.Y.rename_axis("sector"),
+        "V.csv": table.V.rename_axis("component"),
+        "x.csv": table.x.rename("x").to_frame().rename_axis("sector"),
+        "sectors.csv": table.sector_info.rename_axis("sector"),
+    }
+    if len(table.M):
+        blocks["M.csv"] = table.M.rename_axis("component")
+    sats = table.satellites
+    if sats:
+        blocks["satellites.csv"] = pd.DataFrame({k: s.values for k, s in sats.items()}).rename_axis("sector")
+        fd = {k: s.final_demand for k, s in sats.items() if s.final_demand is not None}
+        if fd:
+            blocks["satellites_final_demand.csv"] = pd.DataFrame(fd).T.rename_axis("satellite")
+    if not table.pillars.empty:
+        blocks["pillars.csv"] = table.pillars.set_index("sector")
+    data = {name: _csv_bytes(frame) for name, frame in blocks.items()}
+    meta = {
+        "format": _FORMAT,
+        "name": table.name,
+        "year": table.year,
+        "unit": table.unit,
+        "rtol": table.rtol,
+        "satellites": {k: {"unit": s.unit, "status": s.status, "note": s.note} for k, s in sats.items()},
+        "technologies": table.technologies,
+        "metadata": table.metadata,
+        "checksums": {name: hashlib.sha256(content).hexdigest() for name, content in sorted(data.items())},
+    }
+    try:
+        meta_text = tomli_w.dumps(_toml_safe(meta))
+    except TypeError as exc:
+        raise TableError(f"table metadata cannot be written as TOML: {exc}") from None
+    with atomic_directory(path, overwrite=overwrite) as tmp:
+        for name, content in data.items():
+            (tmp / name).write_bytes(content)
+        (tmp / "metadata.toml").write_text(meta_text, encoding="utf-8")
+    return Path(path)
+
+
+def _read_block(folder: Path, name: str, *, required: bool = True) -> pd.DataFrame | None:
+    file = folder / name
+    if not file.exists():
+        if required:
+            raise TableError(f"{folder}: the table file {name} is missing")
+        return None
+    try:
+        frame = pd.read_csv(file, index_col=0, dtype={0: str})
+    except (pd.errors.ParserError, ValueError, UnicodeDecodeError) as exc:
+        raise TableError(f"{file}: cannot be read as CSV: {exc}") from None
+    frame.index = frame.index.map(str)
+    return frame
+
+
+def read_csv_folder(path: str | os.PathLike, *, verify_checksums: bool = True) -> IOTable:
+    """Read a table written by :func:`write_csv_folder`.
+
+    Parameters
+    ----------
+    path : path-like
+        The folder.
+    verify_checksums : bool
+        Check each CSV against the SHA-256 recorded in ``metadata.toml`` and
+        raise if a file was changed after it was written. Pass ``False``
+        after editing the CSVs by hand.
+
+    Raises
+    ------
+    TableError
+        A file is missing, unreadable or altered, or the table is invalid
+        (see :class:`IOTable`).
+    """
+    folder = Path(path)
+    if not folder.is_dir():
+        raise TableError(f"{folder} is not a table folder (no such directory)")
+    meta_file = folder / "metadata.toml"
+    if not meta_file.exists():
+        raise TableError(f"{folder}: metadata.toml is missing")
+    try:
+        meta = tomllib.loads(meta_file.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise TableError(f"{meta_file}: invalid TOML: {exc}") from None
+    if verify_checksums:
+        for name, digest in meta.get("checksums", {}).items():
+            file = folder / name
+            if file.exists() and hashlib.sha256(file.read_bytes()).hexdigest() != digest:
+                raise TableError(
+                    f"{file} differs from the checksum in metadata.toml (edited after it was written?); "
+                    "pass verify_checksums=False to read it anyway"
+                )
+    Z = _read_block(folder, "Z.csv")
+    Y = _read_block(folder, "Y.csv")
+    V = _read_block(folder, "V.csv")
+    M = _read_block(folder, "M.csv", required=False)
+    x = _read_block(folder, "x.csv")
+    sectors_info = _read_block(folder, "sectors.csv", required=False)
+    sats: dict[str, Satellite] = {}
+    sat_values = _read_block(folder, "satellites.csv", required=False)
+    sat_fd = _read_block(folder, "satellites_final_demand.csv", required=False)
+    for key, spec in meta.get("satellites", {}).items():
+        if sat_values is None or key not in sat_values.columns:
+            raise TableError(f"{folder}: metadata.toml lists satellite {key!r} but satellites.csv has no such column")
+        fd = None
+        if sat_fd is not None and key in sat_fd.index:
+            fd = sat_fd.loc[key].dropna()
+        sats[key] = Satellite(
+            sat_values[key], spec.get("unit", ""), fd, spec.get("status", "estimate"), spec.get("note", "")
+        )
+    pillars_file = folder / "pillars.csv"
+    pillars = pd.read_csv(pillars_file, dtype={"sector": str, "pillar": str}) if pillars_file.exists() else None
+    x_series = x.iloc[:, 0] if x is not None else None
+    return IOTable(
+        Z,
+        Y,
+        V,
+        M,
+        x=x_series,
+        satellites=sats,
+        unit=meta.get("unit", "亿元"),
+        name=meta.get("name", folder.name),
+        year=meta.get("year"),
+        pillars=pillars,
+        sector_info=sectors_info,
+        technologies=meta.get("technologies", {}),
+        metadata=meta.get("metadata", {}),
+        rtol=meta.get("rtol", 1e-6),
+    )
+
+
+# ---------------------------------------------------------------------- pymrio interop
+def to_pymrio(table: IOTable, *, region: str | None = None):
+    """The table as a one-region pymrio ``IOSystem``.
+
+    Value added (and other primary inputs) become the extension
+    ``factor_inputs``; the satellites become the extension ``satellites``
+    (one stressor per account, with its unit; direct final-demand amounts in
+    ``F_Y``).
+
+    Raises
+    ------
+    ImportError
+        If pymrio is not installed (``pip install "xn_io[test]"``).
+    """
+    import pymrio
+
+    reg = region or table.name or "region"
+    sectors = pd.MultiIndex.from_product([[reg], list(table.sectors)], names=["region", "sector"])
+    categories = pd.MultiIndex.from_product([[reg], list(table.Y.columns)], names=["region", "category"])
+    Z = pd.DataFrame(table.Z.to_numpy(), index=sectors, columns=sectors)
+    Y = pd.DataFrame(table.Y.to_numpy(), index=sectors, columns=categories)
+    x = pd.DataFrame({"indout": table.x.to_numpy()}, index=sectors)
+    unit = pd.DataFrame({"unit": [table.unit] * table.n}, index=sectors)
+    primary = pd.concat([table.V, table.M])
+    factor = pymrio.Extension(
+        name="factor_inputs",
+        F=pd.DataFrame(primary.to_numpy(), index=pd.Index(primary.index, name="inputtype"), columns=sectors),
+        unit=pd.DataFrame({"unit": [table.unit] * len(primary)}, index=pd.Index(primary.index, name="inputtype")),
+    )
+    extensions = {"factor_inputs": factor}
+    sats = table.satellites
+    if sats:
+        names = pd.Index(list(sats), name="stressor")
+        F = pd.DataFrame([s.values.to_numpy() for s in sats.values()], index=names, columns=sectors)
+        F_Y = pd.DataFrame(
+            [
+                (s.final_demand.reindex(table.Y.columns).fillna(0.0).to_numpy() if s.final_demand is not None else np.zeros(len(categories)))
+                for s in sats.values()
+            ],
+            index=names,
+            columns=categories,
+        )
+        extensions["satellites"] = pymrio.Extension(
+            name="satellites", F=F, F_Y=F_Y, unit=pd.DataFrame({"unit": [s.unit for s in sats.values()]}, index=names)
+        )
+    return pymrio.IOSystem(Z=Z, Y=Y, x=x, unit=unit, name=table.name or reg, **extensions)
+
+
+def from_pymrio(
+    io_system,
+    region: str,
+    *,
+    value_added: str = "factor_inputs",
+    rtol: float = 1e-6,
+) -> IOTable:
+    """One region of a pymrio MRIO as a single-region table.
+
+    Domestic flows ``Z[r, r]`` stay in ``Z``; purchases from other regions
+    become the ``imports`` row of ``M``; sales to other regions (intermediate
+    and final) become the ``exports`` column of ``Y``; the region's own final
+    demand for its own products keeps its categories. The extension named by
+    ``value_added`` becomes ``V``; every stressor of the other extensions
+    becomes a satellite (named ``extension:stressor``) with its unit and its
+    direct final-demand amounts.
+
+    Parameters
+    ----------
+    io_system : pymrio.IOSystem
+        With ``Z``, ``Y`` and ``x`` present (``calc_system`` or ``calc_all`` if needed).
+    region : str
+    value_added : str
+        Name of the extension holding value added.
+    rtol : float
+        Tolerance of the identities.
+
+    Raises
+    ------
+    TableError
+        If ``region`` is not in the system or the blocks are missing.
+    """
+    if io_system.Z is None or io_system.Y is None:
+        raise TableError("the pymrio system has no Z or Y; run calc_system() first")
+    regions = list(io_system.get_regions())
+    if region not in regions:
+        raise TableError(f"region {region!r} is not in the pymrio system; it has {regions}")
+    Zfull, Yfull = io_system.Z, io_system.Y
+    sectors = pd.Index([str(s) for s in io_system.get_sectors()])
+    Z = pd.DataFrame(Zfull.loc[region, region].to_numpy(), index=sectors, columns=sectors)
+    imports = Zfull.xs(region, axis=1, level=0).drop(index=region, level=0).sum(axis=0).to_numpy()
+    own_fd = Yfull.loc[region, region]
+    Y = pd.DataFrame(own_fd.to_numpy(), index=sectors, columns=[str(c) for c in own_fd.columns])
+    exports = Zfull.loc[region].drop(columns=region, level=0).sum(axis=1) + Yfull.loc[region].drop(columns=region, level=0).sum(axis=1)
+    Y["exports"] = exports.to_numpy()
+    M = pd.DataFrame([imports], index=["imports"], columns=sectors)
+    x = None
+    if io_system.x is not None:
+        x = pd.Series(io_system.x.loc[region].iloc[:, 0].to_numpy(), index=sectors)
+    V = None
+    satellites: dict[str, Satellite] = {}
+    for ext in io_system.get_extensions(data=True):
+        F = ext.F.xs(region, axis=1, level=0)
+        if ext.name == value_added:
+            V = pd.DataFrame(F.to_numpy(), index=[str(i) for i in F.index], columns=sectors)
+            continue
+        F_Y = ext.F_Y.xs(region, axis=1, level=0) if getattr(ext, "F_Y", None) is not None else None
+        units = ext.unit
+        for pos, stressor in enumerate(F.index):
+            label = stressor if isinstance(stressor, str) else "/".join(map(str, stressor))
+            unit = str(units.iloc[pos, 0]) if units is not None else "unknown"
+            fd = None
+            if F_Y is not None:
+                fd = pd.Series(F_Y.iloc[pos].to_numpy(), index=[str(c) for c in F_Y.columns])
+            satellites[f"{ext.name}:{label}"] = Satellite(
+                pd.Series(F.iloc[pos].to_numpy(), index=sectors), unit, fd, status="official", note=f"pymrio extension {ext.name}"
+            )
+    if V is not None and x is not None:
+        gap = x.to_numpy() - Z.to_numpy().sum(axis=0) - V.to_numpy().sum(axis=0) - imports
+        if np.abs(gap).max(initial=0.0) > rtol * max(1.0, float(x.abs().max())):
+            M.loc["other_primary_inputs"] = gap
+    unit_frame = getattr(io_system, "unit", None)
+    unit = str(unit_frame.iloc[0, 0]) if isinstance(unit_frame, pd.DataFrame) and len(unit_frame) else "unknown"
+    return IOTable(
+        Z, Y, V, M, x=x, satellites=satellites, unit=unit, name=f"{io_system.name or 'pymrio'}:{region}",
+        year=None, metadata={"source": "pymrio", "region": region}, rtol=rtol,
+    )

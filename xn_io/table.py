@@ -1,0 +1,801 @@
+"""The labelled input-output table: :class:`IOTable` and its satellite accounts.
+
+An :class:`IOTable` is immutable. It is validated when it is made; derived
+matrices (``A``, ``L``, ``B``, ``G``, the factorisation of ``I − A``) are computed
+on first use and cached; every transformation (:meth:`IOTable.aggregate`,
+:meth:`IOTable.select`, :meth:`IOTable.replace`) returns a new table, so no cache
+ever needs invalidating. The arithmetic is done by the pure functions of
+:mod:`xn_io.leontief`; the table adds sector labels and units.
+
+Examples
+--------
+>>> import xn_io
+>>> t = xn_io.IOTable.from_arrays(
+...     [[150, 500], [200, 100]], [350, 1700], sectors=["agriculture", "manufacturing"],
+...     satellites={"co2": ([30.0, 10.0], "万吨")})
+>>> t.A.round(2)
+               agriculture  manufacturing
+agriculture           0.15           0.25
+manufacturing         0.20           0.05
+>>> t.impact({"agriculture": 250, "manufacturing": -200}).round(2)
+               output  value_added   co2
+agriculture    247.52       160.89  7.43
+manufacturing -158.42      -110.89 -0.79
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from . import leontief
+from .errors import TableError, UnitError
+
+__all__ = ["Satellite", "IOTable", "OTHER_INPUTS"]
+
+OTHER_INPUTS = "other_primary_inputs"
+"""Row label of the residual kept when columns do not close with value added alone."""
+
+_STATUSES = ("official", "estimate", "mixed", "illustrative")
+
+
+@dataclass(frozen=True)
+class Satellite:
+    """A satellite account: one quantity by sector, with its unit.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        Amount by sector (e.g. CO2 emitted by each sector's production).
+    unit : str
+        Unit of ``values`` (e.g. ``"万吨"`` for CO2, ``"万吨标准煤"`` for energy).
+    final_demand : pandas.Series, optional
+        Amounts released directly by final-demand categories (e.g. households'
+        own fuel combustion), indexed by final-demand category.
+    status : {"official", "estimate", "mixed", "illustrative"}
+        Whether the figures are official statistics or estimates.
+    note : str
+        How the figures were obtained.
+    """
+
+    values: pd.Series
+    unit: str
+    final_demand: pd.Series | None = None
+    status: str = "estimate"
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.unit, str) or not self.unit.strip():
+            raise UnitError("a satellite must carry its unit as a non-empty string")
+        if self.status not in _STATUSES:
+            raise TableError(f"satellite status must be one of {_STATUSES}, got {self.status!r}")
+        object.__setattr__(self, "values", pd.Series(self.values, dtype=float))
+        if self.final_demand is not None:
+            object.__setattr__(self, "final_demand", pd.Series(self.final_demand, dtype=float))
+
+    @property
+    def total(self) -> float:
+        """Total over sectors and final-demand categories."""
+        fd = 0.0 if self.final_demand is None else float(self.final_demand.sum())
+        return float(self.values.sum()) + fd
+
+
+def _frame(name: str, block: Any, *, index=None, columns=None) -> pd.DataFrame:
+    if not isinstance(block, pd.DataFrame):
+        raise TableError(f"{name} must be a pandas DataFrame, got {type(block).__name__}")
+    block = block.copy()
+    try:
+        block = block.astype(float)
+    except (TypeError, ValueError) as exc:
+        raise TableError(f"{name} must be numeric: {exc}") from None
+    block.index = block.index.map(str)
+    block.columns = block.columns.map(str)
+    for axis, want, what in ((block.index, index, "rows"), (block.columns, columns, "columns")):
+        if want is None:
+            continue
+        if not axis.equals(want):
+            missing = list(want.difference(axis))[:5]
+            extra = list(axis.difference(want))[:5]
+            detail = f"missing {missing}" if missing else ""
+            detail += (", " if missing and extra else "") + (f"unexpected {extra}" if extra else "")
+            if not detail:
+                detail = "same labels in a different order"
+            raise TableError(f"{name} {what} do not match the sectors of Z: {detail}")
+    values = block.to_numpy()
+    bad = ~np.isfinite(values)
+    if bad.any():
+        r, c = np.argwhere(bad)[0]
+        raise TableError(
+            f"{name} has {int(bad.sum())} NaN or infinite entries; the first is at row "
+            f"{block.index[r]!r}, column {block.columns[c]!r}"
+        )
+    return block
+
+
+def _check_close(what: str, got: np.ndarray, want: np.ndarray, sectors: pd.Index, rtol: float) -> None:
+    scale = np.maximum(np.abs(want), rtol * max(1.0, float(np.abs(want).max(initial=0.0))))
+    gap = np.abs(got - want)
+    rel = np.divide(gap, scale, out=np.zeros_like(gap), where=scale > 0)
+    bad = rel > rtol
+    if bad.any():
+        i = int(np.argmax(rel))
+        raise TableError(
+            f"{what} does not hold for sector {sectors[i]!r}: {got[i]:.6g} against {want[i]:.6g} "
+            f"(off by {gap[i]:.3g}, {rel[i]:.2e} relative > rtol={rtol:g}); "
+            f"{int(bad.sum())} sectors off in all"
+        )
+
+
+class IOTable:
+    """An input-output table with sector labels, units and satellite accounts.
+
+    Parameters
+    ----------
+    Z : pandas.DataFrame
+        Intermediate flows (sector × sector, supplier rows, buyer columns).
+    Y : pandas.DataFrame
+        Final demand by category (sector × category: households, government,
+        gfcf, inventories, exports …; a competitive table may add a negative
+        ``imports`` column).
+    V : pandas.DataFrame, optional
+        Value added by component (rows: compensation, net_taxes, depreciation,
+        surplus — any subset) × sector. Without ``V``, value added is the
+        column residual ``x − Z·1 − M·1``.
+    M : pandas.DataFrame, optional
+        Imports and other primary inputs (rows) × sector.
+    x : pandas.Series, optional
+        Gross output. Defaults to the row sums ``Z·1 + Y·1``; when given, the
+        row identity must hold to ``rtol``.
+    satellites : mapping of str to Satellite, optional
+        Satellite accounts by name (``"co2"``, ``"energy"``, ``"employment"``, ``"capital"``).
+    unit : str
+        Money unit of the flows (default ``"亿元"``, 100 million CNY).
+    name, year : optional
+        Identification.
+    pillars : pandas.DataFrame, optional
+        Columns ``sector``, ``pillar``, ``share``: the share of a sector's output
+        counted in a pillar industry.
+    sector_info : pandas.DataFrame, optional
+        Indexed by sector; columns such as ``name_en``, ``name_zh``, ``depreciation_rate``.
+    technologies : mapping of str to list of str, optional
+        Products made by rival technologies (e.g. ``{"electricity": ["power_coal", "power_solar"]}``).
+    metadata : mapping, optional
+        Sources, methods, price basis, which figures are official or estimated.
+    rtol : float
+        Relative tolerance of the accounting identities.
+
+    Raises
+    ------
+    TableError
+        Mismatched labels or shapes, NaN/inf entries, duplicate sectors,
+        negative gross output, broken row or column identities (the message
+        names the sector and the gap), pillars naming unknown sectors.
+
+    Notes
+    -----
+    Row identity ``x = Z·1 + Y·1``; column identity ``x = 1ᵀZ + 1ᵀV + 1ᵀM``
+    (Miller & Blair 2022, §2.2, Table 2.1).
+    """
+
+    def __init__(
+        self,
+        Z: pd.DataFrame,
+        Y: pd.DataFrame,
+        V: pd.DataFrame | None = None,
+        M: pd.DataFrame | None = None,
+        *,
+        x: pd.Series | None = None,
+        satellites: Mapping[str, Satellite] | None = None,
+        unit: str = "亿元",
+        name: str = "",
+        year: int | None = None,
+        pillars: pd.DataFrame | None = None,
+        sector_info: pd.DataFrame | None = None,
+        technologies: Mapping[str, Sequence[str]] | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        rtol: float = 1e-6,
+    ) -> None:
+        Z = _frame("Z", Z)
+        sectors = Z.index
+        if sectors.has_duplicates:
+            raise TableError(f"Z has duplicate sector labels: {list(sectors[sectors.duplicated()])[:5]}")
+        if len(sectors) == 0:
+            raise TableError("Z has no sectors")
+        Z = _frame("Z", Z, columns=sectors)
+        Y = _frame("Y", Y, index=sectors)
+        M = _frame("M", M, columns=sectors) if M is not None else pd.DataFrame(columns=sectors, dtype=float)
+        row_sum = Z.to_numpy().sum(axis=1) + Y.to_numpy().sum(axis=1)
+        if x is None:
+            x_arr = row_sum
+        else:
+            x_arr = _frame("x", pd.DataFrame(pd.Series(x, dtype=float)), index=sectors).iloc[:, 0].to_numpy()
+            _check_close("the row identity x = Z·1 + Y·1", row_sum, x_arr, sectors, rtol)
+        if (x_arr < 0).any():
+            i = int(np.flatnonzero(x_arr < 0)[0])
+            raise TableError(f"gross output is negative for sector {sectors[i]!r} ({x_arr[i]:.6g})")
+        col_inputs = Z.to_numpy().sum(axis=0) + M.to_numpy().sum(axis=0)
+        if V is None:
+            V = pd.DataFrame([x_arr - col_inputs], index=["value_added"], columns=sectors)
+        else:
+            V = _frame("V", V, columns=sectors)
+            _check_close(
+                "the column identity x = 1ᵀZ + 1ᵀV + 1ᵀM", col_inputs + V.to_numpy().sum(axis=0), x_arr, sectors, rtol
+            )
+        object.__setattr__(self, "_Z", Z)
+        object.__setattr__(self, "_Y", Y)
+        object.__setattr__(self, "_V", V)
+        object.__setattr__(self, "_M", M)
+        object.__setattr__(self, "_x", pd.Series(x_arr, index=sectors, name="x"))
+        object.__setattr__(self, "unit", str(unit))
+        object.__setattr__(self, "name", str(name))
+        object.__setattr__(self, "year", None if year is None else int(year))
+        object.__setattr__(self, "rtol", float(rtol))
+        object.__setattr__(self, "_satellites", self._check_satellites(satellites or {}, sectors, Y.columns))
+        object.__setattr__(self, "_pillars", self._check_pillars(pillars, sectors))
+        object.__setattr__(self, "_sector_info", self._check_sector_info(sector_info, sectors))
+        object.__setattr__(self, "_technologies", self._check_technologies(technologies or {}, sectors))
+        object.__setattr__(self, "_metadata", dict(metadata or {}))
+
+    # ------------------------------------------------------------------ validation
+    @staticmethod
+    def _check_satellites(satellites: Mapping[str, Satellite], sectors: pd.Index, categories: pd.Index) -> dict:
+        out = {}
+        for key, sat in satellites.items():
+            if not isinstance(sat, Satellite):
+                raise TableError(f"satellite {key!r} must be a Satellite, got {type(sat).__name__}")
+            values = _frame(f"satellite {key!r}", pd.DataFrame(sat.values), index=sectors).iloc[:, 0]
+            fd = sat.final_demand
+            if fd is not None:
+                fd.index = fd.index.map(str)
+                unknown = list(fd.index.difference(categories))
+                if unknown:
+                    raise TableError(
+                        f"satellite {key!r} has final-demand amounts for unknown categories {unknown}; "
+                        f"Y has {list(categories)}"
+                    )
+            out[str(key)] = Satellite(values.rename(str(key)), sat.unit, fd, sat.status, sat.note)
+        return out
+
+    @staticmethod
+    def _check_pillars(pillars: pd.DataFrame | None, sectors: pd.Index) -> pd.DataFrame:
+        columns = ["sector", "pillar", "share"]
+        if pillars is None:
+            return pd.DataFrame({c: pd.Series(dtype=float if c == "share" else object) for c in columns})
+        missing = [c for c in columns if c not in pillars.columns]
+        if missing:
+            raise TableError(f"pillars must have columns {columns}; missing {missing}")
+        pillars = pillars[columns].copy()
+        pillars["sector"] = pillars["sector"].map(str)
+        pillars["pillar"] = pillars["pillar"].map(str)
+        pillars["share"] = pd.to_numeric(pillars["share"], errors="coerce")
+        for row, rec in enumerate(pillars.itertuples(index=False)):
+            if rec.sector not in sectors:
+                raise TableError(f"pillars row {row}: sector {rec.sector!r} (pillar {rec.pillar!r}) is not in the table")
+            if not (0 < rec.share <= 1):
+                raise TableError(f"pillars row {row}: share of {rec.sector!r} in {rec.pillar!r} must be in (0, 1], got {rec.share}")
+        total = pillars.groupby("sector")["share"].sum()
+        if (total > 1 + 1e-9).any():
+            s = total.idxmax()
+            raise TableError(f"pillars: the shares of sector {s!r} add up to {total[s]:.4g} > 1")
+        return pillars.reset_index(drop=True)
+
+    @staticmethod
+    def _check_sector_info(info: pd.DataFrame | None, sectors: pd.Index) -> pd.DataFrame:
+        if info is None:
+            return pd.DataFrame({"name_en": list(sectors)}, index=sectors)
+        info = info.copy()
+        info.index = info.index.map(str)
+        unknown = list(info.index.difference(sectors))
+        if unknown:
+            raise TableError(f"sector_info has rows for unknown sectors {unknown[:5]}")
+        info = info.reindex(sectors)
+        if "name_en" not in info.columns:
+            info["name_en"] = list(sectors)
+        info["name_en"] = info["name_en"].fillna(pd.Series(list(sectors), index=sectors))
+        info.index.name = "sector"
+        return info
+
+    @staticmethod
+    def _check_technologies(technologies: Mapping[str, Sequence[str]], sectors: pd.Index) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        seen: dict[str, str] = {}
+        for product, members in technologies.items():
+            members = [str(m) for m in members]
+            for m in members:
+                if m not in sectors:
+                    raise TableError(f"technologies: sector {m!r} making {product!r} is not in the table")
+                if m in seen:
+                    raise TableError(f"technologies: sector {m!r} is listed under both {seen[m]!r} and {product!r}")
+                seen[m] = product
+            out[str(product)] = members
+        return out
+
+    def __setattr__(self, key: str, value: Any) -> None:
+        raise AttributeError("IOTable is immutable; use replace(), aggregate() or select() for a new table")
+
+    # ------------------------------------------------------------------ constructors
+    @classmethod
+    def from_arrays(
+        cls,
+        Z,
+        y,
+        x=None,
+        value_added=None,
+        sectors: Sequence[str] | None = None,
+        satellites: Mapping[str, Any] | None = None,
+        unit: str = "亿元",
+        **kwargs: Any,
+    ) -> IOTable:
+        """Make a table from plain arrays.
+
+        Parameters
+        ----------
+        Z : array_like, shape (n, n)
+        y : array_like, shape (n,) or (n, k)
+            Final demand; one column ``final_demand`` or ``fd_0 … fd_{k−1}``.
+        x : array_like, shape (n,), optional
+            Gross output (default ``Z·1 + y·1``).
+        value_added : array_like, shape (n,) or (k, n), optional
+            Value added (one row ``value_added`` or rows ``va_0 …``). When ``x``
+            is given and the columns do not close with value added alone, the
+            residual is kept as an explicit row ``other_primary_inputs``
+            (imports, net taxes) in ``M``.
+        sectors : sequence of str, optional
+            Labels (default ``s0 … s{n−1}``).
+        satellites : mapping, optional
+            ``name → (vector, unit)`` or ``name → Satellite``.
+        unit : str
+        **kwargs
+            Passed to :class:`IOTable` (``name``, ``year``, ``pillars`` …).
+
+        Examples
+        --------
+        >>> t = IOTable.from_arrays([[150, 500], [200, 100]], [350, 1700])
+        >>> t.x.tolist()
+        [1000.0, 2000.0]
+        >>> t.V.round(1)
+                        s0      s1
+        value_added  650.0  1400.0
+        """
+        Z = np.asarray(Z, dtype=float)
+        if Z.ndim != 2 or Z.shape[0] != Z.shape[1]:
+            raise TableError(f"Z must be square, got shape {Z.shape}")
+        n = Z.shape[0]
+        labels = pd.Index([str(s) for s in sectors] if sectors is not None else [f"s{i}" for i in range(n)])
+        if len(labels) != n:
+            raise TableError(f"{len(labels)} sector labels given for {n} sectors")
+        y = np.asarray(y, dtype=float)
+        if y.ndim == 1:
+            y = y[:, None]
+        if y.ndim != 2 or y.shape[0] != n:
+            raise TableError(f"y must have {n} rows (one per sector), got shape {y.shape}")
+        fd_cols = ["final_demand"] if y.shape[1] == 1 else [f"fd_{k}" for k in range(y.shape[1])]
+        Zf = pd.DataFrame(Z, index=labels, columns=labels)
+        Yf = pd.DataFrame(y, index=labels, columns=fd_cols)
+        x_s = None if x is None else pd.Series(np.asarray(x, dtype=float).ravel(), index=labels[: len(np.ravel(x))])
+        x_arr = Z.sum(axis=1) + y.sum(axis=1) if x is None else np.asarray(x, dtype=float).ravel()
+        Vf = Mf = None
+        if value_added is not None:
+            va = np.asarray(value_added, dtype=float)
+            va = va[None, :] if va.ndim == 1 else va
+            if va.ndim != 2 or va.shape[1] != n:
+                raise TableError(f"value_added must have {n} sector entries, got shape {va.shape}")
+            rows = ["value_added"] if va.shape[0] == 1 else [f"va_{k}" for k in range(va.shape[0])]
+            Vf = pd.DataFrame(va, index=rows, columns=labels)
+            if x_arr.shape[0] == n:
+                residual = x_arr - Z.sum(axis=0) - va.sum(axis=0)
+                if np.abs(residual).max(initial=0.0) > kwargs.get("rtol", 1e-6) * max(1.0, float(np.abs(x_arr).max())):
+                    Mf = pd.DataFrame([residual], index=[OTHER_INPUTS], columns=labels)
+        sats = {}
+        for key, spec in (satellites or {}).items():
+            if isinstance(spec, Satellite):
+                sats[key] = spec
+            else:
+                try:
+                    values, sat_unit = spec
+                except (TypeError, ValueError):
+                    raise TableError(f"satellite {key!r} must be (vector, unit) or a Satellite") from None
+                values = np.asarray(values, dtype=float)
+                if values.shape != (n,):
+                    raise TableError(f"satellite {key!r} has shape {values.shape}; expected ({n},)")
+                sats[key] = Satellite(pd.Series(values, index=labels), sat_unit)
+        return cls(Zf, Yf, Vf, Mf, x=x_s, satellites=sats, unit=unit, **kwargs)
+
+    @classmethod
+    def from_csv(cls, path) -> IOTable:
+        """Read a table from a CSV folder written by :meth:`to_csv` (see :func:`xn_io.io.read_csv_folder`)."""
+        from .io import read_csv_folder
+
+        return read_csv_folder(path)
+
+    @classmethod
+    def from_pymrio(cls, io_system, region: str, **kwargs: Any) -> IOTable:
+        """One region of a pymrio ``IOSystem`` as a single-region table (see :func:`xn_io.io.from_pymrio`)."""
+        from .io import from_pymrio
+
+        return from_pymrio(io_system, region, **kwargs)
+
+    def to_csv(self, path, *, overwrite: bool = False):
+        """Write the table as a CSV folder, atomically (see :func:`xn_io.io.write_csv_folder`)."""
+        from .io import write_csv_folder
+
+        return write_csv_folder(self, path, overwrite=overwrite)
+
+    def to_pymrio(self):
+        """This table as a one-region pymrio ``IOSystem`` (see :func:`xn_io.io.to_pymrio`)."""
+        from .io import to_pymrio
+
+        return to_pymrio(self)
+
+    # ------------------------------------------------------------------ blocks
+    @property
+    def sectors(self) -> pd.Index:
+        """Sector labels, the order of every block."""
+        return self._Z.index
+
+    @property
+    def n(self) -> int:
+        """Number of sectors."""
+        return len(self._Z.index)
+
+    Z = property(lambda self: self._Z.copy(), doc="Intermediate flows (copy).")
+    Y = property(lambda self: self._Y.copy(), doc="Final demand by category (copy).")
+    V = property(lambda self: self._V.copy(), doc="Value added by component (copy).")
+    M = property(lambda self: self._M.copy(), doc="Imports and other primary inputs (copy).")
+    x = property(lambda self: self._x.copy(), doc="Gross output (copy).")
+    satellites = property(lambda self: dict(self._satellites), doc="Satellite accounts by name.")
+    pillars = property(lambda self: self._pillars.copy(), doc="Pillar mapping: sector, pillar, share.")
+    sector_info = property(lambda self: self._sector_info.copy(), doc="Sector names and parameters.")
+    technologies = property(lambda self: {k: list(v) for k, v in self._technologies.items()}, doc="Products with rival technologies.")
+    metadata = property(lambda self: dict(self._metadata), doc="Sources, methods, status of the figures.")
+
+    @property
+    def value_added(self) -> pd.Series:
+        """Value added by sector (column sums of ``V``)."""
+        return self._V.sum(axis=0).rename("value_added")
+
+    @property
+    def final_demand(self) -> pd.Series:
+        """Final demand by sector (row sums of ``Y``)."""
+        return self._Y.sum(axis=1).rename("final_demand")
+
+    @property
+    def gdp(self) -> float:
+        """Gross domestic (regional) product, the sum of value added."""
+        return float(self._V.to_numpy().sum())
+
+    def satellite(self, name: str) -> Satellite:
+        """The satellite account ``name``; :class:`TableError` lists the available ones."""
+        try:
+            return self._satellites[name]
+        except KeyError:
+            raise TableError(f"table {self.name or '(unnamed)'} has no satellite {name!r}; it has {sorted(self._satellites)}") from None
+
+    def intensity(self, name: str) -> pd.Series:
+        """Satellite per unit of output, ``f = F x̂⁻¹``, in ``unit / money unit``."""
+        values = leontief.intensities(self.satellite(name).values.to_numpy(), self._x.to_numpy(), zero_output="zero")
+        return pd.Series(values, index=self.sectors, name=name)
+
+    def pillar_output(self) -> pd.Series:
+        """Gross output counted in each pillar, ``Σ share · x``, in the table's money unit."""
+        if self._pillars.empty:
+            return pd.Series(dtype=float, name="output")
+        out = self._pillars.assign(output=self._pillars["share"] * self._x.reindex(self._pillars["sector"]).to_numpy())
+        return out.groupby("pillar", sort=False)["output"].sum()
+
+    # ------------------------------------------------------------------ derived (cached)
+    def _labelled(self, values: np.ndarray, name: str | None = None):
+        if values.ndim == 1:
+            return pd.Series(values, index=self.sectors, name=name)
+        return pd.DataFrame(values, index=self.sectors, columns=self.sectors)
+
+    @cached_property
+    def _A(self) -> np.ndarray:
+        return leontief.technical_coefficients(self._Z.to_numpy(), self._x.to_numpy(), zero_output="zero", labels=self.sectors)
+
+    @cached_property
+    def solver(self) -> leontief.LeontiefSolver:
+        """The factorisation of ``I − A``, shared by every solve on this table."""
+        return leontief.factorize(self._A, labels=list(self.sectors))
+
+    @cached_property
+    def A(self) -> pd.DataFrame:
+        """Technical coefficients ``A = Z x̂⁻¹`` (Miller & Blair 2022, eq. 2.4)."""
+        return self._labelled(self._A)
+
+    @cached_property
+    def L(self) -> pd.DataFrame:
+        """Leontief inverse ``(I − A)⁻¹``, formed from the cached factorisation."""
+        return self._labelled(self.solver.inverse())
+
+    @cached_property
+    def B(self) -> pd.DataFrame:
+        """Allocation coefficients ``B = x̂⁻¹ Z`` (Miller & Blair 2022, eq. 12.6)."""
+        return self._labelled(leontief.allocation_coefficients(self._Z.to_numpy(), self._x.to_numpy(), zero_output="zero"))
+
+    @cached_property
+    def G(self) -> pd.DataFrame:
+        """Ghosh inverse ``(I − B)⁻¹`` (Miller & Blair 2022, eq. 12.8)."""
+        return self._labelled(leontief.ghosh_inverse(self.B.to_numpy(), labels=list(self.sectors)))
+
+    def ghosh_inverse(self) -> pd.DataFrame:
+        """The Ghosh inverse ``G`` (same as :attr:`G`)."""
+        return self.G
+
+    @cached_property
+    def value_added_coefficients(self) -> pd.Series:
+        """Value added per unit of output, ``v = 1ᵀV x̂⁻¹``."""
+        inv = leontief.inverse_vector(self._x.to_numpy(), zero_output="zero")
+        return pd.Series(self._V.to_numpy().sum(axis=0) * inv, index=self.sectors, name="value_added")
+
+    # ------------------------------------------------------------------ multipliers
+    def output_multipliers(self) -> pd.Series:
+        """Output multipliers ``1ᵀL`` by sector (Miller & Blair 2022, §6.2.1)."""
+        return self._labelled(self.solver.solve_transposed(np.ones(self.n)), "output_multiplier")
+
+    def value_added_multipliers(self) -> pd.Series:
+        """Value added per unit of final demand, ``vᵀL`` (Miller & Blair 2022, §6.2.3)."""
+        return self._labelled(self.solver.solve_transposed(self.value_added_coefficients.to_numpy()), "value_added_multiplier")
+
+    def satellite_multipliers(self, name: str) -> pd.Series:
+        """Satellite released per unit of final demand, ``f L``, in ``unit / money unit``."""
+        return self._labelled(self.solver.solve_transposed(self.intensity(name).to_numpy()), name)
+
+    def footprints(self, name: str) -> pd.DataFrame:
+        """Satellite embodied in each final-demand category, ``f L Y``, plus direct final-demand amounts.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by final-demand category, columns ``embodied``, ``direct``
+            and ``total``, in the satellite's unit. The totals add up to the
+            satellite's total (Miller & Blair 2022, §10.2).
+        """
+        sat = self.satellite(name)
+        embodied = self.satellite_multipliers(name).to_numpy() @ self._Y.to_numpy()
+        direct = np.zeros(len(self._Y.columns))
+        if sat.final_demand is not None:
+            direct = sat.final_demand.reindex(self._Y.columns).fillna(0.0).to_numpy()
+        out = pd.DataFrame({"embodied": embodied, "direct": direct}, index=self._Y.columns)
+        out["total"] = out["embodied"] + out["direct"]
+        out.attrs["unit"] = sat.unit
+        return out
+
+    def impact(self, delta_y) -> pd.DataFrame:
+        """Output, value added and satellites caused by a change in final demand.
+
+        Parameters
+        ----------
+        delta_y : mapping or pandas.Series or array_like
+            Change in final demand by sector (missing sectors count as 0).
+
+        Returns
+        -------
+        pandas.DataFrame
+            By sector: ``output`` (Δx = L Δy), ``value_added`` and one column per
+            satellite; units in ``.attrs["units"]``.
+
+        Raises
+        ------
+        TableError
+            If ``delta_y`` names an unknown sector or has the wrong length.
+        """
+        if isinstance(delta_y, Mapping) or isinstance(delta_y, pd.Series):
+            dy = pd.Series(delta_y, dtype=float)
+            dy.index = dy.index.map(str)
+            unknown = list(dy.index.difference(self.sectors))
+            if unknown:
+                raise TableError(f"delta_y names sectors not in the table: {unknown[:5]}")
+            dy = dy.reindex(self.sectors, fill_value=0.0).to_numpy()
+        else:
+            dy = np.asarray(delta_y, dtype=float)
+        dx = self.solver.solve(dy)
+        out = pd.DataFrame({"output": dx, "value_added": dx * self.value_added_coefficients.to_numpy()}, index=self.sectors)
+        units = {"output": self.unit, "value_added": self.unit}
+        for key, sat in self._satellites.items():
+            out[key] = dx * self.intensity(key).to_numpy()
+            units[key] = sat.unit
+        out.attrs["units"] = units
+        return out
+
+    def summary(self) -> pd.DataFrame:
+        """Key figures with units and whether each is official or an estimate.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``value``, ``unit``, ``status``, indexed by indicator
+            (GDP, gross output, each pillar's output, each satellite's total).
+        """
+        status = self._metadata.get("status", {}) if isinstance(self._metadata.get("status"), Mapping) else {}
+        default = str(self._metadata.get("default_status", "as given"))
+        rows = [
+            ("sectors", float(self.n), "count", "—"),
+            ("GDP (value added)", self.gdp, self.unit, status.get("gdp", default)),
+            ("gross output", float(self._x.sum()), self.unit, status.get("output", default)),
+            ("final demand", float(self._Y.to_numpy().sum()), self.unit, status.get("final_demand", default)),
+        ]
+        if len(self._M):
+            rows.append(("imports and other primary inputs", float(self._M.to_numpy().sum()), self.unit, status.get("imports", default)))
+        for pillar, value in self.pillar_output().items():
+            rows.append((f"pillar output: {pillar}", float(value), self.unit, status.get("pillars", default)))
+        for key, sat in self._satellites.items():
+            rows.append((f"{key} total", sat.total, sat.unit, sat.status))
+        frame = pd.DataFrame(rows, columns=["indicator", "value", "unit", "status"]).set_index("indicator")
+        frame.attrs["table"] = self.name
+        return frame
+
+    # ------------------------------------------------------------------ transformations
+    def _kwargs(self) -> dict[str, Any]:
+        return dict(
+            x=self._x,
+            satellites=self._satellites,
+            unit=self.unit,
+            name=self.name,
+            year=self.year,
+            pillars=self._pillars,
+            sector_info=self._sector_info,
+            technologies=self._technologies,
+            metadata=self._metadata,
+            rtol=self.rtol,
+        )
+
+    def replace(self, **changes: Any) -> IOTable:
+        """A new table with some blocks or attributes replaced (``Z``, ``Y``, ``V``, ``M``, ``x``, ``satellites`` …).
+
+        Replacing ``Z`` or ``Y`` without ``x`` recomputes ``x`` from the rows.
+        """
+        blocks = {"Z": self._Z, "Y": self._Y, "V": self._V, "M": self._M}
+        kwargs = self._kwargs()
+        if ("Z" in changes or "Y" in changes) and "x" not in changes:
+            kwargs["x"] = None
+            if "V" not in changes:
+                blocks["V"] = None
+        for key, value in changes.items():
+            if key in blocks:
+                blocks[key] = value
+            elif key in kwargs:
+                kwargs[key] = value
+            else:
+                raise TableError(f"replace(): unknown field {key!r}; fields are {sorted([*blocks, *kwargs])}")
+        return IOTable(blocks["Z"], blocks["Y"], blocks["V"], blocks["M"], **kwargs)
+
+    def aggregate(self, mapping: Mapping[str, str] | pd.Series, *, name: str | None = None) -> IOTable:
+        """Aggregate sectors into groups.
+
+        Parameters
+        ----------
+        mapping : mapping or pandas.Series
+            Sector → group label; every sector must be mapped.
+        name : str, optional
+            Name of the new table.
+
+        Returns
+        -------
+        IOTable
+            Flows, output and satellites summed by group; pillar shares
+            output-weighted; technologies kept only where their sectors stay
+            separate.
+
+        Raises
+        ------
+        TableError
+            If a sector is not mapped or the mapping names unknown sectors.
+
+        Examples
+        --------
+        >>> t = IOTable.from_arrays([[150, 500], [200, 100]], [350, 1700], sectors=["a", "b"])
+        >>> t.aggregate({"a": "all", "b": "all"}).Z
+                  all
+        all     950.0
+        """
+        groups = pd.Series(mapping, dtype=object)
+        groups.index = groups.index.map(str)
+        missing = list(self.sectors.difference(groups.index))
+        if missing:
+            raise TableError(f"aggregate(): sectors without a group: {missing[:10]}")
+        unknown = list(groups.index.difference(self.sectors))
+        if unknown:
+            raise TableError(f"aggregate(): mapping names sectors not in the table: {unknown[:10]}")
+        g = groups.reindex(self.sectors).map(str)
+        order = pd.Index(pd.unique(g.to_numpy()))
+        Z = self._Z.groupby(g.to_numpy()).sum().T.groupby(g.to_numpy()).sum().T.reindex(index=order, columns=order)
+        Y = self._Y.groupby(g.to_numpy()).sum().reindex(order)
+        V = self._V.T.groupby(g.to_numpy()).sum().T.reindex(columns=order)
+        M = self._M.T.groupby(g.to_numpy()).sum().T.reindex(columns=order) if len(self._M) else None
+        x = self._x.groupby(g.to_numpy()).sum().reindex(order)
+        sats = {
+            k: Satellite(s.values.groupby(g.to_numpy()).sum().reindex(order), s.unit, s.final_demand, s.status, s.note)
+            for k, s in self._satellites.items()
+        }
+        pillars = None
+        if not self._pillars.empty:
+            p = self._pillars.assign(group=self._pillars["sector"].map(g), output=lambda d: d["share"] * d["sector"].map(self._x))
+            p = p.groupby(["group", "pillar"], sort=False)["output"].sum().reset_index()
+            p["share"] = p["output"] / p["group"].map(x)
+            pillars = p.rename(columns={"group": "sector"})[["sector", "pillar", "share"]]
+            pillars = pillars[pillars["share"] > 0]
+        techs = {p: m for p, m in self._technologies.items() if g[m].nunique() == len(m)}
+        techs = {p: [g[s] for s in m] for p, m in techs.items()}
+        kwargs = self._kwargs() | dict(x=x, satellites=sats, pillars=pillars, sector_info=None, technologies=techs)
+        kwargs["name"] = name if name is not None else f"{self.name} (aggregated)".strip()
+        kwargs["metadata"] = self._metadata | {"aggregated_from": self.name, "aggregation": {s: g[s] for s in self.sectors}}
+        return IOTable(Z, Y, V, M, **kwargs)
+
+    def select(self, sectors: Sequence[str], *, name: str | None = None) -> IOTable:
+        """A table of some sectors only, the others moved outside the table.
+
+        Purchases from the dropped sectors become an ``other_sectors`` row of
+        ``M``; sales to them become an ``other_sectors`` column of ``Y``, so
+        both identities still hold for the kept sectors.
+
+        Raises
+        ------
+        TableError
+            If a label is unknown or nothing is selected.
+
+        Examples
+        --------
+        >>> t = IOTable.from_arrays([[150, 500], [200, 100]], [350, 1700], sectors=["a", "b"])
+        >>> t.select(["a"]).Y
+           final_demand  other_sectors
+        a         350.0          500.0
+        """
+        keep = pd.Index([str(s) for s in sectors])
+        unknown = list(keep.difference(self.sectors))
+        if unknown:
+            raise TableError(f"select(): unknown sectors {unknown[:10]}")
+        if keep.empty:
+            raise TableError("select(): no sectors selected")
+        drop = self.sectors.difference(keep)
+        Z = self._Z.loc[keep, keep]
+        Y = self._Y.loc[keep].copy()
+        M = self._M.loc[:, keep].copy()
+        if len(drop):
+            Y["other_sectors"] = self._Z.loc[keep, drop].sum(axis=1)
+            M.loc["other_sectors"] = self._Z.loc[drop, keep].sum(axis=0)
+        sats = {
+            k: Satellite(s.values[keep], s.unit, s.final_demand, s.status, s.note) for k, s in self._satellites.items()
+        }
+        pillars = self._pillars[self._pillars["sector"].isin(keep)]
+        techs = {p: m for p, m in self._technologies.items() if set(m) <= set(keep)}
+        kwargs = self._kwargs() | dict(
+            x=self._x[keep], satellites=sats, pillars=pillars, sector_info=self._sector_info.loc[keep], technologies=techs
+        )
+        kwargs["name"] = name if name is not None else self.name
+        return IOTable(Z, Y, self._V.loc[:, keep], M, **kwargs)
+
+    # ------------------------------------------------------------------ display
+    def __repr__(self) -> str:
+        label = f"{self.name!r}, " if self.name else ""
+        year = f"{self.year}, " if self.year is not None else ""
+        sats = ", ".join(f"{k} [{s.unit}]" for k, s in self._satellites.items()) or "none"
+        return (
+            f"IOTable({label}{year}{self.n} sectors, {len(self._Y.columns)} final-demand categories, "
+            f"GDP {self.gdp:,.6g} {self.unit}, satellites: {sats})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, IOTable):
+            return NotImplemented
+        return all(
+            getattr(self, b).equals(getattr(other, b)) for b in ("_Z", "_Y", "_V", "_M", "_x")
+        ) and self.unit == other.unit
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def isclose(self, other: IOTable, *, rtol: float = 1e-9) -> bool:
+        """True when both tables have the same labels and blocks equal to ``rtol``."""
+        for block in ("_Z", "_Y", "_V", "_M"):
+            a, b = getattr(self, block), getattr(other, block)
+            if not (a.index.equals(b.index) and a.columns.equals(b.columns)):
+                return False
+            if not np.allclose(a.to_numpy(), b.to_numpy(), rtol=rtol, atol=rtol * max(1.0, float(self._x.max()))):
+                return False
+        return math.isclose(self.gdp, other.gdp, rel_tol=rtol)
