@@ -35,7 +35,7 @@ import tomli_w
 
 from ._files import atomic_directory
 from .errors import TableError
-from .table import IOTable, Satellite
+from .table import OTHER_INPUTS, IOTable, Satellite
 
 __all__ = ["write_csv_folder", "read_csv_folder", "to_pymrio", "from_pymrio"]
 
@@ -240,13 +240,17 @@ def to_pymrio(table: IOTable, *, region: str | None = None):
     Y = pd.DataFrame(table.Y.to_numpy(), index=sectors, columns=categories)
     x = pd.DataFrame({"indout": table.x.to_numpy()}, index=sectors)
     unit = pd.DataFrame({"unit": [table.unit] * table.n}, index=sectors)
-    primary = pd.concat([table.V, table.M])
-    factor = pymrio.Extension(
-        name="factor_inputs",
-        F=pd.DataFrame(primary.to_numpy(), index=pd.Index(primary.index, name="inputtype"), columns=sectors),
-        unit=pd.DataFrame({"unit": [table.unit] * len(primary)}, index=pd.Index(primary.index, name="inputtype")),
-    )
-    extensions = {"factor_inputs": factor}
+    def money_extension(name: str, block: pd.DataFrame) -> dict:
+        rows = pd.Index(block.index, name="inputtype")
+        return dict(
+            name=name,
+            F=pd.DataFrame(block.to_numpy(), index=rows, columns=sectors),
+            unit=pd.DataFrame({"unit": [table.unit] * len(block)}, index=rows),
+        )
+
+    extensions = {"factor_inputs": money_extension("factor_inputs", table.V)}
+    if len(table.M):
+        extensions["other_inputs"] = money_extension("other_inputs", table.M)
     sats = table.satellites
     if sats:
         names = pd.Index(list(sats), name="stressor")
@@ -259,7 +263,7 @@ def to_pymrio(table: IOTable, *, region: str | None = None):
             index=names,
             columns=categories,
         )
-        extensions["satellites"] = pymrio.Extension(
+        extensions["satellites"] = dict(
             name="satellites", F=F, F_Y=F_Y, unit=pd.DataFrame({"unit": [s.unit for s in sats.values()]}, index=names)
         )
     return pymrio.IOSystem(Z=Z, Y=Y, x=x, unit=unit, name=table.name or reg, **extensions)
@@ -270,6 +274,7 @@ def from_pymrio(
     region: str,
     *,
     value_added: str = "factor_inputs",
+    other_inputs: str = "other_inputs",
     rtol: float = 1e-6,
 ) -> IOTable:
     """One region of a pymrio MRIO as a single-region table.
@@ -289,6 +294,9 @@ def from_pymrio(
     region : str
     value_added : str
         Name of the extension holding value added.
+    other_inputs : str
+        Name of an extension whose rows are added to ``M`` (as written by
+        :func:`to_pymrio`), if the system has one.
     rtol : float
         Tolerance of the identities.
 
@@ -309,17 +317,26 @@ def from_pymrio(
     own_fd = Yfull.loc[region, region]
     Y = pd.DataFrame(own_fd.to_numpy(), index=sectors, columns=[str(c) for c in own_fd.columns])
     exports = Zfull.loc[region].drop(columns=region, level=0).sum(axis=1) + Yfull.loc[region].drop(columns=region, level=0).sum(axis=1)
-    Y["exports"] = exports.to_numpy()
+    if exports.abs().sum() > 0 or "exports" not in Y.columns:
+        Y["exports"] = Y.get("exports", 0.0) + exports.to_numpy()
     M = pd.DataFrame([imports], index=["imports"], columns=sectors)
-    x = None
     if io_system.x is not None:
         x = pd.Series(io_system.x.loc[region].iloc[:, 0].to_numpy(), index=sectors)
+    else:
+        x = pd.Series(Zfull.loc[region].sum(axis=1).to_numpy() + Yfull.loc[region].sum(axis=1).to_numpy(), index=sectors)
     V = None
     satellites: dict[str, Satellite] = {}
-    for ext in io_system.get_extensions(data=True):
+    for ext_key in io_system.get_extensions():
+        ext = getattr(io_system, ext_key)
+        if ext.F is None:
+            continue
         F = ext.F.xs(region, axis=1, level=0)
-        if ext.name == value_added:
+        if ext_key == value_added:
             V = pd.DataFrame(F.to_numpy(), index=[str(i) for i in F.index], columns=sectors)
+            continue
+        if ext_key == other_inputs:
+            for label, row in zip(F.index, F.to_numpy()):
+                M.loc[str(label)] = (M.loc[str(label)].to_numpy() if str(label) in M.index else 0.0) + row
             continue
         F_Y = ext.F_Y.xs(region, axis=1, level=0) if getattr(ext, "F_Y", None) is not None else None
         units = ext.unit
@@ -329,13 +346,14 @@ def from_pymrio(
             fd = None
             if F_Y is not None:
                 fd = pd.Series(F_Y.iloc[pos].to_numpy(), index=[str(c) for c in F_Y.columns])
-            satellites[f"{ext.name}:{label}"] = Satellite(
+            satellites[f"{ext_key}:{label}"] = Satellite(
                 pd.Series(F.iloc[pos].to_numpy(), index=sectors), unit, fd, status="official", note=f"pymrio extension {ext.name}"
             )
-    if V is not None and x is not None:
-        gap = x.to_numpy() - Z.to_numpy().sum(axis=0) - V.to_numpy().sum(axis=0) - imports
+    if V is not None:
+        gap = x.to_numpy() - Z.to_numpy().sum(axis=0) - V.to_numpy().sum(axis=0) - M.to_numpy().sum(axis=0)
         if np.abs(gap).max(initial=0.0) > rtol * max(1.0, float(x.abs().max())):
-            M.loc["other_primary_inputs"] = gap
+            M.loc[OTHER_INPUTS] = (M.loc[OTHER_INPUTS].to_numpy() if OTHER_INPUTS in M.index else 0.0) + gap
+    M = M.loc[~(M == 0).all(axis=1)]
     unit_frame = getattr(io_system, "unit", None)
     unit = str(unit_frame.iloc[0, 0]) if isinstance(unit_frame, pd.DataFrame) and len(unit_frame) else "unknown"
     return IOTable(
