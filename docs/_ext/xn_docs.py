@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import os
 import pkgutil
 import re
 import shutil
@@ -210,7 +211,7 @@ def gallery_source(text: str, name: str) -> str:
         doc_lines = doc.strip("\n").splitlines()
         if len(doc_lines) >= 2 and set(doc_lines[1].strip()) <= set("=-~^") and doc_lines[1].strip():
             return text
-        title = doc_lines[0].strip() if doc_lines else name
+        title = doc_lines[0].strip().rstrip(".") if doc_lines else name
         new_doc = "\n".join([title, "=" * len(title), "", *doc_lines[1:]]).rstrip() + "\n"
         return "\n".join(shebang + [head + quote + new_doc + quote + tail])
     comments = []
@@ -224,8 +225,11 @@ def gallery_source(text: str, name: str) -> str:
     comments = [c.rstrip() for c in comments]
     while comments and not comments[-1]:
         comments.pop()
-    title = comments[0].strip() if comments else name
-    doc = [title, "=" * len(title), "", *comments[1:]] if comments else [title, "=" * len(title)]
+    title = comments[0].strip().rstrip(".") if comments else name
+    rest = comments[1:]
+    while rest and not rest[0]:
+        rest.pop(0)
+    doc = [title, "=" * len(title), "", *rest]
     doc_text = "\n".join(doc).replace('"""', "'''")
     return "\n".join(shebang + ['"""', doc_text, '"""', *lines[i:]]) + "\n"
 
@@ -302,7 +306,8 @@ def _fix_docstring(app, what, name, obj, options, lines) -> None:
 
 def _on_config_inited(app, config) -> None:
     write_api_pages()
-    stage_gallery()
+    # XN_DOCS_EXAMPLES points the gallery at another folder of scripts (to try the pipeline).
+    stage_gallery(Path(os.environ.get("XN_DOCS_EXAMPLES", ROOT / "examples")))
 
 
 def setup(app):
