@@ -13,6 +13,7 @@ The API reference (``api/modules/``, ``api/generated/``) and the gallery
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import sys
 from pathlib import Path
@@ -131,5 +132,23 @@ html_theme_options = {
 }
 html_context = {"default_mode": "light"}
 html_last_updated_fmt = None
+
+
+def _local_mathjax() -> Path | None:
+    """MathJax 3 as shipped by the ``django-static-mathjax`` wheel (a docs extra), if installed."""
+    spec = importlib.util.find_spec("mathjax")
+    for location in (spec.submodule_search_locations or []) if spec else []:
+        script = Path(location) / "static" / "mathjax" / "es5" / "tex-svg-full.js"
+        if script.is_file():
+            return script
+    return None
+
+
+# Formulas render offline: MathJax (SVG output, fonts inside the script) is copied into the
+# site's _static folder. Without the package the site falls back to MathJax's CDN.
+_mathjax = _local_mathjax()
+if _mathjax is not None:
+    html_static_path.append(str(_mathjax))
+    mathjax_path = _mathjax.name
 
 # No intersphinx: the build must not touch the network.

@@ -34,6 +34,7 @@ from pathlib import Path
 DOCS = Path(__file__).resolve().parents[1]
 ROOT = DOCS.parent
 API_OUT = DOCS / "api" / "modules"
+TABLES_OUT = DOCS / "tables"
 GALLERY_SRC = DOCS / "_gallery_src"
 
 #: The example scripts shown in the gallery, in this order (missing ones are skipped).
@@ -186,6 +187,64 @@ def write_api_pages(out: Path = API_OUT, package: str = "xn_io") -> list[Path]:
     return written
 
 
+# --------------------------------------------------------------------------- embedded tables
+def _md_cell(value) -> str:
+    text = f"{value:,.6g}" if isinstance(value, float) else str(value)
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _md_table(frame, *, index: str) -> list[str]:
+    header = [index, *map(str, frame.columns)]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for key, row in frame.iterrows():
+        lines.append("| " + " | ".join([_md_cell(key), *(_md_cell(v) for v in row.tolist())]) + " |")
+    return lines
+
+
+def table_page(name: str, out: Path = TABLES_OUT) -> str:
+    """The MyST page of one embedded table: its listing, key figures, sectors and provenance."""
+    from xn_io.datasets import list_tables, load_table, table_path
+
+    info = list_tables().loc[name]
+    table = load_table(name)
+    folder = table_path(name)
+    lines = [f"({'table-' + name})=", f"# `{name}`", "", str(info["description"]), ""]
+    lines += [
+        f"Load it with `xn_io.load_table({name!r})`. Year {info['year']}, {info['sectors']} sectors, "
+        f"money in {info['unit']}; status of its figures: **{info['status'] or 'see below'}**.",
+        "",
+        "## Key figures",
+        "",
+        "Computed from the shipped files when this page was built.",
+        "",
+    ]
+    lines += _md_table(table.summary(), index="indicator")
+    lines += ["", "## Sectors", ""]
+    sectors = table.sector_info
+    cols = [c for c in ("name_en", "name_zh") if c in sectors.columns]
+    lines += _md_table(sectors[cols], index="sector")
+    provenance = folder / "PROVENANCE.md"
+    if provenance.is_file():
+        rel = Path(os.path.relpath(provenance.resolve(), out.resolve()))
+        lines += ["", "```{include} " + rel.as_posix(), ":heading-offset: 1", "```"]
+    return "\n".join(lines) + "\n"
+
+
+def write_table_pages(out: Path = TABLES_OUT) -> list[Path]:
+    """Write one page per embedded table into ``out`` (emptied first)."""
+    from xn_io.datasets import list_tables
+
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    written = []
+    for name in list_tables().index:
+        path = out / f"{name}.md"
+        path.write_text(table_page(name, out), encoding="utf-8")
+        written.append(path)
+    return written
+
+
 # --------------------------------------------------------------------------- gallery
 _DOCSTRING = re.compile(r'^\s*(?:#![^\n]*\n)?(?:#[^\n]*coding[^\n]*\n)?\s*[rRuU]?("""|\'\'\')')
 
@@ -306,6 +365,9 @@ def _fix_docstring(app, what, name, obj, options, lines) -> None:
 
 def _on_config_inited(app, config) -> None:
     write_api_pages()
+    write_table_pages()
+    # The gallery's pages are regenerated from the staged scripts on every build.
+    shutil.rmtree(DOCS / "gallery", ignore_errors=True)
     # XN_DOCS_EXAMPLES points the gallery at another folder of scripts (to try the pipeline).
     stage_gallery(Path(os.environ.get("XN_DOCS_EXAMPLES", ROOT / "examples")))
 
