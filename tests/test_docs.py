@@ -167,7 +167,7 @@ def test_widen_first_column_makes_a_valid_simple_table():
 
 # --------------------------------------------------------------------------- page rules
 RUN = {"{doctest}", "{testcode}", "{testoutput}", "{testsetup}", "{testcleanup}"}
-NOT_CODE = {"bash", "console", "toml", "text", "csv", "{toctree}", "{math}", "{note}", "{warning}", "{seealso}", "{eval-rst}"}
+NOT_CODE = {"bash", "console", "toml", "text", "csv", "{toctree}", "{include}", "{math}", "{note}", "{warning}", "{seealso}", "{eval-rst}"}
 
 
 def _pages():
