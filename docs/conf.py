@@ -50,6 +50,7 @@ templates_path = ["_templates"]
 exclude_patterns = [
     "_build",
     "_gallery_src",
+    "_generated",  # fragments included by the pages
     "_ext",
     "dev",  # the developers' internal contract is not part of the site
     "gallery/*.ipynb",

@@ -35,6 +35,8 @@ DOCS = Path(__file__).resolve().parents[1]
 ROOT = DOCS.parent
 API_OUT = DOCS / "api" / "modules"
 TABLES_OUT = DOCS / "tables"
+GENERATED = DOCS / "_generated"
+TARGETS_CSV = ROOT / "tables" / "sources" / "xianning_plan" / "targets.csv"
 GALLERY_SRC = DOCS / "_gallery_src"
 
 #: The example scripts shown in the gallery, in this order (missing ones are skipped).
@@ -245,6 +247,53 @@ def write_table_pages(out: Path = TABLES_OUT) -> list[Path]:
     return written
 
 
+# --------------------------------------------------------------------------- the plan's targets
+_UNITS = {
+    "100m_yuan": "亿元",
+    "10k_yuan": "万元",
+    "10k_tce": "万吨标准煤",
+    "10k_kW": "万kW",
+    "10k_tonnes_per_year": "万吨/年",
+    "100m_jin": "亿斤",
+    "percent": "%",
+    "percent_per_year": "%/yr",
+    "percentage_points": "pp",
+    "microgram_per_m3": "µg/m³",
+}
+
+
+def targets_markdown(path: Path = TARGETS_CSV) -> str:
+    """The plan's figures (``targets.csv``) as a Markdown table, in the file's order."""
+    import pandas as pd
+
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+
+    def figure(year: str, value: str) -> str:
+        return f"{value} ({year})" if value and year else value or "—"
+
+    rows = pd.DataFrame(
+        {
+            "indicator": frame["indicator_en"] + " · " + frame["indicator_zh"],
+            "unit": frame["unit"].map(lambda u: _UNITS.get(u, u)),
+            "base": [figure(y, v) for y, v in zip(frame["base_year"], frame["base_value"])],
+            "target": [figure(y, v) for y, v in zip(frame["target_year"], frame["target_value"])],
+            "kind": frame["target_kind"],
+            "binding": frame["binding"],
+            "where in the plan": frame["where_in_plan"],
+            "note": frame["note"],
+        }
+    ).set_index(frame["id"].map(lambda i: f"`{i}`"))
+    return "\n".join(_md_table(rows, index="id")) + "\n"
+
+
+def write_generated() -> None:
+    """Write the fragments that pages include (``docs/_generated/``, emptied first)."""
+    if GENERATED.exists():
+        shutil.rmtree(GENERATED)
+    GENERATED.mkdir()
+    (GENERATED / "plan_targets.md").write_text(targets_markdown(), encoding="utf-8")
+
+
 # --------------------------------------------------------------------------- gallery
 _DOCSTRING = re.compile(r'^\s*(?:#![^\n]*\n)?(?:#[^\n]*coding[^\n]*\n)?\s*[rRuU]?("""|\'\'\')')
 
@@ -366,6 +415,7 @@ def _fix_docstring(app, what, name, obj, options, lines) -> None:
 def _on_config_inited(app, config) -> None:
     write_api_pages()
     write_table_pages()
+    write_generated()
     # The gallery's pages are regenerated from the staged scripts on every build.
     shutil.rmtree(DOCS / "gallery", ignore_errors=True)
     # XN_DOCS_EXAMPLES points the gallery at another folder of scripts (to try the pipeline).
