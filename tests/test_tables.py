@@ -1,0 +1,268 @@
+"""The embedded tables: rebuilt from tables/sources, identities, anchors, published totals.
+
+The oracles are the published numbers (NBS 2020 totals, Hubei 2007 totals, the CEADs
+Xianning 2019 total, the plan's GDP base), accounting identities, and textbook examples for
+the estimation helpers — never the committed CSVs compared with themselves.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import math
+import sys
+import tomllib
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import xn_io
+
+ROOT = Path(__file__).resolve().parents[1]
+TABLES = ROOT / "tables"
+SOURCES = TABLES / "sources"
+DATA = ROOT / "xn_io" / "data" / "tables"
+
+BUILDS = {
+    "xianning-2025": "build_xianning_2025",
+    "china-2020": "build_china_2020",
+    "china-2020-42": "build_china_2020",
+    "hubei-2007": "build_hubei_2007",
+}
+PRESENT = [name for name in BUILDS if (DATA / name / "metadata.toml").exists()]
+
+
+def _build_module(stem: str):
+    if str(TABLES) not in sys.path:
+        sys.path.insert(0, str(TABLES))
+    spec = importlib.util.spec_from_file_location(f"_xn_tables_{stem}", TABLES / f"{stem}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def rebuilt(tmp_path_factory) -> Path:
+    """Every table built afresh from tables/sources into a temporary folder."""
+    out = tmp_path_factory.mktemp("tables")
+    for stem in sorted(set(BUILDS[name] for name in PRESENT)):
+        _build_module(stem).main(["--out", str(out)])
+    return out
+
+
+@pytest.fixture(scope="module")
+def xianning() -> xn_io.IOTable:
+    return xn_io.load_table("xianning-2025")
+
+
+# ------------------------------------------------------------------ reproducibility
+@pytest.mark.parametrize("name", PRESENT)
+def test_rebuild_reproduces_committed_csvs(rebuilt, name):
+    committed, fresh = DATA / name, rebuilt / name
+    files = sorted(p.name for p in committed.glob("*.csv"))
+    assert files == sorted(p.name for p in fresh.glob("*.csv"))
+    for file in files:
+        a = pd.read_csv(committed / file, index_col=0)
+        b = pd.read_csv(fresh / file, index_col=0)
+        assert list(a.index) == list(b.index) and list(a.columns) == list(b.columns), file
+        num = a.select_dtypes("number").columns
+        np.testing.assert_allclose(b[num].to_numpy(float), a[num].to_numpy(float), rtol=1e-9, atol=1e-9, err_msg=f"{name}/{file}")
+        other = [c for c in a.columns if c not in num]
+        pd.testing.assert_frame_equal(a[other], b[other], obj=f"{name}/{file}")
+    meta_a = tomllib.loads((committed / "metadata.toml").read_text(encoding="utf-8"))
+    meta_b = tomllib.loads((fresh / "metadata.toml").read_text(encoding="utf-8"))
+    meta_a.pop("checksums"), meta_b.pop("checksums")
+    assert meta_a.keys() == meta_b.keys()
+    assert meta_a["satellites"] == meta_b["satellites"] and meta_a["technologies"] == meta_b["technologies"]
+    assert meta_a["metadata"]["sources"] == meta_b["metadata"]["sources"]
+    assert (committed / "PROVENANCE.md").exists()
+
+
+def test_source_checksums_match_the_files():
+    lines = (SOURCES / "SHA256SUMS").read_text().split("\n")
+    import hashlib
+
+    for line in filter(None, lines):
+        digest, rel = line.split(maxsplit=1)
+        assert hashlib.sha256((SOURCES / rel).read_bytes()).hexdigest() == digest, rel
+    total = sum(p.stat().st_size for p in SOURCES.rglob("*") if p.is_file())
+    assert total < 20e6
+
+
+# ------------------------------------------------------------------ identities (every table)
+@pytest.mark.parametrize("name", PRESENT)
+def test_rows_and_columns_balance(name):
+    t = xn_io.load_table(name)
+    Z, x = t.Z.to_numpy(), t.x.to_numpy()
+    rows = Z.sum(axis=1) + t.Y.to_numpy().sum(axis=1)
+    cols = Z.sum(axis=0) + t.V.to_numpy().sum(axis=0) + t.M.to_numpy().sum(axis=0)
+    np.testing.assert_allclose(rows, x, rtol=1e-6)
+    np.testing.assert_allclose(cols, x, rtol=1e-6)
+
+
+@pytest.mark.parametrize("name", PRESENT)
+def test_gdp_is_value_added_and_final_demand_less_imports(name):
+    t = xn_io.load_table(name)
+    assert math.isclose(t.gdp, t.V.to_numpy().sum(), rel_tol=1e-12)
+    Y = t.Y.drop(columns=[c for c in t.Y.columns if c == "imports"])
+    imports = t.M.to_numpy().sum() - t.Y.get("imports", pd.Series(0.0)).sum()
+    assert math.isclose(t.gdp, Y.to_numpy().sum() - imports, rel_tol=1e-8)
+
+
+@pytest.mark.parametrize("name", PRESENT)
+def test_metadata_says_official_or_estimate(name):
+    t = xn_io.load_table(name)
+    assert t.metadata["default_status"] in {"official", "estimate"}
+    assert "files_sha256" in t.metadata["sources"]
+    for sat in t.satellites.values():
+        assert sat.status == "estimate" and sat.note
+
+
+# ------------------------------------------------------------------ China 2020 vs the published totals
+def test_china_2020_published_totals():
+    t = xn_io.load_table("china-2020")
+    assert t.n == 153 and t.unit == "亿元" and t.year == 2020
+    # NBS 2020 table: Σ value added = 10,164,220,012.6 万元 (ionet PROVENANCE check)
+    assert t.gdp == pytest.approx(1_016_422.00126, rel=1e-10)
+    # published GO of agriculture (001) and electricity (100), 万元 -> 亿元
+    src = pd.read_csv(SOURCES / "nbs_china_io" / "china_2020_153.csv", dtype={"Code": str}).set_index("Code")
+    assert t.x["001"] == pytest.approx(src.loc["001", "GO"] / 1e4)
+    assert t.x["100"] == pytest.approx(src.loc["100", "GO"] / 1e4)
+    assert "万元" in t.metadata["unit_note"]
+
+
+def test_china_2020_42_agrees_with_153():
+    t153, t42 = xn_io.load_table("china-2020"), xn_io.load_table("china-2020-42")
+    assert t42.n == 42
+    assert t42.gdp == pytest.approx(t153.gdp, rel=1e-12)
+    assert t42.x.sum() == pytest.approx(t153.x.sum(), rel=1e-12)
+    # imports: intermediate block + imported final use (42) = the IM column of the 153 table
+    imported = t42.M.to_numpy().sum() + sum(t42.metadata["imported_final_use"].values())
+    assert imported == pytest.approx(-t153.Y["imports"].sum(), rel=1e-10)
+    # electricity: sector 24 of the 42 table is product 100 of the 153 table
+    assert t42.x["24"] == pytest.approx(t153.x["100"], rel=1e-12)
+
+
+# ------------------------------------------------------------------ Xianning 2025
+def test_xianning_gdp_meets_the_plan_base(xianning):
+    plan = pd.read_csv(SOURCES / "xianning_plan" / "targets.csv").set_index("id")
+    assert xianning.gdp == pytest.approx(float(plan.loc["gdp_level", "base_value"]), rel=1e-9)
+    assert xianning.gdp == pytest.approx(2000.0, rel=1e-9)
+    assert xianning.unit == "亿元" and xianning.year == 2025
+
+
+def test_xianning_three_sector_structure_is_the_2020_one(xianning):
+    stats = pd.read_csv(SOURCES / "xianning_stats" / "xianning_indicators.csv")
+    annual = stats[(stats.year == 2020) & (stats.period == "annual")]
+    value = lambda word: float(annual[annual.indicator.str.startswith(word)]["value"].iloc[0])
+    base = np.array([value("Primary"), value("Secondary"), value("Tertiary")])
+    broad = xianning.sector_info["broad_sector"]
+    got = np.array([xianning.value_added[broad == b].sum() for b in ("primary", "secondary", "tertiary")])
+    np.testing.assert_allclose(got / got.sum(), base / base.sum(), rtol=1e-9)
+
+
+def test_xianning_co2_meets_the_ceads_anchor(xianning):
+    cities = pd.read_csv(SOURCES / "ceads_co2" / "hubei_cities_total_co2_vector.csv")
+    mt_2019 = float(cities[(cities.city == "湖北咸宁") & (cities.year == 2019)]["emission"].iloc[0])
+    assert mt_2019 == pytest.approx(25.78, abs=0.005)
+    # documented carry-forward: real growth 2020 (−4.9%) and 2021–2025 (6.1%/yr), CO2/GDP −18%
+    expected = mt_2019 * 100 * 0.951 * 1.061**5 * 0.82
+    co2 = xianning.satellites["co2"]
+    assert co2.unit == "万吨"
+    assert co2.values.sum() + co2.final_demand.sum() == pytest.approx(expected, rel=1e-9)
+    assert co2.final_demand["households"] > 0
+
+
+def test_xianning_power_technologies(xianning):
+    techs = xianning.technologies["electricity"]
+    assert techs == ["power_coal", "power_hydro", "power_solar", "power_wind"]
+    co2 = xianning.satellites["co2"].values
+    energy = xianning.satellites["energy"].values
+    capital = xianning.satellites["capital"].values
+    assert co2["power_coal"] > 0 and (co2[techs[1:]] == 0).all()
+    # coal power: 2.66 t CO2 per tce of coal burned
+    assert co2["power_coal"] / energy["power_coal"] == pytest.approx(2.66, rel=1e-9)
+    # renewables need more capital per unit of output than coal
+    k = capital[techs] / xianning.x[techs]
+    assert (k[techs[1:]] > k["power_coal"]).all()
+    # hydro, solar and wind burn no fuel: they buy nothing from mining or refining
+    A = xianning.A
+    assert (A.loc[["mining", "petroleum_coking"], techs[1:]] < A.loc[["mining", "petroleum_coking"], ["power_coal"]].to_numpy()).all().all()
+
+
+def test_xianning_energy_is_consistent_with_the_fuel_mix(xianning):
+    co2 = xianning.satellites["co2"].values
+    energy = xianning.satellites["energy"].values
+    fossil = co2[co2 > 0].index.difference(["cement_building_materials"])
+    ratio = co2[fossil] / energy[fossil]
+    # within the range of the fuels' CO2 per tce: coke-oven gas 1.30 … blast-furnace gas 7.62
+    # (CEADs books blast-furnace gas in Hubei's machinery sector too, hence no tighter bound)
+    assert ratio.between(1.30, 7.62).all(), ratio[~ratio.between(1.30, 7.62)]
+    assert ratio.median() == pytest.approx(2.2, abs=0.3)  # mostly coal and oil products
+    # cement carries process CO2 on top of combustion
+    assert co2["cement_building_materials"] / energy["cement_building_materials"] > 3.5
+    assert xianning.satellites["energy"].unit == "万吨标准煤"
+
+
+def test_xianning_pillars(xianning):
+    p = xianning.pillars
+    assert set(p["sector"]) <= set(xianning.sectors)
+    assert set(p["pillar"]) == {"green_new_materials", "modern_equipment", "big_health", "modern_agrifood_processing", "culture_tourism"}
+    assert (xianning.pillar_output() > 0).all()
+    for s in ["steel", "glass", "auto_parts", "pharma_medical", "tea", "accommodation", "catering"]:
+        assert s in set(p["sector"])
+
+
+def test_xianning_sector_info_and_satellites(xianning):
+    info = xianning.sector_info
+    assert 25 <= xianning.n <= 40
+    assert info["depreciation_rate"].between(0.01, 0.2).all()
+    assert {"co2", "energy", "employment", "capital"} <= set(xianning.satellites)
+    assert xianning.satellites["employment"].unit == "万人"
+    assert xianning.satellites["capital"].unit == "亿元"
+    for sat in xianning.satellites.values():
+        assert (sat.values >= 0).all()
+    assert (xianning.Z.to_numpy() >= 0).all()
+    assert (xianning.M.to_numpy() >= 0).all() and (xianning.Y["exports"] >= 0).all()
+    assert xianning.metadata["default_status"] == "estimate"
+    summary = xianning.summary()
+    assert (summary.loc[summary.index.str.startswith("pillar"), "status"].str.contains("estimate")).all()
+
+
+def test_xianning_is_productive(xianning):
+    m = xianning.output_multipliers()
+    assert (m >= 1).all() and (m < 3).all()
+
+
+# ------------------------------------------------------------------ estimation helpers: textbook oracles
+def test_gras_helper_reproduces_miller_blair_ras():
+    est = _build_module("_estimate")
+    # Miller & Blair (2009, 3rd ed.) §7.4.2
+    A0 = np.array([[0.120, 0.100, 0.049], [0.210, 0.247, 0.265], [0.026, 0.249, 0.145]])
+    Z1 = np.array([[98, 72, 75], [65, 8, 63], [88, 27, 44]], float)
+    x1 = np.array([421, 284, 283], float)
+    Z = est.gras(A0 * x1, Z1.sum(axis=1), Z1.sum(axis=0))
+    expected = np.array([[0.3924, 0.1219, 0.1596], [0.1509, 0.0661, 0.1897], [0.0529, 0.1887, 0.2938]])
+    np.testing.assert_allclose(Z / x1, expected, atol=5e-5)
+
+
+def test_gras_helper_keeps_signs_and_meets_margins():
+    est = _build_module("_estimate")
+    Z0 = np.array([[7.0, 3.0, -2.0], [4.0, -1.0, 5.0], [2.0, 6.0, 1.0]])
+    u = np.array([9.0, 10.0, 11.0])
+    v = np.array([14.0, 9.0, 7.0])
+    Z = est.gras(Z0, u, v)
+    np.testing.assert_allclose(Z.sum(axis=1), u, rtol=1e-10)
+    np.testing.assert_allclose(Z.sum(axis=0), v, rtol=1e-10)
+    assert (np.sign(Z) == np.sign(Z0)).all()
+
+
+def test_flq_helper_by_hand():
+    est = _build_module("_estimate")
+    # region: outputs (1, 3); nation (10, 10); R/N = 0.2, δ = 0.3
+    f = est.flq_factors(np.array([1.0, 3.0]), np.array([10.0, 10.0]), size_ratio=0.2, delta=0.3)
+    slq = np.array([0.5, 1.5])
+    lam = math.log2(1.2) ** 0.3
+    expected = np.minimum(1, lam * np.array([[slq[0], slq[0] / slq[1]], [slq[1] / slq[0], slq[1]]]))
+    np.testing.assert_allclose(f, expected)
