@@ -113,7 +113,7 @@ def test_gdp_is_value_added_and_final_demand_less_imports(name):
 @pytest.mark.parametrize("name", PRESENT)
 def test_metadata_says_official_or_estimate(name):
     t = xn_io.load_table(name)
-    assert t.metadata["default_status"] in {"official", "estimate"}
+    assert t.metadata["default_status"] in {"official", "estimate", "mixed"}
     assert "files_sha256" in t.metadata["sources"]
     for sat in t.satellites.values():
         assert sat.status == "estimate" and sat.note
@@ -142,6 +142,24 @@ def test_china_2020_42_agrees_with_153():
     assert imported == pytest.approx(-t153.Y["imports"].sum(), rel=1e-10)
     # electricity: sector 24 of the 42 table is product 100 of the 153 table
     assert t42.x["24"] == pytest.approx(t153.x["100"], rel=1e-12)
+
+
+# ------------------------------------------------------------------ Hubei 2007 vs the published totals
+def test_hubei_2007_published_totals():
+    t = xn_io.load_table("hubei-2007")
+    assert t.n == 42 and t.year == 2007
+    # Σ value added = 95,500,400 万元, total output 21,794 亿元 (crem PROVENANCE check)
+    assert t.gdp == pytest.approx(9550.04, rel=1e-9)
+    assert t.x.sum() == pytest.approx(21794.12, abs=0.01)
+    src = pd.read_csv(SOURCES / "crem_hubei_2007" / "hubei_2007_io_42sector.csv", dtype={"code": str}).set_index("code")
+    codes = [f"{i:02d}" for i in range(1, 43)]
+    # 调出 as published; 调入 all accounted for: by sectors (M) + by final demand (metadata)
+    np.testing.assert_allclose(t.Y["exports"], src.loc[codes, "OUTFLOW_to_other_provinces"] / 1e4)
+    inflows = src.loc[codes, "INFLOW_from_other_provinces"].sum() / 1e4
+    assert t.M.loc["imports"].sum() + sum(t.metadata["outside_final_use"].values()) == pytest.approx(inflows, rel=1e-10)
+    # intra-provincial flows never exceed the published total flows
+    Z_pub = src.loc[codes, codes].to_numpy(float) / 1e4
+    assert (t.Z.to_numpy() <= Z_pub + 1e-12).all()
 
 
 # ------------------------------------------------------------------ Xianning 2025
