@@ -368,8 +368,13 @@ def build() -> tuple[IOTable, dict]:
 def satellites(nat, assume, off, spec, sectors, sector_of, va_p, x, V, power):
     """CO2, energy, employment and capital by sector (all estimates)."""
     c = assume["co2"]
-    co2_total = off["co2_2019"] * (1 + c["real_growth_2020"]) * (1 + c["real_growth_2021_2025"]) ** 5 \
-        * (1 - c["intensity_cut_2020"]) * (1 - c["intensity_cut_2021_2025"])
+    p = assume["power"]
+    real_growth = (1 + c["real_growth_2020"]) * (1 + c["real_growth_2021_2025"]) ** 5
+    cut = (1 - c["intensity_cut_2020"]) * (1 - c["intensity_cut_2021_2025"])
+    coal_2019 = c["coal_capacity_2019"] * c["coal_hours_2019"] / 1e4 * p["coal_rate"] * 10 * p["coal_co2_per_tce"]
+    other_2025 = (off["co2_2019"] - coal_2019) * real_growth * cut
+    coal_co2 = power["info"].loc["power_coal", "fossil_tce"] * p["coal_co2_per_tce"]
+    co2_total = coal_co2 + other_2025
     ce = pd.read_csv(F_CEADS)
     wide = ce.pivot_table(index="sector", columns="fuel_or_total", values="MtCO2", aggfunc="sum") * 100  # 万吨
     total_hb = wide.loc["Total Consumption", "Scope 1 Total"]
@@ -381,11 +386,9 @@ def satellites(nat, assume, off, spec, sectors, sector_of, va_p, x, V, power):
     combustion = wide[fuels].sum(axis=1)
     process = wide["Process"]
 
-    p = assume["power"]
-    coal_co2 = power["info"].loc["power_coal", "fossil_tce"] * p["coal_co2_per_tce"]
-    hh_share = wide.loc[CEADS_HOUSEHOLDS, "Scope 1 Total"].sum() / total_hb
-    hh_co2 = co2_total * hh_share
-    rest = co2_total - coal_co2 - hh_co2
+    hh_share = wide.loc[CEADS_HOUSEHOLDS, "Scope 1 Total"].sum() / (total_hb - wide.loc[CEADS_POWER, "Scope 1 Total"])
+    hh_co2 = other_2025 * hh_share
+    rest = other_2025 - hh_co2
     prod_rows = [r for r in CEADS if r != CEADS_POWER]
     base_total = wide.loc[prod_rows, "Scope 1 Total"].sum()
 
@@ -425,10 +428,10 @@ def satellites(nat, assume, off, spec, sectors, sector_of, va_p, x, V, power):
         raise AssertionError("employment concordance does not cover the 153 products")
     intensity_div = emp_raw.loc[div.unique()] / va18.groupby(div).sum()
     e = assume["employment"]
-    growth = (e["national_gdp_2024"] / e["national_employment_2024"]) / (va18.sum() / emp_raw.loc["TOT"])
-    emp_p = va_p * div.loc[va_p.index].map(intensity_div) / growth
+    productivity = (e["national_gdp_2024"] / e["national_employment_2024"]) / (va18.sum() / emp_raw.loc["TOT"])
+    emp_p = va_p * div.loc[va_p.index].map(intensity_div) / productivity
     employment = emp_p.groupby(by.loc[emp_p.index]).sum().reindex(sectors, fill_value=0.0)
-    nat_elec_int = intensity_div["D01"] / growth
+    nat_elec_int = intensity_div["D01"] / productivity
     for t in TECHS:
         employment[t] = V[t].sum() * nat_elec_int
 
@@ -442,9 +445,10 @@ def satellites(nat, assume, off, spec, sectors, sector_of, va_p, x, V, power):
     sat_fd = {"co2": pd.Series({"households": hh_co2}), "energy": pd.Series({"households": hh_tce})}
     notes = {
         "co2": {"unit": "万吨", "status": "estimate", "note": (
-            f"total {co2_total:.1f} 万吨 = CEADs Xianning 2019 total {off['co2_2019']:.1f} 万吨 × real GDP growth 2019→2025 × "
-            f"(1 − {c['intensity_cut_2021_2025']}) intensity cut; coal power bottom-up (generation × coal rate × CO2/tce); "
-            "households by the Hubei 2019 CEADs share; other sectors by Hubei 2019 CEADs sector shares (scope 1, incl. cement process CO2)")},
+            f"total {co2_total:.1f} 万吨: coal power bottom-up (generation × coal rate × CO2/tce) {coal_co2:.1f}; the rest = "
+            f"(CEADs Xianning 2019 total {off['co2_2019']:.1f} − coal power 2019 {coal_2019:.1f}) × real GDP growth 2019→2025 {real_growth:.4f} × "
+            f"(1 − {c['intensity_cut_2021_2025']}) intensity cut = {other_2025:.1f}, split into households (Hubei 2019 CEADs share) "
+            "and sectors by Hubei 2019 CEADs sector shares (scope 1, incl. cement process CO2)")},
         "energy": {"unit": "万吨标准煤", "status": "estimate", "note": (
             "primary energy by the sector that burns the fuel or makes primary electricity: fossil fuels from the CO2 by fuel ÷ IPCC "
             "CO2 per tce; coal power = generation × coal rate; hydro/solar/wind = generation × coal-equivalent factor (发电煤耗法); "
@@ -535,7 +539,7 @@ tertiary {tertiary:.2f} — the 2020 official structure (217.49 : 628.72 : 678.4
 | gross output | **estimate** | value added ÷ China 2020 value-added ratio of each sector |
 | intermediate flows Z, imports M, final demand Y | **estimate** | China 2020 coefficients (official) regionalised by FLQ (Flegg & Webber 1997; δ = 0.3) and balanced by GRAS (Junius & Oosterhaven 2003; Lenzen et al. 2007) |
 | power technologies | **estimate** | capacities, full-load hours, costs in `assumptions.toml` (the plan gives only totals) |
-| CO2 by sector | **estimate** anchored on a research inventory | CEADs Xianning 2019 total 2,577.7万吨 (official-equivalent research inventory) × real growth to 2025 × (1 − 18%) |
+| CO2 total and by sector | **estimate** anchored on a research inventory | CEADs Xianning 2019 total 2,577.7万吨 (research inventory); coal power bottom-up; the rest carried to 2025 with real growth × (1 − 18%) |
 | energy, employment, capital | **estimate** | see below |
 
 ## Method
@@ -571,13 +575,16 @@ tertiary {tertiary:.2f} — the 2020 official structure (217.49 : 628.72 : 678.4
    column totals (regional purchases of each sector; local final demand; exports); inventories
    may be negative. Imported goods used directly by final demand are not in the table, so
    Σ Y − Σ M = GDP.
-6. **CO2 (万吨).** Total 2025 = CEADs 2019 × (1 − 4.9%) × 1.061⁵ (official real growth 2020 and
-   2021–2025 average) × (1 − 18%) (assumption: the national 14th FYP intensity target is met).
-   Coal power: generation × 0.300 kgce/kWh × 2.66 t CO2/tce. Households ({hh_co2:.1f}万吨, in
-   `satellites_final_demand.csv`): Hubei 2019 CEADs household share. The rest: Hubei 2019 CEADs
-   shares of the 44 other production sectors (scope 1, incl. cement process CO2, given to
-   cement), split within each CEADs sector by Xianning output × China 2020 fossil-fuel purchases
-   per unit output. Hydro, solar and wind emit nothing directly.
+6. **CO2 (万吨).** Coal power is computed bottom-up in both years (generation × 0.300 kgce/kWh ×
+   2.66 t CO2/tce): 2019 with 260万kW, 2025 with 460万kW (Puqi phase 3, commissioned in
+   2021–2025 according to the plan). Everything else = (CEADs 2019 total − coal power 2019)
+   × (1 − 4.9%) × 1.061⁵ (official real growth 2020 and 2021–2025 average) × (1 − 18%)
+   (assumption: the national 14th FYP CO2-intensity target is met). Households
+   ({hh_co2:.1f}万吨, in `satellites_final_demand.csv`): the Hubei 2019 CEADs household share of
+   the non-power total. The production sectors: Hubei 2019 CEADs shares of its 44 non-power
+   production sectors (scope 1, incl. cement process CO2, given to cement), split within each
+   CEADs sector by Xianning output × China 2020 fossil-fuel purchases per unit output. Hydro,
+   solar and wind emit nothing directly.
 7. **Energy (万吨标准煤).** For each CEADs sector, CO2 by fuel ÷ IPCC 2006 default CO2 per tce of
    that fuel, scaled like the CO2; coal power = coal burned; hydro/solar/wind = generation ×
    0.300 kgce/kWh (coal-equivalent method of Chinese energy statistics). Electricity bought by
@@ -598,17 +605,19 @@ tertiary {tertiary:.2f} — the 2020 official structure (217.49 : 628.72 : 678.4
   the plan describes (a 10-Mt steel base led by Jinshenglan, new building materials, PV glass).
   Pillar outputs here are therefore indicative only.
 - Xianning's CEADs 2019 total (25.78 Mt) is 7.3% of Hubei's (354.75 Mt), about twice its share
-  of Hubei's GDP (roughly 3.5% in 2019, from public statistics not in the sources). Scaled to
-  that anchor, the non-power sectors here get CO2 intensities about twice Hubei's. Either
-  Xianning's heavy industry is larger than the Hubei structure says (likely) or the city
-  inventory counts more; the total is the anchor, the split between sectors is an estimate.
+  of Hubei's GDP (roughly 3.5% in 2019, from public statistics not in the sources); part of
+  that is the Puqi coal plant. Scaled to the anchor, the non-power sectors still get CO2
+  intensities above Hubei's. Either Xianning's heavy industry is larger than the Hubei
+  structure says (likely) or the city inventory counts more; the total is the anchor, the
+  split between sectors is an estimate.
 - FLQ with δ = 0.3 for a region of 0.15% of national GDP gives λ* ≈ 0.16: only about 15% of
   intermediate inputs are bought locally, so local multipliers are small. This is of the same
   order as the plan's own picture (it aims to lift the local supporting rate of chain leaders
   above 30% by 2030). Rebuild with another δ in `assumptions.toml` for a sensitivity test.
-- The power capacities (coal 260, hydro 90, solar 190, wind 60 万kW) are assumptions; their sum
-  (600) is below the plan's "over 800万kW" of installed energy capacity, which we could not
-  split from the sources.
+- The power capacities (coal 460, hydro 90, solar 190, wind 60 万kW; sum 800 = the plan's
+  "over 800万kW") are assumptions built on the plan's text; the unit sizes of the Puqi plant
+  are public project information, not in the sources. Coal power alone is about half of the
+  CO2 total; most of its electricity is sold outside Xianning (`exports`).
 - Coefficients are China 2020 in value terms; 2020–2025 price changes are ignored.
 """
 

@@ -184,8 +184,15 @@ def test_xianning_co2_meets_the_ceads_anchor(xianning):
     cities = pd.read_csv(SOURCES / "ceads_co2" / "hubei_cities_total_co2_vector.csv")
     mt_2019 = float(cities[(cities.city == "湖北咸宁") & (cities.year == 2019)]["emission"].iloc[0])
     assert mt_2019 == pytest.approx(25.78, abs=0.005)
-    # documented carry-forward: real growth 2020 (−4.9%) and 2021–2025 (6.1%/yr), CO2/GDP −18%
-    expected = mt_2019 * 100 * 0.951 * 1.061**5 * 0.82
+    # documented carry-forward: coal power bottom-up in 2019 and 2025 (capacities and rates are the
+    # assumptions of the build), the rest × real growth 2020 (−4.9%) and 2021–2025 (6.1%/yr) × (1 − 18%)
+    a = tomllib.loads((TABLES / "xianning_2025" / "assumptions.toml").read_text(encoding="utf-8"))
+    p = a["power"]
+    per_kw = lambda cap, hours: cap * hours / 1e4 * p["coal_rate"] * 10 * p["coal_co2_per_tce"]
+    coal_2019 = per_kw(a["co2"]["coal_capacity_2019"], a["co2"]["coal_hours_2019"])
+    coal_2025 = per_kw(p["coal"]["capacity"], p["coal"]["hours"])
+    expected = coal_2025 + (mt_2019 * 100 - coal_2019) * 0.951 * 1.061**5 * 0.82
+    assert xianning.satellites["co2"].values["power_coal"] == pytest.approx(coal_2025, rel=1e-9)
     co2 = xianning.satellites["co2"]
     assert co2.unit == "万吨"
     assert co2.values.sum() + co2.final_demand.sum() == pytest.approx(expected, rel=1e-9)
