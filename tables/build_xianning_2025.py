@@ -488,6 +488,7 @@ def metadata(assume, off, broad_targets, power, totals, ratio, lq, x, Y, imports
             "imports_note": "M 'imports' = intermediate inputs bought outside Xianning (abroad and other provinces); imported goods for final use are not in the table (Σ Y − Σ M = GDP)",
             "power": {t: {k: round(float(v), 6) for k, v in p.loc[t].items()} for t in p.index},
             "power_note": assume["power"]["capacity_note"],
+            "electricity_rows": "each power technology's row holds its share (by the 2025 generation mix) of electricity sold to every user; its column is its own technology",
         },
         "assumptions_file": "tables/xianning_2025/assumptions.toml",
         "sources": {"files_sha256": source_checksums(SOURCE_FILES)},
