@@ -3,7 +3,7 @@
 No official input-output table of Xianning exists. This script estimates one,
 deterministically, from the files in ``tables/sources/`` and the parameters in
 ``tables/xianning_2025/assumptions.toml``; ``tables/xianning_2025/sectors.csv``
-defines the 37 sectors (as groups of NBS 153 products) and ``pillars.csv`` the
+defines the 38 sectors (as groups of NBS 153 products) and ``pillars.csv`` the
 plan's five pillars. The steps (details in the PROVENANCE.md it writes):
 
 1. value added 2025: GDP 2000亿元 (plan base), split by the 2020 three-sector
@@ -12,7 +12,7 @@ plan's five pillars. The steps (details in the PROVENANCE.md it writes):
    electricity is built bottom-up from four technologies (coal, hydro, solar,
    wind) whose capacities, hours and costs are assumptions;
 2. gross output = value added ÷ the China 2020 value-added ratio of each sector;
-3. China 2020 technical coefficients aggregated to the 37 sectors (the power
+3. China 2020 technical coefficients aggregated to the 38 sectors (the power
    technologies get their own input columns), regionalised by FLQ (δ = 0.3):
    what is not bought locally is imported (from abroad or other provinces);
 4. final demand: China 2020 final-use structure per unit of GDP, bought locally
@@ -300,7 +300,7 @@ def build() -> tuple[IOTable, dict]:
         x[s] = tech_out[s] if s in TECHS else va_s[s] / vn[s]
     mix = tech_out / tech_out.sum()
 
-    # 3. national-style coefficients on the 37 sectors; the electricity row split by the local mix
+    # 3. national-style coefficients on the 38 sectors; the electricity row split by the local mix
     A = pd.DataFrame(0.0, index=sectors, columns=sectors)
     base = [s for s in sectors if s not in TECHS]
     A.loc[base, base] = An.loc[base, base].to_numpy()
@@ -545,7 +545,7 @@ tertiary {tertiary:.2f} — the 2020 official structure (217.49 : 628.72 : 678.4
 
 ## Method
 
-1. **Sectors.** 37 sectors (`tables/xianning_2025/sectors.csv`, each a group of NBS 153
+1. **Sectors.** 38 sectors (`tables/xianning_2025/sectors.csv`, each a group of NBS 153
    products) chosen so that the plan's five pillars are visible; electricity is one product
    made by four technologies (`power_coal`, `power_hydro`, `power_solar`, `power_wind`,
    listed in metadata `[technologies]`). The pillar mapping (`pillars.csv`, basis of each line
