@@ -441,8 +441,12 @@ def satellites(nat, assume, off, spec, sectors, sector_of, va_p, x, V, power):
     for t in TECHS:
         capital[t] = power["info"].loc[t, "capital"]
 
-    sats = {"co2": co2, "energy": energy, "employment": employment, "capital": capital}
-    sat_fd = {"co2": pd.Series({"households": hh_co2}), "energy": pd.Series({"households": hh_tce})}
+    energy_fossil = energy.copy()
+    for t in TECHS:
+        energy_fossil[t] = power["info"].loc[t, "fossil_tce"]
+    sats = {"co2": co2, "energy": energy, "energy_fossil": energy_fossil, "employment": employment, "capital": capital}
+    sat_fd = {"co2": pd.Series({"households": hh_co2}), "energy": pd.Series({"households": hh_tce}),
+              "energy_fossil": pd.Series({"households": hh_tce})}
     notes = {
         "co2": {"unit": "万吨", "status": "estimate", "note": (
             f"total {co2_total:.1f} 万吨: coal power bottom-up (generation × coal rate × CO2/tce) {coal_co2:.1f}; the rest = "
@@ -453,6 +457,9 @@ def satellites(nat, assume, off, spec, sectors, sector_of, va_p, x, V, power):
             "primary energy by the sector that burns the fuel or makes primary electricity: fossil fuels from the CO2 by fuel ÷ IPCC "
             "CO2 per tce; coal power = generation × coal rate; hydro/solar/wind = generation × coal-equivalent factor (发电煤耗法); "
             "electricity bought by other sectors is not counted again")},
+        "energy_fossil": {"unit": "万吨标准煤", "status": "estimate", "note": (
+            "the fossil part of 'energy': the same without primary electricity from hydro, solar and wind; "
+            "non-fossil share of energy use = 1 − energy_fossil / energy")},
         "employment": {"unit": "万人", "status": "estimate", "note": (
             "China 2018 employed persons per 亿元 value added by division, ÷ nominal productivity growth 2018→2024, × Xianning value added")},
         "capital": {"unit": "亿元", "status": "estimate", "note": (
@@ -591,6 +598,8 @@ tertiary {tertiary:.2f} — the 2020 official structure (217.49 : 628.72 : 678.4
    0.300 kgce/kWh (coal-equivalent method of Chinese energy statistics). Electricity bought by
    other sectors is not counted again, so the column adds up to primary energy used in Xianning
    (net electricity exports included in coal power's coal).
+   `energy_fossil` is the same without the primary electricity of hydro, solar and wind, so the
+   non-fossil share of energy use (a binding indicator of the plan) is 1 − energy_fossil/energy.
 8. **Employment (万人).** China 2018 persons per 亿元 value added by division
    (`china_employment.csv`, Wang et al. 2021) ÷ growth of nominal value added per person
    2018→2024 (NBS communiqué 2024: GDP 1,349,084亿元, 73,439万 employed) × Xianning value added.

@@ -228,6 +228,10 @@ def test_xianning_energy_is_consistent_with_the_fuel_mix(xianning):
     # cement carries process CO2 on top of combustion
     assert co2["cement_building_materials"] / energy["cement_building_materials"] > 3.5
     assert xianning.satellites["energy"].unit == "万吨标准煤"
+    fossil = xianning.satellites["energy_fossil"].values
+    techs = xianning.technologies["electricity"]
+    np.testing.assert_allclose(fossil.drop(techs[1:]), energy.drop(techs[1:]))
+    assert (fossil[techs[1:]] == 0).all() and (energy[techs[1:]] > 0).all()
 
 
 def test_xianning_pillars(xianning):
