@@ -353,6 +353,7 @@ def build() -> tuple[IOTable, dict]:
     info["depreciation_rate"] = [power["info"].loc[s, "depreciation_rate"] if s in TECHS else spec.loc[s, "depreciation_rate"] for s in sectors]
     info["slq"] = slq
     info["regional_purchase_share"] = (Z.sum(axis=0) / (A * x).sum(axis=0)).where((A * x).sum(axis=0) > 0)
+    info["capital_output_ratio"] = sats["capital"] / x
     pillars = inp["pillars"][["sector", "pillar", "share"]]
     M = pd.DataFrame([imports], index=["imports"])
     check_close("imports recomputed from the balanced flows", x - Z.sum(axis=0) - V.sum(axis=0), imports, rtol=1e-8)

@@ -247,6 +247,10 @@ def test_xianning_sector_info_and_satellites(xianning):
     info = xianning.sector_info
     assert 25 <= xianning.n <= 40
     assert info["depreciation_rate"].between(0.01, 0.2).all()
+    k = xianning.satellites["capital"].values / xianning.x
+    np.testing.assert_allclose(info["capital_output_ratio"], k, rtol=1e-9)
+    # capital stock × depreciation rate = the depreciation row of value added
+    np.testing.assert_allclose(xianning.satellites["capital"].values * info["depreciation_rate"], xianning.V.loc["depreciation"], rtol=1e-9)
     assert {"co2", "energy", "employment", "capital"} <= set(xianning.satellites)
     assert xianning.satellites["employment"].unit == "万人"
     assert xianning.satellites["capital"].unit == "亿元"
