@@ -13,15 +13,14 @@ converted from 万元 to 亿元 (÷ 10⁴); nothing else is changed.
   imported-intermediate block; ``Y`` holds final consumption, GFCF, inventory
   changes and exports of domestic products.
 
-Run from the repository root: ``python tables/build_china_2020.py [--check]``.
-With ``--check`` the tables are built into a temporary folder and compared
-with the committed ones instead of being written.
+Run from the repository root: ``python tables/build_china_2020.py`` (``--out FOLDER``
+to write elsewhere; ``tests/test_tables.py`` rebuilds into a temporary folder and
+compares with the committed tables).
 """
 
 from __future__ import annotations
 
 import argparse
-import tempfile
 from pathlib import Path
 
 import pandas as pd

@@ -41,10 +41,6 @@ from _common import OUTPUT, SOURCES, TABLES, VA_ROWS, WAN_TO_YI, check_close, re
 
 from xn_io import IOTable, Satellite
 
-try:  # the library's implementation, once it exists; the build helper otherwise
-    from xn_io.regional import flq_factors as _lib_flq  # noqa: F401
-except ImportError:  # pragma: no cover - depends on the state of the library
-    _lib_flq = None
 from _estimate import flq_factors, gras
 
 NAME = "xianning-2025"
@@ -326,7 +322,7 @@ def build() -> tuple[IOTable, dict]:
     # 4. final demand bought locally; exports are the rest; GRAS to the margins
     nF = nat["F"]
     fd_nat = pd.DataFrame({"households": nF["THC"], "government": nF["FU103"], "gfcf": nF["FU201"], "inventories": nF["FU202"]})
-    fd_nat_s = S.T.__rmatmul__(S) if False else S @ fd_nat
+    fd_nat_s = S @ fd_nat
     totals = fd_nat.sum() / nat["TVA"].sum() * gdp
     pattern = fd_nat_s / fd_nat_s.sum()
     Y0 = pd.DataFrame(0.0, index=sectors, columns=FD)
