@@ -1,0 +1,125 @@
+"""``python -m benchmarks [--quick]``: run the suites, write results/<date>.json, the chart and the README summary."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+import time
+from pathlib import Path
+
+from . import analysis, report
+from .harness import machine_info, measure_memory, run_case
+from .suites import SUITES
+
+HERE = Path(__file__).resolve().parent
+
+
+def _fmt(r: dict) -> str:
+    if r.get("status") != "ok":
+        return f"{r['suite']:9s} {r['workload']:20s} {r['table']:13s} {r.get('status')}: {r.get('message', '')}"
+    ratios = " ".join(f"{k}×{v:.2f}" for k, v in r["ratio"].items())
+    return f"{r['suite']:9s} {r['workload']:20s} {r['table']:13s} xn_io {r['median']['xn_io'] * 1e3:9.2f} ms  {ratios}"
+
+
+def run(
+    *,
+    quick: bool,
+    suites: list[str] | None = None,
+    out_dir: Path = HERE / "results",
+    readme: Path | None = HERE / "README.md",
+    memory: bool = True,
+    repeats: int | None = None,
+    budget: float | None = None,
+    log=print,
+) -> dict:
+    """Run the benchmarks and write their results.
+
+    Parameters
+    ----------
+    quick : bool
+        The run of about a minute (smaller tables, fewer repeats, memory of the sparse cases only).
+    suites : list of str, optional
+        Names of the suites to run (default all).
+    out_dir : Path
+        Where ``<date>.json`` (``<date>-quick.json``) and the chart go.
+    readme : Path or None
+        README whose summary block is replaced; None leaves it alone.
+    memory : bool
+        Measure peak RSS in subprocesses.
+    repeats, budget : optional
+        Largest number of timed rounds and seconds per case (defaults: quick 21 / 1.5 s, full 51 / 20 s).
+
+    Returns
+    -------
+    dict
+        The results document that was written.
+    """
+    repeats = repeats or (21 if quick else 51)
+    budget = budget if budget is not None else (1.5 if quick else 20.0)
+    started = time.perf_counter()
+    doc: dict = {
+        "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "mode": "quick" if quick else "full",
+        "machine": machine_info(),
+        "method": {
+            "ratio": "median time of the peer / median time of xn_io, measured interleaved in the same run (> 1: xn_io faster)",
+            "max_rounds": repeats, "budget_seconds_per_case": budget, "min_rounds": 3,
+            "memory": "peak RSS of a fresh subprocess while the workload ran once (VmHWM after clear_refs), inputs included",
+        },
+        "results": [],
+        "unavailable": {},
+    }
+    for name, module in SUITES.items():
+        if suites and name not in suites:
+            continue
+        reason = module.available()
+        if reason is not None:
+            doc["unavailable"][name] = reason
+            log(f"{name:9s} {reason}")
+            continue
+        for case in module.cases(quick=quick):
+            r = run_case(case, repeats=repeats, budget=budget)
+            if memory and r.get("status") == "ok" and case.memory and (not quick or case.extra.get("density")):
+                r["memory"] = {impl: measure_memory(case, impl, quick=quick) for impl in case.impls}
+            doc["results"].append(r)
+            log(_fmt(r))
+            del case
+    doc["scaling"] = analysis.scaling(doc["results"])
+    doc["goals"] = analysis.goals(doc["results"], doc["unavailable"])
+    doc["elapsed_seconds"] = round(time.perf_counter() - started, 1)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stem = doc["date"][:10] + ("-quick" if quick else "")
+    json_path = out_dir / f"{stem}.json"
+    json_path.write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    chart = out_dir / ("scaling-quick.png" if quick else "scaling.png")
+    report.chart(doc, chart)
+    if readme is not None:
+        report.update_readme(readme, doc, json_path, chart)
+    log(f"wrote {json_path} and {chart} in {doc['elapsed_seconds']} s")
+    return doc
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line entry point."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="a run of about a minute")
+    parser.add_argument("--suite", action="append", choices=sorted(SUITES), help="run only this suite (repeatable)")
+    parser.add_argument("--out", type=Path, default=HERE / "results", help="results folder")
+    parser.add_argument("--no-readme", action="store_true", help="do not update benchmarks/README.md")
+    parser.add_argument("--no-memory", action="store_true", help="skip the peak-memory subprocesses")
+    parser.add_argument("--repeats", type=int, help="largest number of timed rounds per case")
+    parser.add_argument("--budget", type=float, help="seconds per case after which no new round starts")
+    args = parser.parse_args(argv)
+    run(
+        quick=args.quick, suites=args.suite, out_dir=args.out,
+        readme=None if args.no_readme else HERE / "README.md",
+        memory=not args.no_memory, repeats=args.repeats, budget=args.budget,
+        log=lambda s: print(s, flush=True),
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

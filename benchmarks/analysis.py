@@ -1,0 +1,122 @@
+"""What the raw timings say: scaling exponents and the goals of issue 9, as ratios.
+
+Pure functions on the list of case results written by :func:`benchmarks.harness.run_case`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+import numpy as np
+
+__all__ = ["fit_exponent", "scaling", "goals", "MIN_N_FOR_FIT"]
+
+MIN_N_FOR_FIT = 400
+"""Tables smaller than this are left out of the fits: their times are call overhead, not arithmetic."""
+
+
+def fit_exponent(n: list[int] | np.ndarray, seconds: list[float] | np.ndarray) -> float:
+    """Least-squares slope of ``log t`` against ``log n`` (time ∝ n^slope).
+
+    Examples
+    --------
+    >>> round(fit_exponent([100, 200, 400], [1.0, 8.0, 64.0]), 6)
+    3.0
+    """
+    n = np.log(np.asarray(n, dtype=float))
+    t = np.log(np.asarray(seconds, dtype=float))
+    return float(np.polyfit(n, t, 1)[0])
+
+
+def _kind(table: str) -> str:
+    return "sparse" if table.startswith("sparse-") else "dense"
+
+
+def scaling(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Fitted exponent of median time against n for each suite, workload, table kind and implementation.
+
+    Only tables with ``n ≥ MIN_N_FOR_FIT`` count, and a fit needs three sizes.
+    """
+    points: dict[tuple, list[tuple[int, float]]] = defaultdict(list)
+    for r in results:
+        if r.get("status") != "ok" or r["n"] < MIN_N_FOR_FIT:
+            continue
+        for impl, t in r["median"].items():
+            points[(r["suite"], r["workload"], _kind(r["table"]), impl)].append((r["n"], t))
+    out = []
+    for (suite, workload, kind, impl), pts in sorted(points.items()):
+        sizes = sorted({n for n, _ in pts})
+        if len(sizes) < 3:
+            continue
+        ns, ts = zip(*sorted(pts))
+        out.append({
+            "suite": suite, "workload": workload, "kind": kind, "impl": impl,
+            "exponent": round(fit_exponent(ns, ts), 2), "n_min": min(ns), "n_max": max(ns), "points": len(ns),
+        })
+    return out
+
+
+def _find(results, suite, workload, table):
+    for r in results:
+        if r["suite"] == suite and r["workload"] == workload and r["table"] == table and r.get("status") == "ok":
+            return r
+    return None
+
+
+def _largest(results, suite, prefix):
+    tables = {r["table"] for r in results if r["suite"] == suite and r["table"].startswith(prefix) and r.get("status") == "ok"}
+    return max(tables, key=lambda t: int(t.split("-")[-1]), default=None)
+
+
+def goals(results: list[dict[str, Any]], unavailable: dict[str, str]) -> list[dict[str, Any]]:
+    """Each goal of issue 9 with its target, the measured ratio and whether it is met.
+
+    A ratio is peer time over xn_io time (above 1: xn_io faster), except
+    ``memory``, which is xn_io's peak RSS over the peer's.
+    """
+    out: list[dict[str, Any]] = []
+
+    def add(goal, table, target, value, met, detail=""):
+        out.append({"goal": goal, "table": table, "target": target, "measured": value, "met": met, "detail": detail})
+
+    for workload in ("output_1", "output_100", "output_multipliers"):
+        r = _find(results, "leontief", workload, "wiod-1435")
+        if r:
+            v = r["ratio"]["pymrio"]
+            add(f"{workload}: ≥ 2× faster than pymrio", "wiod-1435", "≥ 2", round(v, 2), v >= 2.0)
+    sparse = _largest(results, "leontief", "sparse-")
+    if sparse:
+        for workload in ("output_1", "output_100", "output_multipliers"):
+            r = _find(results, "leontief", workload, sparse)
+            if not r:
+                continue
+            v = r["ratio"]["dense"]
+            add(f"{workload} sparse: ≥ 10× faster than the dense route", sparse, "≥ 10", round(v, 1), v >= 10.0)
+            mem = r.get("memory", {})
+            if "peak_mib" in mem.get("xn_io", {}) and "peak_mib" in mem.get("dense", {}):
+                m = mem["xn_io"]["peak_mib"] / mem["dense"]["peak_mib"]
+                add(f"{workload} sparse: peak RSS ≤ 1/5 of the dense route", sparse, "≤ 0.20", round(m, 3), m <= 0.2,
+                    f"{mem['xn_io']['peak_mib']:.0f} vs {mem['dense']['peak_mib']:.0f} MiB (whole process)")
+    for r in results:
+        if r["suite"] == "leontief" and r["workload"] == "leontief_inverse" and r.get("status") == "ok":
+            v = r["ratio"]["numpy"]
+            add("full L within 1.1× of numpy inv", r["table"], "≥ 0.91", round(v, 2), v >= 1 / 1.1,
+                f"xn_io {r['median']['xn_io'] * 1e3:.1f} ms, numpy {r['median']['numpy'] * 1e3:.1f} ms")
+    for r in results:
+        if r["suite"] == "linkages" and r["workload"] == "extraction_all" and r.get("status") == "ok":
+            peer = next(iter(r["ratio"]))
+            v = r["ratio"][peer]
+            add("hypothetical extraction of every sector: ≥ 20× faster than re-inverting", r["table"], "≥ 20", round(v, 1), v >= 20.0)
+    for r in results:
+        if r["suite"] == "lp" and r.get("status") == "ok" and r["n"] == 2000:
+            peer = next(iter(r["ratio"]))
+            v = r["ratio"][peer]
+            add(f"{r['workload']}: build + solve ≤ 1.25× direct highspy", r["table"], "≥ 0.80", round(v, 2), v >= 0.8)
+            mem = r.get("memory", {})
+            if "peak_mib" in mem.get("xn_io", {}) and "peak_mib" in mem.get(peer, {}):
+                m = mem["xn_io"]["peak_mib"] / mem[peer]["peak_mib"]
+                add(f"{r['workload']}: peak RSS ≤ 1.5× direct highspy", r["table"], "≤ 1.5", round(m, 2), m <= 1.5)
+    for suite, reason in unavailable.items():
+        add(f"{suite} goals", "-", "-", None, None, reason)
+    return out

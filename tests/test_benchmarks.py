@@ -1,0 +1,210 @@
+"""The benchmark code on tiny sizes, so that it cannot rot: results are asserted, times never.
+
+The oracles: the accounting identities of the real tables as published, the
+industry-technology construction of the US table checked against a naive
+loop, the productivity of the synthetic tables, the agreement of xn_io with
+pymrio and numpy on every workload, and a whole run end to end on small tables.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+
+from benchmarks import analysis, harness, problems, report
+from benchmarks.suites import SUITES
+from benchmarks.suites import leontief as leontief_suite
+
+DATA = problems.DATA
+
+
+@pytest.fixture(autouse=True)
+def _one_blas_thread():
+    """Nothing here is timed: one BLAS thread keeps the file fast on a busy machine."""
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1):
+        yield
+
+
+def test_data_checksums():
+    lines = (DATA / "SHA256SUMS").read_text().split("\n")
+    entries = [line.split() for line in lines if line.strip()]
+    assert len(entries) >= 7
+    for digest, name in entries:
+        assert hashlib.sha256((DATA / name).read_bytes()).hexdigest() == digest, name
+    total = sum(f.stat().st_size for f in DATA.iterdir())
+    assert total < 20 * 2**20
+
+
+def test_decompressed_files_match_their_sources():
+    """PROVENANCE.md states the checksum of each source file; the decompressed copies match it."""
+    text = (DATA / "PROVENANCE.md").read_text()
+    for name in ["china_2020_153.csv.gz", "us_bea_2017_detail_make.csv.gz", "wiod_2011_output_1435.csv.gz"]:
+        digest = hashlib.sha256(gzip.decompress((DATA / name).read_bytes())).hexdigest()
+        assert digest in text, name
+
+
+@pytest.mark.parametrize("key, n, rtol", [("china-153", 153, 1e-12), ("us-402", 402, 1e-4), ("wiod-1435", 1435, 1e-4)])
+def test_real_tables_shapes_and_row_identity(key, n, rtol):
+    p = problems.load_problem(key)
+    assert p.Z.shape == (n, n) and p.x.shape == (n,) and p.Y.shape[0] == n and p.F.shape[1] == n
+    assert p.origin == "official"
+    # x = Z·1 + Y·1 as published (the US and WIOD cells are rounded to integers)
+    gap = np.abs(p.Z.sum(axis=1) + p.Y.sum(axis=1) - p.x).max() / p.x.max()
+    assert gap < rtol
+
+
+def test_china_value_added_total_is_the_published_gdp():
+    # NBS 2020: total value added 10,164,220,012.6 (10^4 CNY) = 101.6 trillion CNY
+    p = problems.load_problem("china-153")
+    assert p.F.sum() == pytest.approx(10_164_220_012.6, rel=1e-9)
+
+
+def test_us_industry_technology_against_a_naive_loop():
+    """Z = D U with D = V q̂⁻¹, recomputed cell by cell for a few industries from the raw CSVs."""
+    import pandas as pd
+
+    make = pd.read_csv(DATA / "us_bea_2017_detail_make.csv.gz", index_col=0)
+    use = pd.read_csv(DATA / "us_bea_2017_detail_use_pro.csv.gz", index_col=0)
+    industries = [c for c in make.index if c != "T007"]
+    commodities = [c for c in make.columns if c != "T008"]
+    p = problems.load_problem("us-402")
+    q = {c: make.loc[industries, c].sum() for c in commodities}
+    for i in (0, 57, 401):
+        for j in (3, 200):
+            expected = sum(
+                make.loc[industries[i], c] / q[c] * use.loc[c, industries[j]] for c in commodities if q[c] != 0
+            )
+            assert p.Z[i, j] == pytest.approx(expected, rel=1e-10, abs=1e-9)
+    # industry output is the Make row total (BEA's T008 column), within BEA's integer rounding
+    assert np.abs(p.x - make.loc[industries, "T008"].to_numpy()).max() <= 5
+    # total value added 2017: 19,612,089 million USD (BEA, detail Use table)
+    assert p.F.sum() == pytest.approx(19_612_089, abs=50)
+
+
+@pytest.mark.parametrize("density", [1.0, 0.05])
+def test_synthetic_tables_are_productive_balanced_and_seeded(density):
+    p = problems.synthetic(60, density=density)
+    Z = p.Z.toarray() if sp.issparse(p.Z) else p.Z
+    assert sp.issparse(p.Z) == (density < 1.0)
+    A = Z / p.x
+    assert A.sum(axis=0).max() < 1.0
+    assert np.abs(np.linalg.eigvals(A)).max() < 1.0
+    np.testing.assert_allclose(Z.sum(axis=1) + p.Y.sum(axis=1), p.x, rtol=1e-11)
+    assert (p.Y >= 0).all() and (p.x > 0).all()
+    again = problems.synthetic(60, density=density)
+    np.testing.assert_array_equal(Z, again.Z.toarray() if sp.issparse(again.Z) else again.Z)
+    if density < 1.0:
+        assert 0.02 < p.Z.nnz / 60**2 < 0.08
+
+
+def test_unknown_table_key():
+    with pytest.raises(KeyError, match="unknown benchmark table"):
+        problems.load_problem("dense")
+
+
+@pytest.mark.parametrize("workload", leontief_suite.WORKLOADS)
+@pytest.mark.parametrize("table", ["dense-40", "china-153"])
+def test_leontief_workloads_agree(workload, table):
+    case = leontief_suite.build(workload, table)
+    assert list(case.impls) == ["xn_io", "pymrio", "numpy"]
+    r = harness.run_case(case, repeats=3, budget=0.0)
+    assert r["status"] == "ok", r.get("message")
+    assert set(r["agreement"]) == {"pymrio", "numpy"}
+    assert max(r["agreement"].values()) <= 1e-9
+    assert all(len(t) == 3 for t in r["times"].values())
+
+
+@pytest.mark.parametrize("workload", leontief_suite.SPARSE_WORKLOADS)
+def test_sparse_workloads_agree(workload):
+    case = leontief_suite.build(workload, "sparse-300")
+    assert list(case.impls) == ["xn_io", "dense", "pymrio"]
+    r = harness.run_case(case, repeats=3, budget=0.0)
+    assert r["status"] == "ok", r.get("message")
+    assert max(r["agreement"].values()) <= 1e-7
+
+
+def test_output_workload_matches_the_accounting_identity():
+    """x = L·(Y·1): on the China table the output for its own final demand is its gross output."""
+    p = problems.load_problem("china-153")
+    A = p.Z / p.x
+    from xn_io import solve_output
+
+    np.testing.assert_allclose(solve_output(A, p.Y.sum(axis=1)), p.x, rtol=1e-9)
+
+
+def test_a_disagreeing_peer_is_not_timed():
+    case = harness.Case("t", "w", "tiny", 2, {"xn_io": lambda: np.ones(2), "bad": lambda: np.array([1.0, 1.1])},
+                        harness.relative_difference)
+    r = harness.run_case(case, repeats=3, budget=0.0)
+    assert r["status"] == "disagree"
+    assert "times" not in r
+    assert r["agreement"]["bad"] == pytest.approx(0.1 / 1.1)
+
+
+def test_relative_difference():
+    assert harness.relative_difference([1.0, 2.0], [1.0, 4.0]) == pytest.approx(0.5)
+    assert harness.relative_difference(np.zeros(2), np.zeros(2)) == 0.0
+    assert harness.relative_difference(np.zeros(2), np.zeros(3)) == float("inf")
+
+
+def test_fit_exponent_recovers_a_power_law():
+    n = np.array([500, 1000, 2000, 4000])
+    assert analysis.fit_exponent(n, 3e-9 * n**2.8) == pytest.approx(2.8)
+
+
+def test_goals_read_ratios_from_results():
+    results = [
+        {"suite": "leontief", "workload": "output_100", "table": "wiod-1435", "n": 1435, "status": "ok",
+         "median": {"xn_io": 1.0, "pymrio": 3.0}, "ratio": {"pymrio": 3.0}},
+        {"suite": "leontief", "workload": "leontief_inverse", "table": "dense-2000", "n": 2000, "status": "ok",
+         "median": {"xn_io": 1.2, "numpy": 1.0}, "ratio": {"numpy": 1.0 / 1.2}},
+    ]
+    goals = {g["goal"]: g for g in analysis.goals(results, {"lp": "not yet available"})}
+    assert goals["output_100: ≥ 2× faster than pymrio"]["met"] is True
+    assert goals["full L within 1.1× of numpy inv"]["met"] is False
+    assert goals["lp goals"]["met"] is None
+
+
+def test_memory_worker_reports_a_peak():
+    case = leontief_suite.build("output_1", "sparse-300")
+    mem = harness.measure_memory(case, "xn_io", quick=True, timeout=120)
+    assert "error" not in mem, mem
+    assert mem["peak_mib"] >= mem["start_mib"] > 10
+
+
+def test_every_suite_says_whether_it_can_run():
+    for name, module in SUITES.items():
+        reason = module.available()
+        assert reason is None or reason.startswith("not yet available") or "not installed" in reason, (name, reason)
+
+
+def test_whole_run_on_tiny_tables(tmp_path, monkeypatch):
+    monkeypatch.setattr(leontief_suite, "tables", lambda *, quick: (["dense-30", "dense-400", "dense-410", "dense-420"], ["sparse-200"]))
+    readme = tmp_path / "README.md"
+    readme.write_text("# B\n\nintro\n\n<!-- results:start -->\nold\n<!-- results:end -->\n\ntail\n")
+    monkeypatch.setattr("benchmarks.__main__.HERE", tmp_path)
+    from benchmarks.__main__ import run
+
+    doc = run(quick=True, suites=["leontief"], out_dir=tmp_path / "results", readme=readme, memory=False,
+              repeats=3, budget=0.0, log=lambda s: None)
+    files = sorted(p.name for p in (tmp_path / "results").iterdir())
+    assert files[0].endswith("-quick.json") and "scaling-quick.png" in files
+    stored = json.loads((tmp_path / "results" / files[0]).read_text())
+    assert stored["mode"] == "quick" and stored["machine"]["blas"]
+    assert all(r["status"] == "ok" for r in doc["results"])
+    assert len(doc["results"]) == 4 * len(leontief_suite.WORKLOADS) + len(leontief_suite.SPARSE_WORKLOADS)
+    assert {s["workload"] for s in doc["scaling"]} == set(leontief_suite.WORKLOADS)
+    text = readme.read_text()
+    assert text.startswith("# B\n\nintro") and text.rstrip().endswith("tail")
+    assert "old" not in text and "### leontief: output_100" in text and "scaling-quick.png" in text
+    # a second update replaces the block instead of adding one
+    report.update_readme(readme, doc, tmp_path / "results" / files[0], tmp_path / "results" / "scaling-quick.png")
+    assert readme.read_text().count(report.START) == 1
