@@ -513,6 +513,10 @@ def provenance(table: IOTable, extra: dict) -> str:
     sat = table.satellites
     hh_co2 = float(sat["co2"].final_demand["households"])
     template = (SPEC / "PROVENANCE.template.md").read_text(encoding="utf-8")
+    broad = table.sector_info["broad_sector"]
+    industry = [x for x in table.sectors if broad[x] == "secondary" and x != "construction"]
+    template = template.replace("{industry_x:,.0f}", f"{table.x[industry].sum():,.0f}").replace(
+        "{industry_va:,.0f}", f"{table.value_added[industry].sum():,.0f}")
     return template.format(figures=fig, power=power, hh_co2=hh_co2, **{
         k: v for k, v in extra["broad_targets"].items()})
 
