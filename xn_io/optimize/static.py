@@ -1,0 +1,262 @@
+"""The static Leontief linear programme, through Pyomo and directly through highspy.
+
+    optimise  c·x
+    subject to (I − A) x ≥ d              (one balance row per sector)
+               f_k · x ≤ F_k              (capped linear totals: energy, CO2, labour …)
+               lo ≤ x ≤ hi
+
+Both functions take the same arguments and return the same :class:`LPResult`;
+:func:`leontief_lp` builds a Pyomo model (each balance row one
+``LinearExpression`` made from the non-zeros of ``I − A``) and solves it with
+Pyomo's HiGHS interface, :func:`leontief_lp_highspy` passes the matrix to
+``highspy.Highs`` in one call. They serve as each other's oracle in the tests
+and side by side in the benchmarks.
+
+References
+----------
+Miller, R. E. & Blair, P. D. (2022). *Input-Output Analysis*, 3rd ed., §2.3 (the
+Leontief system) and §9.4 (linear programming and input-output).
+Dorfman, R., Samuelson, P. & Solow, R. (1958). *Linear Programming and
+Economic Analysis*, ch. 9.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import highspy
+import numpy as np
+import pyomo.environ as pe
+import scipy.sparse as sp
+from pyomo.core.expr.numeric_expr import LinearExpression
+
+from .._validation import as_square_matrix, as_vector
+from ..errors import ScenarioError, SolverError
+from ._solver import Status, new_solver, run, status_of_highs
+
+__all__ = ["LPResult", "leontief_lp", "leontief_lp_highspy"]
+
+
+@dataclass(frozen=True)
+class LPResult:
+    """Solution of a static Leontief LP.
+
+    Attributes
+    ----------
+    status : Status
+        How the solve ended (only ``Status.OPTIMAL`` results are returned).
+    objective : float
+        Optimal value of c·x.
+    x : numpy.ndarray
+        Gross output by sector.
+    net_output : numpy.ndarray
+        ``(I − A) x``, the final use the plan delivers (≥ d).
+    balance_duals : numpy.ndarray
+        Shadow price of each balance row: ∂objective/∂d_i (zero for rows with slack).
+    cap_duals : dict[str, float]
+        Shadow price of each cap: ∂objective/∂F_k.
+    seconds : float
+        Wall time of the solve (build excluded).
+    """
+
+    status: Status
+    objective: float
+    x: np.ndarray
+    net_output: np.ndarray
+    balance_duals: np.ndarray
+    cap_duals: dict = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+def _inputs(A, c, demand_min, caps, bounds, sense):
+    A = as_square_matrix("A", A)
+    n = A.shape[0]
+    c = as_vector("c", c, n)
+    d = as_vector("demand_min", demand_min, n)
+    if sense not in ("max", "min"):
+        raise ScenarioError(f"sense must be 'max' or 'min', got {sense!r}", field="sense")
+    cap_rows: dict[str, tuple[np.ndarray, float]] = {}
+    for name, spec in (caps or {}).items():
+        try:
+            coef, limit = spec
+        except (TypeError, ValueError):
+            raise ScenarioError(
+                f"caps[{name!r}] must be a pair (coefficients, limit), got {spec!r}", field=f"caps.{name}"
+            ) from None
+        coef = as_vector(f"caps[{name!r}] coefficients", coef, n)
+        limit = float(limit)
+        if not np.isfinite(limit):
+            raise ScenarioError(f"caps[{name!r}] limit must be finite, got {limit}", field=f"caps.{name}")
+        cap_rows[str(name)] = (coef, limit)
+    lo, hi = (None, None) if bounds is None else bounds
+    lo = np.zeros(n) if lo is None else np.broadcast_to(np.asarray(lo, dtype=float), (n,)).copy()
+    hi = np.full(n, np.inf) if hi is None else np.broadcast_to(np.asarray(hi, dtype=float), (n,)).copy()
+    if np.any(lo > hi):
+        i = int(np.flatnonzero(lo > hi)[0])
+        raise ScenarioError(f"bounds: lower {lo[i]:g} exceeds upper {hi[i]:g} at index {i}", field="bounds")
+    M = sp.csr_array(sp.eye(n, format="csr") - (sp.csr_array(A) if sp.issparse(A) else sp.csr_array(A)))
+    return M, c, d, cap_rows, lo, hi
+
+
+def _fail(status: Status, n: int, sense: str) -> SolverError:
+    hint = ""
+    if status in (Status.UNBOUNDED, Status.INFEASIBLE_OR_UNBOUNDED) and sense == "max":
+        hint = " (maximising with no cap or upper bound that limits output)"
+    return SolverError(f"the Leontief LP over {n} sectors ended {status.value}{hint}")
+
+
+def leontief_lp(
+    A,
+    c,
+    demand_min,
+    caps: Mapping[str, tuple] | None = None,
+    bounds: tuple | None = None,
+    *,
+    sense: str = "max",
+) -> LPResult:
+    """Optimise c·x over outputs that deliver at least ``demand_min`` of final use.
+
+    Parameters
+    ----------
+    A : array_like or sparse, shape (n, n)
+        Technical coefficients.
+    c : array_like, shape (n,)
+        Objective weights per unit of output (value-added coefficients for GDP,
+        ones for total output …).
+    demand_min : array_like, shape (n,)
+        Minimum final use d: ``(I − A) x ≥ d``.
+    caps : mapping of str to (array_like, float), optional
+        Capped linear totals ``f·x ≤ F``, e.g. ``{"co2": (co2_per_output, 2500.0)}``.
+    bounds : (lower, upper), optional
+        Bounds on x (scalars or vectors; ``None`` for 0 and +∞).
+    sense : {"max", "min"}
+        Maximise or minimise c·x.
+
+    Returns
+    -------
+    LPResult
+
+    Raises
+    ------
+    TableError
+        Shapes or non-finite entries.
+    ScenarioError
+        A malformed cap or bound, or an unknown ``sense``.
+    SolverError
+        The LP is infeasible or unbounded.
+
+    References
+    ----------
+    Miller & Blair (2022), §9.4; Dorfman, Samuelson & Solow (1958), ch. 9.
+
+    Examples
+    --------
+    Minimising total output returns the Leontief solution x = (I − A)⁻¹y
+    (Williams 2013, §12.9, the static model):
+
+    >>> A = [[.1, .5, .4], [.1, .1, .2], [.2, .1, .2]]
+    >>> r = leontief_lp(A, [1, 1, 1], [60, 60, 30], sense="min")
+    >>> r.x.round(2).tolist()
+    [166.4, 105.67, 92.31]
+
+    Maximising value added 0.5·x₀ + 0.6·x₁ under a CO2 cap 2·x₀ + 0.5·x₁ ≤ 100:
+    the cap and the first balance row bind, so x = (25, 100), and one more
+    unit of CO2 is worth 0.6625 / 0.75 ≈ 0.8833 of value added:
+
+    >>> r = leontief_lp([[0.2, 0.1], [0.3, 0.1]], [0.5, 0.6], [10, 10],
+    ...                 caps={"co2": ([2.0, 0.5], 100.0)}, bounds=(0, 200))
+    >>> r.x.round(6).tolist(), round(r.objective, 4), round(r.cap_duals["co2"], 4)
+    ([25.0, 100.0], 72.5, 0.8833)
+    """
+    M, c, d, cap_rows, lo, hi = _inputs(A, c, demand_min, caps, bounds, sense)
+    n = len(c)
+    m = pe.ConcreteModel(name="leontief_lp")
+    m.S = pe.RangeSet(0, n - 1)
+    m.x = pe.Var(m.S, within=pe.Reals)
+    for j in range(n):
+        m.x[j].setlb(lo[j])
+        m.x[j].setub(None if np.isinf(hi[j]) else hi[j])
+    xs = [m.x[j] for j in range(n)]
+    m.balance = pe.Constraint(m.S)
+    for i in range(n):
+        lo_ptr, hi_ptr = M.indptr[i], M.indptr[i + 1]
+        expr = LinearExpression(
+            constant=0.0,
+            linear_coefs=M.data[lo_ptr:hi_ptr].tolist(),
+            linear_vars=[xs[j] for j in M.indices[lo_ptr:hi_ptr]],
+        )
+        m.balance[i] = expr >= float(d[i])
+    m.CAPS = pe.Set(initialize=list(cap_rows), ordered=True)
+    m.cap = pe.Constraint(m.CAPS)
+    for name, (coef, limit) in cap_rows.items():
+        nz = np.flatnonzero(coef)
+        m.cap[name] = LinearExpression(constant=0.0, linear_coefs=coef[nz].tolist(), linear_vars=[xs[j] for j in nz]) <= limit
+    nz = np.flatnonzero(c)
+    m.objective = pe.Objective(
+        expr=LinearExpression(constant=0.0, linear_coefs=c[nz].tolist(), linear_vars=[xs[j] for j in nz]),
+        sense=pe.maximize if sense == "max" else pe.minimize,
+    )
+    out = run(m, new_solver())
+    if not out.status.ok:
+        raise _fail(out.status, n, sense)
+    x = np.array([pe.value(m.x[j]) for j in range(n)])
+    duals = np.array([out.duals.get(m.balance[i], 0.0) for i in range(n)])
+    cap_duals = {name: float(out.duals.get(m.cap[name], 0.0)) for name in cap_rows}
+    return LPResult(out.status, out.objective, x, M @ x, duals, cap_duals, out.seconds)
+
+
+def leontief_lp_highspy(
+    A,
+    c,
+    demand_min,
+    caps: Mapping[str, tuple] | None = None,
+    bounds: tuple | None = None,
+    *,
+    sense: str = "max",
+) -> LPResult:
+    """The LP of :func:`leontief_lp`, passed to ``highspy.Highs`` as one matrix.
+
+    Same parameters, result and errors as :func:`leontief_lp`; no Pyomo model is
+    built. Used as the second implementation in tests and in the benchmarks.
+
+    Examples
+    --------
+    >>> A = [[.1, .5, .4], [.1, .1, .2], [.2, .1, .2]]
+    >>> r = leontief_lp_highspy(A, [1, 1, 1], [60, 60, 30], sense="min")
+    >>> round(r.objective, 2)
+    364.38
+    """
+    M, c, d, cap_rows, lo, hi = _inputs(A, c, demand_min, caps, bounds, sense)
+    n = len(c)
+    rows = sp.vstack([M] + [sp.csr_array(coef[None, :]) for coef, _ in cap_rows.values()], format="csc")
+    k = len(cap_rows)
+    lp = highspy.HighsLp()
+    lp.num_col_ = n
+    lp.num_row_ = n + k
+    lp.col_cost_ = c
+    lp.col_lower_ = lo
+    lp.col_upper_ = np.where(np.isinf(hi), highspy.kHighsInf, hi)
+    lp.row_lower_ = np.concatenate([d, np.full(k, -highspy.kHighsInf)])
+    lp.row_upper_ = np.concatenate([np.full(n, highspy.kHighsInf), [lim for _, lim in cap_rows.values()]])
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = rows.indptr
+    lp.a_matrix_.index_ = rows.indices
+    lp.a_matrix_.value_ = rows.data
+    lp.sense_ = highspy.ObjSense.kMaximize if sense == "max" else highspy.ObjSense.kMinimize
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.passModel(lp)
+    start = time.perf_counter()
+    h.run()
+    seconds = time.perf_counter() - start
+    status = status_of_highs(h.getModelStatus())
+    if not status.ok:
+        raise _fail(status, n, sense)
+    sol = h.getSolution()
+    x = np.asarray(sol.col_value)
+    row_dual = np.asarray(sol.row_dual)
+    cap_duals = {name: float(row_dual[n + q]) for q, name in enumerate(cap_rows)}
+    objective = float(h.getInfo().objective_function_value)
+    return LPResult(status, objective, x, M @ x, row_dual[:n].copy(), cap_duals, seconds)
