@@ -1,0 +1,26 @@
+"""Reports for planners: Markdown and self-contained HTML, with matplotlib charts.
+
+A report is built as data (:class:`Report`: headings, paragraphs, tables,
+figures), then written as a folder — ``report.md``, ``report.html`` (charts
+embedded, no outside resources), one CSV per table, one PNG per chart — in one
+atomic step. The builders turn a table, a solved plan, a frontier or a chain
+analysis into report sections, and say which figures are official statistics,
+which are estimates and which are illustrative.
+"""
+
+from .charts import bar_chart, frontier_chart, path_chart, sector_labels, stacked_bar_chart, target_chart
+from .document import Report, figure_png
+from .fonts import FontChoice, find_cjk_font
+
+__all__ = [
+    "Report",
+    "figure_png",
+    "FontChoice",
+    "find_cjk_font",
+    "sector_labels",
+    "bar_chart",
+    "path_chart",
+    "target_chart",
+    "stacked_bar_chart",
+    "frontier_chart",
+]

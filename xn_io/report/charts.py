@@ -1,0 +1,305 @@
+"""Charts of tables and plans, drawn with matplotlib's object API (no pyplot state).
+
+Every function returns a :class:`matplotlib.figure.Figure`; labels are in
+English. Chinese sector names are drawn only when a CJK-capable font was found
+(:func:`xn_io.report.fonts.find_cjk_font`); :func:`sector_labels` falls back
+to the English names otherwise, so no chart ever shows empty boxes.
+
+Examples
+--------
+>>> import pandas as pd
+>>> fig = bar_chart(pd.Series({"agriculture": 1.54, "manufacturing": 1.67}),
+...                 title="Output multipliers", xlabel="output per unit of final demand")
+>>> [t.get_text() for t in fig.axes[0].get_yticklabels()]  # bottom to top
+['agriculture', 'manufacturing']
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator, Mapping
+
+import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from .fonts import FontChoice, find_cjk_font
+
+__all__ = [
+    "sector_labels",
+    "chart_fonts",
+    "bar_chart",
+    "path_chart",
+    "target_chart",
+    "stacked_bar_chart",
+    "frontier_chart",
+]
+
+_GREEN, _GREY, _RED, _BLUE = "#2b6a4f", "#8a8a8a", "#b3261e", "#1f5fa8"
+_PALETTE = ["#2b6a4f", "#1f5fa8", "#e0a800", "#b3261e", "#6a3d9a", "#33a0a0", "#d95f02", "#7f7f7f", "#a6761d", "#e7298a"]
+
+
+def _has_cjk(text: str) -> bool:
+    return any("\u2e80" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\u3000" <= ch <= "\u303f" for ch in text)
+
+
+def sector_labels(sector_info: pd.DataFrame, *, lang: str = "en", font: FontChoice | None = None) -> tuple[pd.Series, str]:
+    """Chart labels of the sectors, and a note on any fallback.
+
+    Parameters
+    ----------
+    sector_info : pandas.DataFrame
+        Indexed by sector, with ``name_en`` and, for ``lang="zh"``, ``name_zh``
+        (as :attr:`xn_io.IOTable.sector_info`).
+    lang : {"en", "zh"}
+        Language of the labels.
+    font : FontChoice, optional
+        The CJK font; found with :func:`~xn_io.report.fonts.find_cjk_font` when omitted.
+
+    Returns
+    -------
+    labels : pandas.Series
+        Label by sector.
+    note : str
+        Empty, or a sentence for the report saying that labels fell back to
+        English (no CJK font, or no Chinese names in the table).
+
+    Examples
+    --------
+    >>> info = pd.DataFrame({"name_en": ["Tea"], "name_zh": ["茶叶"]}, index=["tea"])
+    >>> sector_labels(info, lang="zh", font=FontChoice(None, None, "no CJK font"))[0].tolist()
+    ['Tea']
+    """
+    if lang not in ("en", "zh"):
+        raise ValueError(f"lang must be 'en' or 'zh', got {lang!r}")
+    english = sector_info["name_en"] if "name_en" in sector_info else pd.Series(sector_info.index, index=sector_info.index)
+    english = english.fillna(pd.Series(sector_info.index, index=sector_info.index)).astype(str)
+    if lang == "en":
+        # an English name may itself contain Chinese (a table without translations)
+        return _strip_cjk(english, font), ""
+    if "name_zh" not in sector_info or sector_info["name_zh"].isna().all():
+        return _strip_cjk(english, font), "The table has no Chinese sector names; charts use the English names."
+    font = find_cjk_font() if font is None else font
+    if not font.available:
+        return _strip_cjk(english, font), font.note
+    return sector_info["name_zh"].fillna(english).astype(str), ""
+
+
+def _strip_cjk(labels: pd.Series, font: FontChoice | None) -> pd.Series:
+    """Replace labels the font cannot draw by their sector codes."""
+    if not labels.map(_has_cjk).any():
+        return labels
+    font = find_cjk_font() if font is None else font
+    if font.available:
+        return labels
+    return pd.Series([lab if not _has_cjk(lab) else str(idx) for idx, lab in labels.items()], index=labels.index)
+
+
+@contextlib.contextmanager
+def chart_fonts(font: FontChoice | None = None) -> Iterator[None]:
+    """Within the block, new text uses DejaVu Sans with the CJK font (if any) as fallback."""
+    family = ["DejaVu Sans"]
+    if font is not None and font.available:
+        family.append(font.family)
+    with matplotlib.rc_context({"font.family": family, "axes.unicode_minus": True, "svg.fonttype": "path"}):
+        yield
+
+
+def _figure(width: float = 8.0, height: float = 4.5) -> tuple[Figure, object]:
+    fig = Figure(figsize=(width, height), layout="constrained")
+    return fig, fig.add_subplot()
+
+
+def bar_chart(
+    values: pd.Series,
+    *,
+    title: str,
+    xlabel: str,
+    labels: Mapping[str, str] | pd.Series | None = None,
+    top: int | None = 20,
+    highlight: float | None = None,
+    font: FontChoice | None = None,
+) -> Figure:
+    """Horizontal bars of one value by sector, largest at the top.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        Value by sector.
+    title, xlabel : str
+    labels : mapping, optional
+        Display label by sector (see :func:`sector_labels`).
+    top : int, optional
+        Show only the ``top`` largest values.
+    highlight : float, optional
+        Draw a vertical reference line at this value (e.g. the average multiplier).
+    font : FontChoice, optional
+        CJK font for Chinese labels.
+    """
+    values = values.dropna().sort_values(ascending=True)
+    if top is not None:
+        values = values.iloc[-top:]
+    names = [str(labels[s]) if labels is not None and s in labels else str(s) for s in values.index]
+    with chart_fonts(font):
+        fig, ax = _figure(8.0, max(2.5, 0.32 * len(values) + 1.2))
+        ax.barh(range(len(values)), values.to_numpy(), color=_GREEN)
+        ax.set_yticks(range(len(values)), names)
+        if highlight is not None:
+            ax.axvline(highlight, color=_GREY, linestyle="--", linewidth=1, label=f"average {highlight:.3g}")
+            ax.legend(loc="lower right", frameon=False)
+        ax.set_title(title)
+        ax.set_xlabel(xlabel)
+        ax.spines[["top", "right"]].set_visible(False)
+    return fig
+
+
+def path_chart(
+    paths: pd.DataFrame,
+    *,
+    title: str,
+    ylabel: str,
+    goal: tuple[int, float, str] | None = None,
+    caps: pd.Series | None = None,
+    peak_year: int | None = None,
+    font: FontChoice | None = None,
+) -> Figure:
+    """Yearly paths (one line per column) against a goal, a cap path and a peak year.
+
+    Parameters
+    ----------
+    paths : pandas.DataFrame
+        Indexed by year; one column per line (e.g. ``GDP``).
+    title, ylabel : str
+    goal : (year, value, label), optional
+        A target point, drawn as a marker with its label (e.g. GDP 3000亿 in 2030).
+    caps : pandas.Series, optional
+        An upper bound by year (e.g. the carbon cap), drawn dashed.
+    peak_year : int, optional
+        The year of the peak, marked by a vertical line.
+    """
+    with chart_fonts(font):
+        fig, ax = _figure()
+        for k, column in enumerate(paths.columns):
+            ax.plot(paths.index, paths[column].to_numpy(), marker="o", color=_PALETTE[k % len(_PALETTE)], label=str(column))
+        if caps is not None:
+            ax.plot(caps.index, caps.to_numpy(), linestyle="--", color=_RED, label=str(caps.name or "cap"))
+        if goal is not None:
+            year, value, label = goal
+            ax.scatter([year], [value], marker="*", s=180, color=_RED, zorder=5, label=label)
+        if peak_year is not None:
+            ax.axvline(peak_year, color=_GREY, linestyle=":", label=f"peak {peak_year}")
+        ax.set_xticks(list(paths.index))
+        ax.set_title(title)
+        ax.set_ylabel(ylabel)
+        ax.legend(frameon=False)
+        ax.spines[["top", "right"]].set_visible(False)
+    return fig
+
+
+def target_chart(
+    frame: pd.DataFrame,
+    *,
+    title: str,
+    ylabel: str,
+    actual: str = "actual",
+    target: str = "target",
+    labels: Mapping[str, str] | None = None,
+    font: FontChoice | None = None,
+) -> Figure:
+    """Bars of an achieved value against its target, by row (e.g. pillar outputs in 2030).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Indexed by item, with columns ``actual`` and ``target`` (names configurable).
+    """
+    names = [str(labels.get(i, i)) if labels else str(i) for i in frame.index]
+    pos = np.arange(len(frame))
+    with chart_fonts(font):
+        fig, ax = _figure(8.0, 4.5)
+        ax.bar(pos - 0.2, frame[actual].to_numpy(dtype=float), width=0.4, color=_GREEN, label=actual)
+        ax.bar(pos + 0.2, frame[target].to_numpy(dtype=float), width=0.4, color="white", edgecolor=_RED, hatch="//", label=target)
+        ax.set_xticks(pos, names, rotation=20, ha="right")
+        ax.set_title(title)
+        ax.set_ylabel(ylabel)
+        ax.legend(frameon=False)
+        ax.spines[["top", "right"]].set_visible(False)
+    return fig
+
+
+def stacked_bar_chart(
+    frame: pd.DataFrame,
+    *,
+    title: str,
+    ylabel: str,
+    labels: Mapping[str, str] | None = None,
+    top: int = 8,
+    font: FontChoice | None = None,
+) -> Figure:
+    """Stacked bars by year (index) of the ``top`` largest columns, the rest as "other".
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Indexed by year, one column per sector (e.g. investment).
+    """
+    totals = frame.sum(axis=0).sort_values(ascending=False)
+    keep = [c for c in totals.index[:top] if totals[c] > 0]
+    shown = frame[keep].copy()
+    rest = frame.drop(columns=keep).sum(axis=1)
+    if (rest.abs() > 0).any():
+        shown["other"] = rest
+    with chart_fonts(font):
+        fig, ax = _figure()
+        bottom = np.zeros(len(shown))
+        for k, column in enumerate(shown.columns):
+            label = str(labels.get(column, column)) if labels else str(column)
+            vals = shown[column].to_numpy(dtype=float)
+            ax.bar([str(i) for i in shown.index], vals, bottom=bottom, color=_PALETTE[k % len(_PALETTE)], label=label)
+            bottom += vals
+        ax.set_title(title)
+        ax.set_ylabel(ylabel)
+        ax.legend(frameon=False, fontsize="small", loc="center left", bbox_to_anchor=(1.0, 0.5))
+        ax.spines[["top", "right"]].set_visible(False)
+    return fig
+
+
+def frontier_chart(
+    frame: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    title: str,
+    xlabel: str,
+    ylabel: str,
+    goal: float | None = None,
+    goal_label: str = "goal",
+    font: FontChoice | None = None,
+) -> Figure:
+    """A trade-off curve (e.g. 2030 GDP against the carbon cap), infeasible points left out.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        One row per point, with columns ``x`` and ``y``; rows whose ``y`` is
+        NaN (infeasible) are marked on the x axis.
+    goal : float, optional
+        A horizontal reference line at this ``y`` (e.g. the GDP goal).
+    """
+    ok = frame[frame[y].notna()].sort_values(x)
+    bad = frame[frame[y].isna()]
+    with chart_fonts(font):
+        fig, ax = _figure()
+        ax.plot(ok[x].to_numpy(dtype=float), ok[y].to_numpy(dtype=float), marker="o", color=_GREEN, label="optimum")
+        if len(bad):
+            ymin = float(ok[y].min()) if len(ok) else 0.0
+            ax.scatter(bad[x].to_numpy(dtype=float), [ymin] * len(bad), marker="x", color=_RED, label="infeasible")
+        if goal is not None:
+            ax.axhline(goal, color=_RED, linestyle="--", linewidth=1, label=goal_label)
+        ax.set_title(title)
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel(ylabel)
+        ax.legend(frameon=False)
+        ax.spines[["top", "right"]].set_visible(False)
+    return fig
