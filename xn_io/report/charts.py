@@ -27,6 +27,8 @@ from matplotlib.figure import Figure
 from .fonts import FontChoice, find_cjk_font
 
 __all__ = [
+    "english_unit",
+    "chart_text",
     "sector_labels",
     "chart_fonts",
     "bar_chart",
@@ -42,6 +44,52 @@ _PALETTE = ["#2b6a4f", "#1f5fa8", "#e0a800", "#b3261e", "#6a3d9a", "#33a0a0", "#
 
 def _has_cjk(text: str) -> bool:
     return any("\u2e80" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\u3000" <= ch <= "\u303f" for ch in text)
+
+
+_UNITS = (
+    ("万吨标准煤", "10 kt coal eq."),
+    ("万吨", "10 kt"),
+    ("亿元", "100 million yuan"),
+    ("万元", "10,000 yuan"),
+    ("万人", "10,000 persons"),
+    ("万千瓦", "10 MW"),
+    ("万kW", "10 MW"),
+    ("元", "yuan"),
+)
+
+
+def english_unit(text: str) -> str:
+    """Replace the Chinese units of xn_io (亿元, 万吨, 万吨标准煤, 万人, 万kW) by English ones.
+
+    Examples
+    --------
+    >>> english_unit("亿元 of GDP per 万吨 of CO2")
+    '100 million yuan of GDP per 10 kt of CO2'
+    """
+    for zh, en in _UNITS:
+        text = text.replace(zh, en)
+    return text
+
+
+def chart_text(text: str, font: FontChoice | None = None) -> str:
+    """A title, axis label or legend entry in English units, with no character the fonts cannot draw.
+
+    Units are translated by :func:`english_unit`; any other Chinese text is
+    kept when a CJK font is available and dropped otherwise.
+
+    Examples
+    --------
+    >>> chart_text("CO2 (万吨), 咸宁", FontChoice(None, None, "none"))
+    'CO2 (10 kt)'
+    """
+    text = english_unit(str(text))
+    if not _has_cjk(text):
+        return text
+    font = find_cjk_font() if font is None else font
+    if font.available:
+        return text
+    kept = "".join(ch for ch in text if not _has_cjk(ch))
+    return " ".join(kept.replace("()", "").split()).strip(" ,;:-")
 
 
 def sector_labels(sector_info: pd.DataFrame, *, lang: str = "en", font: FontChoice | None = None) -> tuple[pd.Series, str]:
@@ -148,8 +196,8 @@ def bar_chart(
         if highlight is not None:
             ax.axvline(highlight, color=_GREY, linestyle="--", linewidth=1, label=f"average {highlight:.3g}")
             ax.legend(loc="lower right", frameon=False)
-        ax.set_title(title)
-        ax.set_xlabel(xlabel)
+        ax.set_title(chart_text(title, font))
+        ax.set_xlabel(chart_text(xlabel, font))
         ax.spines[["top", "right"]].set_visible(False)
     return fig
 
@@ -181,17 +229,17 @@ def path_chart(
     with chart_fonts(font):
         fig, ax = _figure()
         for k, column in enumerate(paths.columns):
-            ax.plot(paths.index, paths[column].to_numpy(), marker="o", color=_PALETTE[k % len(_PALETTE)], label=str(column))
+            ax.plot(paths.index, paths[column].to_numpy(), marker="o", color=_PALETTE[k % len(_PALETTE)], label=chart_text(column, font))
         if caps is not None:
-            ax.plot(caps.index, caps.to_numpy(), linestyle="--", color=_RED, label=str(caps.name or "cap"))
+            ax.plot(caps.index, caps.to_numpy(), linestyle="--", color=_RED, label=chart_text(caps.name or "cap", font))
         if goal is not None:
             year, value, label = goal
-            ax.scatter([year], [value], marker="*", s=180, color=_RED, zorder=5, label=label)
+            ax.scatter([year], [value], marker="*", s=180, color=_RED, zorder=5, label=chart_text(label, font))
         if peak_year is not None:
             ax.axvline(peak_year, color=_GREY, linestyle=":", label=f"peak {peak_year}")
         ax.set_xticks(list(paths.index))
-        ax.set_title(title)
-        ax.set_ylabel(ylabel)
+        ax.set_title(chart_text(title, font))
+        ax.set_ylabel(chart_text(ylabel, font))
         ax.legend(frameon=False)
         ax.spines[["top", "right"]].set_visible(False)
     return fig
@@ -218,11 +266,12 @@ def target_chart(
     pos = np.arange(len(frame))
     with chart_fonts(font):
         fig, ax = _figure(8.0, 4.5)
-        ax.bar(pos - 0.2, frame[actual].to_numpy(dtype=float), width=0.4, color=_GREEN, label=actual)
-        ax.bar(pos + 0.2, frame[target].to_numpy(dtype=float), width=0.4, color="white", edgecolor=_RED, hatch="//", label=target)
+        ax.bar(pos - 0.2, frame[actual].to_numpy(dtype=float), width=0.4, color=_GREEN, label=chart_text(actual, font))
+        ax.bar(pos + 0.2, frame[target].to_numpy(dtype=float), width=0.4, color="white", edgecolor=_RED, hatch="//",
+               label=chart_text(target, font))
         ax.set_xticks(pos, names, rotation=20, ha="right")
-        ax.set_title(title)
-        ax.set_ylabel(ylabel)
+        ax.set_title(chart_text(title, font))
+        ax.set_ylabel(chart_text(ylabel, font))
         ax.legend(frameon=False)
         ax.spines[["top", "right"]].set_visible(False)
     return fig
@@ -258,8 +307,8 @@ def stacked_bar_chart(
             vals = shown[column].to_numpy(dtype=float)
             ax.bar([str(i) for i in shown.index], vals, bottom=bottom, color=_PALETTE[k % len(_PALETTE)], label=label)
             bottom += vals
-        ax.set_title(title)
-        ax.set_ylabel(ylabel)
+        ax.set_title(chart_text(title, font))
+        ax.set_ylabel(chart_text(ylabel, font))
         ax.legend(frameon=False, fontsize="small", loc="center left", bbox_to_anchor=(1.0, 0.5))
         ax.spines[["top", "right"]].set_visible(False)
     return fig
@@ -296,10 +345,10 @@ def frontier_chart(
             ymin = float(ok[y].min()) if len(ok) else 0.0
             ax.scatter(bad[x].to_numpy(dtype=float), [ymin] * len(bad), marker="x", color=_RED, label="infeasible")
         if goal is not None:
-            ax.axhline(goal, color=_RED, linestyle="--", linewidth=1, label=goal_label)
-        ax.set_title(title)
-        ax.set_xlabel(xlabel)
-        ax.set_ylabel(ylabel)
+            ax.axhline(goal, color=_RED, linestyle="--", linewidth=1, label=chart_text(goal_label, font))
+        ax.set_title(chart_text(title, font))
+        ax.set_xlabel(chart_text(xlabel, font))
+        ax.set_ylabel(chart_text(ylabel, font))
         ax.legend(frameon=False)
         ax.spines[["top", "right"]].set_visible(False)
     return fig
