@@ -8,12 +8,17 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from . import analysis
+
 __all__ = ["chart", "summary_markdown", "update_readme", "START", "END"]
 
 START = "<!-- results:start -->"
 END = "<!-- results:end -->"
 
-_STYLE = {"xn_io": ("C0", "-", "o"), "pymrio": ("C1", "--", "s"), "numpy": ("C2", ":", "^"), "dense": ("C3", "--", "v")}
+_STYLE = {
+    "xn_io": ("C0", "-", "o"), "pymrio": ("C1", "--", "s"), "numpy": ("C2", ":", "^"), "dense": ("C3", "--", "v"),
+    "highspy": ("C1", "--", "s"), "xn_io.highspy": ("C0", ":", "x"), "networkx": ("C1", "--", "s"), "reinvert": ("C1", "--", "s"),
+}
 
 
 def chart(doc: dict[str, Any], path: Path) -> Path:
@@ -107,6 +112,14 @@ def summary_markdown(doc: dict[str, Any], json_name: str, chart_name: str) -> st
             cells = [_ratio(r["ratio"][p]) if p in r["ratio"] else "—" for p in peers]
             diff = max(r["agreement"].values(), default=0.0)
             lines.append(f"| {r['table']} | {r['n']} | {_ms(r['median']['xn_io'])} | " + " | ".join(cells) + f" | {diff:.1e} |")
+    phase_rows = [r for r in doc["results"] if r.get("status") == "ok" and r.get("extra", {}).get("phases")]
+    if phase_rows:
+        lines += ["", "### Phases (median seconds per call)", "", "| suite | workload | table | phases |", "|---|---|---|---|"]
+        for r in phase_rows:
+            cells = []
+            for impl, ph in analysis.phase_medians(r).items():
+                cells.append(f"{impl}: " + ", ".join(f"{k} {v:.3g}" for k, v in ph.items()))
+            lines.append(f"| {r['suite']} | {r['workload']} | {r['table']} | " + "; ".join(cells) + " |")
     mem_rows = [r for r in doc["results"] if r.get("memory")]
     if mem_rows:
         lines += ["", "### Peak memory (RSS of a fresh process while the workload ran once, inputs included)", "",

@@ -208,3 +208,34 @@ def test_whole_run_on_tiny_tables(tmp_path, monkeypatch):
     # a second update replaces the block instead of adding one
     report.update_readme(readme, doc, tmp_path / "results" / files[0], tmp_path / "results" / "scaling-quick.png")
     assert readme.read_text().count(report.START) == 1
+
+
+@pytest.mark.parametrize("n", [15, 40])
+def test_lp_implementations_agree(n):
+    from benchmarks.suites import lp
+
+    if lp.available() is not None:
+        pytest.skip(lp.available())
+    case = lp.build("static", f"dense-{n}")
+    r = harness.run_case(case, repeats=3, budget=0.0)
+    assert r["status"] == "ok", r.get("message")
+    assert max(r["agreement"].values()) <= 1e-7
+    phases = analysis.phase_medians(r)
+    assert set(phases["highspy"]) == {"build", "handoff", "solve"}
+    assert set(phases["xn_io"]) == {"build", "handoff+solve"}
+
+
+def test_direct_highspy_lp_on_a_hand_checked_example():
+    """max 0.5x0 + 0.6x1, (I − A)x ≥ 10, 2x0 + 0.5x1 ≤ 100, x ≤ 200: x = (25, 100), objective 72.5.
+
+    Row 0 of the balance, 0.8·x0 − 0.1·x1 ≥ 10, and the CO2 cap bind: x1 = 8·x0 − 100
+    and 2·x0 + 0.5·(8·x0 − 100) = 100 give x0 = 25, x1 = 100 (row 1: 82.5 ≥ 10, slack).
+    """
+    from benchmarks.suites.lp import direct_highspy
+
+    phases: list = []
+    A = np.array([[0.2, 0.1], [0.3, 0.1]])
+    obj = direct_highspy(A, np.array([0.5, 0.6]), np.array([10.0, 10.0]), {"co2": (np.array([2.0, 0.5]), 100.0)},
+                         (np.zeros(2), np.full(2, 200.0)), phases=phases)
+    assert obj == pytest.approx(72.5)
+    assert set(phases[0]) == {"build", "handoff", "solve"}

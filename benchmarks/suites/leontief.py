@@ -56,7 +56,7 @@ def available() -> str | None:
 def tables(*, quick: bool) -> tuple[list[str], list[str]]:
     """Dense and sparse tables of the quick or the full run."""
     if quick:
-        return ["china-153", "us-402", "wiod-1435", "dense-2000"], ["sparse-2000"]
+        return ["china-153", "us-402", "wiod-1435"], ["sparse-2000"]
     return (
         ["china-153", "us-402", "wiod-1435", "dense-2000", "dense-5000"],
         ["sparse-2000", "sparse-5000", "sparse-10000"],
