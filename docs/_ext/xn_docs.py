@@ -70,45 +70,67 @@ class ModuleEntry:
     submodules: list[str] = field(default_factory=list)
 
 
-def public_modules(package: str = "xn_io") -> list[str]:
-    """Dotted names of the public modules of ``package``, the package first."""
+def _raise(message: str) -> None:
+    raise RuntimeError(message)
+
+
+def public_modules(package: str = "xn_io", *, on_problem=_raise) -> list[str]:
+    """Dotted names of the public modules of ``package`` that import, the package first.
+
+    A module that fails to import is reported to ``on_problem`` (by default an error).
+    """
     pkg = importlib.import_module(package)
     names = [package]
-    for info in pkgutil.walk_packages(pkg.__path__, prefix=package + ".", onerror=_raise):
+
+    def failed(name: str) -> None:
+        on_problem(f"{name} could not be imported, so it is not in the API reference")
+
+    for info in pkgutil.walk_packages(pkg.__path__, prefix=package + ".", onerror=failed):
         if any(part.startswith("_") for part in info.name.split(".")[1:]):
+            continue
+        try:
+            importlib.import_module(info.name)
+        except Exception as exc:  # noqa: BLE001 - any failure is reported, with its cause
+            on_problem(f"{info.name} could not be imported ({type(exc).__name__}: {exc}), so it is not in the API reference")
             continue
         names.append(info.name)
     return names
 
 
-def _raise(name: str) -> None:
-    raise ImportError(f"could not import {name} while listing the public modules")
-
-
-def _public_names(module) -> list[str]:
+def _public_names(module, on_problem) -> list[str]:
     names = getattr(module, "__all__", None)
     if names is None:
-        raise RuntimeError(f"public module {module.__name__} has no __all__")
+        on_problem(f"public module {module.__name__} has no __all__, so none of its names is in the API reference")
+        return []
     out = []
     for name in names:
         if name.startswith("__"):
             continue
         if not hasattr(module, name):
-            raise RuntimeError(f"{module.__name__}.__all__ lists {name!r}, which the module does not have")
+            on_problem(f"{module.__name__}.__all__ lists {name!r}, which the module does not have")
+            continue
         out.append(name)
     return out
 
 
-def api_layout(package: str = "xn_io") -> dict[str, ModuleEntry]:
+def api_layout(package: str = "xn_io", *, on_problem=_raise) -> dict[str, ModuleEntry]:
     """Where each public name is documented.
+
+    Parameters
+    ----------
+    package : str
+    on_problem : callable
+        Called with a message for a module that does not import, has no
+        ``__all__``, or lists a name it does not have; by default it raises
+        :class:`RuntimeError`.
 
     Returns
     -------
     dict
         Module name → :class:`ModuleEntry`, in the order of :func:`public_modules`.
     """
-    modules = {name: importlib.import_module(name) for name in public_modules(package)}
-    listed = {name: _public_names(mod) for name, mod in modules.items()}
+    modules = {name: importlib.import_module(name) for name in public_modules(package, on_problem=on_problem)}
+    listed = {name: _public_names(mod, on_problem) for name, mod in modules.items()}
 
     def home(name: str, obj) -> str:
         holders = [m for m, names in listed.items() if name in names and getattr(modules[m], name) is obj]
@@ -173,7 +195,7 @@ def module_page(entry: ModuleEntry) -> str:
     return "\n".join(lines)
 
 
-def write_api_pages(out: Path = API_OUT, package: str = "xn_io") -> list[Path]:
+def write_api_pages(out: Path = API_OUT, package: str = "xn_io", *, on_problem=_raise) -> list[Path]:
     """Write one page per public module into ``out`` (removing stale pages first)."""
     if out.exists():
         shutil.rmtree(out)
@@ -182,7 +204,7 @@ def write_api_pages(out: Path = API_OUT, package: str = "xn_io") -> list[Path]:
     if stale.exists():
         shutil.rmtree(stale)
     written = []
-    for name, entry in api_layout(package).items():
+    for name, entry in api_layout(package, on_problem=on_problem).items():
         path = out / f"{name}.rst"
         path.write_text(module_page(entry), encoding="utf-8")
         written.append(path)
@@ -413,7 +435,10 @@ def _fix_docstring(app, what, name, obj, options, lines) -> None:
 
 
 def _on_config_inited(app, config) -> None:
-    write_api_pages()
+    from sphinx.util import logging
+
+    logger = logging.getLogger("xn_docs")
+    write_api_pages(on_problem=lambda message: logger.warning(message, type="xn_docs", subtype="api"))
     write_table_pages()
     write_generated()
     # The gallery's pages are regenerated from the staged scripts on every build.
