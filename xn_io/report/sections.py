@@ -89,10 +89,12 @@ def data_status(table: IOTable) -> list[str]:
     for key, what in (("official_figures", "Official"), ("estimates", "Estimate")):
         block = meta.get(key)
         if isinstance(block, Mapping):
+            # sentences only: numbers kept in the metadata as tables belong to the table's PROVENANCE.md
             for item, text in block.items():
-                lines.append(f"{what} — {item}: {text}")
+                if isinstance(text, str):
+                    lines.append(f"{what} — {item}: {text}")
     status = meta.get("status")
-    if isinstance(status, Mapping):
+    if isinstance(status, Mapping) and not any(k in meta for k in ("official_figures", "estimates")):
         for item, text in status.items():
             lines.append(f"Status of {item}: {text}")
     for key, sat in table.satellites.items():
