@@ -438,6 +438,9 @@ def _on_config_inited(app, config) -> None:
     from sphinx.util import logging
 
     logger = logging.getLogger("xn_docs")
+    # The generated pages are rewritten on every build, so a saved environment saves little,
+    # and a stale one hides newly generated pages from autosummary: always start afresh.
+    (Path(app.doctreedir) / "environment.pickle").unlink(missing_ok=True)
     write_api_pages(on_problem=lambda message: logger.warning(message, type="xn_docs", subtype="api"))
     write_table_pages()
     write_generated()
