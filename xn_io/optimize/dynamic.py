@@ -1,0 +1,489 @@
+"""The dynamic Leontief model as a linear programme: capacity, construction lags, stocks.
+
+For products q, activities a (each activity makes one product; several
+activities making the same product are rival technologies, the rectangular
+form of Duchin & Levine) and years y of the plan, the balance of product q in
+year y is
+
+    s[q,y] + Σ_{a makes q} x[a,y]
+        = d[q,y] + Σ_a A[q,a] x[a,y+ℓ] + Σ_a B[q,a] k[a,y+L] + s[q,y+1] + e[q,y]
+
+with ℓ the *input lag* (inputs are delivered ℓ years before the output they
+serve), L the *construction lag* (inputs for new capacity arrive L years before
+the capacity does), s stocks carried between years (optional), e the surplus
+— extra final use such as sales to other regions — bounded above by a market
+absorption limit (or absent: the balance is then an equality). Capacity
+follows ``cap[a,y] = (1 − δ_a) cap[a,y−1] + k[a,y]`` and bounds output,
+``x[a,y] ≤ cap[a,y]``. Any satellite (labour, energy, CO2) can be limited each
+year: ``Σ r_a x[a,y] + Σ ρ_a k[a,y+λ] ≤ R_y``. Terminal conditions: a floor on
+output in the years after the plan that the input lag brings into the model,
+and optionally a capacity that keeps growing after it.
+
+The base year (the year before the first plan year) has a balance row only
+when ℓ > 0: it delivers the inputs of the first plan year from the initial
+stocks and its fixed base output. New capacity whose inputs would have been
+delivered before the first balance year is exogenous (``base_new_capacity``).
+
+References
+----------
+Leontief, W. (1970). The dynamic inverse. In Carter & Bródy (eds.),
+*Contributions to Input-Output Analysis*, 17–46.
+Miller, R. E. & Blair, P. D. (2022). *Input-Output Analysis*, 3rd ed., §13.6 (dynamic models).
+Williams, H. P. (2013). *Model Building in Mathematical Programming*, 5th ed.,
+§12.9 "Economic planning" and its solution §13.9.
+Duchin, F. & Levine, S. H. (2011). Sectors may use multiple technologies
+simultaneously: the rectangular choice-of-technology model. *Economic Systems
+Research* 23(3), 281–302.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import pyomo.environ as pe
+from pyomo.core.expr.numeric_expr import LinearExpression
+
+from ..errors import ScenarioError, SolverError, TableError
+from ._solver import Status, new_solver, run
+
+__all__ = ["Resource", "DynamicLeontief", "DynamicResult", "add_dynamic_leontief", "dynamic_leontief_lp"]
+
+
+@dataclass(frozen=True)
+class Resource:
+    """A satellite used per unit of output and per unit of new capacity, limited each year.
+
+    Attributes
+    ----------
+    per_output : array_like, shape (activities,)
+        Use per unit of output in the same year.
+    limit : float or array_like, shape (years,) or None
+        Yearly limit (one value per plan year, or one for all); ``None``
+        records the use without limiting it. Years after the plan use the last value.
+    per_new_capacity : array_like, shape (activities,), optional
+        Use per unit of new capacity, ``capacity_lag`` years before it comes on stream.
+    capacity_lag : int
+        λ ≥ 0: the resource for capacity effective in year y + λ is used in year y.
+    unit : str
+        Unit of the satellite, for reports.
+    """
+
+    per_output: np.ndarray
+    limit: float | np.ndarray | None = None
+    per_new_capacity: np.ndarray | None = None
+    capacity_lag: int = 0
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class DynamicLeontief:
+    """Data of a dynamic Leontief LP (see the module docstring for the equations).
+
+    Attributes
+    ----------
+    A, B : array_like, shape (products, activities)
+        Input coefficients of current production and of new capacity.
+    demand : array_like, shape (years, products)
+        Exogenous final demand d in each plan year.
+    initial_capacity : array_like, shape (activities,)
+        Capacity in the base year.
+    years : sequence of int
+        Consecutive plan years (labels); the base year is ``years[0] − 1``.
+    initial_stock : array_like, shape (products,), optional
+        Stocks at the start of the first balance year; ``None`` carries no stocks.
+    make : sequence of int, optional
+        Product made by each activity (default: activity a makes product a).
+    depreciation : float or array_like, shape (activities,)
+        δ, share of capacity lost each year.
+    input_lag, construction_lag : int
+        ℓ ≥ 0 and L ≥ 1 (years).
+    resources : mapping of str to Resource
+        Satellites limited (or recorded) each year.
+    surplus_max : array_like, shape (years, products), optional
+        Upper bound of the surplus e (``inf`` for none); ``None``: no surplus variable.
+    base_output : array_like, shape (activities,), optional
+        Output of the base year, fixed (used only when ℓ > 0; default 0).
+    base_new_capacity : array_like, shape (L', activities), optional
+        Exogenous new capacity for the first years whose inputs predate the model.
+    terminal_output : array_like, shape (activities,), optional
+        Floor on output in the ℓ years after the plan.
+    terminal_capacity_growth : float, optional
+        If given, new capacity may be built for the years after the plan and
+        ``cap[a, T+1] ≥ (1 + g) x[a, T]``; otherwise new capacity after the plan is 0.
+    products, activities : sequence of str, optional
+        Labels.
+    """
+
+    A: np.ndarray
+    B: np.ndarray
+    demand: np.ndarray
+    initial_capacity: np.ndarray
+    years: Sequence[int]
+    initial_stock: np.ndarray | None = None
+    make: Sequence[int] | None = None
+    depreciation: float | np.ndarray = 0.0
+    input_lag: int = 0
+    construction_lag: int = 1
+    resources: Mapping[str, Resource] = field(default_factory=dict)
+    surplus_max: np.ndarray | None = None
+    base_output: np.ndarray | None = None
+    base_new_capacity: np.ndarray | None = None
+    terminal_output: np.ndarray | None = None
+    terminal_capacity_growth: float | None = None
+    products: Sequence[str] | None = None
+    activities: Sequence[str] | None = None
+
+    # ---- derived index sets -------------------------------------------------
+    @property
+    def T(self) -> int:
+        return len(self.years)
+
+    @property
+    def base_year(self) -> int:
+        return int(self.years[0]) - 1
+
+    @property
+    def balance_years(self) -> list[int]:
+        first = self.base_year if self.input_lag > 0 else int(self.years[0])
+        return list(range(first, int(self.years[-1]) + 1))
+
+    @property
+    def output_years(self) -> list[int]:
+        return list(range(self.balance_years[0], int(self.years[-1]) + self.input_lag + 1))
+
+    @property
+    def capacity_years(self) -> list[int]:
+        extra = max(self.input_lag, 1 if self.terminal_capacity_growth is not None else 0)
+        return list(range(int(self.years[0]), int(self.years[-1]) + extra + 1))
+
+    @property
+    def new_capacity_years(self) -> list[int]:
+        """Years whose new capacity is a decision (its inputs are delivered in a balance year)."""
+        first = self.balance_years[0] + self.construction_lag
+        return list(range(first, int(self.years[-1]) + self.construction_lag + 1))
+
+
+def _check(p: DynamicLeontief) -> dict:
+    A = np.asarray(p.A, dtype=float)
+    B = np.asarray(p.B, dtype=float)
+    if A.ndim != 2 or B.shape != A.shape:
+        raise TableError(f"A and B must be 2-D of the same shape (products × activities), got {A.shape} and {B.shape}")
+    nq, na = A.shape
+    years = [int(y) for y in p.years]
+    if not years or years != list(range(years[0], years[0] + len(years))):
+        raise ScenarioError(f"years must be consecutive integers, got {list(p.years)}", field="years")
+    T = len(years)
+    make = np.arange(na) if p.make is None else np.asarray(p.make, dtype=int)
+    if make.shape != (na,) or make.min() < 0 or make.max() >= nq:
+        raise TableError(f"make must give a product index in 0..{nq - 1} for each of the {na} activities")
+    if p.make is None and nq != na:
+        raise TableError(f"A has {nq} products and {na} activities: give make (product of each activity)")
+    d = np.asarray(p.demand, dtype=float)
+    if d.ndim == 1:
+        d = np.tile(d, (T, 1))
+    if d.shape != (T, nq):
+        raise TableError(f"demand must have shape (years, products) = ({T}, {nq}), got {d.shape}")
+    if p.input_lag < 0 or p.construction_lag < 1:
+        raise ScenarioError(
+            f"input_lag must be ≥ 0 and construction_lag ≥ 1, got {p.input_lag} and {p.construction_lag}",
+            field="construction_lag",
+        )
+
+    def vec(name, v, n, default=0.0):
+        v = np.full(n, default, dtype=float) if v is None else np.broadcast_to(np.asarray(v, dtype=float), (n,))
+        if not np.all(np.isfinite(v)):
+            raise TableError(f"{name} has non-finite entries")
+        return np.array(v)
+
+    out = dict(A=A, B=B, d=d, make=make, nq=nq, na=na, years=years)
+    out["cap0"] = vec("initial_capacity", p.initial_capacity, na)
+    out["delta"] = vec("depreciation", p.depreciation, na)
+    if np.any((out["delta"] < 0) | (out["delta"] >= 1)):
+        raise ScenarioError("depreciation must lie in [0, 1)", field="depreciation")
+    out["x0"] = vec("base_output", p.base_output, na)
+    out["s0"] = None if p.initial_stock is None else vec("initial_stock", p.initial_stock, nq)
+    if p.surplus_max is not None:
+        e = np.asarray(p.surplus_max, dtype=float)
+        e = np.tile(e, (T, 1)) if e.ndim == 1 else e
+        if e.shape != (T, nq) or np.any(e < 0):
+            raise TableError(f"surplus_max must be ≥ 0 with shape ({T}, {nq}), got {e.shape}")
+        out["emax"] = e
+    exo_years = [y for y in range(years[0], p.new_capacity_years[0])]
+    k0 = np.zeros((len(exo_years), na)) if p.base_new_capacity is None else np.asarray(p.base_new_capacity, float)
+    k0 = k0.reshape(len(exo_years), na) if k0.size == len(exo_years) * na else None
+    if k0 is None:
+        raise TableError(f"base_new_capacity must have shape ({len(exo_years)}, {na}) for years {exo_years}")
+    out["k_exo"] = {y: k0[i] for i, y in enumerate(exo_years)}
+    return out
+
+
+def add_dynamic_leontief(b: pe.Block, p: DynamicLeontief) -> pe.Block:
+    """Add the variables and constraints of ``p`` to the Pyomo block ``b`` and return it.
+
+    Components: sets ``P`` (products), ``S`` (activities), ``YB``/``YX``/``YC``/``YK``
+    (balance, output, capacity, new-capacity years); variables ``x``, ``k``,
+    ``cap``, ``s`` (stocks, if any), ``e`` (surplus, if any); constraints
+    ``balance``, ``capacity_law``, ``capacity_limit``, ``resource`` and
+    ``terminal_capacity``; expressions ``use[r, y]`` of every resource. The
+    objective is left to the caller.
+    """
+    c = _check(p)
+    A, B, d, make, years = c["A"], c["B"], c["d"], c["make"], c["years"]
+    square = p.make is None
+    P = list(p.products) if p.products is not None else None
+    S = list(p.activities) if p.activities is not None else None
+    if square:
+        P = P or S or [f"s{q}" for q in range(c["nq"])]
+        S = S or P
+    P = P or [f"p{q}" for q in range(c["nq"])]
+    S = S or [f"a{a}" for a in range(c["na"])]
+    if len(P) != c["nq"] or len(S) != c["na"]:
+        raise TableError(f"{len(P)} product and {len(S)} activity labels for a {c['nq']} × {c['na']} A")
+    last, il, L = years[-1], p.input_lag, p.construction_lag
+    YB, YX, YC, YK = p.balance_years, p.output_years, p.capacity_years, p.new_capacity_years
+    b.P = pe.Set(initialize=P, ordered=True)
+    b.S = pe.Set(initialize=S, ordered=True)
+    b.YB = pe.Set(initialize=YB, ordered=True)
+    b.YX = pe.Set(initialize=YX, ordered=True)
+    b.YC = pe.Set(initialize=YC, ordered=True)
+    b.YK = pe.Set(initialize=YK, ordered=True)
+    b.x = pe.Var(b.S, b.YX, domain=pe.NonNegativeReals)
+    b.k = pe.Var(b.S, b.YK, domain=pe.NonNegativeReals)
+    b.cap = pe.Var(b.S, b.YC, domain=pe.NonNegativeReals)
+    if il > 0:
+        for a, name in enumerate(S):
+            b.x[name, p.base_year].fix(c["x0"][a])
+    for y in YK:
+        if y > last and p.terminal_capacity_growth is None:
+            for name in S:
+                b.k[name, y].fix(0.0)
+    if c["s0"] is not None:
+        b.YS = pe.Set(initialize=list(range(YB[0], last + 2)), ordered=True)
+        b.s = pe.Var(b.P, b.YS, domain=pe.NonNegativeReals)
+        for q, name in enumerate(P):
+            b.s[name, YB[0]].fix(c["s0"][q])
+    if "emax" in c:
+        b.e = pe.Var(b.P, b.YB, domain=pe.NonNegativeReals)
+        for y in YB:
+            row = c["emax"][y - years[0]] if y >= years[0] else np.zeros(c["nq"])
+            for q, name in enumerate(P):
+                b.e[name, y].setub(None if np.isinf(row[q]) else float(row[q]))
+
+    def knew(a: int, y: int):
+        """New capacity of activity a in year y: a variable, or an exogenous constant."""
+        if y in b.YK:
+            return b.k[S[a], y]
+        return float(c["k_exo"].get(y, np.zeros(c["na"]))[a])
+
+    # balance rows, built from the non-zeros of A and B (DESIGN "Pyomo at scale")
+    A_nz = [np.flatnonzero(A[q]) for q in range(c["nq"])]
+    B_nz = [np.flatnonzero(B[q]) for q in range(c["nq"])]
+    makers = [np.flatnonzero(make == q) for q in range(c["nq"])]
+    b.balance = pe.Constraint(b.P, b.YB)
+    for q, qn in enumerate(P):
+        for y in YB:
+            coefs, vars_, const = [], [], 0.0
+            for a in makers[q]:
+                coefs.append(1.0), vars_.append(b.x[S[a], y])
+            for a in A_nz[q]:
+                coefs.append(-A[q, a]), vars_.append(b.x[S[a], y + il])
+            for a in B_nz[q]:
+                term = knew(a, y + L)
+                if isinstance(term, float):
+                    const -= B[q, a] * term
+                else:
+                    coefs.append(-B[q, a]), vars_.append(term)
+            if c["s0"] is not None:
+                coefs += [1.0, -1.0]
+                vars_ += [b.s[qn, y], b.s[qn, y + 1]]
+            if "emax" in c:
+                coefs.append(-1.0), vars_.append(b.e[qn, y])
+            rhs = float(d[y - years[0], q]) if y >= years[0] else 0.0
+            b.balance[qn, y] = LinearExpression(constant=const, linear_coefs=coefs, linear_vars=vars_) == rhs
+
+    # capacity law and limit
+    b.capacity_law = pe.Constraint(b.S, b.YC)
+    b.capacity_limit = pe.Constraint(b.S, b.YC)
+    for a, an in enumerate(S):
+        for y in YC:
+            prev = c["cap0"][a] if y == years[0] else None
+            keep = 1.0 - c["delta"][a]
+            kn = knew(a, y)
+            coefs, vars_ = [1.0], [b.cap[an, y]]
+            const = 0.0
+            if prev is None:
+                coefs.append(-keep), vars_.append(b.cap[an, y - 1])
+            else:
+                const -= keep * prev
+            if isinstance(kn, float):
+                const -= kn
+            else:
+                coefs.append(-1.0), vars_.append(kn)
+            b.capacity_law[an, y] = LinearExpression(constant=const, linear_coefs=coefs, linear_vars=vars_) == 0.0
+            if y in b.YX:
+                b.capacity_limit[an, y] = b.x[an, y] - b.cap[an, y] <= 0.0
+
+    # resources
+    names = list(p.resources)
+    b.R = pe.Set(initialize=names, ordered=True)
+    b.YR = pe.Set(initialize=[y for y in YX if y >= years[0]], ordered=True)
+    b.use = pe.Expression(b.R, b.YR)
+    b.resource = pe.Constraint(b.R, b.YR)
+    for rn in names:
+        r = p.resources[rn]
+        ro = np.broadcast_to(np.asarray(r.per_output, dtype=float), (c["na"],))
+        rk = None if r.per_new_capacity is None else np.broadcast_to(np.asarray(r.per_new_capacity, float), (c["na"],))
+        lim = None if r.limit is None else np.broadcast_to(np.asarray(r.limit, dtype=float), (len(years),))
+        for y in b.YR:
+            coefs, vars_, const = [], [], 0.0
+            for a in np.flatnonzero(ro):
+                coefs.append(ro[a]), vars_.append(b.x[S[a], y])
+            if rk is not None:
+                for a in np.flatnonzero(rk):
+                    term = knew(a, y + r.capacity_lag) if y + r.capacity_lag <= YK[-1] else 0.0
+                    if isinstance(term, float):
+                        const += rk[a] * term
+                    else:
+                        coefs.append(rk[a]), vars_.append(term)
+            b.use[rn, y] = LinearExpression(constant=const, linear_coefs=coefs, linear_vars=vars_)
+            if lim is not None:
+                b.resource[rn, y] = b.use[rn, y] <= float(lim[min(y - years[0], len(years) - 1)])
+
+    # terminal conditions
+    if p.terminal_output is not None:
+        floor = np.broadcast_to(np.asarray(p.terminal_output, dtype=float), (c["na"],))
+        for y in YX:
+            if y > last:
+                for a, an in enumerate(S):
+                    b.x[an, y].setlb(float(floor[a]))
+    b.terminal_capacity = pe.Constraint(b.S)
+    if p.terminal_capacity_growth is not None:
+        g = float(p.terminal_capacity_growth)
+        for an in S:
+            b.terminal_capacity[an] = b.cap[an, last + 1] - (1 + g) * b.x[an, last] >= 0.0
+    return b
+
+
+@dataclass(frozen=True)
+class DynamicResult:
+    """Solution of :func:`dynamic_leontief_lp`: frames are sector × year."""
+
+    status: Status
+    objective: float
+    output: pd.DataFrame
+    capacity: pd.DataFrame
+    new_capacity: pd.DataFrame
+    stock: pd.DataFrame | None
+    surplus: pd.DataFrame | None
+    resource_use: pd.DataFrame
+    balance_duals: pd.DataFrame
+    resource_duals: pd.DataFrame
+    seconds: float
+
+
+def _frame(var, rows, cols) -> pd.DataFrame:
+    return pd.DataFrame([[pe.value(var[r, y]) for y in cols] for r in rows], index=list(rows), columns=list(cols))
+
+
+def dynamic_leontief_lp(
+    problem: DynamicLeontief, objective: Mapping[str, Mapping[int, Sequence[float]]], *, sense: str = "max"
+) -> DynamicResult:
+    """Optimise a linear objective over the plans of a dynamic Leontief model.
+
+    Parameters
+    ----------
+    problem : DynamicLeontief
+        The data.
+    objective : mapping
+        Weights by variable family and year: ``{"output" | "capacity" |
+        "new_capacity" | "stock" | "surplus": {year: weights per sector}}``.
+    sense : {"max", "min"}
+
+    Returns
+    -------
+    DynamicResult
+
+    Raises
+    ------
+    TableError
+        Inconsistent shapes.
+    ScenarioError
+        Bad lags, years, sense or objective keys.
+    SolverError
+        Infeasible or unbounded.
+
+    References
+    ----------
+    Williams (2013), §12.9 and §13.9; Miller & Blair (2022), §13.6.
+
+    Examples
+    --------
+    One sector with capacity 100 must meet a demand of 110 in year 2; a unit
+    of capacity needs 0.5 units of the product, delivered the year before.
+    The least new capacity is 10, and year 1 must produce its 5 units of inputs:
+
+    >>> p = DynamicLeontief(A=[[0.0]], B=[[0.5]], demand=[[0.0], [110.0]],
+    ...                     initial_capacity=[100.0], years=[1, 2])
+    >>> r = dynamic_leontief_lp(p, {"new_capacity": {2: [1.0]}}, sense="min")
+    >>> round(r.objective, 6), r.output.loc["s0"].round(6).tolist()
+    (10.0, [5.0, 110.0])
+    """
+    if sense not in ("max", "min"):
+        raise ScenarioError(f"sense must be 'max' or 'min', got {sense!r}", field="sense")
+    m = pe.ConcreteModel(name="dynamic_leontief")
+    add_dynamic_leontief(m, problem)
+    families = {"output": m.x, "capacity": m.cap, "new_capacity": m.k}
+    if hasattr(m, "s"):
+        families["stock"] = m.s
+    if hasattr(m, "e"):
+        families["surplus"] = m.e
+    coefs, vars_ = [], []
+    for fam, by_year in objective.items():
+        if fam not in families:
+            raise ScenarioError(f"objective family {fam!r} is not one of {sorted(families)}", field="objective")
+        var = families[fam]
+        labels = list(m.P) if fam in ("stock", "surplus") else list(m.S)
+        for y, w in by_year.items():
+            w = np.broadcast_to(np.asarray(w, dtype=float), (len(labels),))
+            for lab, wv in zip(labels, w):
+                if wv != 0:
+                    if (lab, y) not in var:
+                        raise ScenarioError(f"objective: {fam} has no year {y}", field="objective")
+                    coefs.append(float(wv)), vars_.append(var[lab, y])
+    m.objective = pe.Objective(
+        expr=LinearExpression(constant=0.0, linear_coefs=coefs, linear_vars=vars_),
+        sense=pe.maximize if sense == "max" else pe.minimize,
+    )
+    out = run(m, new_solver())
+    if not out.status.ok:
+        raise SolverError(f"the dynamic Leontief LP ({len(m.S)} activities, {len(problem.years)} years) ended {out.status.value}")
+    years_x = [y for y in m.YX]
+    res_years = list(m.YR)
+    use = pd.DataFrame(
+        [[pe.value(m.use[r, y]) for y in res_years] for r in m.R], index=list(m.R), columns=res_years, dtype=float
+    )
+    rduals = pd.DataFrame(
+        [[out.duals.get(m.resource[r, y], 0.0) if (r, y) in m.resource else np.nan for y in res_years] for r in m.R],
+        index=list(m.R),
+        columns=res_years,
+        dtype=float,
+    )
+    bduals = pd.DataFrame(
+        [[out.duals.get(m.balance[q, y], 0.0) for y in m.YB] for q in m.P], index=list(m.P), columns=list(m.YB)
+    )
+    return DynamicResult(
+        status=out.status,
+        objective=out.objective,
+        output=_frame(m.x, m.S, years_x),
+        capacity=_frame(m.cap, m.S, list(m.YC)),
+        new_capacity=_frame(m.k, m.S, list(m.YK)),
+        stock=_frame(m.s, m.P, list(m.YS)) if hasattr(m, "s") else None,
+        surplus=_frame(m.e, m.P, list(m.YB)) if hasattr(m, "e") else None,
+        resource_use=use,
+        balance_duals=bduals,
+        resource_duals=rduals,
+        seconds=out.seconds,
+    )
