@@ -1,0 +1,229 @@
+"""Tests of xn_io.report: the self-contained HTML page, atomic report folders, fonts and charts."""
+
+from __future__ import annotations
+
+import base64
+import html.parser
+import io
+import re
+import warnings
+from pathlib import Path
+
+import matplotlib.font_manager as fm
+import matplotlib.image
+import numpy as np
+import pandas as pd
+import pytest
+
+import xn_io
+from xn_io.errors import OverwriteError, XnIOError
+from xn_io.report import Report, bar_chart, find_cjk_font, sector_labels
+from xn_io.report import fonts as fonts_mod
+from xn_io.report.charts import chart_text, english_unit
+from xn_io.report.fonts import FontChoice, covers
+from xn_io.report.sections import data_status, multiplier_table, table_report
+
+NO_FONT = FontChoice(None, None, "no CJK font (test)")
+
+
+class _Resources(html.parser.HTMLParser):
+    """Collect every attribute that could load something, and the tags used."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.images: list[str] = []
+        self.loads: list[tuple[str, str, str]] = []
+        self.tags: set[str] = set()
+        self.in_style = False
+        self.styles: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.add(tag)
+        self.in_style = tag == "style"
+        for key, value in attrs:
+            if key in ("src", "href", "srcset", "data", "poster", "action", "background"):
+                self.loads.append((tag, key, value or ""))
+            if key == "style":
+                self.styles.append(value or "")
+        if tag == "img":
+            self.images.append(dict(attrs).get("src", ""))
+
+    def handle_endtag(self, tag):
+        if tag == "style":
+            self.in_style = False
+
+    def handle_data(self, data):
+        if self.in_style:
+            self.styles.append(data)
+
+
+def check_self_contained(page: str) -> list[bytes]:
+    """Assert the page loads nothing from outside; return the decoded images."""
+    parser = _Resources()
+    parser.feed(page)
+    assert not parser.tags & {"script", "link", "iframe", "object", "embed", "base"}, parser.tags
+    for style in parser.styles:
+        assert "@import" not in style and not re.search(r"url\(", style), style
+    pngs = []
+    for tag, key, value in parser.loads:
+        assert tag == "img" and key == "src", (tag, key, value[:60])
+        assert value.startswith("data:image/png;base64,"), value[:60]
+    for src in parser.images:
+        data = base64.b64decode(src.split(",", 1)[1], validate=True)
+        assert data.startswith(b"\x89PNG\r\n\x1a\n")
+        image = matplotlib.image.imread(io.BytesIO(data), format="png")  # decodes the whole image
+        assert image.shape[0] > 50 and image.shape[1] > 50
+        pngs.append(data)
+    return pngs
+
+
+@pytest.fixture
+def mb_report(mb_table) -> Report:
+    return table_report(mb_table, font=NO_FONT)
+
+
+# ----------------------------------------------------------------------------- document
+def test_report_folder_is_complete_and_self_contained(mb_report, tmp_path):
+    out = mb_report.write(tmp_path / "rep")
+    files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert "report.md" in files and "report.html" in files
+    for name in mb_report.tables:
+        assert f"{name}.csv" in files
+    for name in mb_report.figures:
+        assert f"figures/{name}.png" in files
+    pngs = check_self_contained((out / "report.html").read_text(encoding="utf-8"))
+    assert len(pngs) == len(mb_report.figures) >= 2
+    # every image the Markdown links to exists beside it
+    links = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", (out / "report.md").read_text(encoding="utf-8"))
+    assert links and all((out / link).is_file() for link in links)
+    # CSVs hold the full tables
+    back = pd.read_csv(out / "multipliers.csv", index_col=0)
+    assert list(back.index) == list(mb_report.tables["multipliers"].index)
+
+
+def test_report_refuses_to_overwrite_and_replaces_with_overwrite(mb_report, tmp_path):
+    target = tmp_path / "rep"
+    target.mkdir()
+    (target / "mine.txt").write_text("keep me")
+    with pytest.raises(OverwriteError):
+        mb_report.write(target)
+    assert (target / "mine.txt").read_text() == "keep me"
+    mb_report.write(target, overwrite=True)
+    assert not (target / "mine.txt").exists() and (target / "report.html").exists()
+
+
+def test_failure_halfway_leaves_nothing(mb_report, tmp_path, monkeypatch):
+    calls = {"n": 0}
+    real = pd.DataFrame.to_csv
+
+    def flaky(self, *args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise OSError("disk full (simulated)")
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(pd.DataFrame, "to_csv", flaky)
+    with pytest.raises(OSError, match="disk full"):
+        mb_report.write(tmp_path / "rep")
+    assert list(tmp_path.iterdir()) == []  # no report, no temporary folder
+
+
+def test_html_escapes_text_and_markdown_escapes_pipes():
+    r = Report("A <b> & c")
+    r.paragraph("<script>alert(1)</script>")
+    r.table("t", pd.DataFrame({"a|b": [1.0]}, index=["x"]))
+    page = r.to_html()
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    assert "a\\|b" in r.to_markdown()
+
+
+def test_names_must_be_file_names_and_unique():
+    r = Report("x")
+    with pytest.raises(XnIOError, match="file name"):
+        r.table("../evil", pd.DataFrame({"a": [1]}))
+    r.table("t", pd.DataFrame({"a": [1]}))
+    with pytest.raises(XnIOError, match="used twice"):
+        r.table("t", pd.DataFrame({"a": [1]}))
+    with pytest.raises(XnIOError, match="not a PNG"):
+        r.figure("f", b"GIF89a")
+
+
+# ----------------------------------------------------------------------------- sections
+def test_multipliers_match_a_naive_inverse(mb_table):
+    m = multiplier_table(mb_table)
+    A = np.array([[150, 500], [200, 100]]) / np.array([1000.0, 2000.0])
+    L = np.linalg.inv(np.eye(2) - A)  # the second implementation: an explicit inverse
+    np.testing.assert_allclose(m.loc[["agriculture", "manufacturing"], "output_multiplier"], L.sum(axis=0))
+    # Miller & Blair (2022), eq. 2.14: L = [[1.2541, 0.3300], [0.2640, 1.1221]]
+    np.testing.assert_allclose(m.loc["agriculture", "output_multiplier"], 1.2541 + 0.2640, atol=2e-4)
+    f = np.array([30.0 / 1000, 10.0 / 2000])
+    np.testing.assert_allclose(m.loc[["agriculture", "manufacturing"], "co2_multiplier"], f @ L)
+    # no imports: every unit of final demand is one unit of value added (vᵀL = 1ᵀ)
+    np.testing.assert_allclose(m["value_added_multiplier"], 1.0)
+    assert m.attrs["units"]["co2_multiplier"] == "万吨/亿元"
+
+
+def test_table_report_states_data_status(mb_table):
+    lines = data_status(mb_table)
+    assert any("co2" in line and "estimate" in line for line in lines)
+    r = table_report(mb_table, font=NO_FONT)
+    md = r.to_markdown()
+    assert "Sources and status of the figures" in md
+    assert "status" in r.tables["key_figures"].columns
+
+
+def test_table_report_on_xianning_in_chinese_never_draws_boxes(tmp_path):
+    t = xn_io.load_table("xianning-2025")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)  # matplotlib warns "Glyph … missing from font(s)"
+        r = table_report(t, lang="zh", font=NO_FONT, top=5)
+    notes = [b.text for b in r.blocks if type(b).__name__ == "Note"]
+    assert any("no CJK font" in n for n in notes)  # the fallback is said in the report
+    assert r.tables["multipliers"]["name"].str.contains("钢铁").any()  # tables keep Chinese names
+    check_self_contained(r.to_html())
+
+
+# ----------------------------------------------------------------------------- fonts and labels
+def test_font_is_chosen_by_glyphs_not_by_name():
+    dejavu = fm.findfont("DejaVu Sans")
+    assert covers(dejavu, "GDP 2030") and not covers(dejavu, "咸宁")
+    last_resort = [e.fname for e in fm.fontManager.ttflist if "last resort" in e.name.lower()]
+    for path in last_resort:  # maps every code point to a box: must never count
+        from matplotlib.ft2font import FT2Font
+
+        assert ord("咸") in FT2Font(path).get_charmap()
+        assert not covers(path)
+
+
+def test_env_override_disables_cjk(monkeypatch):
+    monkeypatch.setenv("XN_IO_CJK_FONT", "none")
+    choice = find_cjk_font()
+    assert not choice.available and "English" in choice.note
+
+
+def test_sector_labels_fall_back_to_english_without_font():
+    info = pd.DataFrame({"name_en": ["Steel", "Tea"], "name_zh": ["钢铁", "茶叶"]}, index=["steel", "tea"])
+    labels, note = sector_labels(info, lang="zh", font=NO_FONT)
+    assert labels.tolist() == ["Steel", "Tea"] and note
+    labels, note = sector_labels(info, lang="en", font=NO_FONT)
+    assert labels.tolist() == ["Steel", "Tea"] and note == ""
+    only_zh = pd.DataFrame({"name_en": ["钢铁"]}, index=["steel"])
+    assert sector_labels(only_zh, lang="en", font=NO_FONT)[0].tolist() == ["steel"]  # code, not boxes
+
+
+def test_chart_text_translates_units():
+    assert english_unit("万吨标准煤 and 万吨 per 亿元") == "10 kt coal eq. and 10 kt per 100 million yuan"
+    assert chart_text("CO2 (万吨) 咸宁", NO_FONT) == "CO2 (10 kt)"
+
+
+@pytest.mark.skipif(not find_cjk_font().available, reason="no CJK-capable font on this machine")
+def test_chinese_labels_are_drawn_when_a_font_exists():
+    font = find_cjk_font()
+    info = pd.DataFrame({"name_en": ["Steel"], "name_zh": ["钢铁"]}, index=["steel"])
+    labels, note = sector_labels(info, lang="zh", font=font)
+    assert labels.tolist() == ["钢铁"] and note == ""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        fig = bar_chart(pd.Series({"steel": 1.2}), title="t", xlabel="亿元", labels=labels, font=font)
+        fig.savefig(io.BytesIO(), format="png")
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["钢铁"]
