@@ -104,6 +104,8 @@ class DynamicLeontief:
         Satellites limited (or recorded) each year.
     surplus_max : array_like, shape (years, products), optional
         Upper bound of the surplus e (``inf`` for none); ``None``: no surplus variable.
+    surplus_min : array_like, shape (years, products), optional
+        Lower bound of the surplus e (default 0).
     base_output : array_like, shape (activities,), optional
         Output of the base year, fixed (used only when ℓ > 0; default 0).
     base_new_capacity : array_like, shape (L', activities), optional
@@ -129,6 +131,7 @@ class DynamicLeontief:
     construction_lag: int = 1
     resources: Mapping[str, Resource] = field(default_factory=dict)
     surplus_max: np.ndarray | None = None
+    surplus_min: np.ndarray | None = None
     base_output: np.ndarray | None = None
     base_new_capacity: np.ndarray | None = None
     terminal_output: np.ndarray | None = None
@@ -211,6 +214,11 @@ def _check(p: DynamicLeontief) -> dict:
         if e.shape != (T, nq) or np.any(e < 0):
             raise TableError(f"surplus_max must be ≥ 0 with shape ({T}, {nq}), got {e.shape}")
         out["emax"] = e
+        lo = np.zeros((T, nq)) if p.surplus_min is None else np.asarray(p.surplus_min, dtype=float)
+        lo = np.tile(lo, (T, 1)) if lo.ndim == 1 else lo
+        if lo.shape != (T, nq) or np.any(lo > e) or np.any(lo < 0):
+            raise TableError(f"surplus_min must lie in [0, surplus_max] with shape ({T}, {nq})")
+        out["emin"] = lo
     exo_years = [y for y in range(years[0], p.new_capacity_years[0])]
     k0 = np.zeros((len(exo_years), na)) if p.base_new_capacity is None else np.asarray(p.base_new_capacity, float)
     k0 = k0.reshape(len(exo_years), na) if k0.size == len(exo_years) * na else None
@@ -269,8 +277,10 @@ def add_dynamic_leontief(b: pe.Block, p: DynamicLeontief) -> pe.Block:
         b.e = pe.Var(b.P, b.YB, domain=pe.NonNegativeReals)
         for y in YB:
             row = c["emax"][y - years[0]] if y >= years[0] else np.zeros(c["nq"])
+            low = c["emin"][y - years[0]] if y >= years[0] else np.zeros(c["nq"])
             for q, name in enumerate(P):
                 b.e[name, y].setub(None if np.isinf(row[q]) else float(row[q]))
+                b.e[name, y].setlb(float(low[q]))
 
     def knew(a: int, y: int):
         """New capacity of activity a in year y: a variable, or an exogenous constant."""

@@ -1,0 +1,341 @@
+"""The plan model: the dynamic Leontief block plus the plan's constraint families, in Pyomo.
+
+``build_model(table, scenario)`` returns a ``ConcreteModel`` to inspect or extend:
+
+* ``m.io`` — the dynamic Leontief block (:func:`~xn_io.optimize.add_dynamic_leontief`):
+  products (rival electricity technologies merged into one product), sectors,
+  output ``x``, new capacity ``k``, capacity ``cap``, exports ``e`` (the
+  surplus of the balance, bounded by market absorption), constraints
+  ``balance``, ``capacity_law``, ``capacity_limit``, ``terminal_capacity``;
+* expressions ``gdp[y]``, ``investment[s, y]``, ``total_investment[y]``,
+  ``co2[y]``, ``energy[y]``, ``employment[y]``, ``pillar_output[p]``,
+  ``new_energy_capacity``;
+* one block per constraint family, each holding mutable parameters and a
+  constraint ``con``: ``budget``, ``growth_bounds``, ``energy_cap``,
+  ``carbon_cap``, ``carbon_peak``, ``carbon_intensity``, ``gdp_target``,
+  ``pillar_targets``, ``new_energy``, ``labour``, ``gdp_floor``. A family
+  switched off in the scenario is not built; ``block.deactivate()`` switches
+  one off in a built model;
+* ``shortfall[t]`` of each target (fixed at 0 when targets are hard);
+* ``objective``.
+
+The derived data (coefficients, base values, units) are in ``m.xn_data``
+(:class:`PlanData`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pyomo.environ as pe
+from pyomo.core.expr.numeric_expr import LinearExpression
+
+from ..errors import ScenarioError, TableError, UnitError
+from .dynamic import DynamicLeontief, add_dynamic_leontief
+from .scenario import OBJECTIVES, Scenario
+
+__all__ = ["PlanData", "plan_data", "build_model"]
+
+
+@dataclass(frozen=True)
+class PlanData:
+    """Coefficients and base-year values the plan model is built from (all labelled)."""
+
+    scenario: Scenario
+    table_name: str
+    base_year: int
+    years: list
+    sectors: list
+    products: list
+    make: pd.Series  # product of each sector
+    A: pd.DataFrame  # products × sectors
+    B: pd.DataFrame  # products × sectors, per unit of new capacity
+    invest_mix: pd.Series  # local goods bought per 亿元 of investment, by product
+    x0: pd.Series
+    v: pd.Series  # value added per unit of output
+    kappa: pd.Series  # capital per unit of capacity (亿元 per 亿元/yr)
+    delta: pd.Series
+    demand: pd.DataFrame  # exogenous local final demand, years × products
+    exports0: pd.Series
+    exports_max: pd.DataFrame  # years × products
+    new_capacity_first_year: pd.Series
+    co2: pd.DataFrame  # years × sectors, per unit of output
+    co2_households: pd.Series  # by year
+    energy: pd.DataFrame
+    energy_households: pd.Series
+    employment: pd.DataFrame
+    budget: pd.Series  # by year
+    gdp0: float
+    co2_0: float
+    energy_0: float
+    deflator: float  # (1 + price_growth) ** years: current-price targets ÷ this = base prices
+    pillars: pd.DataFrame  # sector, pillar, share
+
+    @property
+    def last_year(self) -> int:
+        return self.years[-1]
+
+
+def _satellite(table, name, unit, field, years, base, rate, household_growth):
+    if name not in table.satellites:
+        return (pd.DataFrame(0.0, index=years, columns=table.sectors), pd.Series(0.0, index=years))
+    sat = table.satellites[name]
+    if unit is not None and sat.unit != unit:
+        raise UnitError(
+            f"scenario field {field} is in {unit!r} but the table's {name!r} satellite is in {sat.unit!r}"
+        )
+    per = (sat.values / table.x).fillna(0.0)
+    hh = 0.0 if sat.final_demand is None else float(sat.final_demand.sum())
+    factor = pd.Series([(1 - rate) ** (y - base) for y in years], index=years)
+    coefs = pd.DataFrame(np.outer(factor, per.to_numpy()), index=years, columns=table.sectors)
+    households = pd.Series([hh * ((1 + household_growth) * (1 - rate)) ** (y - base) for y in years], index=years)
+    return coefs, households
+
+
+def plan_data(table, scenario: Scenario) -> PlanData:
+    """Derive every coefficient of the plan model from ``table`` and ``scenario``.
+
+    Raises
+    ------
+    ScenarioError
+        A field that does not fit the table (pillar, sector, base year).
+    UnitError
+        A cap given in another unit than the table's satellite.
+    TableError
+        The table lacks what the model needs (a "gfcf" final-demand column).
+    """
+    s = scenario
+    sectors = list(table.sectors)
+    base = int(table.year) if table.year is not None else s.first_year - 1
+    if s.first_year != base + 1:
+        raise ScenarioError(
+            f"first_year {s.first_year} must follow the table's base year {base}", field="first_year"
+        )
+    years = s.years
+    if "gfcf" not in table.Y.columns:
+        raise TableError(f"the plan model needs a 'gfcf' final-demand column; the table has {list(table.Y.columns)}")
+    # products: each technology group is one product, other sectors their own
+    make = pd.Series(sectors, index=sectors, dtype=object)
+    for product, techs in (table.technologies or {}).items():
+        make[list(techs)] = product
+    products = list(dict.fromkeys(make.tolist()))
+    agg = pd.DataFrame(0.0, index=products, columns=sectors)
+    for sec in sectors:
+        agg.loc[make[sec], sec] = 1.0
+    A = agg @ table.A
+    x0 = table.x.astype(float)
+    for name, sec_list in (("no_new_capacity", s.no_new_capacity), ("new_energy_sectors", s.new_energy_sectors)):
+        for sec in sec_list:
+            if sec not in sectors:
+                raise ScenarioError(f"{name}: the table has no sector {sec!r}", field=f"{name}.{sec}")
+    for sec in s.kw_per_output:
+        if sec not in sectors:
+            raise ScenarioError(f"kw_per_output: the table has no sector {sec!r}", field=f"kw_per_output.{sec}")
+    for pillar in s.pillar_targets:
+        if table.pillars is None or pillar not in set(table.pillars["pillar"]):
+            have = [] if table.pillars is None else sorted(set(table.pillars["pillar"]))
+            raise ScenarioError(f"pillar_targets: the table has no pillar {pillar!r} (it has {have})", field=f"pillar_targets.{pillar}")
+    for product in s.export_growth:
+        if product not in products:
+            raise ScenarioError(f"export_growth: no product {product!r}", field=f"export_growth.{product}")
+    # capital and depreciation
+    if "capital" in table.satellites:
+        kappa = (table.satellites["capital"].values / x0).astype(float)
+    elif s.capital_output_ratio is not None:
+        kappa = pd.Series(s.capital_output_ratio, index=sectors)
+    else:
+        raise ScenarioError("the table has no 'capital' satellite: set capital_output_ratio", field="capital_output_ratio")
+    info = table.sector_info
+    delta = pd.Series(s.depreciation, index=sectors, dtype=float)
+    if info is not None and "depreciation_rate" in info.columns:
+        delta = info["depreciation_rate"].reindex(sectors).fillna(s.depreciation).astype(float)
+    # investment: base-year amount and the local goods it buys
+    est = (table.metadata or {}).get("estimates", {}).get("final_demand_local_totals", {})
+    base_inv = s.base_investment
+    if base_inv is None:
+        base_inv = float(est.get("gfcf", table.Y["gfcf"].sum()))
+    invest_mix = (agg @ table.Y["gfcf"]) / base_inv if base_inv > 0 else pd.Series(0.0, index=products)
+    B = pd.DataFrame(np.outer(invest_mix.to_numpy(), kappa.to_numpy()), index=products, columns=sectors)
+    capital = kappa * x0
+    new_cap_first = base_inv * capital / capital.sum() / kappa  # base-year investment ∝ capital stock
+    budget = pd.Series(
+        [s.budget.get(y, base_inv * (1 + s.budget_growth) ** (y - base)) for y in years], index=years, dtype=float
+    )
+    # demand and exports
+    other = [c for c in table.Y.columns if c not in ("gfcf", "exports")]
+    y_local = agg @ table.Y[other].sum(axis=1)
+    demand = pd.DataFrame(
+        [y_local * (1 + s.demand_growth) ** (y - base) for y in years], index=years, columns=products
+    )
+    exports0 = agg @ table.Y["exports"] if "exports" in table.Y.columns else pd.Series(0.0, index=products)
+    growth = pd.Series({p: s.export_growth.get(p, s.export_growth_max) for p in products})
+    exports_max = pd.DataFrame(
+        [exports0 * (1 + growth) ** (y - base) for y in years], index=years, columns=products
+    )
+    co2, co2_hh = _satellite(table, "co2", s.co2_unit, "co2_unit", years, base, s.co2_efficiency, s.demand_growth)
+    energy, energy_hh = _satellite(
+        table, "energy", s.energy_unit, "energy_unit", years, base, s.energy_efficiency, s.demand_growth
+    )
+    employment, _ = _satellite(table, "employment", None, "", years, base, s.labour_productivity_growth, 0.0)
+    sat_total = lambda name: table.satellites[name].total if name in table.satellites else 0.0
+    pillars = table.pillars if table.pillars is not None else pd.DataFrame(columns=["sector", "pillar", "share"])
+    return PlanData(
+        scenario=s, table_name=table.name, base_year=base, years=years, sectors=sectors, products=products,
+        make=make, A=A, B=B, invest_mix=invest_mix, x0=x0, v=(table.value_added / x0).astype(float),
+        kappa=kappa, delta=delta, demand=demand, exports0=exports0, exports_max=exports_max,
+        new_capacity_first_year=new_cap_first, co2=co2, co2_households=co2_hh, energy=energy,
+        energy_households=energy_hh, employment=employment, budget=budget, gdp0=float(table.gdp),
+        co2_0=float(sat_total("co2")), energy_0=float(sat_total("energy")),
+        deflator=(1 + s.price_growth) ** (years[-1] - base), pillars=pillars,
+    )
+
+
+def _lin(coefs, vars_, const=0.0):
+    coefs = np.asarray(coefs, dtype=float)
+    keep = np.flatnonzero(coefs)
+    return LinearExpression(constant=float(const), linear_coefs=coefs[keep].tolist(), linear_vars=[vars_[i] for i in keep])
+
+
+def build_model(table, scenario: Scenario | None = None) -> pe.ConcreteModel:
+    """Build the Pyomo model of the 2026–2030 plan on ``table`` under ``scenario``.
+
+    Parameters
+    ----------
+    table : IOTable
+        The regional table (base year = the year before ``scenario.first_year``).
+    scenario : Scenario, optional
+        Defaults to ``Scenario()`` (the plan's targets, soft).
+
+    Returns
+    -------
+    pyomo.environ.ConcreteModel
+        See the module docstring for its components.
+
+    Raises
+    ------
+    ScenarioError, UnitError, TableError
+        See :func:`plan_data`.
+    """
+    s = scenario if scenario is not None else Scenario()
+    d = plan_data(table, s)
+    S, P, Y, last = d.sectors, d.products, d.years, d.last_year
+    m = pe.ConcreteModel(name=f"xn_io plan: {s.name}")
+    m.xn_data = d
+    make_idx = [P.index(d.make[sec]) for sec in S]
+    io = DynamicLeontief(
+        A=d.A.to_numpy(), B=d.B.to_numpy(), demand=d.demand.to_numpy(),
+        initial_capacity=(d.x0 * (1 + s.spare_capacity)).to_numpy(), years=Y, make=make_idx,
+        depreciation=d.delta.to_numpy(), input_lag=0, construction_lag=1,
+        surplus_max=(d.exports_max if s.family_on("exports") else d.exports_max * np.inf).to_numpy(),
+        surplus_min=np.minimum(
+            np.tile(s.export_floor * d.exports0.to_numpy(), (len(Y), 1)), d.exports_max.to_numpy()
+        ) if s.family_on("exports") else None,
+        base_new_capacity=d.new_capacity_first_year.to_numpy()[None, :],
+        terminal_capacity_growth=s.terminal_growth if s.family_on("terminal") else None,
+        products=P, activities=S,
+    )
+    m.io = pe.Block()
+    add_dynamic_leontief(m.io, io)
+    x, k, cap = m.io.x, m.io.k, m.io.cap
+    for sec in s.no_new_capacity:
+        for y in m.io.YK:
+            k[sec, y].fix(0.0)
+    m.YEARS = pe.Set(initialize=Y, ordered=True)
+    xs = lambda y: [x[sec, y] for sec in S]
+    m.gdp = pe.Expression(m.YEARS, rule=lambda m, y: _lin(d.v, xs(y)))
+    m.investment = pe.Expression(S, m.YEARS, rule=lambda m, sec, y: d.kappa[sec] * k[sec, y + 1])
+    m.total_investment = pe.Expression(
+        m.YEARS, rule=lambda m, y: _lin(d.kappa, [k[sec, y + 1] for sec in S])
+    )
+    m.co2 = pe.Expression(m.YEARS, rule=lambda m, y: _lin(d.co2.loc[y], xs(y), d.co2_households[y]))
+    m.energy = pe.Expression(m.YEARS, rule=lambda m, y: _lin(d.energy.loc[y], xs(y), d.energy_households[y]))
+    m.employment = pe.Expression(m.YEARS, rule=lambda m, y: _lin(d.employment.loc[y], xs(y)))
+    pillar_names = list(dict.fromkeys(d.pillars["pillar"]))
+    m.PILLARS = pe.Set(initialize=pillar_names, ordered=True)
+
+    def pillar_rule(m, p):
+        rows = d.pillars[d.pillars["pillar"] == p]
+        return _lin(rows["share"].to_numpy(), [x[sec, last] for sec in rows["sector"]])
+
+    m.pillar_output = pe.Expression(m.PILLARS, rule=pillar_rule)
+    kw = [s.kw_per_output.get(sec, 0.0) for sec in s.new_energy_sectors]
+    m.new_energy_capacity = pe.Expression(expr=_lin(kw, [cap[sec, last] for sec in s.new_energy_sectors]))
+
+    # targets and their shortfalls
+    targets = {}
+    if s.family_on("gdp_target"):
+        targets["gdp"] = s.gdp_target / d.deflator
+    if s.family_on("pillar_targets"):
+        targets.update({f"pillar:{p}": v / d.deflator for p, v in s.pillar_targets.items()})
+    if s.family_on("new_energy") and s.new_energy_sectors:
+        targets["new_energy"] = s.new_energy_target
+    m.TARGETS = pe.Set(initialize=list(targets), ordered=True)
+    m.shortfall = pe.Var(m.TARGETS, domain=pe.NonNegativeReals)
+    if s.target_mode == "hard":
+        for t in targets:
+            m.shortfall[t].fix(0.0)
+
+    def family(name, index, level, rule):
+        """A block with a mutable parameter ``level`` and a constraint ``con``."""
+        blk = pe.Block()
+        setattr(m, name, blk)
+        blk.level = pe.Param(index, initialize=level, mutable=True, within=pe.Reals)
+        blk.con = pe.Constraint(index, rule=lambda b, *i: rule(b, *i))
+        return blk
+
+    if s.family_on("budget"):
+        family("budget", m.YEARS, d.budget.to_dict(), lambda b, y: m.total_investment[y] <= b.level[y])
+    if s.family_on("growth_bounds"):
+        blk = pe.Block()
+        m.growth_bounds = blk
+        prev = lambda sec, y: d.x0[sec] if y == Y[0] else x[sec, y - 1]
+        blk.up = pe.Constraint(S, m.YEARS, rule=lambda b, sec, y: x[sec, y] - (1 + s.growth_max) * prev(sec, y) <= 0)
+        blk.down = pe.Constraint(S, m.YEARS, rule=lambda b, sec, y: x[sec, y] - (1 - s.decline_max) * prev(sec, y) >= 0)
+    if s.family_on("energy_cap"):
+        caps = {y: s.energy_caps[y] for y in Y if y in s.energy_caps}
+        family("energy_cap", list(caps), caps, lambda b, y: m.energy[y] <= b.level[y])
+    if s.family_on("carbon_cap"):
+        caps = {y: s.carbon_caps[y] for y in Y if y in s.carbon_caps}
+        family("carbon_cap", list(caps), caps, lambda b, y: m.co2[y] <= b.level[y])
+    if s.family_on("carbon_peak"):
+        after = [y for y in Y if y > s.carbon_peak_year]
+        prev_co2 = lambda y: d.co2_0 if y == Y[0] else m.co2[y - 1]
+        family("carbon_peak", after, {y: 0.0 for y in after}, lambda b, y: m.co2[y] - prev_co2(y) <= b.level[y])
+    if s.family_on("carbon_intensity"):
+        ratio = (1 - s.co2_intensity_cut) * d.co2_0 / d.gdp0
+        family("carbon_intensity", [last], {last: ratio}, lambda b, y: m.co2[y] - b.level[y] * m.gdp[y] <= 0)
+    if s.family_on("labour"):
+        lim = {y: s.labour_limit[y] for y in Y if y in s.labour_limit}
+        family("labour", list(lim), lim, lambda b, y: m.employment[y] <= b.level[y])
+    if "gdp" in targets:
+        family("gdp_target", [last], {last: targets["gdp"]}, lambda b, y: m.gdp[y] + m.shortfall["gdp"] >= b.level[y])
+    pillar_t = {t.split(":", 1)[1]: v for t, v in targets.items() if t.startswith("pillar:")}
+    if pillar_t:
+        family(
+            "pillar_targets", list(pillar_t), pillar_t,
+            lambda b, p: m.pillar_output[p] + m.shortfall[f"pillar:{p}"] >= b.level[p],
+        )
+    if "new_energy" in targets:
+        family(
+            "new_energy", [last], {last: targets["new_energy"]},
+            lambda b, y: m.new_energy_capacity + m.shortfall["new_energy"] >= b.level[y],
+        )
+    if s.objective == "min_co2":
+        floor = s.gdp_floor if s.gdp_floor is not None else s.gdp_target
+        family("gdp_floor", [last], {last: floor / d.deflator}, lambda b, y: m.gdp[y] >= b.level[y])
+
+    # objective
+    penalty = s.shortfall_penalty * sum(m.shortfall[t] for t in targets) if targets else 0.0
+    if s.objective == "max_gdp_2030":
+        m.objective = pe.Objective(expr=m.gdp[last] - penalty, sense=pe.maximize)
+    elif s.objective == "max_discounted_gdp":
+        disc = {y: (1 + s.discount_rate) ** -(y - d.base_year) for y in Y}
+        m.objective = pe.Objective(expr=sum(disc[y] * m.gdp[y] for y in Y) - penalty, sense=pe.maximize)
+    elif s.objective == "min_investment":
+        m.objective = pe.Objective(expr=sum(m.total_investment[y] for y in Y) + penalty, sense=pe.minimize)
+    elif s.objective == "min_co2":
+        m.objective = pe.Objective(expr=sum(m.co2[y] for y in Y) + penalty, sense=pe.minimize)
+    m.objective_unit = OBJECTIVES[s.objective]
+    return m

@@ -1,0 +1,364 @@
+"""Scenario: every assumption of a 2026–2030 investment plan, in one dataclass, read from TOML.
+
+The defaults are the plan's figures (Xianning 15th Five-Year Plan, as tabulated
+in ``tables/sources/xianning_plan/targets.csv``; the row id is given beside each
+default) and explicitly labelled modelling assumptions where the plan gives no
+number. Nothing here reads a table: checks that need one (pillars that exist,
+units of the satellites, the base year) run in :func:`xn_io.optimize.build_model`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from .._files import atomic_write_text
+from ..errors import ScenarioError
+
+__all__ = ["Scenario", "OBJECTIVES", "FAMILIES"]
+
+#: Objectives of the plan model and the unit of their value.
+OBJECTIVES = {
+    "max_gdp_2030": "亿元 GDP in the last year",
+    "max_discounted_gdp": "亿元 discounted cumulative GDP",
+    "min_investment": "亿元 cumulative investment",
+    "min_co2": "万吨 cumulative CO2",
+}
+
+#: Constraint families that a scenario can switch on or off.
+FAMILIES = (
+    "budget",
+    "exports",
+    "growth_bounds",
+    "energy_cap",
+    "carbon_cap",
+    "carbon_peak",
+    "carbon_intensity",
+    "gdp_target",
+    "pillar_targets",
+    "new_energy",
+    "labour",
+    "terminal",
+)
+
+# The plan's pillar targets for 2030, 亿元 of output (revenue), by the pillar names of the
+# xianning-2025 table (targets.csv rows pillar_green_materials, pillar_equipment, pillar_health,
+# pillar_agrifood: "breaks 1000"; pillar_culture_tourism: culture and tourism revenue 500).
+PLAN_PILLAR_TARGETS = {
+    "green_new_materials": 1000.0,
+    "modern_equipment": 1000.0,
+    "big_health": 1000.0,
+    "modern_agrifood_processing": 1000.0,
+    "culture_tourism": 500.0,
+}
+
+# 万kW of installed capacity per 亿元 of annual output, from the xianning-2025 table's power
+# estimates (metadata power_note and [metadata.estimates.power]): solar 190 万kW ↔ 12.958 亿元,
+# wind 60 万kW ↔ 7.812 亿元 (estimates, not official statistics).
+TABLE_KW_PER_OUTPUT = {"power_solar": 190.0 / 12.958, "power_wind": 60.0 / 7.812}
+
+# TOML layout: the section each field is written under (fields not listed are top level).
+_SECTIONS = {
+    "economy": (
+        "price_growth", "demand_growth", "export_growth_max", "export_growth", "export_floor", "growth_max",
+        "decline_max", "spare_capacity", "capital_output_ratio", "depreciation", "terminal_growth",
+    ),
+    "investment": ("base_investment", "budget_growth", "budget", "no_new_capacity"),
+    "targets": (
+        "target_mode", "shortfall_penalty", "gdp_target", "gdp_floor", "pillar_targets",
+        "new_energy_target", "new_energy_sectors", "kw_per_output",
+    ),
+    "carbon": ("co2_unit", "co2_efficiency", "carbon_peak_year", "carbon_caps", "co2_intensity_cut"),
+    "energy": ("energy_unit", "energy_efficiency", "energy_caps"),
+    "labour": ("labour_productivity_growth", "labour_limit"),
+}
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """The assumptions of one plan: years, objective, targets, caps and switches.
+
+    Money is in 亿元 at base-year (2025) prices, CO2 in 万吨, energy in 万吨标准煤,
+    capacity of power plants in 万kW, rates per year as fractions (0.06 = 6 %).
+
+    Attributes
+    ----------
+    name, description : str
+    first_year, last_year : int
+        Plan years (default 2026–2030); the table's year is the base year.
+    objective : str
+        One of :data:`OBJECTIVES`.
+    discount_rate : float
+        For ``max_discounted_gdp``. Assumption: 0.05.
+    families : dict[str, bool]
+        Which constraint families are on (:data:`FAMILIES`; missing = on,
+        except ``energy_cap``, ``carbon_cap``, ``carbon_intensity`` and ``labour``
+        which are on only when their caps are given).
+    price_growth : float
+        GDP deflator growth used to turn the plan's current-price targets into
+        base-year prices. Assumption: 0 (targets taken at face value).
+    demand_growth : float
+        Real growth of local final demand (households, government, inventories).
+        Default 0.06 = the plan's "about 6 %" GDP growth (targets.csv gdp_growth).
+    export_growth_max : float
+        Market absorption: sales outside the region of each product may grow at
+        most this much a year from the base year. Assumption: 0.08.
+    export_growth : dict[str, float]
+        Per-product overrides of ``export_growth_max``.
+    export_floor : float
+        Sales outside the region of each product stay at least this share of
+        their base-year level (existing customers keep buying). Assumption: 1.0.
+    growth_max, decline_max : float
+        Bounds on each sector's yearly output change. Assumptions: 0.30 and 0.15.
+    spare_capacity : float
+        Base-year capacity above base-year output, as a share. Assumption: 0.
+    capital_output_ratio : float or None
+        Used only if the table has no "capital" satellite.
+    depreciation : float
+        Used for sectors whose depreciation rate the table does not give. Assumption: 0.05.
+    terminal_growth : float
+        Capacity at the start of 2031 ≥ (1 + g) × 2030 output, per sector. Default 0.06.
+    base_investment : float or None
+        Fixed investment of the base year (亿元); ``None`` takes the table's
+        gross fixed capital formation. It also brings the first plan year's new capacity.
+    budget_growth : float
+        Yearly growth of the investment budget from ``base_investment``. Default 0.06.
+    budget : dict[int, float]
+        Explicit budgets by year (override the growth path).
+    no_new_capacity : list[str]
+        Sectors that cannot add capacity. Assumption: hydro power (no new sites).
+    target_mode : {"soft", "hard"}
+        Hard targets are constraints (infeasible scenarios raise with a
+        diagnosis); soft targets may fall short at ``shortfall_penalty``
+        objective units per unit, and the shortfall is reported.
+    gdp_target : float
+        GDP in the last year, 亿元 (targets.csv gdp_level: 3000 in 2030).
+    gdp_floor : float or None
+        Floor on last-year GDP for ``min_co2`` (default: ``gdp_target``).
+    pillar_targets : dict[str, float]
+        Last-year output of each pillar, 亿元 (targets.csv pillar_* rows).
+    new_energy_target : float
+        Installed solar + wind capacity in the last year, 万kW (targets.csv new_energy_capacity: 500).
+    new_energy_sectors : list[str]
+        Sectors counted as new energy.
+    kw_per_output : dict[str, float]
+        万kW per 亿元 of annual output of each new-energy sector (table estimates).
+    co2_unit, energy_unit : str
+        Units of the caps; must match the table's satellites.
+    co2_efficiency, energy_efficiency : float
+        Yearly fall of CO2 and energy per unit of output. Assumption: 0.02.
+    carbon_peak_year : int or None
+        CO2 may not rise after this year (targets.csv carbon_peak: peak before 2030 → 2029).
+    carbon_caps, energy_caps : dict[int, float]
+        Absolute caps by year.
+    co2_intensity_cut : float or None
+        Last-year CO2 per GDP at most (1 − cut) × base-year (the provincial
+        figure is not stated in the plan: targets.csv co2_per_gdp_cut).
+    labour_productivity_growth : float
+        Yearly fall of employment per unit of output (targets.csv
+        labour_productivity_growth: 6.4 % in 2024).
+    labour_limit : dict[int, float]
+        Employment caps by year, 万人.
+    """
+
+    name: str = "baseline"
+    description: str = ""
+    first_year: int = 2026
+    last_year: int = 2030
+    objective: str = "max_gdp_2030"
+    discount_rate: float = 0.05
+    families: dict = field(default_factory=dict)
+    price_growth: float = 0.0
+    demand_growth: float = 0.06
+    export_growth_max: float = 0.08
+    export_growth: dict = field(default_factory=dict)
+    export_floor: float = 1.0
+    growth_max: float = 0.30
+    decline_max: float = 0.15
+    spare_capacity: float = 0.0
+    capital_output_ratio: float | None = None
+    depreciation: float = 0.05
+    terminal_growth: float = 0.06
+    base_investment: float | None = None
+    budget_growth: float = 0.06
+    budget: dict = field(default_factory=dict)
+    no_new_capacity: list = field(default_factory=lambda: ["power_hydro"])
+    target_mode: str = "soft"
+    shortfall_penalty: float = 100.0
+    gdp_target: float = 3000.0
+    gdp_floor: float | None = None
+    pillar_targets: dict = field(default_factory=lambda: dict(PLAN_PILLAR_TARGETS))
+    new_energy_target: float = 500.0
+    new_energy_sectors: list = field(default_factory=lambda: ["power_solar", "power_wind"])
+    kw_per_output: dict = field(default_factory=lambda: dict(TABLE_KW_PER_OUTPUT))
+    co2_unit: str = "万吨"
+    co2_efficiency: float = 0.02
+    carbon_peak_year: int | None = 2029
+    carbon_caps: dict = field(default_factory=dict)
+    co2_intensity_cut: float | None = None
+    energy_unit: str = "万吨标准煤"
+    energy_efficiency: float = 0.02
+    energy_caps: dict = field(default_factory=dict)
+    labour_productivity_growth: float = 0.064
+    labour_limit: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.validate()
+
+    # ------------------------------------------------------------------ checks
+    def validate(self) -> None:
+        """Raise :class:`ScenarioError` naming the first invalid field."""
+        if not (isinstance(self.first_year, int) and isinstance(self.last_year, int)):
+            raise ScenarioError("first_year and last_year must be integers", field="first_year")
+        if self.last_year < self.first_year:
+            raise ScenarioError(
+                f"years out of order: first_year {self.first_year} is after last_year {self.last_year}",
+                field="last_year",
+            )
+        if self.objective not in OBJECTIVES:
+            raise ScenarioError(f"objective {self.objective!r} is not one of {sorted(OBJECTIVES)}", field="objective")
+        if self.target_mode not in ("soft", "hard"):
+            raise ScenarioError(f"target_mode must be 'soft' or 'hard', got {self.target_mode!r}", field="target_mode")
+        for key in self.families:
+            if key not in FAMILIES:
+                raise ScenarioError(f"families.{key} is not a constraint family ({', '.join(FAMILIES)})", field=f"families.{key}")
+        nonneg = (
+            "discount_rate", "growth_max", "decline_max", "spare_capacity", "terminal_growth",
+            "shortfall_penalty", "gdp_target", "new_energy_target", "depreciation", "export_floor",
+        )
+        for name in nonneg:
+            if getattr(self, name) < 0:
+                raise ScenarioError(f"{name} must be ≥ 0, got {getattr(self, name)}", field=name)
+        for name in ("decline_max", "co2_efficiency", "energy_efficiency", "labour_productivity_growth", "depreciation"):
+            if not -1 < getattr(self, name) < 1:
+                raise ScenarioError(f"{name} must be a yearly rate in (−1, 1), got {getattr(self, name)}", field=name)
+        if self.base_investment is not None and self.base_investment < 0:
+            raise ScenarioError(f"base_investment must be ≥ 0, got {self.base_investment}", field="base_investment")
+        if self.capital_output_ratio is not None and self.capital_output_ratio <= 0:
+            raise ScenarioError("capital_output_ratio must be > 0", field="capital_output_ratio")
+        if self.co2_intensity_cut is not None and not 0 <= self.co2_intensity_cut < 1:
+            raise ScenarioError(f"co2_intensity_cut must lie in [0, 1), got {self.co2_intensity_cut}", field="co2_intensity_cut")
+        for name in ("budget", "carbon_caps", "energy_caps", "labour_limit"):
+            for year, value in getattr(self, name).items():
+                if not isinstance(year, int) or not self.first_year <= year <= self.last_year:
+                    raise ScenarioError(
+                        f"{name} has year {year!r} outside {self.first_year}–{self.last_year}", field=f"{name}.{year}"
+                    )
+                if value is None or value < 0:
+                    raise ScenarioError(f"{name}[{year}] must be ≥ 0, got {value}", field=f"{name}.{year}")
+        for name in ("pillar_targets", "kw_per_output", "export_growth"):
+            for key, value in getattr(self, name).items():
+                if value is None or (value < 0 and name != "export_growth"):
+                    raise ScenarioError(f"{name}.{key} must be ≥ 0, got {value}", field=f"{name}.{key}")
+        if self.carbon_peak_year is not None and not (self.first_year - 1 <= self.carbon_peak_year <= self.last_year):
+            raise ScenarioError(
+                f"carbon_peak_year {self.carbon_peak_year} is outside {self.first_year - 1}–{self.last_year}",
+                field="carbon_peak_year",
+            )
+
+    # ------------------------------------------------------------ conveniences
+    @property
+    def years(self) -> list[int]:
+        """The plan years."""
+        return list(range(self.first_year, self.last_year + 1))
+
+    def family_on(self, name: str) -> bool:
+        """Whether constraint family ``name`` is active (see :attr:`families`)."""
+        if name not in FAMILIES:
+            raise ScenarioError(f"{name!r} is not a constraint family", field="families")
+        default = {
+            "energy_cap": bool(self.energy_caps),
+            "carbon_cap": bool(self.carbon_caps),
+            "carbon_intensity": self.co2_intensity_cut is not None,
+            "carbon_peak": self.carbon_peak_year is not None,
+            "labour": bool(self.labour_limit),
+        }.get(name, True)
+        return bool(self.families.get(name, default))
+
+    def replace(self, **changes: Any) -> Scenario:
+        """Return a copy with ``changes`` applied (validated)."""
+        return dataclasses.replace(self, **changes)
+
+    # --------------------------------------------------------------------- TOML
+    def to_dict(self) -> dict:
+        """Nested dict in the TOML layout (sections as in the shipped scenarios)."""
+        flat = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        out: dict[str, Any] = {}
+        where = {name: sec for sec, names in _SECTIONS.items() for name in names}
+        for name, value in flat.items():
+            if value is None:
+                continue  # TOML has no null: a missing key means "default/None"
+            if isinstance(value, dict):
+                value = {str(k): v for k, v in value.items()}
+            sec = where.get(name)
+            (out.setdefault(sec, {}) if sec else out)[name] = value
+        return out
+
+    def to_toml(self, path: str | Path | None = None, *, overwrite: bool = False) -> str:
+        """Return the scenario as TOML text; also write it to ``path`` if given.
+
+        Raises
+        ------
+        OverwriteError
+            ``path`` exists and ``overwrite`` is false.
+        """
+        text = tomli_w.dumps(self.to_dict())
+        if path is not None:
+            atomic_write_text(path, text, overwrite=overwrite)
+        return text
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Scenario:
+        """Build from the nested TOML layout (or a flat dict of field names)."""
+        known = {f.name for f in dataclasses.fields(cls)}
+        flat: dict[str, Any] = {}
+        for key, value in data.items():
+            if key in _SECTIONS and isinstance(value, Mapping):
+                for sub, v in value.items():
+                    if sub not in _SECTIONS[key]:
+                        raise ScenarioError(f"unknown field [{key}] {sub}", field=f"{key}.{sub}")
+                    flat[sub] = v
+            elif key in known:
+                flat[key] = value
+            else:
+                raise ScenarioError(f"unknown scenario field {key!r}", field=key)
+        for name in ("budget", "carbon_caps", "energy_caps", "labour_limit"):
+            if name in flat:
+                try:
+                    flat[name] = {int(k): float(v) for k, v in flat[name].items()}
+                except (TypeError, ValueError, AttributeError):
+                    raise ScenarioError(f"{name} must map years to numbers, got {flat[name]!r}", field=name) from None
+        return cls(**flat)
+
+    @classmethod
+    def from_toml(cls, path: str | Path) -> Scenario:
+        """Read a scenario file.
+
+        Raises
+        ------
+        ScenarioError
+            The file cannot be parsed, or a field is unknown or invalid.
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> p = pathlib.Path(tempfile.mkdtemp()) / "s.toml"
+        >>> _ = Scenario(name="test", budget_growth=0.1).to_toml(p)
+        >>> s = Scenario.from_toml(p)
+        >>> s.name, s.budget_growth, s.pillar_targets["culture_tourism"]
+        ('test', 0.1, 500.0)
+        """
+        path = Path(path)
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ScenarioError(f"scenario file {path} does not exist", field="path") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise ScenarioError(f"{path} is not valid TOML: {exc}", field="path") from None
+        return cls.from_dict(data)
