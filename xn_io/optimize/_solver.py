@@ -75,6 +75,7 @@ class SolveOutcome:
     seconds: float
     duals: dict = field(default_factory=dict, repr=False)
     message: str = ""
+    reduced_costs: dict = field(default_factory=dict, repr=False)
 
 
 def new_solver(*, time_limit: float | None = None, threads: int | None = None) -> Any:
@@ -90,7 +91,7 @@ def new_solver(*, time_limit: float | None = None, threads: int | None = None) -
     return opt
 
 
-def run(model, solver=None, *, duals: bool = True) -> SolveOutcome:
+def run(model, solver=None, *, duals: bool = True, reduced_costs: bool = False) -> SolveOutcome:
     """Solve ``model`` with ``solver`` (a :func:`new_solver`), load primal values, read duals.
 
     The variables of ``model`` hold the solution afterwards only when the
@@ -105,4 +106,5 @@ def run(model, solver=None, *, duals: bool = True) -> SolveOutcome:
         return SolveOutcome(status, None, seconds, {}, str(results.termination_condition))
     results.solution_loader.load_vars()
     row_duals = results.solution_loader.get_duals() if duals else {}
-    return SolveOutcome(status, float(results.incumbent_objective), seconds, row_duals)
+    rc = results.solution_loader.get_reduced_costs() if reduced_costs else {}
+    return SolveOutcome(status, float(results.incumbent_objective), seconds, row_duals, "", rc)

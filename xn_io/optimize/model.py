@@ -17,7 +17,8 @@
   switched off in the scenario is not built; ``block.deactivate()`` switches
   one off in a built model;
 * ``shortfall[t]`` of each target (fixed at 0 when targets are hard);
-* ``objective``.
+* ``objective`` and, with soft targets, ``shortfall_objective`` (deactivated):
+  the sum of relative shortfalls that :func:`~xn_io.optimize.solve` minimises first.
 
 The derived data (coefficients, base values, units) are in ``m.xn_data``
 (:class:`PlanData`).
@@ -326,16 +327,21 @@ def build_model(table, scenario: Scenario | None = None) -> pe.ConcreteModel:
         floor = s.gdp_floor if s.gdp_floor is not None else s.gdp_target
         family("gdp_floor", [last], {last: floor / d.deflator}, lambda b, y: m.gdp[y] >= b.level[y])
 
-    # objective
-    penalty = s.shortfall_penalty * sum(m.shortfall[t] for t in targets) if targets else 0.0
+    # objective; soft targets are met lexicographically first (see solve()): shortfall_objective
+    # is the sum of relative shortfalls, deactivated until the solver needs it
+    if s.target_mode == "soft" and targets:
+        m.shortfall_objective = pe.Objective(
+            expr=sum(m.shortfall[t] / max(abs(v), 1e-9) for t, v in targets.items()), sense=pe.minimize
+        )
+        m.shortfall_objective.deactivate()
     if s.objective == "max_gdp_2030":
-        m.objective = pe.Objective(expr=m.gdp[last] - penalty, sense=pe.maximize)
+        m.objective = pe.Objective(expr=m.gdp[last], sense=pe.maximize)
     elif s.objective == "max_discounted_gdp":
         disc = {y: (1 + s.discount_rate) ** -(y - d.base_year) for y in Y}
-        m.objective = pe.Objective(expr=sum(disc[y] * m.gdp[y] for y in Y) - penalty, sense=pe.maximize)
+        m.objective = pe.Objective(expr=sum(disc[y] * m.gdp[y] for y in Y), sense=pe.maximize)
     elif s.objective == "min_investment":
-        m.objective = pe.Objective(expr=sum(m.total_investment[y] for y in Y) + penalty, sense=pe.minimize)
+        m.objective = pe.Objective(expr=sum(m.total_investment[y] for y in Y), sense=pe.minimize)
     elif s.objective == "min_co2":
-        m.objective = pe.Objective(expr=sum(m.co2[y] for y in Y) + penalty, sense=pe.minimize)
+        m.objective = pe.Objective(expr=sum(m.co2[y] for y in Y), sense=pe.minimize)
     m.objective_unit = OBJECTIVES[s.objective]
     return m

@@ -71,7 +71,7 @@ _SECTIONS = {
     ),
     "investment": ("base_investment", "budget_growth", "budget", "no_new_capacity"),
     "targets": (
-        "target_mode", "shortfall_penalty", "gdp_target", "gdp_floor", "pillar_targets",
+        "target_mode", "gdp_target", "gdp_floor", "pillar_targets",
         "new_energy_target", "new_energy_sectors", "kw_per_output",
     ),
     "carbon": ("co2_unit", "co2_efficiency", "carbon_peak_year", "carbon_caps", "co2_intensity_cut"),
@@ -134,9 +134,10 @@ class Scenario:
     no_new_capacity : list[str]
         Sectors that cannot add capacity. Assumption: hydro power (no new sites).
     target_mode : {"soft", "hard"}
-        Hard targets are constraints (infeasible scenarios raise with a
-        diagnosis); soft targets may fall short at ``shortfall_penalty``
-        objective units per unit, and the shortfall is reported.
+        Hard targets are constraints (an infeasible scenario raises with a
+        diagnosis). Soft targets are met as far as they can be, first: the
+        solve minimises the sum of relative shortfalls, keeps that, and then
+        optimises the objective; shortfalls are reported.
     gdp_target : float
         GDP in the last year, 亿元 (targets.csv gdp_level: 3000 in 2030).
     gdp_floor : float or None
@@ -190,7 +191,6 @@ class Scenario:
     budget: dict = field(default_factory=dict)
     no_new_capacity: list = field(default_factory=lambda: ["power_hydro"])
     target_mode: str = "soft"
-    shortfall_penalty: float = 100.0
     gdp_target: float = 3000.0
     gdp_floor: float | None = None
     pillar_targets: dict = field(default_factory=lambda: dict(PLAN_PILLAR_TARGETS))
@@ -230,7 +230,7 @@ class Scenario:
                 raise ScenarioError(f"families.{key} is not a constraint family ({', '.join(FAMILIES)})", field=f"families.{key}")
         nonneg = (
             "discount_rate", "growth_max", "decline_max", "spare_capacity", "terminal_growth",
-            "shortfall_penalty", "gdp_target", "new_energy_target", "depreciation", "export_floor",
+            "gdp_target", "new_energy_target", "depreciation", "export_floor",
         )
         for name in nonneg:
             if getattr(self, name) < 0:

@@ -1,0 +1,353 @@
+"""Plan: a solved investment plan as tidy data (sector × year frames, targets, shadow prices).
+
+Nothing refers back to the Pyomo model: a Plan is plain pandas data that a
+report, a chart or a CSV writer can use as it is.
+"""
+
+from __future__ import annotations
+
+import io as _io
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import pyomo.environ as pe
+
+from .._files import atomic_directory
+from ._solver import SolveOutcome, Status
+from .scenario import Scenario
+
+__all__ = ["Plan", "extract_plan", "OBJECTIVE_UNITS", "CONSTRAINT_UNITS"]
+
+#: Unit of the objective, used as the numerator of shadow prices.
+OBJECTIVE_UNITS = {
+    "max_gdp_2030": "亿元 GDP",
+    "max_discounted_gdp": "亿元 discounted GDP",
+    "min_investment": "亿元 investment",
+    "min_co2": "万吨 CO2",
+}
+
+#: Unit of each constraint family's right-hand side, and what it limits or requires.
+CONSTRAINT_UNITS = {
+    "budget": ("亿元 investment", "investment budget"),
+    "energy_cap": ("万吨标准煤", "energy cap"),
+    "carbon_cap": ("万吨 CO2", "carbon cap"),
+    "carbon_peak": ("万吨 CO2", "carbon peak (CO2 may not rise)"),
+    "carbon_intensity": ("万吨 CO2", "CO2-intensity limit"),
+    "labour": ("万人", "employment limit"),
+    "gdp_target": ("亿元 GDP", "GDP target"),
+    "pillar_targets": ("亿元 output", "pillar target"),
+    "new_energy": ("万kW", "new-energy capacity target"),
+    "gdp_floor": ("亿元 GDP", "GDP floor"),
+    "growth_up": ("亿元 output", "growth ceiling"),
+    "growth_down": ("亿元 output", "decline floor"),
+    "exports": ("亿元 exports", "market absorption of sales outside the region"),
+}
+
+_FAMILY_BLOCKS = (
+    "budget", "energy_cap", "carbon_cap", "carbon_peak", "carbon_intensity", "labour",
+    "gdp_target", "pillar_targets", "new_energy", "gdp_floor",
+)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A solved 2026–2030 plan.
+
+    Frames indexed by sector (or product) with one column per year; money in
+    亿元 at base-year prices, CO2 in 万吨, energy in 万吨标准煤, employment in 万人.
+
+    Attributes
+    ----------
+    scenario : Scenario
+    table_name : str
+    status : Status
+    objective : float
+        Value of the objective, in ``objective_unit``.
+    objective_unit : str
+    seconds, build_seconds : float
+        Solve and model-build wall time.
+    output, value_added, employment : DataFrame
+        Sector × year, base year included.
+    investment : DataFrame
+        Sector × plan year: investment made in the year (its capacity comes on stream the next year).
+    capacity : DataFrame
+        Sector × year (plan years and the terminal year).
+    exports : DataFrame
+        Product × year: sales outside the region (the surplus of the IO balance).
+    energy, co2 : DataFrame
+        By sector plus a "households" row × year.
+    gdp : Series
+        By year, base year included.
+    targets : DataFrame
+        One row per target: target, achieved, shortfall, unit, met.
+    pillars : DataFrame
+        Pillar: base-year output, last-year output, target, shortfall, met, definition.
+    constraints : DataFrame
+        Every cap and target row: family, item, year, lhs, sense, rhs, slack,
+        shadow_price, unit (of the shadow price), binding.
+    balance_duals : DataFrame
+        Product × year: objective gained per extra 亿元 of the product available for final use.
+    """
+
+    scenario: Scenario
+    table_name: str
+    status: Status
+    objective: float
+    objective_unit: str
+    seconds: float
+    build_seconds: float
+    output: pd.DataFrame
+    value_added: pd.DataFrame
+    investment: pd.DataFrame
+    capacity: pd.DataFrame
+    exports: pd.DataFrame
+    energy: pd.DataFrame
+    co2: pd.DataFrame
+    employment: pd.DataFrame
+    gdp: pd.Series
+    targets: pd.DataFrame
+    pillars: pd.DataFrame
+    constraints: pd.DataFrame
+    balance_duals: pd.DataFrame = field(repr=False)
+
+    # ------------------------------------------------------------- derived views
+    @property
+    def binding(self) -> pd.DataFrame:
+        """The constraints that bind, largest shadow price first."""
+        b = self.constraints[self.constraints["binding"]]
+        return b.reindex(b["shadow_price"].abs().sort_values(ascending=False).index)
+
+    @property
+    def co2_total(self) -> pd.Series:
+        """Total CO2 by year (sectors and households), 万吨."""
+        return self.co2.sum()
+
+    @property
+    def co2_peak_year(self) -> int:
+        """First year in which total CO2 reaches its highest level (base year included)."""
+        total = self.co2_total
+        top = total.max()
+        return int(total.index[(total >= top - 1e-6 * max(1.0, abs(top))).to_numpy()][0])
+
+    @property
+    def investment_by_sector(self) -> pd.Series:
+        """Cumulative investment by sector over the plan years, largest first."""
+        return self.investment.sum(axis=1).sort_values(ascending=False)
+
+    # ------------------------------------------------------------------ outputs
+    def to_frame(self) -> pd.DataFrame:
+        """All sector × year quantities as one long table: quantity, sector, year, value, unit."""
+        units = {
+            "output": "亿元", "value_added": "亿元", "investment": "亿元", "capacity": "亿元/yr",
+            "exports": "亿元", "energy": "万吨标准煤", "co2": "万吨", "employment": "万人",
+        }
+        parts = []
+        for name, unit in units.items():
+            frame = getattr(self, name)
+            long = frame.rename_axis(index="sector", columns="year").stack().rename("value").reset_index()
+            long.insert(0, "quantity", name)
+            long["unit"] = unit
+            parts.append(long)
+        gdp = self.gdp.rename_axis("year").rename("value").reset_index()
+        gdp.insert(0, "quantity", "gdp")
+        gdp.insert(1, "sector", "total")
+        gdp["unit"] = "亿元"
+        parts.append(gdp)
+        return pd.concat(parts, ignore_index=True)
+
+    def summary(self) -> str:
+        """A readable text summary: targets, GDP and CO2 paths, investment, binding constraints."""
+        out = _io.StringIO()
+        s = self.scenario
+        w = out.write
+        w(f"Plan '{s.name}' on table '{self.table_name}' — {s.objective} ({self.status.value})\n")
+        w(f"objective {self.objective:,.2f} {self.objective_unit}; solved in {self.seconds:.2f} s "
+          f"(model built in {self.build_seconds:.2f} s); targets are {s.target_mode}\n\n")
+        last = s.last_year
+        w(f"Targets in {last} (亿元 at base-year prices unless stated):\n")
+        for name, row in self.targets.iterrows():
+            mark = "met" if row["met"] else f"SHORT by {row['shortfall']:,.1f}"
+            w(f"  {name:38s} {row['achieved']:10,.1f} / {row['target']:10,.1f} {row['unit']:8s} {mark}\n")
+        w("\nPillar definitions (sector shares counted in each pillar):\n")
+        for pillar, row in self.pillars.iterrows():
+            w(f"  {pillar}: {row['definition']}\n")
+        w("\nGDP by year (亿元): " + ", ".join(f"{y} {v:,.0f}" for y, v in self.gdp.items()) + "\n")
+        co2 = self.co2_total
+        w("CO2 by year (万吨): " + ", ".join(f"{y} {v:,.0f}" for y, v in co2.items()))
+        w(f"; peak in {self.co2_peak_year}\n")
+        w("\nInvestment by sector, cumulative (亿元):\n")
+        inv = self.investment_by_sector
+        for sec, v in inv[inv > 0.5].head(12).items():
+            w(f"  {sec:32s} {v:10,.1f}\n")
+        w(f"  {'total':32s} {inv.sum():10,.1f}\n")
+        w("\nBinding constraints and shadow prices:\n")
+        b = self.binding
+        if b.empty:
+            w("  none\n")
+        for _, row in b.head(20).iterrows():
+            where = f"{row['item']}" + (f" {row['year']}" if pd.notna(row["year"]) else "")
+            w(f"  {CONSTRAINT_UNITS.get(row['family'], ('', row['family']))[1]:45s} {where:30s} "
+              f"{row['shadow_price']:+12.4f} {row['unit']}\n")
+        if len(b) > 20:
+            w(f"  … and {len(b) - 20} more (Plan.binding)\n")
+        return out.getvalue()
+
+    def to_csv(self, path, *, overwrite: bool = False):
+        """Write every frame as CSV, the summary and the scenario into a new folder ``path``.
+
+        Raises
+        ------
+        OverwriteError
+            ``path`` exists and ``overwrite`` is false.
+        """
+        with atomic_directory(path, overwrite=overwrite) as tmp:
+            for name in ("output", "value_added", "investment", "capacity", "exports", "energy", "co2",
+                         "employment", "targets", "pillars", "constraints", "balance_duals"):
+                getattr(self, name).to_csv(tmp / f"{name}.csv")
+            self.gdp.rename("gdp").to_csv(tmp / "gdp.csv")
+            (tmp / "summary.txt").write_text(self.summary(), encoding="utf-8")
+            (tmp / "scenario.toml").write_text(self.scenario.to_toml(), encoding="utf-8")
+        return path
+
+
+def _value(expr) -> float:
+    return float(pe.value(expr))
+
+
+def _constraint_rows(m, duals: dict, objective_unit: str) -> pd.DataFrame:
+    rows = []
+
+    def add(family, item, year, con):
+        lhs = _value(con.body)
+        if con.has_ub():
+            sense, rhs = "<=", _value(con.upper)
+            slack = rhs - lhs
+        else:
+            sense, rhs = ">=", _value(con.lower)
+            slack = lhs - rhs
+        dual = float(duals.get(con, 0.0))
+        tol = 1e-6 * max(1.0, abs(rhs))
+        unit = f"{objective_unit} per {CONSTRAINT_UNITS[family][0]}"
+        rows.append((family, item, year, lhs, sense, rhs, slack, dual, unit, abs(slack) <= tol and abs(dual) > 1e-9))
+
+    for fam in _FAMILY_BLOCKS:
+        blk = getattr(m, fam, None)
+        if blk is None or not blk.active:
+            continue
+        for idx in blk.con:
+            year = idx if isinstance(idx, int) else m.xn_data.last_year
+            item = idx if not isinstance(idx, int) else fam
+            add(fam, item, year, blk.con[idx])
+    gb = getattr(m, "growth_bounds", None)
+    if gb is not None and gb.active:
+        for (sec, y), con in gb.up.items():
+            add("growth_up", sec, y, con)
+        for (sec, y), con in gb.down.items():
+            add("growth_down", sec, y, con)
+    frame = pd.DataFrame(
+        rows, columns=["family", "item", "year", "lhs", "sense", "rhs", "slack", "shadow_price", "unit", "binding"]
+    )
+    frame["year"] = frame["year"].astype("Int64")
+    return frame
+
+
+def extract_plan(m, outcome: SolveOutcome, *, build_seconds: float = 0.0, reduced_costs: dict | None = None) -> Plan:
+    """Read a solved plan model (see :func:`xn_io.optimize.build_model`) into a :class:`Plan`."""
+    d = m.xn_data
+    s = d.scenario
+    io = m.io
+    years, base = d.years, d.base_year
+    all_years = [base] + years
+    output = pd.DataFrame({base: d.x0, **{y: [_value(io.x[sec, y]) for sec in d.sectors] for y in years}})
+    output.index = pd.Index(d.sectors, name="sector")
+    value_added = output.mul(d.v, axis=0)
+    investment = pd.DataFrame(
+        {y: [_value(m.investment[sec, y]) for sec in d.sectors] for y in years}, index=output.index
+    )
+    capacity = pd.DataFrame(
+        {y: [_value(io.cap[sec, y]) for sec in d.sectors] for y in io.YC}, index=output.index
+    )
+    exports = pd.DataFrame(
+        {base: d.exports0, **{y: [_value(io.e[q, y]) for q in d.products] for y in years}}
+    )
+    exports.index = pd.Index(d.products, name="product")
+
+    co2 = _with_base(output, d.co2, d.co2_households, d.co2_0, years, base, s.co2_efficiency)
+    energy = _with_base(output, d.energy, d.energy_households, d.energy_0, years, base, s.energy_efficiency)
+    employment = pd.DataFrame({y: output[y] * d.employment.loc[y] for y in years})
+    emp_base = d.employment.loc[years[0]] / (1 - s.labour_productivity_growth)
+    employment.insert(0, base, output[base] * emp_base)
+    gdp = value_added.sum().rename("gdp")
+    gdp.index.name = "year"
+
+    # targets
+    targets, pillars = [], []
+    last = d.last_year
+    pillar_blk = getattr(m, "pillar_targets", None)
+    for t in m.TARGETS:
+        short = _value(m.shortfall[t])
+        if t == "gdp":
+            achieved, target, unit, name = _value(m.gdp[last]), _value(m.gdp_target.level[last]), "亿元", f"GDP {last}"
+        elif t == "new_energy":
+            achieved, target, unit = _value(m.new_energy_capacity), _value(m.new_energy.level[last]), "万kW"
+            name = f"new-energy capacity {last}"
+        else:
+            p = t.split(":", 1)[1]
+            achieved, target, unit, name = _value(m.pillar_output[p]), _value(pillar_blk.level[p]), "亿元", f"pillar {p} {last}"
+        targets.append((name, target, achieved, max(target - achieved, 0.0), unit, achieved >= target - 1e-6 * max(1, target)))
+    targets = pd.DataFrame(targets, columns=["target_name", "target", "achieved", "shortfall", "unit", "met"]).set_index("target_name")
+    for p in m.PILLARS:
+        rows = d.pillars[d.pillars["pillar"] == p]
+        base_out = float((rows["share"].to_numpy() * d.x0[rows["sector"]].to_numpy()).sum())
+        target = s.pillar_targets.get(p, np.nan) / d.deflator
+        achieved = _value(m.pillar_output[p])
+        definition = ", ".join(
+            f"{sec}" + ("" if share == 1 else f" ×{share:g}") for sec, share in zip(rows["sector"], rows["share"])
+        )
+        pillars.append((p, base_out, achieved, target, max(target - achieved, 0.0) if np.isfinite(target) else np.nan,
+                        bool(achieved >= target - 1e-6 * max(1, target)) if np.isfinite(target) else None, definition))
+    pillars = pd.DataFrame(
+        pillars, columns=["pillar", f"output_{base}", f"output_{last}", "target", "shortfall", "met", "definition"]
+    ).set_index("pillar")
+    duals = dict(outcome.duals)
+    constraints = _constraint_rows(m, duals, OBJECTIVE_UNITS[s.objective])
+    if reduced_costs:
+        constraints = pd.concat([constraints, _export_rows(m, reduced_costs, OBJECTIVE_UNITS[s.objective])], ignore_index=True)
+    balance_duals = pd.DataFrame(
+        {y: [float(duals.get(io.balance[q, y], 0.0)) for q in d.products] for y in io.YB}, index=exports.index
+    )
+    return Plan(
+        scenario=s, table_name=d.table_name, status=outcome.status, objective=float(outcome.objective),
+        objective_unit=OBJECTIVE_UNITS[s.objective], seconds=outcome.seconds, build_seconds=build_seconds,
+        output=output, value_added=value_added, investment=investment, capacity=capacity, exports=exports,
+        energy=energy, co2=co2, employment=employment, gdp=gdp, targets=targets, pillars=pillars,
+        constraints=constraints, balance_duals=balance_duals,
+    )
+
+
+def _with_base(output, per, households, base_total, years, base, rate):
+    """Sector × year frame of a satellite plus a households row; base year from the table's coefficients."""
+    frame = pd.DataFrame({y: output[y] * per.loc[y] for y in years})
+    base_per = per.loc[years[0]] / (1 - rate) if rate != 1 else per.loc[years[0]]
+    frame.insert(0, base, output[base] * base_per)
+    hh_base = base_total - float(frame[base].sum())
+    frame.loc["households"] = [hh_base] + households.tolist()
+    return frame
+
+
+def _export_rows(m, reduced_costs: dict, objective_unit: str) -> pd.DataFrame:
+    """Exports at their market-absorption bound, with the bound's shadow price (reduced cost)."""
+    rows = []
+    io = m.io
+    for (q, y), var in io.e.items():
+        if y not in m.YEARS or var.ub is None:
+            continue
+        val, ub = float(var.value), float(var.ub)
+        rc = float(reduced_costs.get(var, 0.0))
+        at_ub = abs(ub - val) <= 1e-6 * max(1.0, ub)
+        rows.append(("exports", q, y, val, "<=", ub, ub - val, rc if at_ub else 0.0,
+                     f"{objective_unit} per {CONSTRAINT_UNITS['exports'][0]}", at_ub and abs(rc) > 1e-9))
+    frame = pd.DataFrame(rows, columns=["family", "item", "year", "lhs", "sense", "rhs", "slack", "shadow_price", "unit", "binding"])
+    frame["year"] = frame["year"].astype("Int64")
+    return frame
