@@ -262,7 +262,7 @@ def target_chart(
     frame : pandas.DataFrame
         Indexed by item, with columns ``actual`` and ``target`` (names configurable).
     """
-    names = [str(labels.get(i, i)) if labels else str(i) for i in frame.index]
+    names = [str(labels.get(i, i)) if labels is not None else str(i) for i in frame.index]
     pos = np.arange(len(frame))
     with chart_fonts(font):
         fig, ax = _figure(8.0, 4.5)
@@ -303,7 +303,7 @@ def stacked_bar_chart(
         fig, ax = _figure()
         bottom = np.zeros(len(shown))
         for k, column in enumerate(shown.columns):
-            label = str(labels.get(column, column)) if labels else str(column)
+            label = str(labels.get(column, column)) if labels is not None else str(column)
             vals = shown[column].to_numpy(dtype=float)
             ax.bar([str(i) for i in shown.index], vals, bottom=bottom, color=_PALETTE[k % len(_PALETTE)], label=label)
             bottom += vals

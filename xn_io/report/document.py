@@ -12,7 +12,8 @@ fonts or other outside resources.
 
 Examples
 --------
->>> import pandas as pd
+>>> import numpy as np
+import pandas as pd
 >>> r = Report("Demo")
 >>> r.paragraph("GDP is the sum of value added.")
 >>> r.table("gdp", pd.DataFrame({"GDP": [2000.0]}, index=[2025]), title="GDP (亿元)")
@@ -107,7 +108,10 @@ def _check_name(name: str, kind: str) -> None:
 
 
 def _fmt(value: Any, digits: int) -> str:
-    if isinstance(value, float):
+    if isinstance(value, (bool, np.bool_)):
+        return "yes" if value else "no"
+    if isinstance(value, (float, np.floating)):
+        value = float(value)
         if value != value:  # NaN
             return ""
         if abs(value) >= 1e5 or (value != 0 and abs(value) < 10 ** (-digits)):

@@ -85,6 +85,17 @@ def paths_section(
         if np.isfinite(reached):
             verdict = "met" if reached >= goal * (1 - 1e-6) else "missed"
             lines.append(f"GDP in {year}: {reached:,.1f} {unit} against the goal of {goal:,.1f} {unit} — {verdict} ({reached / goal:.1%}).")
+    if co2 is not None:
+        peak = peak_year(co2)
+        if peak is None:
+            lines.append(f"CO2 is still rising in {int(co2.index[-1])}: no peak within the plan.")
+        else:
+            lines.append(
+                f"CO2 peaks in {peak} at {float(co2[peak]):,.1f} {co2_unit}"
+                + (f" ({'before' if peak < peak_by else 'not before'} {peak_by})." if peak_by else ".")
+            )
+    if lines:
+        r.bullets(lines)
     r.table("gdp_path", frame, title=f"GDP by year ({unit})", digits=1)
     r.figure(
         "gdp_path",
@@ -96,14 +107,6 @@ def paths_section(
         cframe.index.name = "year"
         if co2_caps is not None:
             cframe["cap"] = co2_caps.reindex(cframe.index).astype(float)
-        peak = peak_year(co2)
-        if peak is None:
-            lines.append(f"CO2 is still rising in {int(co2.index[-1])}: no peak within the plan.")
-        else:
-            lines.append(
-                f"CO2 peaks in {peak} at {float(co2[peak]):,.1f} {co2_unit}"
-                + (f" ({'before' if peak < peak_by else 'not before'} {peak_by})." if peak_by else ".")
-            )
         r.table("co2_path", cframe, title=f"CO2 by year ({co2_unit})", digits=1)
         r.figure(
             "co2_path",
@@ -111,8 +114,6 @@ def paths_section(
                        caps=cframe["cap"].rename("carbon cap") if "cap" in cframe else None, peak_year=peak, font=font),
             title="CO2 path", caption="Model result (an estimate); dashed: the cap; dotted: the peak year.",
         )
-    if lines:
-        r.bullets(lines)
     return r
 
 
