@@ -12,8 +12,7 @@ fonts or other outside resources.
 
 Examples
 --------
->>> import numpy as np
-import pandas as pd
+>>> import pandas as pd
 >>> r = Report("Demo")
 >>> r.paragraph("GDP is the sum of value added.")
 >>> r.table("gdp", pd.DataFrame({"GDP": [2000.0]}, index=[2025]), title="GDP (亿元)")
@@ -34,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .._files import atomic_directory
