@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -32,6 +33,7 @@ def run(
     memory: bool = True,
     repeats: int | None = None,
     budget: float | None = None,
+    threads: int | None = None,
     log=print,
 ) -> dict:
     """Run the benchmarks and write their results.
@@ -49,15 +51,26 @@ def run(
     memory : bool
         Measure peak RSS in subprocesses.
     repeats, budget : optional
-        Largest number of timed rounds and seconds per case (defaults: quick 21 / 1.5 s, full 51 / 20 s).
+        Largest number of timed rounds and seconds per case (defaults: quick 21 / 1 s, full 51 / 20 s).
+    threads : int, optional
+        Limit the BLAS/OpenMP thread pools (threadpoolctl here, ``OPENBLAS_NUM_THREADS`` /
+        ``OMP_NUM_THREADS`` in the memory subprocesses); default: the machine's setting.
 
     Returns
     -------
     dict
         The results document that was written.
     """
+    if threads is not None:
+        from threadpoolctl import threadpool_limits
+
+        for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+            os.environ[var] = str(threads)
+        with threadpool_limits(limits=threads):
+            return run(quick=quick, suites=suites, out_dir=out_dir, readme=readme, memory=memory,
+                       repeats=repeats, budget=budget, threads=None, log=log)
     repeats = repeats or (21 if quick else 51)
-    budget = budget if budget is not None else (1.5 if quick else 20.0)
+    budget = budget if budget is not None else (1.0 if quick else 20.0)
     started = time.perf_counter()
     doc: dict = {
         "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -110,12 +123,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-readme", action="store_true", help="do not update benchmarks/README.md")
     parser.add_argument("--no-memory", action="store_true", help="skip the peak-memory subprocesses")
     parser.add_argument("--repeats", type=int, help="largest number of timed rounds per case")
-    parser.add_argument("--budget", type=float, help="seconds per case after which no new round starts")
+    parser.add_argument("--budget", type=float, help="seconds a case may take (sets the number of rounds)")
+    parser.add_argument("--threads", type=int, help="limit BLAS/OpenMP threads (default: the machine's setting)")
     args = parser.parse_args(argv)
     run(
         quick=args.quick, suites=args.suite, out_dir=args.out,
         readme=None if args.no_readme else HERE / "README.md",
-        memory=not args.no_memory, repeats=args.repeats, budget=args.budget,
+        memory=not args.no_memory, repeats=args.repeats, budget=args.budget, threads=args.threads,
         log=lambda s: print(s, flush=True),
     )
     return 0

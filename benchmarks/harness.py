@@ -6,8 +6,14 @@ implementation (``"xn_io"`` and its peers). :func:`run_case`
 1. calls every implementation once (warm-up) and compares each peer's result
    with xn_io's — a case whose results disagree is reported as such and not
    timed;
-2. times the implementations *interleaved* (xn_io, peer, …, xn_io, peer, …)
-   so that a noisy machine slows all of them alike, and keeps the median;
+2. times the implementations *interleaved by blocks* (a block of xn_io calls,
+   a block of each peer's, then the next round in rotated order) so that a
+   noisy machine slows all of them alike, and keeps the median of all timed
+   calls. A call faster than 0.5 s runs in a block whose first call is
+   discarded: numpy and scipy wheels each bring their own OpenBLAS thread
+   pool, and the first call after the *other* pool was busy waits for that
+   pool's spinning threads (≈ 4 ms, at times 60–80 ms on two cores) — a cost
+   of switching libraries, not of either implementation;
 3. reports each peer's median over xn_io's median: a ratio above 1 means
    xn_io is faster.
 
@@ -84,8 +90,9 @@ def relative_difference(a, b) -> float:
     return float(np.abs(a - b).max(initial=0.0)) / scale
 
 
-def _time_once(fn: Callable[[], Any]) -> float:
-    gc.collect()
+def _time_once(fn: Callable[[], Any], *, collect: bool = True) -> float:
+    if collect:
+        gc.collect()
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -95,6 +102,17 @@ def _time_once(fn: Callable[[], Any]) -> float:
     finally:
         if enabled:
             gc.enable()
+
+
+SWITCH_DISCARD_BELOW = 0.5
+"""Seconds: calls faster than this run in blocks whose first call is discarded (see :func:`run_case`)."""
+
+
+def _block(seconds: float) -> tuple[int, int]:
+    """(calls discarded, calls kept) per block for a call of about ``seconds``."""
+    if seconds >= SWITCH_DISCARD_BELOW:
+        return 0, 1
+    return 1, int(min(25, max(1, 0.05 // max(seconds, 1e-9))))
 
 
 def run_case(case: Case, *, repeats: int, budget: float, min_repeats: int = 3) -> dict[str, Any]:
@@ -107,8 +125,8 @@ def run_case(case: Case, *, repeats: int, budget: float, min_repeats: int = 3) -
         Largest number of timed rounds (a round runs every implementation once).
     budget : float
         Seconds a case may take: the number of rounds is ``budget`` over the
-        time of the warm-up round, between ``min_repeats`` and ``repeats``, so
-        that fast cases get many rounds and a median robust to the stalls of a
+        time of one round, between ``min_repeats`` and ``repeats``, so that
+        fast cases get many rounds and a median robust to the stalls of a
         shared machine.
     min_repeats : int
         Fewest timed rounds.
@@ -117,8 +135,8 @@ def run_case(case: Case, *, repeats: int, budget: float, min_repeats: int = 3) -
     -------
     dict
         ``status`` (``"ok"`` or ``"disagree"``), ``agreement`` (relative
-        difference per peer), ``warmup`` (the first, untimed-for-the-median
-        call), ``times`` (every timed call per implementation), ``median``,
+        difference per peer), ``warmup`` (an untimed-for-the-median call, used
+        to size the blocks and rounds), ``times`` (every timed call per implementation), ``median``,
         ``min`` and ``ratio`` (peer median / xn_io median) per peer.
     """
     out: dict[str, Any] = {
@@ -131,6 +149,8 @@ def run_case(case: Case, *, repeats: int, budget: float, min_repeats: int = 3) -
         start = time.perf_counter()
         result = fn()
         warmup[name] = time.perf_counter() - start
+        if warmup[name] < SWITCH_DISCARD_BELOW:  # the first call paid for imports and the library switch
+            warmup[name] = _time_once(fn)
         if name == "xn_io":
             reference = result
         else:
@@ -147,12 +167,18 @@ def run_case(case: Case, *, repeats: int, budget: float, min_repeats: int = 3) -
         out["message"] = f"results differ from xn_io beyond {case.tol:g}: {bad}"
         return out
     names = list(case.impls)
-    rounds = int(min(repeats, max(min_repeats, budget // max(sum(warmup.values()), 1e-9))))
+    blocks = {k: _block(warmup[k]) for k in names}
+    round_time = sum((discard + kept) * warmup[k] for k, (discard, kept) in blocks.items())
+    rounds = int(min(repeats, max(min_repeats, budget // max(round_time, 1e-9))))
     times: dict[str, list[float]] = {k: [] for k in names}
     for r in range(rounds):
         order = names[r % len(names):] + names[: r % len(names)]
         for name in order:
-            times[name].append(_time_once(case.impls[name]))
+            discard, kept = blocks[name]
+            for i in range(discard + kept):
+                t = _time_once(case.impls[name], collect=i == 0)
+                if i >= discard:
+                    times[name].append(t)
     median = {k: statistics.median(v) for k, v in times.items()}
     out["status"] = "ok"
     out["times"] = times
