@@ -119,7 +119,7 @@ def test_leontief_workloads_agree(workload, table):
     assert r["status"] == "ok", r.get("message")
     assert set(r["agreement"]) == {"pymrio", "numpy"}
     assert max(r["agreement"].values()) <= 1e-9
-    assert all(len(t) == 3 for t in r["times"].values())
+    assert all(len(t) >= 3 for t in r["times"].values())  # three rounds of one block or more
 
 
 @pytest.mark.parametrize("workload", leontief_suite.SPARSE_WORKLOADS)
