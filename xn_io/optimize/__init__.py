@@ -6,3 +6,5 @@ from .plan import Plan
 from .scenario import Scenario
 from .solve import solve
 from .static import LPResult, leontief_lp, leontief_lp_highspy
+from .diagnose import Diagnosis, diagnose
+from .frontier import frontier

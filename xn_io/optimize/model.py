@@ -303,7 +303,8 @@ def build_model(table, scenario: Scenario | None = None) -> pe.ConcreteModel:
     if s.family_on("carbon_peak"):
         after = [y for y in Y if y > s.carbon_peak_year]
         prev_co2 = lambda y: d.co2_0 if y == Y[0] else m.co2[y - 1]
-        family("carbon_peak", after, {y: 0.0 for y in after}, lambda b, y: m.co2[y] - prev_co2(y) <= b.level[y])
+        allow = {y: float(s.carbon_peak_allowance.get(y, 0.0)) for y in after}
+        family("carbon_peak", after, allow, lambda b, y: m.co2[y] - prev_co2(y) <= b.level[y])
     if s.family_on("carbon_intensity"):
         ratio = (1 - s.co2_intensity_cut) * d.co2_0 / d.gdp0
         family("carbon_intensity", [last], {last: ratio}, lambda b, y: m.co2[y] - b.level[y] * m.gdp[y] <= 0)

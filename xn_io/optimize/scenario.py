@@ -74,7 +74,9 @@ _SECTIONS = {
         "target_mode", "gdp_target", "gdp_floor", "pillar_targets",
         "new_energy_target", "new_energy_sectors", "kw_per_output",
     ),
-    "carbon": ("co2_unit", "co2_efficiency", "carbon_peak_year", "carbon_caps", "co2_intensity_cut"),
+    "carbon": (
+        "co2_unit", "co2_efficiency", "carbon_peak_year", "carbon_peak_allowance", "carbon_caps", "co2_intensity_cut",
+    ),
     "energy": ("energy_unit", "energy_efficiency", "energy_caps"),
     "labour": ("labour_productivity_growth", "labour_limit"),
 }
@@ -156,6 +158,8 @@ class Scenario:
         Yearly fall of CO2 and energy per unit of output. Assumption: 0.02.
     carbon_peak_year : int or None
         CO2 may not rise after this year (targets.csv carbon_peak: peak before 2030 → 2029).
+    carbon_peak_allowance : dict[int, float]
+        万吨 by which CO2 of a year after the peak may still exceed the year before (default none).
     carbon_caps, energy_caps : dict[int, float]
         Absolute caps by year.
     co2_intensity_cut : float or None
@@ -200,6 +204,7 @@ class Scenario:
     co2_unit: str = "万吨"
     co2_efficiency: float = 0.02
     carbon_peak_year: int | None = 2029
+    carbon_peak_allowance: dict = field(default_factory=dict)
     carbon_caps: dict = field(default_factory=dict)
     co2_intensity_cut: float | None = None
     energy_unit: str = "万吨标准煤"
@@ -244,7 +249,7 @@ class Scenario:
             raise ScenarioError("capital_output_ratio must be > 0", field="capital_output_ratio")
         if self.co2_intensity_cut is not None and not 0 <= self.co2_intensity_cut < 1:
             raise ScenarioError(f"co2_intensity_cut must lie in [0, 1), got {self.co2_intensity_cut}", field="co2_intensity_cut")
-        for name in ("budget", "carbon_caps", "energy_caps", "labour_limit"):
+        for name in ("budget", "carbon_caps", "energy_caps", "labour_limit", "carbon_peak_allowance"):
             for year, value in getattr(self, name).items():
                 if not isinstance(year, int) or not self.first_year <= year <= self.last_year:
                     raise ScenarioError(
@@ -328,7 +333,7 @@ class Scenario:
                 flat[key] = value
             else:
                 raise ScenarioError(f"unknown scenario field {key!r}", field=key)
-        for name in ("budget", "carbon_caps", "energy_caps", "labour_limit"):
+        for name in ("budget", "carbon_caps", "energy_caps", "labour_limit", "carbon_peak_allowance"):
             if name in flat:
                 try:
                     flat[name] = {int(k): float(v) for k, v in flat[name].items()}

@@ -11,7 +11,34 @@ from .model import build_model
 from .plan import Plan, extract_plan
 from .scenario import Scenario
 
-__all__ = ["solve"]
+__all__ = ["solve", "solve_model"]
+
+
+def solve_model(m, solver):
+    """Solve a built plan model in place; with soft targets, least relative shortfall first.
+
+    Re-solving the same model (a frontier, a sweep) goes through the same
+    persistent ``solver``: only changed parameters and bounds are sent again.
+    """
+    first = None
+    if hasattr(m, "shortfall_objective"):
+        for t in m.TARGETS:
+            m.shortfall[t].setub(None)
+        m.objective.deactivate()
+        m.shortfall_objective.activate()
+        first = run(m, solver, duals=False)
+        if first.status.ok:
+            for t in m.TARGETS:
+                short = max(float(m.shortfall[t].value), 0.0)
+                m.shortfall[t].setub(short + 1e-7 * max(1.0, short))
+        m.shortfall_objective.deactivate()
+        m.objective.activate()
+        if not first.status.ok:
+            return first
+    out = run(m, solver, reduced_costs=True)
+    if first is not None:
+        out = dataclasses.replace(out, seconds=first.seconds + out.seconds)
+    return out
 
 
 def solve(
@@ -61,22 +88,7 @@ def solve(
     start = time.perf_counter()
     m = build_model(table, scenario)
     build_seconds = time.perf_counter() - start
-    solver = new_solver(time_limit=time_limit)
-    first = None
-    if hasattr(m, "shortfall_objective"):
-        # soft targets, lexicographically: least total relative shortfall first, then the objective
-        m.objective.deactivate()
-        m.shortfall_objective.activate()
-        first = run(m, solver, duals=False)
-        if first.status.ok:
-            for t in m.TARGETS:
-                short = max(float(m.shortfall[t].value), 0.0)
-                m.shortfall[t].setub(short + 1e-7 * max(1.0, short))
-        m.shortfall_objective.deactivate()
-        m.objective.activate()
-    out = run(m, solver, reduced_costs=True) if first is None or first.status.ok else first
-    if first is not None and first is not out:
-        out = dataclasses.replace(out, seconds=first.seconds + out.seconds)
+    out = solve_model(m, new_solver(time_limit=time_limit))
     if out.status in (Status.INFEASIBLE, Status.INFEASIBLE_OR_UNBOUNDED):
         diagnosis = None
         if diagnose_infeasible:

@@ -1,0 +1,229 @@
+"""Why a scenario is infeasible: the smallest weighted relaxation of its targets and caps.
+
+The elastic re-solve gives every cap and target row of the plan model (budget,
+energy and carbon caps, carbon peak and intensity, employment limits, the GDP
+target and floor, pillar and new-energy targets) a non-negative relaxation
+variable r — ``body − r ≤ cap`` or ``body + r ≥ target`` — and minimises
+Σ w·r/scale, where scale is the size of the row's right-hand side (so that a
+relaxation is measured relative to what it relaxes) and w a weight per family
+(default 1). The structural rows — IO balance, capacity, growth bounds, export
+market bounds — stay hard. Targets are taken as hard even in a soft scenario:
+the diagnosis answers "what would it take to meet them all".
+
+Each relaxed row is then tried alone (all other relaxations held at zero); if
+that is feasible, it is reported as an alternative ("… or the health pillar
+target falls by Y 亿元").
+
+References
+----------
+Chinneck, J. W. (2008). *Feasibility and Infeasibility in Optimization*,
+Springer, ch. 8 (elastic programming).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import pandas as pd
+import pyomo.environ as pe
+
+from ..errors import ScenarioError
+from ._solver import new_solver, run
+from .model import build_model
+from .plan import CONSTRAINT_UNITS
+from .scenario import Scenario
+
+__all__ = ["Diagnosis", "diagnose", "RELAXABLE"]
+
+#: Families the diagnosis may relax, and whether relaxing means raising (cap) or lowering (target).
+RELAXABLE = {
+    "budget": "raise", "energy_cap": "raise", "carbon_cap": "raise", "carbon_peak": "raise",
+    "carbon_intensity": "raise", "labour": "raise", "gdp_target": "lower", "pillar_targets": "lower",
+    "new_energy": "lower", "gdp_floor": "lower",
+}
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    """The smallest weighted relaxation that makes a scenario feasible.
+
+    Attributes
+    ----------
+    scenario : Scenario
+    feasible : bool
+        False when even relaxing every target and cap does not help (the
+        structural assumptions — export bounds, growth bounds — conflict).
+    relaxations : DataFrame
+        family, item, year, rhs, relaxation (≥ 0, in ``unit``), relative, unit, phrase.
+    alternatives : DataFrame
+        Rows that could restore feasibility alone, with the relaxation each would need.
+    message : str
+        The diagnosis in a planner's words.
+    """
+
+    scenario: Scenario
+    feasible: bool
+    relaxations: pd.DataFrame
+    alternatives: pd.DataFrame = field(repr=False)
+    message: str = ""
+
+    def __str__(self) -> str:
+        return self.message
+
+    def relaxed_scenario(self, *, margin: float = 1e-6) -> Scenario:
+        """The scenario with the reported relaxations applied (each widened by ``margin`` relative).
+
+        Carbon-intensity relaxations are applied as a smaller cut at the
+        diagnosed GDP, which is exact only if GDP stays where it was.
+        """
+        s = self.scenario
+        changes: dict = {}
+        defl = (1 + s.price_growth) ** (s.last_year - s.first_year + 1)
+        for _, row in self.relaxations.iterrows():
+            fam, item, year, r = row["family"], row["item"], int(row["year"]), float(row["relaxation"])
+            r = r * (1 + margin) + margin
+            new = float(row["rhs"]) + r if RELAXABLE[fam] == "raise" else float(row["rhs"]) - r
+            if fam == "budget":
+                changes.setdefault("budget", dict(s.budget))[year] = new
+            elif fam == "energy_cap":
+                changes.setdefault("energy_caps", dict(s.energy_caps))[year] = new
+            elif fam == "carbon_cap":
+                changes.setdefault("carbon_caps", dict(s.carbon_caps))[year] = new
+            elif fam == "labour":
+                changes.setdefault("labour_limit", dict(s.labour_limit))[year] = new
+            elif fam == "carbon_peak":
+                changes.setdefault("carbon_peak_allowance", dict(s.carbon_peak_allowance))[year] = new
+            elif fam == "carbon_intensity":
+                changes["co2_intensity_cut"] = max(0.0, s.co2_intensity_cut - row["intensity_cut_change"] * (1 + margin))
+            elif fam == "gdp_target":
+                changes["gdp_target"] = max(0.0, new * defl)
+            elif fam == "gdp_floor":
+                changes["gdp_floor"] = max(0.0, new * defl)
+            elif fam == "pillar_targets":
+                changes.setdefault("pillar_targets", dict(s.pillar_targets))[item] = max(0.0, new * defl)
+            elif fam == "new_energy":
+                changes["new_energy_target"] = max(0.0, new)
+        return s.replace(**changes)
+
+
+def _phrase(family: str, item, year: int, amount: float, unit: str) -> str:
+    what = {
+        "budget": f"the {year} investment budget must rise by {amount:,.1f} {unit}",
+        "energy_cap": f"the {year} energy cap must rise by {amount:,.1f} {unit}",
+        "carbon_cap": f"the {year} carbon cap must rise by {amount:,.1f} {unit}",
+        "carbon_peak": f"CO2 in {year} must be allowed to exceed {year - 1} by {amount:,.1f} {unit} (carbon peak)",
+        "carbon_intensity": f"{year} CO2 must be allowed {amount:,.1f} {unit} above the CO2-intensity limit",
+        "labour": f"the {year} employment limit must rise by {amount:,.1f} {unit}",
+        "gdp_target": f"the {year} GDP target must fall by {amount:,.1f} {unit}",
+        "gdp_floor": f"the {year} GDP floor must fall by {amount:,.1f} {unit}",
+        "pillar_targets": f"the {item} pillar target must fall by {amount:,.1f} {unit}",
+        "new_energy": f"the {year} new-energy capacity target must fall by {amount:,.1f} {unit}",
+    }
+    return what[family]
+
+
+def diagnose(table, scenario: Scenario, *, weights: Mapping[str, float] | None = None) -> Diagnosis:
+    """Find the smallest weighted relaxation of targets and caps that makes ``scenario`` feasible.
+
+    Parameters
+    ----------
+    table : IOTable
+    scenario : Scenario
+    weights : mapping of family to float, optional
+        Relative reluctance to relax each family (default 1 for all; e.g.
+        ``{"carbon_cap": 10}`` prefers lowering targets to raising carbon caps).
+
+    Returns
+    -------
+    Diagnosis
+        With no relaxations if the scenario is feasible as it is.
+
+    Raises
+    ------
+    ScenarioError
+        An unknown family in ``weights``.
+
+    References
+    ----------
+    Chinneck (2008), ch. 8.
+    """
+    weights = dict(weights or {})
+    for fam in weights:
+        if fam not in RELAXABLE:
+            raise ScenarioError(f"weights: {fam!r} is not a relaxable family ({', '.join(RELAXABLE)})", field=f"weights.{fam}")
+    s = scenario.replace(target_mode="hard")
+    m = build_model(table, s)
+    d = m.xn_data
+    m.objective.deactivate()
+    keys, info = [], {}
+    for fam in RELAXABLE:
+        blk = getattr(m, fam, None)
+        if blk is None or not blk.active:
+            continue
+        for idx in blk.con:
+            keys.append((fam, idx))
+    m.ELASTIC = pe.Set(initialize=range(len(keys)))
+    m.relax = pe.Var(m.ELASTIC, domain=pe.NonNegativeReals)
+    terms = []
+    for n, (fam, idx) in enumerate(keys):
+        con = getattr(m, fam).con[idx]
+        if con.has_ub():
+            rhs = pe.value(con.upper)
+            con.set_value((None, con.body - m.relax[n], con.upper))
+        else:
+            rhs = pe.value(con.lower)
+            con.set_value((con.lower, con.body + m.relax[n], None))
+        scale = abs(rhs) if abs(rhs) > 1e-9 else max(d.co2_0, 1.0)
+        if fam == "carbon_intensity":
+            scale = max(d.co2_0, 1.0)
+        year = idx if isinstance(idx, int) else d.last_year
+        info[n] = (fam, idx if not isinstance(idx, int) else fam, year, rhs, scale)
+        terms.append(weights.get(fam, 1.0) / scale * m.relax[n])
+    m.elastic_objective = pe.Objective(expr=sum(terms) if terms else 0.0, sense=pe.minimize)
+    solver = new_solver()
+    out = run(m, solver, duals=False)
+    columns = ["family", "item", "year", "rhs", "relaxation", "relative", "unit", "phrase", "intensity_cut_change"]
+    if not out.status.ok:
+        msg = (
+            f"scenario {scenario.name!r} stays infeasible even with every target and cap relaxed: its structural "
+            "assumptions conflict (export floors and market bounds, growth bounds, terminal growth, no-new-capacity "
+            "sectors) — loosen those"
+        )
+        empty = pd.DataFrame(columns=columns)
+        return Diagnosis(scenario, False, empty, empty.copy(), msg)
+    rows = []
+    relaxed = []
+    for n, (fam, item, year, rhs, scale) in info.items():
+        r = float(m.relax[n].value)
+        if r > 1e-6 * max(1.0, abs(rhs)):
+            unit = CONSTRAINT_UNITS[fam][0]
+            cut_change = 0.0
+            if fam == "carbon_intensity":
+                gdp = pe.value(m.gdp[d.last_year])
+                cut_change = r / gdp * d.gdp0 / d.co2_0
+            rows.append((fam, item, year, rhs, r, r / scale, unit, _phrase(fam, item, year, r, unit), cut_change))
+            relaxed.append(n)
+    relaxations = pd.DataFrame(rows, columns=columns)
+    alts = []
+    if len(relaxed) > 1:
+        for n in relaxed[:8]:
+            for j in m.ELASTIC:
+                m.relax[j].fix(0.0) if j != n else m.relax[j].unfix()
+            alone = run(m, solver, duals=False)
+            if alone.status.ok:
+                fam, item, year, rhs, scale = info[n]
+                r = float(m.relax[n].value)
+                unit = CONSTRAINT_UNITS[fam][0]
+                alts.append((fam, item, year, rhs, r, r / scale, unit, _phrase(fam, item, year, r, unit), 0.0))
+        for j in m.ELASTIC:
+            m.relax[j].unfix()
+    alternatives = pd.DataFrame(alts, columns=columns)
+    if relaxations.empty:
+        msg = f"scenario {scenario.name!r} is feasible as it stands: nothing needs relaxing"
+    else:
+        msg = f"to make scenario {scenario.name!r} feasible, " + ", and ".join(relaxations["phrase"])
+        if not alternatives.empty:
+            msg += ". Relaxing a single row instead: " + "; or ".join(alternatives["phrase"])
+        msg += " (smallest relative relaxation; structural rows kept)."
+    return Diagnosis(scenario, True, relaxations, alternatives, msg)
