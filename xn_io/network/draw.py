@@ -1,0 +1,154 @@
+"""Drawings of pillar chains (matplotlib, Agg backend), saved as PNG and SVG without overwriting.
+
+Sectors are laid out in columns by their distance from the pillar (suppliers
+to the left, buyers to the right), sized by output and coloured by the share
+of their inputs bought outside the region; links are as wide as their flow.
+A grey "outside the region" node on the far left sends a dashed red link to
+every chain sector in proportion to its imported inputs.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import os
+from pathlib import Path
+
+import networkx as nx
+
+from .._files import atomic_write_bytes, check_writable
+
+__all__ = ["OUTSIDE", "draw_chain", "save_chain_drawing"]
+
+OUTSIDE = "outside the region"
+"""Label of the node standing for suppliers outside the region."""
+
+
+def _positions(chain: nx.DiGraph) -> dict[str, tuple[float, float]]:
+    columns: dict[int, list[str]] = {}
+    for n, d in chain.nodes(data=True):
+        role = d.get("role", "pillar")
+        depth = int(d.get("depth", 0))
+        col = 0 if role == "pillar" else (-depth if "upstream" in role else depth)
+        columns.setdefault(col, []).append(n)
+    pos = {}
+    for col, nodes in columns.items():
+        nodes.sort(key=lambda n: -chain.nodes[n].get("output", 0.0))
+        k = len(nodes)
+        for r, n in enumerate(nodes):
+            pos[n] = (float(col), (k - 1) / 2.0 - r)
+    return pos
+
+
+def draw_chain(chain: nx.DiGraph, *, title: str | None = None, label: str = "name_en", status: str = ""):
+    """Draw one pillar chain (from :func:`~xn_io.network.pillar_chain`) and return the matplotlib Figure.
+
+    Parameters
+    ----------
+    chain : networkx.DiGraph
+        A pillar chain; node ``output`` and ``import_share``, edge ``flow``.
+    title : str, optional
+        Defaults to the pillar's name.
+    label : str
+        Node attribute used as label (falls back to the sector id).
+    status : str
+        Shown in the corner (e.g. ``"ESTIMATE"``, ``"ILLUSTRATIVE"``).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    import matplotlib
+    from matplotlib.figure import Figure  # object-oriented API: no pyplot state, Agg canvas
+
+    pos = _positions(chain)
+    left = min((p[0] for p in pos.values()), default=0.0) - 1.0
+    pos[OUTSIDE] = (left, 0.0)
+    xs = [p[0] for p in pos.values()]
+    rows = max((sum(1 for p in pos.values() if p[0] == c) for c in set(xs)), default=1)
+    fig = Figure(figsize=(max(8.0, 2.6 * (max(xs) - min(xs) + 1)), max(5.0, 0.9 * rows + 1.5)))
+    ax = fig.add_subplot()
+    ax.set_axis_off()
+    outputs = [d.get("output", 0.0) for _, d in chain.nodes(data=True)]
+    flows = [d.get("flow", 0.0) for *_, d in chain.edges(data=True)]
+    imported = [d.get("imported_inputs", 0.0) for _, d in chain.nodes(data=True)]
+    big = max(outputs + [1e-12])
+    wide = max(flows + imported + [1e-12])
+    cmap = matplotlib.colormaps["YlOrRd"]
+    for u, v, d in chain.edges(data=True):
+        (x0, y0), (x1, y1) = pos[u], pos[v]
+        ax.annotate(
+            "", xy=(x1, y1), xytext=(x0, y0),
+            arrowprops=dict(arrowstyle="-|>", color="#4a6fa5", alpha=0.7, lw=0.5 + 8.0 * d.get("flow", 0.0) / wide,
+                            shrinkA=14, shrinkB=14, connectionstyle="arc3,rad=0.12"),
+        )
+    for n, d in chain.nodes(data=True):
+        m = d.get("imported_inputs", 0.0)
+        if m > 0:
+            (x0, y0), (x1, y1) = pos[OUTSIDE], pos[n]
+            ax.annotate(
+                "", xy=(x1, y1), xytext=(x0, y0),
+                arrowprops=dict(arrowstyle="-|>", color="#c0392b", alpha=0.55, lw=0.5 + 8.0 * m / wide,
+                                linestyle="--", shrinkA=14, shrinkB=14, connectionstyle="arc3,rad=-0.08"),
+            )
+    for n, d in chain.nodes(data=True):
+        x, y = pos[n]
+        size = 200 + 2400 * math.sqrt(d.get("output", 0.0) / big)
+        share = d.get("import_share", 0.0)
+        edge = "black" if d.get("role") == "pillar" else "#555555"
+        ax.scatter([x], [y], s=size, color=cmap(0.15 + 0.8 * share), edgecolors=edge,
+                   linewidths=2.2 if d.get("role") == "pillar" else 0.8, zorder=3)
+        text = str(d.get(label) or n)
+        text = text if len(text) <= 34 else text[:32] + "…"
+        ax.text(x, y - 0.28, f"{text}\n{d.get('output', 0.0):,.0f}", ha="center", va="top", fontsize=7, zorder=4)
+    ax.scatter([pos[OUTSIDE][0]], [0.0], s=900, marker="s", color="#dddddd", edgecolors="#c0392b", zorder=3)
+    ax.text(pos[OUTSIDE][0], -0.32, "bought outside\nthe region", ha="center", va="top", fontsize=7, color="#c0392b")
+    pillar = chain.graph.get("pillar", "")
+    unit = chain.graph.get("unit", "")
+    ax.set_title(title or f"{pillar} chain", fontsize=12)
+    fig.text(0.01, 0.01, f"node size: output ({unit}); colour: imported share of inputs (yellow low, red high); "
+             f"blue: regional flows; red dashed: imported inputs; thick border: pillar sectors",
+             fontsize=7, color="#333333")
+    if status:
+        fig.text(0.99, 0.99, status, ha="right", va="top", fontsize=9, color="#c0392b", weight="bold")
+    ax.margins(0.12)
+    fig.tight_layout(rect=(0, 0.03, 1, 1))
+    return fig
+
+
+def save_chain_drawing(chain: nx.DiGraph, path: str | os.PathLike, *, overwrite: bool = False, **kwargs) -> list[Path]:
+    """Draw a chain and save it as ``<path>.png`` and ``<path>.svg`` (atomic writes).
+
+    Parameters
+    ----------
+    chain : networkx.DiGraph
+    path : path-like
+        File name without suffix (a ``.png``/``.svg`` suffix is dropped).
+    overwrite : bool
+        Replace existing files; by default an existing file raises.
+    **kwargs
+        Passed to :func:`draw_chain`.
+
+    Returns
+    -------
+    list of Path
+        The PNG and the SVG.
+
+    Raises
+    ------
+    OverwriteError
+        If either file exists and ``overwrite`` is false (nothing is written).
+    """
+    base = Path(path)
+    if base.suffix.lower() in (".png", ".svg"):
+        base = base.with_suffix("")
+    targets = [base.with_name(base.name + ".png"), base.with_name(base.name + ".svg")]
+    for t in targets:
+        check_writable(t, overwrite=overwrite)
+    fig = draw_chain(chain, **kwargs)
+    out = []
+    for t, fmt in zip(targets, ("png", "svg")):
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format=fmt, dpi=150)
+        out.append(atomic_write_bytes(t, buffer.getvalue(), overwrite=overwrite))
+    return out
