@@ -41,7 +41,7 @@ CONSTRAINT_UNITS = {
     "gdp_floor": ("亿元 GDP", "GDP floor"),
     "growth_up": ("亿元 output", "growth ceiling"),
     "growth_down": ("亿元 output", "decline floor"),
-    "exports": ("亿元 exports", "market absorption of sales outside the region"),
+    "exports": ("亿元 exports", "export market limit"),
 }
 
 _FAMILY_BLOCKS = (
@@ -181,16 +181,23 @@ class Plan:
         for sec, v in inv[inv > 0.5].head(12).items():
             w(f"  {sec:32s} {v:10,.1f}\n")
         w(f"  {'total':32s} {inv.sum():10,.1f}\n")
-        w("\nBinding constraints and shadow prices:\n")
         b = self.binding
-        if b.empty:
-            w("  none\n")
-        for _, row in b.head(20).iterrows():
-            where = f"{row['item']}" + (f" {row['year']}" if pd.notna(row["year"]) else "")
-            w(f"  {CONSTRAINT_UNITS.get(row['family'], ('', row['family']))[1]:45s} {where:30s} "
-              f"{row['shadow_price']:+12.4f} {row['unit']}\n")
-        if len(b) > 20:
-            w(f"  … and {len(b) - 20} more (Plan.binding)\n")
+        groups = (
+            ("Binding caps and targets", b[b["family"].isin(_FAMILY_BLOCKS)], None),
+            ("Binding market limits (sales outside the region at their absorption bound)",
+             b[b["family"] == "exports"], 8),
+            ("Binding growth bounds", b[b["family"].isin(("growth_up", "growth_down"))], 8),
+        )
+        for title, rows, limit in groups:
+            w(f"\n{title}, with shadow prices:\n")
+            if rows.empty:
+                w("  none\n")
+            for _, row in (rows if limit is None else rows.head(limit)).iterrows():
+                label = CONSTRAINT_UNITS.get(row["family"], ("", row["family"]))[1]
+                item = "" if row["item"] == row["family"] else f" {row['item']}"
+                w(f"  {label + item:58s} {row['year']!s:5s} {row['shadow_price']:+11.4f} {row['unit']}\n")
+            if limit is not None and len(rows) > limit:
+                w(f"  … and {len(rows) - limit} more (Plan.binding)\n")
         return out.getvalue()
 
     def to_csv(self, path, *, overwrite: bool = False):
