@@ -20,13 +20,14 @@ shows a progress bar on a terminal only; ``--quiet`` silences it and the notes.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import textwrap
 import tomllib
-from collections.abc import Callable, Iterable, Sequence
-from pathlib import Path
+from collections.abc import Callable, Sequence
 from typing import Any
+
+from .common import InputProblem
+from .planning import add_commands as _add_planning_commands
+from .tables import cmd_describe, cmd_multipliers, cmd_tables
 
 __all__ = ["main", "build_parser", "EXIT_OK", "EXIT_ERROR", "EXIT_INPUT", "EXIT_INFEASIBLE"]
 
@@ -36,117 +37,6 @@ EXIT_INPUT = 2
 EXIT_INFEASIBLE = 3
 
 PROG = "xn-io"
-
-
-class InputProblem(Exception):
-    """A user's mistake detected by the command itself (exit code 2)."""
-
-
-# --------------------------------------------------------------------------- helpers
-def _say(args: argparse.Namespace, message: str) -> None:
-    """A note on stderr, unless ``--quiet``."""
-    if not getattr(args, "quiet", False):
-        print(message, file=sys.stderr)
-
-
-def progress(iterable: Iterable, *, total: int | None = None, desc: str = "", quiet: bool = False) -> Iterable:
-    """Wrap ``iterable`` in a tqdm bar when stderr is a terminal and not ``quiet``; else return it as is."""
-    if quiet or not sys.stderr.isatty():
-        return iterable
-    from tqdm import tqdm
-
-    return tqdm(iterable, total=total, desc=desc, unit="step", leave=False, file=sys.stderr)
-
-
-def resolve_table(spec: str | None):
-    """Load a table given by embedded NAME or by the PATH of a CSV folder.
-
-    Raises
-    ------
-    InputProblem
-        When ``spec`` is neither an embedded table nor a folder.
-    """
-    from . import datasets
-    from .io import read_csv_folder
-
-    spec = spec or datasets.DEFAULT_TABLE
-    path = Path(spec)
-    if path.is_dir():
-        return read_csv_folder(path)
-    names = list(datasets.list_tables().index)
-    if spec in names:
-        return datasets.load_table(spec)
-    if path.exists():
-        raise InputProblem(f"{spec}: a table must be a CSV folder (with metadata.toml), not a file")
-    raise InputProblem(f"{spec}: no embedded table of that name and no such folder; embedded tables: {', '.join(names)}")
-
-
-def _check_new(path: Path, force: bool) -> None:
-    if path.exists() and not force:
-        raise InputProblem(f"{path}: already exists; choose another --out or pass --force to replace it")
-
-
-def _print_frame(frame, *, digits: int = 3) -> None:
-    import pandas as pd
-
-    with pd.option_context("display.width", 200, "display.max_rows", 500):
-        print(frame.to_string(max_colwidth=60, float_format=lambda v: f"{v:,.{digits}f}"))
-
-
-# --------------------------------------------------------------------------- tables
-def cmd_tables(args: argparse.Namespace) -> int:
-    from .datasets import list_tables
-
-    _print_frame(list_tables())
-    return EXIT_OK
-
-
-# --------------------------------------------------------------------------- describe
-def cmd_describe(args: argparse.Namespace) -> int:
-    from .report.sections import data_status, key_figures, table_report
-
-    out = Path(args.out) if args.out else None
-    if out is not None:
-        _check_new(out, args.force)
-    table = resolve_table(args.table)
-    print(f"{table.name or args.table}: {table.n} sectors, money in {table.unit}" + (f", year {table.year}" if table.year else ""))
-    print()
-    _print_frame(key_figures(table), digits=1)
-    if not table.pillars.empty:
-        print("\nPillars (sector shares, shipped with the table):")
-        p = table.pillars.assign(output=lambda d: d["share"] * d["sector"].map(table.x))
-        _print_frame(p.set_index("sector"), digits=2)
-    print("\nWhich figures are official and which are estimates:")
-    for line in data_status(table):
-        print(textwrap.fill(line, width=100, initial_indent="  - ", subsequent_indent="    "))
-    if out is not None:
-        table_report(table, lang=args.lang).write(out, overwrite=args.force)
-        _say(args, f"wrote {out}/report.html")
-    return EXIT_OK
-
-
-# --------------------------------------------------------------------------- multipliers
-def cmd_multipliers(args: argparse.Namespace) -> int:
-    from ._files import atomic_write_text
-    from .report.sections import multiplier_table
-
-    out = Path(args.out) if args.out else None
-    if out is not None:
-        _check_new(out, args.force)
-    table = resolve_table(args.table)
-    frame = multiplier_table(table, lang=args.lang)
-    if args.sort not in frame.columns:
-        cols = ", ".join(c for c in frame.columns if c != "name")
-        raise InputProblem(f"--sort {args.sort}: no such column; choose one of {cols}")
-    frame = frame.sort_values(args.sort, ascending=False)
-    units = frame.attrs.get("units", {})
-    shown = frame if args.top is None else frame.head(args.top)
-    _print_frame(shown, digits=4)
-    print("\nunits: " + "; ".join(f"{k} {v}" for k, v in units.items()))
-    if out is not None:
-        atomic_write_text(out, frame.to_csv(lineterminator="\n"), overwrite=args.force)
-        _say(args, f"wrote {out}")
-    return EXIT_OK
 
 
 # --------------------------------------------------------------------------- parser
@@ -188,7 +78,7 @@ def _sub(subs, name: str, func: Callable, help: str, example: str, description: 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``xn-io`` (subcommands with help text and an example each)."""
-    from . import __version__
+    from .. import __version__
 
     parser = argparse.ArgumentParser(
         prog=PROG,
@@ -215,12 +105,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sort", default="output_multiplier", metavar="COLUMN",
                    help="column to sort by (default output_multiplier; e.g. co2_multiplier)")
     _common(p, out="", lang=True)
+
+    _add_planning_commands(subs, _sub, _common)
     return parser
 
 
 # --------------------------------------------------------------------------- main
 def _format_error(exc: BaseException, args: argparse.Namespace | None) -> str:
-    from .errors import ScenarioError
+    from ..errors import ScenarioError
 
     message = str(exc)
     if isinstance(exc, ScenarioError):
@@ -249,7 +141,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     >>> code, "xianning-2025" in printed.getvalue()
     (0, True)
     """
-    from .errors import InfeasibleError, XnIOError
+    from ..errors import InfeasibleError, XnIOError
 
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -279,13 +171,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _diagnosis_text(diagnosis: Any) -> str:
-    for attr in ("to_text", "summary", "explain"):
+    for attr in ("to_text", "summary", "explain", "message"):
         method = getattr(diagnosis, attr, None)
-        if callable(method):
-            text = method()
+        text = method() if callable(method) else method
+        if text is not None:
             return text if isinstance(text, str) else str(text)
     return str(diagnosis)
 
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
