@@ -33,7 +33,7 @@ import pandas as pd
 import pyomo.environ as pe
 from pyomo.core.expr.numeric_expr import LinearExpression
 
-from ..errors import ScenarioError, TableError, UnitError
+from ..errors import ScenarioError, TableError
 from .dynamic import DynamicLeontief, add_dynamic_leontief
 from .scenario import OBJECTIVES, Scenario
 
@@ -84,8 +84,10 @@ def _satellite(table, name, unit, field, years, base, rate, household_growth):
         return (pd.DataFrame(0.0, index=years, columns=table.sectors), pd.Series(0.0, index=years))
     sat = table.satellites[name]
     if unit is not None and sat.unit != unit:
-        raise UnitError(
-            f"scenario field {field} is in {unit!r} but the table's {name!r} satellite is in {sat.unit!r}"
+        raise ScenarioError(
+            f"{field} is {unit!r} but the table's {name!r} satellite is in {sat.unit!r}: "
+            f"give the caps in {sat.unit!r}",
+            field=field,
         )
     per = (sat.values / table.x).fillna(0.0)
     hh = 0.0 if sat.final_demand is None else float(sat.final_demand.sum())
@@ -101,9 +103,8 @@ def plan_data(table, scenario: Scenario) -> PlanData:
     Raises
     ------
     ScenarioError
-        A field that does not fit the table (pillar, sector, base year).
-    UnitError
-        A cap given in another unit than the table's satellite.
+        A field that does not fit the table (pillar, sector, base year, or caps
+        in another unit than the table's satellite).
     TableError
         The table lacks what the model needs (a "gfcf" final-demand column).
     """
@@ -216,7 +217,7 @@ def build_model(table, scenario: Scenario | None = None) -> pe.ConcreteModel:
 
     Raises
     ------
-    ScenarioError, UnitError, TableError
+    ScenarioError, TableError
         See :func:`plan_data`.
     """
     s = scenario if scenario is not None else Scenario()

@@ -71,7 +71,7 @@ def solve(
         Targets and caps cannot all hold; ``.diagnosis`` says which to relax and by how much.
     SolverError
         Unbounded, time limit or a solver failure.
-    ScenarioError, UnitError, TableError
+    ScenarioError, TableError
         The scenario does not fit the table.
 
     Examples
