@@ -386,7 +386,16 @@ def stage_gallery(src: Path = ROOT / "examples", out: Path = GALLERY_SRC, script
 
 # --------------------------------------------------------------------------- Sphinx hooks
 def reset_argv(gallery_conf, script_vars) -> list[str]:
-    """Command-line arguments of a gallery script: ``--quick`` where the script has that option."""
+    """Command-line arguments of a gallery script: ``--quick`` where the script has that option.
+
+    sphinx-gallery calls this just before it runs a script, with the script's globals
+    made; it is also where the script gets ``__file__`` (the staged copy, beside the
+    staged ``scenarios/``), which sphinx-gallery leaves undefined but the examples use
+    to find their data, as scripts run with ``python examples/<name>.py`` may.
+    """
+    example_globals = script_vars.get("example_globals")
+    if example_globals is not None:
+        example_globals["__file__"] = str(script_vars["src_file"])
     src = Path(script_vars["src_file"]).read_text(encoding="utf-8")
     return ["--quick"] if "--quick" in src else []
 
