@@ -1,0 +1,86 @@
+"""Infeasibility: the reported relaxation restores feasibility, a clearly smaller one does not."""
+
+import pytest
+
+import xn_io
+from xn_io.errors import InfeasibleError, ScenarioError
+from xn_io.optimize import Scenario, diagnose, solve
+
+
+@pytest.fixture(scope="module")
+def table():
+    return xn_io.load_table("xianning-2025")
+
+
+@pytest.fixture(scope="module")
+def clash():
+    """GDP 2900 in 2030 with 2030 CO2 capped at 2600 万吨 (the base year emits about 3300)."""
+    return Scenario(
+        name="clash", target_mode="hard", gdp_target=2900.0, pillar_targets={},
+        carbon_caps={2029: 2800.0, 2030: 2600.0},
+    )
+
+
+@pytest.fixture(scope="module")
+def raised(table, clash):
+    with pytest.raises(InfeasibleError) as err:
+        solve(table, clash)
+    return err.value
+
+
+def test_infeasible_solve_carries_a_diagnosis(raised):
+    d = raised.diagnosis
+    assert d is not None and d.feasible
+    assert not d.relaxations.empty
+    assert d.message in str(raised)
+    assert set(d.relaxations["family"]) <= {"carbon_cap", "gdp_target", "carbon_peak", "budget", "new_energy"}
+    for _, row in d.relaxations.iterrows():
+        assert row["relaxation"] > 0
+        assert row["phrase"] in d.message
+    assert "万吨" in d.message or "亿元" in d.message
+
+
+def test_reported_relaxation_restores_feasibility(table, raised):
+    relaxed = raised.diagnosis.relaxed_scenario()
+    plan = solve(table, relaxed)
+    assert plan.status.value == "optimal"
+
+
+def test_clearly_smaller_relaxation_does_not(table, raised):
+    d = raised.diagnosis
+    half = d.__class__(d.scenario, True, d.relaxations.assign(relaxation=d.relaxations["relaxation"] * 0.5),
+                       d.alternatives, d.message)
+    with pytest.raises(InfeasibleError):
+        solve(table, half.relaxed_scenario(margin=0.0), diagnose_infeasible=False)
+
+
+def test_single_row_alternatives_each_restore_feasibility(table, raised):
+    d = raised.diagnosis
+    for _, row in d.alternatives.iterrows():
+        alone = d.__class__(d.scenario, True, d.alternatives[d.alternatives.index == row.name], d.alternatives, "")
+        assert solve(table, alone.relaxed_scenario()).status.value == "optimal"
+
+
+def test_weights_shift_the_relaxation(table, clash):
+    # making carbon caps 1000× dearer to relax pushes the whole relaxation onto the GDP target
+    d = diagnose(table, clash, weights={"carbon_cap": 1000.0, "carbon_peak": 1000.0})
+    assert set(d.relaxations["family"]) == {"gdp_target"}
+    assert "GDP target must fall by" in d.message
+    with pytest.raises(ScenarioError, match="weights"):
+        diagnose(table, clash, weights={"growth_bounds": 1.0})
+
+
+def test_feasible_scenario_needs_nothing(table):
+    d = diagnose(table, Scenario(target_mode="hard", gdp_target=2200.0, pillar_targets={}))
+    assert d.relaxations.empty and "feasible as it stands" in d.message
+
+
+def test_structural_conflict_is_named(table):
+    # output frozen at its 2025 level while local demand grows 10 % a year and sales outside the
+    # region may not fall: no cap or target relaxation can cure that
+    s = Scenario(target_mode="hard", pillar_targets={}, families={"gdp_target": False, "new_energy": False},
+                 growth_max=0.0, decline_max=0.0, demand_growth=0.10)
+    with pytest.raises(InfeasibleError) as err:
+        solve(table, s)
+    d = err.value.diagnosis
+    assert not d.feasible and "structural" in d.message

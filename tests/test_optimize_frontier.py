@@ -1,0 +1,63 @@
+"""GDP-versus-carbon frontier: monotone, equal to independent solves, prices = slopes."""
+
+import numpy as np
+import pytest
+
+import xn_io
+from xn_io.errors import ScenarioError
+from xn_io.optimize import Scenario, frontier, solve
+
+CAPS = [4200.0, 3600.0, 3300.0, 3100.0, 3000.0]
+
+
+@pytest.fixture(scope="module")
+def table():
+    return xn_io.load_table("xianning-2025")
+
+
+@pytest.fixture(scope="module")
+def pure():
+    """No targets: a plain LP, so that shadow prices are slopes of the frontier."""
+    return Scenario(objective="max_gdp_2030", families={"gdp_target": False, "pillar_targets": False, "new_energy": False})
+
+
+@pytest.fixture(scope="module")
+def curve(table, pure):
+    return frontier(table, pure, carbon_caps=CAPS)
+
+
+def test_frontier_is_monotone_and_respects_caps(curve):
+    ok = curve[curve["status"] == "optimal"]
+    assert len(ok) >= 4
+    assert np.all(np.diff(ok["gdp_2030"].to_numpy()) <= 1e-6)  # tighter cap, no more GDP
+    assert np.all(ok["co2_2030"] <= ok["carbon_cap"] + 1e-6)
+    assert np.all(ok["carbon_price"] >= -1e-9)
+    assert np.all(np.diff(ok["carbon_price"].to_numpy()) >= -1e-6)  # concave: the price rises
+
+
+def test_frontier_points_equal_independent_solves(table, pure, curve):
+    for cap in (CAPS[0], CAPS[3]):
+        plan = solve(table, pure.replace(carbon_caps={2030: cap}))
+        row = curve[curve["carbon_cap"] == cap].iloc[0]
+        assert row["objective"] == pytest.approx(plan.objective, rel=1e-7)
+        assert row["co2_2030"] == pytest.approx(plan.co2_total[2030], rel=1e-6)
+
+
+def test_carbon_price_is_the_slope(table, pure, curve):
+    cap = CAPS[3]
+    eps = 1.0
+    near = frontier(table, pure, carbon_caps=[cap, cap + eps])
+    slope = (near["objective"].iloc[1] - near["objective"].iloc[0]) / eps
+    assert curve[curve["carbon_cap"] == cap]["carbon_price"].iloc[0] == pytest.approx(slope, rel=1e-3, abs=1e-6)
+    assert curve.attrs["objective_unit"] == "亿元 GDP"
+
+
+def test_energy_grid_and_errors(table, pure):
+    grid = frontier(table, pure, carbon_caps=[4000.0, 3200.0], energy_caps=[3000.0, 2000.0])
+    assert len(grid) == 4
+    ok = grid[grid["status"] == "optimal"]
+    assert np.all(ok["energy_2030"] <= ok["energy_cap"] + 1e-6)
+    with pytest.raises(ScenarioError):
+        frontier(table, pure)
+    with pytest.raises(ScenarioError, match="cap_years"):
+        frontier(table, pure, carbon_caps=[3000.0], cap_years=[2035])
