@@ -26,6 +26,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from .common import InputProblem
+from .chains import add_commands as _add_chain_commands
 from .planning import add_commands as _add_planning_commands
 from .tables import cmd_describe, cmd_multipliers, cmd_tables
 
@@ -107,6 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p, out="", lang=True)
 
     _add_planning_commands(subs, _sub, _common)
+    _add_chain_commands(subs, _sub, _common)
     return parser
 
 

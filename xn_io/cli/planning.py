@@ -165,6 +165,7 @@ def cmd_frontier(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     """Solve a scenario, trace its carbon–GDP frontier, draw the chains and write the report folder."""
     from ..optimize import solve
+    from ..report.chains import chain_drawings
     from ..report.plan_report import plan_report
 
     out = Path(args.out)
@@ -183,7 +184,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             last = scenario.last_year
             frontier[f"gdp_{last}"] = frontier[f"gdp_{last}"].where(frontier["status"] == "optimal")
         elif step == "chains":
-            chains, chains_note = chain_drawings(table, lang=args.lang, firms=args.firms, links=args.links)
+            chains, chains_note = chain_drawings(table, lang=args.lang)
         elif step == "charts":
             cols = ("carbon_cap", f"gdp_{scenario.last_year}")
             report = plan_report(plan, table, frontier=frontier, frontier_columns=cols, chains=chains,
@@ -223,6 +224,14 @@ def add_commands(subs, sub, common) -> None:
     p.add_argument("scenario", nargs="?", default=None, metavar="SCENARIO.toml", help="scenario file (default: the baseline)")
     common(p, table=True, out="")
 
+    p = sub(subs, "frontier", cmd_frontier, "the carbon–GDP trade-off: the best plan for each carbon (or energy) cap",
+            "xn-io frontier examples/scenarios/baseline.toml --carbon-caps 2500:4000:500 --out frontier_baseline")
+    p.add_argument("scenario", nargs="?", default=None, metavar="SCENARIO.toml", help="scenario file (default: the baseline)")
+    p.add_argument("--carbon-caps", nargs="+", metavar="CAP", help="CO2 caps (万吨): numbers, or START:STOP:STEP")
+    p.add_argument("--energy-caps", nargs="+", metavar="CAP", help="energy caps (万吨标准煤): numbers, or START:STOP:STEP")
+    p.add_argument("--years", nargs="+", type=int, metavar="YEAR", help="years the caps apply to (default: the last plan year)")
+    common(p, table=True, out="")
+
     p = sub(subs, "report", cmd_report,
             "solve a scenario and write a report folder (report.md, report.html, CSVs, charts)",
             "xn-io report --out baseline_report          # the baseline plan on the embedded table")
@@ -230,6 +239,11 @@ def add_commands(subs, sub, common) -> None:
     common(p, table=True, lang=True)
     p.add_argument("--out", metavar="DIR", required=True, help="the report folder to create")
     p.add_argument("--force", action="store_true", help="replace an existing folder")
+    p.add_argument("--carbon-caps", nargs="+", metavar="CAP",
+                   help="caps of the frontier (万吨; default: 70%%–110%% of the plan's last-year CO2)")
+    p.add_argument("--frontier-points", type=int, default=5, metavar="N", help="points of the default frontier (default 5)")
+    p.add_argument("--no-frontier", action="store_true", help="leave the frontier out")
+    p.add_argument("--no-chains", action="store_true", help="leave the chain drawings out")
 
     p = sub(subs, "scenario", None, "scenario files: `scenario init PATH` writes a commented baseline to edit",
             "xn-io scenario init my_scenario.toml")

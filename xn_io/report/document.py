@@ -127,7 +127,10 @@ def _cells(block: TableBlock) -> tuple[list[str], list[list[str]], int]:
     shown = frame if block.max_rows is None else frame.head(block.max_rows)
     index_name = " / ".join(str(n) for n in frame.index.names if n is not None) or ""
     header = [index_name] + [str(c) for c in frame.columns]
-    rows = [[_fmt(i, block.digits)] + [_fmt(v, block.digits) for v in row] for i, row in zip(shown.index, shown.itertuples(index=False))]
+    def label(i: Any) -> str:
+        return " / ".join(_fmt(part, block.digits) for part in i) if isinstance(i, tuple) else _fmt(i, block.digits)
+
+    rows = [[label(i)] + [_fmt(v, block.digits) for v in row] for i, row in zip(shown.index, shown.itertuples(index=False))]
     return header, rows, len(frame) - len(shown)
 
 

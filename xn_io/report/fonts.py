@@ -154,6 +154,12 @@ def _search(override: str | None) -> FontChoice:
                 continue
             family = _family(path)
             if family:
+                for other in files:  # the bold (and other) faces of the same family, for bold titles
+                    if other != path and _family(other) == family:
+                        try:
+                            fm.fontManager.addfont(other)
+                        except (OSError, RuntimeError, ValueError):
+                            pass
                 return FontChoice(family, path, f"Chinese labels are drawn with {family}.")
     return FontChoice(None, None, none_note)
 
