@@ -1,10 +1,51 @@
-"""Investment allocation: Leontief linear programmes solved by HiGHS."""
+"""Investment allocation: Leontief linear programmes built in Pyomo and solved by HiGHS.
+
+Building blocks for researchers:
+
+* :func:`leontief_lp` / :func:`leontief_lp_highspy` — the static Leontief LP
+  (through Pyomo, or straight into highspy), with duals;
+* :class:`DynamicLeontief`, :func:`add_dynamic_leontief`, :func:`dynamic_leontief_lp`
+  — the dynamic model with capacity, construction lags, stocks, satellite
+  limits, rival technologies and terminal conditions.
+
+The Xianning plan model, for planners:
+
+* :class:`Scenario` (every assumption, TOML in and out) → :func:`build_model`
+  (a Pyomo ``ConcreteModel`` to inspect) → :func:`solve` → :class:`Plan`;
+* :func:`diagnose` — the smallest relaxation that makes an infeasible scenario feasible;
+* :func:`frontier` — the GDP-versus-carbon (and energy) trade-off from one model.
+"""
+
 from ._solver import Status
+from .diagnose import Diagnosis, diagnose
 from .dynamic import DynamicLeontief, DynamicResult, Resource, add_dynamic_leontief, dynamic_leontief_lp
+from .frontier import frontier
 from .model import PlanData, build_model, plan_data
 from .plan import Plan
-from .scenario import Scenario
-from .solve import solve
+from .scenario import FAMILIES, OBJECTIVES, Scenario
+from .solve import solve, solve_model
 from .static import LPResult, leontief_lp, leontief_lp_highspy
-from .diagnose import Diagnosis, diagnose
-from .frontier import frontier
+
+__all__ = [
+    "Status",
+    "LPResult",
+    "leontief_lp",
+    "leontief_lp_highspy",
+    "Resource",
+    "DynamicLeontief",
+    "DynamicResult",
+    "add_dynamic_leontief",
+    "dynamic_leontief_lp",
+    "Scenario",
+    "OBJECTIVES",
+    "FAMILIES",
+    "PlanData",
+    "plan_data",
+    "build_model",
+    "solve",
+    "solve_model",
+    "Plan",
+    "Diagnosis",
+    "diagnose",
+    "frontier",
+]
