@@ -16,7 +16,8 @@ agree with the table's sector flows:
   Xianning ``exports_j / x_j · x_leader``; sales to local final users
   (households, government, investment) are not firm links;
 - between two leaders the link is the proportional share (the same from both
-  sides); among the generated firms the split is random (Dirichlet, seeded);
+  sides) when it is at least 0.5 亿元, otherwise that share goes to generated
+  firms; among the generated firms the split is random (Dirichlet, seeded);
 - first-tier local suppliers get links for their three largest regional inputs
   (tier 2), so that cuts and dominators have depth.
 
@@ -67,6 +68,7 @@ LEADERS = [
     ("L12", "China Resources Power (Puqi plant)", "华润电力", "power_coal", 0.95, "ch1: 华润蒲圻电厂三期 commissioned"),
 ]
 TIER2_INPUTS = 3
+LEADER_LINK_MIN = 0.5  # 亿元: smaller proportional shares between two leaders go to generated firms instead
 
 
 def _pool_size(x: float) -> int:
@@ -137,6 +139,8 @@ def build(seed: int = SEED) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
         for f in pool:
             if f in leaders and f != exclude:
                 v = total * output[f] / x[sector]
+                if v < LEADER_LINK_MIN:  # the same decision from both sides: the value is symmetric
+                    continue
                 rest -= v
                 used.append(f)
                 links.append(dict(supplier=sell or f, buyer=buy or f, value=v, product=product, tier=tier))
@@ -239,7 +243,9 @@ supporting rate (本地化配套率) and finds critical suppliers; replace it wi
   not links between firms and are left out; so the downstream rate is local firms' share of the
   leader's sales to firms and to buyers outside the region.
 - Between two leaders the link is the proportional share `z_ij · (X_a / x_i) · (X_b / x_j)`,
-  the same whether seen from the seller or the buyer; among generated firms the split is random.
+  the same whether seen from the seller or the buyer, when it is at least {leader_min} {unit}
+  (smaller shares go to generated firms); among generated firms the split is random
+  (Dirichlet(2) shares over one to three firms drawn with probability ∝ output).
 - Each generated first-tier supplier gets links for its {tier2} largest regional inputs (tier 2).
 
 Consequently each leader's upstream local supporting rate equals its sector's regional share of
@@ -268,7 +274,7 @@ def provenance(firms: pd.DataFrame, links: pd.DataFrame, meta: dict) -> str:
         f = firms.set_index("id").loc[fid]
         rows.append(f"| {fid} | {f['name_zh']} {f['name']} | {f['sector']} | {f['output']:.2f} | "
                     f"{r['upstream']:.1%} | {r['downstream']:.1%} | {r['both']:.1%} |")
-    return PROVENANCE.format(n_leaders=len(LEADERS), seed=meta["seed"], tier2=TIER2_INPUTS, unit=meta["unit"],
+    return PROVENANCE.format(leader_min=LEADER_LINK_MIN, n_leaders=len(LEADERS), seed=meta["seed"], tier2=TIER2_INPUTS, unit=meta["unit"],
                              rows="\n".join(rows), n_firms=len(firms), n_links=len(links))
 
 

@@ -36,7 +36,8 @@ def _positions(chain: nx.DiGraph) -> dict[str, tuple[float, float]]:
         nodes.sort(key=lambda n: -chain.nodes[n].get("output", 0.0))
         k = len(nodes)
         for r, n in enumerate(nodes):
-            pos[n] = (float(col), (k - 1) / 2.0 - r)
+            stagger = 0.3 * (1 if r % 2 else -1) if k > 2 else 0.0  # keeps links within a column visible
+            pos[n] = (float(col) * 1.6 + stagger, ((k - 1) / 2.0 - r) * 1.2)
     return pos
 
 
@@ -62,11 +63,11 @@ def draw_chain(chain: nx.DiGraph, *, title: str | None = None, label: str = "nam
     from matplotlib.figure import Figure  # object-oriented API: no pyplot state, Agg canvas
 
     pos = _positions(chain)
-    left = min((p[0] for p in pos.values()), default=0.0) - 1.0
+    left = min((p[0] for p in pos.values()), default=0.0) - 1.6
     pos[OUTSIDE] = (left, 0.0)
     xs = [p[0] for p in pos.values()]
     rows = max((sum(1 for p in pos.values() if p[0] == c) for c in set(xs)), default=1)
-    fig = Figure(figsize=(max(8.0, 2.6 * (max(xs) - min(xs) + 1)), max(5.0, 0.9 * rows + 1.5)))
+    fig = Figure(figsize=(max(8.0, 1.8 * (max(xs) - min(xs) + 2)), max(5.0, 1.5 * rows + 2.0)))
     ax = fig.add_subplot()
     ax.set_axis_off()
     outputs = [d.get("output", 0.0) for _, d in chain.nodes(data=True)]
@@ -75,6 +76,8 @@ def draw_chain(chain: nx.DiGraph, *, title: str | None = None, label: str = "nam
     big = max(outputs + [1e-12])
     wide = max(flows + imported + [1e-12])
     cmap = matplotlib.colormaps["YlOrRd"]
+    shares = [d["import_share"] for _, d in chain.nodes(data=True) if "import_share" in d]
+    lo, hi = (min(shares), max(shares)) if shares else (0.0, 1.0)
     for u, v, d in chain.edges(data=True):
         (x0, y0), (x1, y1) = pos[u], pos[v]
         ax.annotate(
@@ -84,7 +87,7 @@ def draw_chain(chain: nx.DiGraph, *, title: str | None = None, label: str = "nam
         )
     for n, d in chain.nodes(data=True):
         m = d.get("imported_inputs", 0.0)
-        if m > 0:
+        if m > 0 and "downstream" not in d.get("role", "pillar"):
             (x0, y0), (x1, y1) = pos[OUTSIDE], pos[n]
             ax.annotate(
                 "", xy=(x1, y1), xytext=(x0, y0),
@@ -95,24 +98,29 @@ def draw_chain(chain: nx.DiGraph, *, title: str | None = None, label: str = "nam
         x, y = pos[n]
         size = 200 + 2400 * math.sqrt(d.get("output", 0.0) / big)
         share = d.get("import_share", 0.0)
+        share = (share - lo) / (hi - lo) if hi > lo else 0.5
         edge = "black" if d.get("role") == "pillar" else "#555555"
         ax.scatter([x], [y], s=size, color=cmap(0.15 + 0.8 * share), edgecolors=edge,
                    linewidths=2.2 if d.get("role") == "pillar" else 0.8, zorder=3)
         text = str(d.get(label) or n)
         text = text if len(text) <= 34 else text[:32] + "…"
-        ax.text(x, y - 0.28, f"{text}\n{d.get('output', 0.0):,.0f}", ha="center", va="top", fontsize=7, zorder=4)
+        ax.text(x, y - 0.3, f"{text}\noutput {d.get('output', 0.0):,.0f}", ha="center", va="top", fontsize=7, zorder=4)
+        if "imported_inputs" in d:
+            ax.text(x, y - 0.62, f"imported inputs {d['imported_inputs']:,.0f} ({d.get('import_share', 0.0):.0%})",
+                    ha="center", va="top", fontsize=6.5, color="#c0392b", zorder=4)
     ax.scatter([pos[OUTSIDE][0]], [0.0], s=900, marker="s", color="#dddddd", edgecolors="#c0392b", zorder=3)
     ax.text(pos[OUTSIDE][0], -0.32, "bought outside\nthe region", ha="center", va="top", fontsize=7, color="#c0392b")
     pillar = chain.graph.get("pillar", "")
-    unit = chain.graph.get("unit", "")
+    unit = {"亿元": "100 million CNY"}.get(chain.graph.get("unit", ""), chain.graph.get("unit", ""))
     ax.set_title(title or f"{pillar} chain", fontsize=12)
-    fig.text(0.01, 0.01, f"node size: output ({unit}); colour: imported share of inputs (yellow low, red high); "
-             f"blue: regional flows; red dashed: imported inputs; thick border: pillar sectors",
+    fig.text(0.01, 0.01, f"node size: output ({unit}); colour: imported share of inputs, {lo:.0%} (yellow) to {hi:.0%} (red)\n"
+             "blue arrows: regional flows (width: flow); red dashed: inputs bought outside the region (width: value); "
+             "thick border: pillar sectors; suppliers left, buyers right",
              fontsize=7, color="#333333")
     if status:
         fig.text(0.99, 0.99, status, ha="right", va="top", fontsize=9, color="#c0392b", weight="bold")
     ax.margins(0.12)
-    fig.tight_layout(rect=(0, 0.03, 1, 1))
+    fig.tight_layout(rect=(0, 0.05, 1, 1))
     return fig
 
 

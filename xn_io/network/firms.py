@@ -357,7 +357,26 @@ def local_supporting_rate(graph: nx.DiGraph, leader: str | None = None, *, targe
     return out
 
 
-def critical_suppliers(graph: nx.DiGraph, leader: str) -> pd.DataFrame:
+def _upstream(graph: nx.DiGraph, leader: str, depth: int | None) -> set[str]:
+    if depth is None:
+        return nx.ancestors(graph, leader)
+    if not (isinstance(depth, int) and depth >= 1):
+        raise NetworkDataError(f"depth must be an integer ≥ 1 or None, got {depth!r}")
+    seen = {leader: 0}
+    frontier = [leader]
+    for level in range(1, depth + 1):
+        nxt = []
+        for n in frontier:
+            for u in graph.predecessors(n):
+                if u not in seen:
+                    seen[u] = level
+                    nxt.append(u)
+        frontier = nxt
+    seen.pop(leader)
+    return set(seen)
+
+
+def critical_suppliers(graph: nx.DiGraph, leader: str, *, depth: int | None = 2) -> pd.DataFrame:
     """The suppliers whose loss would cut a chain leader off most.
 
     Parameters
@@ -365,15 +384,20 @@ def critical_suppliers(graph: nx.DiGraph, leader: str) -> pd.DataFrame:
     graph : networkx.DiGraph
         From :func:`firm_graph`.
     leader : str
+    depth : int or None
+        How many links upstream to look (default 2: direct suppliers and
+        theirs; ``None``: every firm with a path to the leader).
 
     Returns
     -------
     pandas.DataFrame
-        One row per firm upstream of the leader (direct and indirect), sorted
-        by ``cut_off`` then ``direct_value``: ``name``, ``is_local``,
+        One row per firm upstream of the leader within ``depth`` links, sorted
+        by ``cut_off``, ``articulation``, the number of single-source products
+        and ``direct_value``: ``name``, ``is_local``,
         ``direct_value`` (sold to the leader), ``direct_share`` (of the leader's
         purchases), ``single_source`` (the products for which it is the
-        leader's only supplier), ``cut_off`` (upstream firms whose every supply
+        leader's only supplier), ``sole_local_source`` (the products for which
+        it is the leader's only *local* supplier), ``cut_off`` (upstream firms whose every supply
         path to the leader passes through it: it dominates them),
         ``articulation`` (removing it splits the leader's upstream network,
         taken as undirected).
@@ -381,7 +405,7 @@ def critical_suppliers(graph: nx.DiGraph, leader: str) -> pd.DataFrame:
     Raises
     ------
     NetworkDataError
-        Unknown leader.
+        Unknown leader, bad ``depth``.
 
     Notes
     -----
@@ -390,9 +414,11 @@ def critical_suppliers(graph: nx.DiGraph, leader: str) -> pd.DataFrame:
     articulation points by Hopcroft & Tarjan (1973).
     """
     _leaders(graph, leader)
-    up = nx.ancestors(graph, leader)
+    up = _upstream(graph, leader, depth)
     if not up:
-        return pd.DataFrame(columns=["name", "is_local", "direct_value", "direct_share", "single_source", "cut_off", "articulation"])
+        return pd.DataFrame(
+            columns=["name", "is_local", "direct_value", "direct_share", "single_source", "sole_local_source", "cut_off", "articulation"]
+        )
     sub = graph.subgraph(up | {leader})
     rev = sub.reverse(copy=True)
     idom = nx.immediate_dominators(rev, leader)
@@ -417,12 +443,15 @@ def critical_suppliers(graph: nx.DiGraph, leader: str) -> pd.DataFrame:
             direct_value=direct,
             direct_share=direct / purchases if purchases > 0 else np.nan,
             single_source=sorted(p for p, s in by_product.items() if s == [n]),
+            sole_local_source=sorted(p for p, s in by_product.items() if [u for u in s if graph.nodes[u]["is_local"]] == [n]),
             cut_off=dominated[n],
             articulation=n in arts,
         )
     out = pd.DataFrame.from_dict(rows, orient="index")
     out.index.name = "firm"
-    return out.sort_values(["cut_off", "direct_value"], ascending=False, kind="stable")
+    key = out.assign(_n=out["single_source"].map(len))
+    order = key.sort_values(["cut_off", "articulation", "_n", "direct_value"], ascending=False, kind="stable").index
+    return out.loc[order]
 
 
 class SupplyCut(NamedTuple):
@@ -438,7 +467,7 @@ class SupplyCut(NamedTuple):
     """The upstream firms with no supplier of their own in the network."""
 
 
-def supply_cut(graph: nx.DiGraph, leader: str) -> SupplyCut:
+def supply_cut(graph: nx.DiGraph, leader: str, *, depth: int | None = None) -> SupplyCut:
     """Minimum link and firm cuts between a chain leader and the origins of its supply.
 
     Parameters
@@ -446,6 +475,9 @@ def supply_cut(graph: nx.DiGraph, leader: str) -> SupplyCut:
     graph : networkx.DiGraph
         From :func:`firm_graph`; link capacities are their ``value``.
     leader : str
+    depth : int or None
+        Look this many links upstream (default: every firm with a path to
+        the leader); origins are the firms with no supplier within that range.
 
     Returns
     -------
@@ -480,7 +512,7 @@ def supply_cut(graph: nx.DiGraph, leader: str) -> SupplyCut:
     (7.0, [('mill', 'L'), ('s3', 'L')], ['mill', 's3'])
     """
     _leaders(graph, leader)
-    up = nx.ancestors(graph, leader)
+    up = _upstream(graph, leader, depth)
     if not up:
         return SupplyCut(0.0, [], set(), [])
     sub = nx.DiGraph(graph.subgraph(up | {leader}))
