@@ -21,6 +21,7 @@ __all__ = [
     "InfeasibleError",
     "NetworkDataError",
     "OverwriteError",
+    "SearchLimitError",
 ]
 
 
@@ -109,3 +110,17 @@ class NetworkDataError(XnIOError, ValueError):
 
 class OverwriteError(XnIOError, FileExistsError):
     """A writer was asked to write over an existing file or folder without ``overwrite=True``."""
+
+
+class SearchLimitError(XnIOError, RuntimeError):
+    """A search (e.g. structural path analysis) would exceed its size limit.
+
+    Attributes
+    ----------
+    nodes : int
+        Nodes visited when the search stopped.
+    """
+
+    def __init__(self, message: str, *, nodes: int):
+        super().__init__(message)
+        self.nodes = nodes
