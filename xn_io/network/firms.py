@@ -246,7 +246,7 @@ def read_firms(path) -> FirmData:
             raise NetworkDataError(f"firm network folder {path} has no {name}")
     firms = pd.read_csv(path / "firms.csv", dtype=str, keep_default_na=False, encoding="utf-8")
     links = pd.read_csv(path / "links.csv", dtype=str, keep_default_na=False, encoding="utf-8")
-    firm_graph(firms.assign(), links)  # validate; errors name the CSV rows
+    firm_graph(path / "firms.csv", path / "links.csv")  # validate; errors name the CSV lines
     firms = firms.assign(
         output=firms["output"].astype(float),
         is_chain_leader=firms["is_chain_leader"].str.lower().isin(_TRUE),
