@@ -68,14 +68,23 @@ def _check_mode(mode: str) -> None:
         raise TableError(f"mode must be one of {EXTRACTION_MODES}, got {mode!r}")
 
 
-def _check_fraction(fraction: float) -> float:
+def _check_fraction(fraction, k: int | None = None):
+    """A scalar in [0, 1] (``k`` None) or a vector of ``k`` such shares (a scalar is broadcast)."""
     try:
-        lam = float(fraction)
+        lam = np.asarray(fraction, dtype=float)
     except (TypeError, ValueError):
         raise TableError(f"fraction must be a number in [0, 1], got {fraction!r}") from None
-    if not 0.0 <= lam <= 1.0:
-        raise TableError(f"fraction (the extracted share) must be in [0, 1], got {lam:g}")
-    return lam
+    if k is None and lam.ndim != 0:
+        raise TableError(f"fraction must be a single number here, got shape {lam.shape}")
+    if k is not None:
+        if lam.ndim == 0:
+            lam = np.full(k, float(lam))
+        elif lam.shape != (k,):
+            raise TableError(f"fraction has {lam.size} entries but {k} sectors are extracted")
+    bad = ~((lam >= 0.0) & (lam <= 1.0))
+    if bad.any():
+        raise TableError(f"fraction (the extracted share) must be in [0, 1], got {lam[bad].ravel()[0] if lam.ndim else float(lam):g}")
+    return float(lam) if lam.ndim == 0 else lam
 
 
 def _check_group(sectors, n: int, labels: Sequence[str] | None) -> np.ndarray:
@@ -136,8 +145,12 @@ def extract(
         Indices of the extracted group ``S`` (may be empty: nothing changes).
     mode : {"total", "backward", "forward"}
         Which links are cut (see the module notes).
-    fraction : float
-        Extracted share ``λ`` in [0, 1]; below 1 a partial extraction.
+    fraction : float or array_like of shape (k,)
+        Extracted share ``λ`` in [0, 1], for the whole group or one per
+        sector of ``sectors``; below 1 a partial extraction. In ``"total"``
+        mode a coefficient ``a_ij`` is scaled by ``1 − λ_i`` when i is in the
+        group and otherwise by ``1 − λ_j`` (equal shares: every link of the
+        group is scaled once by ``1 − λ``).
     solver : LeontiefSolver, optional
         A factorisation of ``I − A`` to reuse.
     labels : sequence of str, optional
@@ -183,11 +196,11 @@ def extract(
     n = A.shape[0]
     y = as_vector("y", y, n, labels=labels)
     _check_mode(mode)
-    lam = _check_fraction(fraction)
     S = _check_group(sectors, n, labels)
-    solver = solver if solver is not None else factorize(A, labels=labels)
     k = S.size
-    if k == 0 or lam == 0.0:
+    lam = _check_fraction(fraction, k)
+    solver = solver if solver is not None else factorize(A, labels=labels)
+    if k == 0 or not lam.any():
         return solver.solve(y)
     what = f"{k} sector(s) starting with {label_of(int(S[0]), labels)}"
     E = np.zeros((n, k))
@@ -197,19 +210,19 @@ def extract(
     A_SS = cols[S, :]
     # Ā = A − U Vᵀ, so I − Ā = M + U Vᵀ
     if mode == "total":
-        U = np.hstack([E, lam * (cols - E @ A_SS)])
-        V = np.hstack([lam * rows.T, E])
+        U = np.hstack([E, (cols - E @ A_SS) * lam])
+        V = np.hstack([rows.T * lam, E])
         b = y.copy()
         b[S] *= 1.0 - lam
     elif mode == "backward":
-        U = lam * (cols - E @ A_SS)
+        U = (cols - E @ A_SS) * lam
         V = E
         b = y
     else:  # forward, in the transposed system (I − Āᵀ) z = c, x̄ = x ⊙ z
         x = solver.solve(y)
         c = 1.0 - np.asarray(A.sum(axis=0)).ravel()
         # (M + E Wᵀ)ᵀ = Mᵀ + W Eᵀ with W = λ (A[S, :]ᵀ − E A_SSᵀ)
-        W = lam * (rows.T - E @ A_SS.T)
+        W = (rows.T - E @ A_SS.T) * lam
         z0 = solver.solve_transposed(c)
         MtW = solver.solve_transposed(W.T).T  # M⁻ᵀ W, n × k
         K = np.eye(k) + E.T @ MtW
