@@ -154,8 +154,8 @@ def cmd_frontier(args: argparse.Namespace) -> int:
         r = Report(f"Carbon–GDP frontier: scenario '{scenario.name}' on table '{table.name}'")
         r.note("Every point is a model result — an estimate under the scenario's assumptions — not a statistic.")
         r.extend(frontier_section(frame.assign(**{y: frame[y].where(frame["status"] == "optimal")}) if "status" in frame else frame,
-                                  x=x, y=y, xlabel=f"{x} ({scenario.co2_unit if caps else scenario.energy_unit})",
-                                  ylabel=f"{y} ({table.unit})", goal=scenario.gdp_target))
+                                  x=x, y=y, xlabel=f"{'CO2' if caps else 'energy'} cap ({scenario.co2_unit if caps else scenario.energy_unit})",
+                                  ylabel=f"GDP in {last} ({table.unit})", goal=scenario.gdp_target))
         r.write(out, overwrite=args.force)
         say(args, f"wrote {out}/report.html and {out}/frontier.csv")
     return 0

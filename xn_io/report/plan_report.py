@@ -161,7 +161,7 @@ def plan_report(
 
     if frontier is not None and len(frontier):
         x, y = frontier_columns or tuple(c for c in frontier.columns if pd.api.types.is_numeric_dtype(frontier[c]))[:2]
-        r.extend(frontier_section(frontier, x=x, y=y, xlabel=f"{x} ({s.co2_unit})", ylabel=f"{y} ({unit})",
+        r.extend(frontier_section(frontier, x=x, y=y, xlabel=f"CO2 cap in {last} ({s.co2_unit})", ylabel=f"GDP in {last} ({unit})",
                                   goal=s.gdp_target, font=font))
 
     if chains:
