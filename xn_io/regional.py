@@ -340,7 +340,7 @@ def regional_coefficients(A_national, lq) -> np.ndarray:
     if bad.any():
         at = tuple(int(k) for k in np.argwhere(bad)[0])
         raise TableError(
-            f"lq must be non-negative and not NaN; entry {at if q.ndim == 2 else at[0]} is {q[at]!r} "
+            f"lq must be non-negative and not NaN; entry {at if q.ndim == 2 else at[0]} is {float(q[at]):g} "
             f"({int(bad.sum())} such entries)"
         )
     return A * np.minimum(q[:, None] if q.ndim == 1 else q, 1.0)
