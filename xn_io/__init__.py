@@ -24,6 +24,8 @@ from .leontief import (
     technical_coefficients,
 )
 from .table import IOTable, Satellite
+from . import network
+from .network import firm_graph, load_firms, local_supporting_rate, sector_graph
 
 __version__ = "0.1.0"
 
@@ -52,4 +54,9 @@ __all__ = [
     "NotProductiveError",
     "ScenarioError",
     "InfeasibleError",
+    "network",
+    "sector_graph",
+    "firm_graph",
+    "load_firms",
+    "local_supporting_rate",
 ]
