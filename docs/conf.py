@@ -103,7 +103,9 @@ sphinx_gallery_conf = {
     "gallery_dirs": str(DOCS / "gallery"),
     "filename_pattern": r".*\.py$",  # every staged script is run (the list is in _ext/xn_docs.py)
     "ignore_pattern": r"__init__\.py|^_",
-    "reset_argv": "xn_docs.reset_argv",  # --quick where a script has it
+    "reset_argv": "xn_docs.reset_argv",  # --quick where a script has it; __file__, __doc__
+    "reset_modules": ("matplotlib", "xn_docs.restore_exit"),
+    "reset_modules_order": "both",
     "download_all_examples": False,
     "remove_config_comments": True,
     "plot_gallery": "True",

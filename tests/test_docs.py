@@ -134,7 +134,7 @@ def test_stage_gallery_copies_only_the_listed_scripts(tmp_path):
     out = tmp_path / "staged"
     staged = xn_docs.stage_gallery(src, out, scripts=("plan_2026_2030.py", "missing.py"))
     assert [p.name for p in staged] == ["plan_2026_2030.py"]
-    assert sorted(p.name for p in out.iterdir()) == ["GALLERY_HEADER.rst", "plan_2026_2030.py", "scenarios"]
+    assert sorted(p.name for p in out.iterdir()) == ["GALLERY_HEADER.rst", "_docstrings.json", "plan_2026_2030.py", "scenarios"]
     assert (out / "scenarios" / "baseline.toml").is_file()
 
 
@@ -187,3 +187,23 @@ def test_every_python_snippet_on_a_page_runs_as_a_doctest():
 def test_the_site_has_its_pages():
     for page in ("index.md", "getting_started.md", "user_guide/index.md", "api/index.md", "changelog.md"):
         assert (DOCS / page).is_file(), page
+
+
+def test_gallery_title_underline_counts_wide_characters():
+    out = xn_docs.gallery_source('"""Chains of 咸宁.\n\nText.\n"""\nx = 1\n', "chains")
+    title, underline = _docstring_title(out)
+    assert title == "Chains of 咸宁"
+    assert len(underline) == len("Chains of ") + 4
+
+
+def test_a_gallery_script_exit_status_is_kept_without_ending_the_build():
+    staged = Path(xn_docs.__file__)  # any existing file stands in for the script
+    real = sys.exit
+    try:
+        xn_docs.reset_argv({}, {"src_file": str(staged), "example_globals": {}})
+        assert sys.exit(0) is None and sys.exit() is None
+        with pytest.raises(RuntimeError, match="status 3"):
+            sys.exit(3)
+    finally:
+        xn_docs.restore_exit({}, None, "after")
+    assert sys.exit is real

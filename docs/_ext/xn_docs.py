@@ -22,12 +22,16 @@ The functions are importable without Sphinx (``tests/test_docs.py`` uses them).
 
 from __future__ import annotations
 
+import ast
 import importlib
+import json
 import inspect
 import os
 import pkgutil
 import re
 import shutil
+import sys
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,6 +42,7 @@ TABLES_OUT = DOCS / "tables"
 GENERATED = DOCS / "_generated"
 TARGETS_CSV = ROOT / "tables" / "sources" / "xianning_plan" / "targets.csv"
 GALLERY_SRC = DOCS / "_gallery_src"
+DOCSTRINGS = "_docstrings.json"  # the staged scripts' original docstrings, for their __doc__
 
 #: The example scripts shown in the gallery, in this order (missing ones are skipped).
 GALLERY_SCRIPTS = (
@@ -320,6 +325,11 @@ def write_generated() -> None:
 _DOCSTRING = re.compile(r'^\s*(?:#![^\n]*\n)?(?:#[^\n]*coding[^\n]*\n)?\s*[rRuU]?("""|\'\'\')')
 
 
+def _width(text: str) -> int:
+    """Display width as docutils counts it: wide and full-width characters take two columns."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
 def gallery_source(text: str, name: str) -> str:
     """A script as sphinx-gallery wants it: opening with a docstring whose first line is a title.
 
@@ -342,7 +352,7 @@ def gallery_source(text: str, name: str) -> str:
         if len(doc_lines) >= 2 and set(doc_lines[1].strip()) <= set("=-~^") and doc_lines[1].strip():
             return text
         title = doc_lines[0].strip().rstrip(".") if doc_lines else name
-        new_doc = "\n".join([title, "=" * len(title), "", *doc_lines[1:]]).rstrip() + "\n"
+        new_doc = "\n".join([title, "=" * _width(title), "", *doc_lines[1:]]).rstrip() + "\n"
         return "\n".join(shebang + [head + quote + new_doc + quote + tail])
     comments = []
     i = start
@@ -359,7 +369,7 @@ def gallery_source(text: str, name: str) -> str:
     rest = comments[1:]
     while rest and not rest[0]:
         rest.pop(0)
-    doc = [title, "=" * len(title), "", *rest]
+    doc = [title, "=" * _width(title), "", *rest]
     doc_text = "\n".join(doc).replace('"""', "'''")
     return "\n".join(shebang + ['"""', doc_text, '"""', *lines[i:]]) + "\n"
 
@@ -371,13 +381,17 @@ def stage_gallery(src: Path = ROOT / "examples", out: Path = GALLERY_SRC, script
     out.mkdir(parents=True)
     (out / "GALLERY_HEADER.rst").write_text(GALLERY_HEADER, encoding="utf-8")
     staged = []
+    docstrings: dict[str, str | None] = {}
     for name in scripts:
         path = src / name
         if not path.is_file():
             continue
         target = out / name
-        target.write_text(gallery_source(path.read_text(encoding="utf-8"), path.stem), encoding="utf-8")
+        text = path.read_text(encoding="utf-8")
+        target.write_text(gallery_source(text, path.stem), encoding="utf-8")
+        docstrings[name] = ast.get_docstring(ast.parse(text), clean=False)
         staged.append(target)
+    (out / DOCSTRINGS).write_text(json.dumps(docstrings, ensure_ascii=False, indent=1), encoding="utf-8")
     for extra in ("scenarios",):
         if (src / extra).is_dir():
             shutil.copytree(src / extra, out / extra)
@@ -391,13 +405,36 @@ def reset_argv(gallery_conf, script_vars) -> list[str]:
     sphinx-gallery calls this just before it runs a script, with the script's globals
     made; it is also where the script gets ``__file__`` (the staged copy, beside the
     staged ``scenarios/``), which sphinx-gallery leaves undefined but the examples use
-    to find their data, as scripts run with ``python examples/<name>.py`` may.
+    to find their data, as scripts run with ``python examples/<name>.py`` may, and
+    ``__doc__`` (their original docstring; sphinx-gallery blanks it).
     """
+    src_file = Path(script_vars["src_file"])
     example_globals = script_vars.get("example_globals")
     if example_globals is not None:
-        example_globals["__file__"] = str(script_vars["src_file"])
-    src = Path(script_vars["src_file"]).read_text(encoding="utf-8")
+        example_globals["__file__"] = str(src_file)
+        sidecar = src_file.parent / DOCSTRINGS
+        if sidecar.is_file():
+            example_globals["__doc__"] = json.loads(sidecar.read_text(encoding="utf-8")).get(src_file.name)
+    # sphinx-gallery lets SystemExit through, which would end the whole build with status 0
+    # and no pages: while a script runs, exit(0) returns and exit(n ≠ 0) fails the example.
+    sys.exit = _example_exit
+    src = src_file.read_text(encoding="utf-8")
     return ["--quick"] if "--quick" in src else []
+
+
+_REAL_EXIT = sys.exit
+
+
+def _example_exit(status=None) -> None:
+    """``sys.exit`` while a gallery script runs: success returns, failure raises."""
+    if status in (None, 0):
+        return
+    raise RuntimeError(f"the example exited with status {status!r}")
+
+
+def restore_exit(gallery_conf, fname, when) -> None:
+    """sphinx-gallery ``reset_modules`` hook: give ``sys.exit`` back after each script."""
+    sys.exit = _REAL_EXIT
 
 
 def _first_cell(line: str, width: int) -> str:
