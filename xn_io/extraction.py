@@ -233,7 +233,10 @@ def extract(
     if MU.ndim == 1:
         MU = MU[:, None]
     K = np.eye(U.shape[1]) + V.T @ MU
-    return z - MU @ _small_solve(K, V.T @ z, what)
+    x_bar = z - MU @ _small_solve(K, V.T @ z, what)
+    if mode == "total":
+        x_bar[S[lam == 1.0]] = 0.0  # exact: their rows of Ā and their demand are zero
+    return x_bar
 
 
 # --------------------------------------------------------------------------- every sector
