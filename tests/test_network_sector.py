@@ -321,3 +321,21 @@ def test_gap_errors(gap_table, mb_table):
     runaway.loc["make", "make"] = 10_000.0
     with pytest.raises(NotProductiveError):
         nw.localisation_gain(t, "P", ["make"], share=1.0, imports=runaway)
+
+
+def test_network_imports_only_point_down():
+    """network sits beside optimize: it imports neither optimize nor report nor cli (DESIGN.md, layers)."""
+    import ast
+    from pathlib import Path
+
+    root = Path(nw.__file__).parent
+    for path in root.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [("." * node.level) + (node.module or "")]
+            for name in names:
+                for banned in ("optimize", "report", "cli"):
+                    assert banned not in name.split("."), f"{path.name} imports {name}"

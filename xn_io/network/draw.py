@@ -76,8 +76,6 @@ def draw_chain(chain: nx.DiGraph, *, title: str | None = None, label: str = "nam
     big = max(outputs + [1e-12])
     wide = max(flows + imported + [1e-12])
     cmap = matplotlib.colormaps["YlOrRd"]
-    shares = [d["import_share"] for _, d in chain.nodes(data=True) if "import_share" in d]
-    lo, hi = (min(shares), max(shares)) if shares else (0.0, 1.0)
     for u, v, d in chain.edges(data=True):
         (x0, y0), (x1, y1) = pos[u], pos[v]
         ax.annotate(
@@ -98,22 +96,23 @@ def draw_chain(chain: nx.DiGraph, *, title: str | None = None, label: str = "nam
         x, y = pos[n]
         size = 200 + 2400 * math.sqrt(d.get("output", 0.0) / big)
         share = d.get("import_share", 0.0)
-        share = (share - lo) / (hi - lo) if hi > lo else 0.5
         edge = "black" if d.get("role") == "pillar" else "#555555"
-        ax.scatter([x], [y], s=size, color=cmap(0.15 + 0.8 * share), edgecolors=edge,
+        ax.scatter([x], [y], s=size, color=cmap(0.1 + 0.9 * share), edgecolors=edge,
                    linewidths=2.2 if d.get("role") == "pillar" else 0.8, zorder=3)
         text = str(d.get(label) or n)
         text = text if len(text) <= 34 else text[:32] + "…"
-        ax.text(x, y - 0.3, f"{text}\noutput {d.get('output', 0.0):,.0f}", ha="center", va="top", fontsize=7, zorder=4)
+        ax.text(x, y - 0.3, f"{text}\noutput {d.get('output', 0.0):,.0f}", ha="center", va="top", fontsize=7, zorder=4,
+                bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none", alpha=0.75))
         if "imported_inputs" in d:
             ax.text(x, y - 0.62, f"imported inputs {d['imported_inputs']:,.0f} ({d.get('import_share', 0.0):.0%})",
-                    ha="center", va="top", fontsize=6.5, color="#c0392b", zorder=4)
+                    ha="center", va="top", fontsize=6.5, color="#c0392b", zorder=4,
+                    bbox=dict(boxstyle="round,pad=0.1", facecolor="white", edgecolor="none", alpha=0.75))
     ax.scatter([pos[OUTSIDE][0]], [0.0], s=900, marker="s", color="#dddddd", edgecolors="#c0392b", zorder=3)
     ax.text(pos[OUTSIDE][0], -0.32, "bought outside\nthe region", ha="center", va="top", fontsize=7, color="#c0392b")
     pillar = chain.graph.get("pillar", "")
     unit = {"亿元": "100 million CNY"}.get(chain.graph.get("unit", ""), chain.graph.get("unit", ""))
     ax.set_title(title or f"{pillar} chain", fontsize=12)
-    fig.text(0.01, 0.01, f"node size: output ({unit}); colour: imported share of inputs, {lo:.0%} (yellow) to {hi:.0%} (red)\n"
+    fig.text(0.01, 0.01, f"node size: output ({unit}); colour: imported share of inputs, 0% (yellow) to 100% (dark red)\n"
              "blue arrows: regional flows (width: flow); red dashed: inputs bought outside the region (width: value); "
              "thick border: pillar sectors; suppliers left, buyers right",
              fontsize=7, color="#333333")
