@@ -134,8 +134,9 @@ def pillar_section(frame: pd.DataFrame, *, unit: str, year: int = 2030, labels: 
     r.table("pillars_vs_targets", f, title=f"Pillar output in {year} against target ({unit})", digits=1)
     r.figure(
         "pillars_vs_targets",
-        target_chart(f.rename(columns={"output": "model", "target": "target"}), title=f"Pillar output {year} vs target",
-                     ylabel=unit, actual="model", target="target", labels=labels, font=font),
+        target_chart(f.rename(columns={"output": "model result (estimate)", "target": "plan target"}),
+                     title=f"Pillar output in {year}: model result against the plan's target",
+                     ylabel=unit, actual="model result (estimate)", target="plan target", labels=labels, font=font),
         title="Pillar outputs against targets",
         caption="Pillar output = Σ share × sector output, with the sector shares shipped with the table.",
     )
