@@ -339,3 +339,20 @@ def test_network_imports_only_point_down():
             for name in names:
                 for banned in ("optimize", "report", "cli"):
                     assert banned not in name.split("."), f"{path.name} imports {name}"
+
+
+def test_published_imports_by_product_are_used_as_they_are():
+    s = ["a", "b"]
+    Z = pd.DataFrame([[10, 20], [30, 0]], index=s, columns=s)
+    Y = pd.DataFrame({"fd": [70, 70]}, index=s)
+    M = pd.DataFrame([[5, 25], [15, 15]], index=["imports:a", "imports:b"], columns=s)
+    t = xn_io.IOTable(Z, Y, M=M)
+    imp = nw.imported_inputs(t, reference=pd.DataFrame(9.0, index=s, columns=s))  # the reference is not needed
+    assert imp.to_numpy().tolist() == [[5, 25], [15, 15]] and imp.attrs["status"] == "as published"
+    g = nw.sector_graph(t)
+    assert g.nodes["b"]["import_share"] == pytest.approx(40 / 60)
+    assert g.edges["a", "b"]["import_share"] == pytest.approx(25 / 45)
+    assert nw.has_imports(t) and not nw.has_imports(xn_io.IOTable(Z, Y))
+    bad = xn_io.IOTable(Z, Y, M=M.rename(index={"imports:b": "imports:zz"}))
+    with pytest.raises(TableError, match="not sectors"):
+        nw.imported_inputs(bad)

@@ -35,6 +35,7 @@ from .sector import (
     CommunityComparison,
     communities,
     compare_communities,
+    has_imports,
     imported_inputs,
     key_links,
     key_sectors,
@@ -47,6 +48,7 @@ from .sector import (
 __all__ = [
     "sector_graph",
     "imported_inputs",
+    "has_imports",
     "reference_coefficients",
     "IMPORTS_ROW",
     "key_sectors",

@@ -320,8 +320,10 @@ def local_supporting_rate(graph: nx.DiGraph, leader: str | None = None, *, targe
         ``sales`` and ``local_sales`` (money unit), ``upstream`` =
         local purchases / purchases, ``downstream`` = local sales / sales,
         ``both`` = (local purchases + local sales) / (purchases + sales),
-        ``target`` and ``meets_target`` (``both ≥ target``). A rate with no
-        business in that direction is NaN.
+        ``target``, ``meets_target`` (``both ≥ target``) and ``data_status``
+        (the firms' ``status`` column, e.g. ``"illustrative"``, so that a printed
+        table says what its data are). A rate with no business in that
+        direction is NaN.
 
     Raises
     ------
@@ -353,6 +355,7 @@ def local_supporting_rate(graph: nx.DiGraph, leader: str | None = None, *, targe
     out.index.name = "leader"
     out["target"] = float(target)
     out["meets_target"] = out["both"] >= target
+    out["data_status"] = graph.graph.get("status", "") or "as given"
     out.attrs["status"] = graph.graph.get("status", "")
     return out
 

@@ -48,6 +48,7 @@ from ..table import IOTable
 
 __all__ = [
     "IMPORTS_ROW",
+    "has_imports",
     "imported_inputs",
     "reference_coefficients",
     "sector_graph",
@@ -61,14 +62,40 @@ __all__ = [
 ]
 
 IMPORTS_ROW = "imports"
-"""Label of the row of ``M`` holding intermediate inputs bought outside the region."""
+"""Label of the row of ``M`` holding intermediate inputs bought outside the region.
+
+A table that publishes imports by product (a non-competitive table) has rows
+``"imports:<sector>"`` instead; :func:`imported_inputs` reads them directly.
+"""
 
 Measure = Literal["A", "Z", "L"]
 
 
 # --------------------------------------------------------------------------- imported inputs
+def _product_block(table: IOTable) -> pd.DataFrame | None:
+    """The ``imports:<sector>`` rows of ``M`` as a product × buyer block, or None."""
+    prefix = IMPORTS_ROW + ":"
+    rows = [r for r in table.M.index if str(r).startswith(prefix)]
+    if not rows:
+        return None
+    block = table.M.loc[rows]
+    block.index = [str(r)[len(prefix):] for r in rows]
+    unknown = sorted(set(block.index).difference(table.sectors))
+    if unknown:
+        raise TableError(f"M has import rows for products that are not sectors of the table: {unknown[:5]}")
+    return block.reindex(table.sectors, fill_value=0.0)
+
+
+def has_imports(table: IOTable) -> bool:
+    """Whether the table says what each sector buys outside the region (an ``imports`` row or ``imports:<sector>`` rows of ``M``)."""
+    return IMPORTS_ROW in table.M.index or _product_block(table) is not None
+
+
 def _imports_row(table: IOTable) -> pd.Series:
     M = table.M
+    block = _product_block(table)
+    if block is not None:
+        return block.sum(axis=0)
     if IMPORTS_ROW not in M.index:
         raise TableError(
             f"table {table.name or '(unnamed)'} has no {IMPORTS_ROW!r} row in M (rows: {list(M.index)}); "
@@ -186,7 +213,9 @@ def imported_inputs(table: IOTable, *, reference: pd.DataFrame | None = None) ->
     ----------
     table : IOTable
         A regional table whose ``M`` has an ``"imports"`` row (inputs each
-        sector buys outside the region).
+        sector buys outside the region). If ``M`` has ``"imports:<sector>"``
+        rows instead (imports by product, as published in a non-competitive
+        table), they are returned as they are and ``reference`` is not used.
     reference : pandas.DataFrame, optional
         Total-use technical coefficients on the table's sectors (e.g. from
         :func:`reference_coefficients`). Without it, the import-proportionality
@@ -197,7 +226,8 @@ def imported_inputs(table: IOTable, *, reference: pd.DataFrame | None = None) ->
     pandas.DataFrame
         Product × buyer imported inputs in the table's money unit; column ``j``
         sums to ``M["imports", j]``. ``attrs["method"]`` names the method and
-        ``attrs["status"]`` is ``"estimate"``.
+        ``attrs["status"]`` is ``"estimate"`` (``"as published"`` for a
+        product block read from the table).
 
     Raises
     ------
@@ -232,6 +262,10 @@ def imported_inputs(table: IOTable, *, reference: pd.DataFrame | None = None) ->
     a   5.0  30.0
     b  15.0  10.0
     """
+    block = _product_block(table)
+    if block is not None:
+        block.attrs.update(method="the table's imports by product (M rows 'imports:<sector>')", status="as published", unit=table.unit)
+        return block
     m = _imports_row(table).to_numpy()
     Z = table.Z.to_numpy()
     x = table.x.to_numpy()
@@ -347,10 +381,9 @@ def sector_graph(
     if measure == "L":
         values = table.L.to_numpy()
     alloc = np.divide(Z, x[:, None], out=np.zeros_like(Z), where=x[:, None] > 0)
-    M = table.M
-    has_imports = IMPORTS_ROW in M.index
+    imports_by_buyer = _imports_row(table).to_numpy() if has_imports(table) else None
     method = None
-    if imports is None and has_imports:
+    if imports is None and imports_by_buyer is not None:
         imports = imported_inputs(table)
     if imports is not None:
         method = imports.attrs.get("method", "given")
@@ -384,8 +417,8 @@ def sector_graph(
             pillar=max(shares[s], key=shares[s].get) if shares[s] else "",
             pillar_shares=dict(shares[s]),
         )
-        if has_imports:
-            m_j = float(M.loc[IMPORTS_ROW].iloc[j])
+        if imports_by_buyer is not None:
+            m_j = float(imports_by_buyer[j])
             total = m_j + attrs["regional_inputs"]
             attrs.update(imported_inputs=m_j, import_share=m_j / total if total > 0 else 0.0)
         if co2 is not None:
