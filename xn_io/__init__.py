@@ -26,6 +26,16 @@ from .leontief import (
 from .table import IOTable, Satellite
 from . import network
 from .network import firm_graph, load_firms, local_supporting_rate, sector_graph
+from . import extraction, linkages, spa, structural
+from .structural import (
+    coefficient_influence,
+    extract_sectors,
+    extraction_effects,
+    important_coefficients,
+    key_sectors,
+    linkage_table,
+    structural_paths,
+)
 
 __version__ = "0.1.0"
 
@@ -59,4 +69,15 @@ __all__ = [
     "firm_graph",
     "load_firms",
     "local_supporting_rate",
+    "linkages",
+    "extraction",
+    "spa",
+    "structural",
+    "linkage_table",
+    "key_sectors",
+    "extract_sectors",
+    "extraction_effects",
+    "structural_paths",
+    "important_coefficients",
+    "coefficient_influence",
 ]
