@@ -55,17 +55,17 @@ DECIMALS = 6
 # id, English name, Chinese name, sector, assumed share of the sector's output, where the plan names it
 LEADERS = [
     ("L01", "Jinshenglan steel", "金盛兰", "steel", 0.70, "ch2 s2 box 2: chain leader of the low-carbon metallurgy cluster"),
-    ("L02", "CSG photovoltaic glass", "南玻光伏", "glass", 0.60, "ch1: 南玻光伏 project commissioned"),
-    ("L03", "Vital electronics (display covers)", "维达力", "electronics_optoelectronics", 0.30, "ch1: 维达力 display base; ch3: leading firm"),
-    ("L04", "Sunwin technology (camera modules)", "三赢兴", "electronics_optoelectronics", 0.20, "ch2 s2: quality leader; ch3: leading firm"),
+    ("L02", "CSG photovoltaic glass", "南玻光伏", "glass", 0.60, "ch1 s1: 南玻光伏 project commissioned"),
+    ("L03", "Vital electronics (display covers)", "维达力", "electronics_optoelectronics", 0.30, "ch1 s1: 维达力 display base commissioned; ch3 s1: provincial key laboratory"),
+    ("L04", "Sunwin technology (camera modules)", "三赢兴", "electronics_optoelectronics", 0.20, "ch2 s2: quality leader; ch3 s1: provincial key laboratory"),
     ("L05", "Ping An electrical materials", "平安电工", "electrical_machinery", 0.30, "ch2 s2: quality leader"),
     ("L06", "Sanhuan steering systems", "三环方向机", "auto_parts", 0.20, "ch2 s2: quality leader"),
     ("L07", "Winner medical", "稳健医疗", "pharma_medical", 0.25, "ch2 s2 box 2: medical textiles cluster"),
     ("L08", "Jinshida medical", "金士达医疗", "pharma_medical", 0.20, "ch2 s2 box 2: medical textiles cluster"),
     ("L09", "Huanghelou liquor", "黄鹤楼酒业", "food_beverages", 0.15, "ch2 s2: quality leader"),
-    ("L10", "Genki Forest beverages", "元气森林", "food_beverages", 0.20, "ch1: 元气森林 health drinks project commissioned"),
+    ("L10", "Genki Forest beverages", "元气森林", "food_beverages", 0.20, "ch1 s1: 元气森林 health drinks project commissioned"),
     ("L11", "Red Bull beverages", "红牛", "food_beverages", 0.20, "not in the plan text; named in issue 7 (beverages)"),
-    ("L12", "China Resources Power (Puqi plant)", "华润电力", "power_coal", 0.95, "ch1: 华润蒲圻电厂三期 commissioned"),
+    ("L12", "China Resources Power (Puqi plant)", "华润电力", "power_coal", 0.95, "ch1 s1: 华润蒲圻电厂三期 (Puqi plant phase 3) commissioned"),
 ]
 TIER2_INPUTS = 3
 LEADER_LINK_MIN = 0.5  # 亿元: smaller proportional shares between two leaders go to generated firms instead
@@ -225,7 +225,7 @@ supporting rate (本地化配套率) and finds critical suppliers; replace it wi
 
 | item | status | source |
 |---|---|---|
-| the names of the {n_leaders} chain leaders | named in the plan (except 红牛) | 咸宁 15th Five-Year Plan, see `note` in `firms.csv`; 红牛 (Red Bull) is not in the plan text but was named in the issue as a beverage leader |
+| the names of the {n_leaders} chain leaders | named in the plan (except 红牛) | 咸宁 15th Five-Year Plan, where in `note` of `firms.csv`. Only 金盛兰 is called a chain leader (链主) in the text; the others appear as leading firms, quality leaders or commissioned projects, and treating them as chain leaders is this dataset's choice (issue 7). 红牛 (Red Bull) is not in the plan text; it was named in the issue as a beverage leader |
 | each leader's sector | assumption | mapped to the nearest sector of `xianning-2025` (e.g. 稳健医疗 and 金士达医疗 → `pharma_medical`: medical dressings are 卫生材料及医药用品, part of 医药制造; the plan lists them under the medical-textiles cluster) |
 | each leader's output | **assumption** | a share of its sector's output in `xianning-2025` (itself an estimate), listed in `note` |
 | all other firms, their outputs and every link | **generated** | `tables/build_firms_illustrative.py`, seed {seed} |
@@ -244,9 +244,12 @@ supporting rate (本地化配套率) and finds critical suppliers; replace it wi
   leader's sales to firms and to buyers outside the region.
 - Between two leaders the link is the proportional share `z_ij · (X_a / x_i) · (X_b / x_j)`,
   the same whether seen from the seller or the buyer, when it is at least {leader_min} {unit}
-  (smaller shares go to generated firms); among generated firms the split is random
-  (Dirichlet(2) shares over one to three firms drawn with probability ∝ output).
-- Each generated first-tier supplier gets links for its {tier2} largest regional inputs (tier 2).
+  (smaller shares go to generated firms); among generated firms the split is random:
+  one firm for less than 0.5 {unit}, otherwise two or three, drawn with probability ∝ output,
+  with Dirichlet(2) shares.
+- Each generated first-tier supplier gets links for its {tier2} largest regional inputs (tier 2),
+  each from one generated firm of the supplying sector drawn at random; these links cover only
+  part of those suppliers' purchases.
 
 Consequently each leader's upstream local supporting rate equals its sector's regional share of
 intermediate inputs in the table, and its downstream rate the local share of its sector's sales
