@@ -226,7 +226,9 @@ def regionalize(
         raise TableError(
             f"sector {labels[i]!r}: regional intermediate use {Z[i].sum():.6g} exceeds regional output "
             f"{xr[i]:.6g} by {-f[i]:.6g} ({int(over.sum())} sectors in all); the location quotients "
-            f"({method}) keep too much of it local — use a larger delta, method='flq', or check regional_output"
+            f"({method}) keep too much of it local — "
+            + ("use a larger delta" if method in ("flq", "aflq") else "use method='flq'")
+            + " or check regional_output"
         )
     if final_demand == "single":
         Y = pd.DataFrame({FINAL_DEMAND: f}, index=sectors)
