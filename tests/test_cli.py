@@ -194,6 +194,7 @@ def test_report_folder_of_the_baseline(tmp_path, capsys):
     out = tmp_path / "report"
     proc = run("report", "--out", str(out), "--carbon-caps", "3000", "4500", "--lang", "zh")
     assert proc.returncode == 0, proc.stderr
+    assert "%|" not in proc.stderr and "\r" not in proc.stderr  # no progress bar when not on a terminal
     for name in ("gdp_path", "co2_path", "pillars_vs_targets", "investment_by_year", "shadow_prices", "frontier", "targets"):
         assert (out / f"{name}.csv").is_file(), name
     page = (out / "report.html").read_text(encoding="utf-8")
@@ -217,3 +218,15 @@ def test_chains_labels_illustrative_firms_and_names_bad_rows(tmp_path, capsys):
     links.write_text("supplier,buyer,value,product\nZ,A,5,ore\n")
     code, _, err = run_here(capsys, "chains", "--firms", str(firms), "--links", str(links))
     assert code == 2 and "row" in err and "Z" in err, err
+
+
+def test_progress_bar_only_on_a_terminal(monkeypatch):
+    from xn_io.cli.common import progress
+
+    items = [1, 2]
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: False, raising=False)
+    assert progress(items, total=2) is items
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    assert progress(items, total=2, quiet=True) is items
+    bar = progress(items, total=2)
+    assert type(bar).__name__ == "tqdm" and list(bar) == items
