@@ -24,6 +24,9 @@ from .leontief import (
     technical_coefficients,
 )
 from .table import IOTable, Satellite
+from . import regional
+from .regional import BalancingResult, aflq, cilq, flq, gras, ras, regional_coefficients, slq
+from .regionalize import regionalize
 from . import network
 from .network import firm_graph, load_firms, local_supporting_rate, sector_graph
 from . import extraction, linkages, spa, structural
@@ -64,6 +67,16 @@ __all__ = [
     "NotProductiveError",
     "ScenarioError",
     "InfeasibleError",
+    "regional",
+    "slq",
+    "cilq",
+    "flq",
+    "aflq",
+    "regional_coefficients",
+    "ras",
+    "gras",
+    "BalancingResult",
+    "regionalize",
     "network",
     "sector_graph",
     "firm_graph",
