@@ -30,20 +30,9 @@ from .firms import (
     supply_cut,
 )
 from .gaps import chain_gaps, localisation_gain, pillar_weights
-from .sector import (
-    IMPORTS_ROW,
-    CommunityComparison,
-    communities,
-    compare_communities,
-    has_imports,
-    imported_inputs,
-    key_links,
-    key_sectors,
-    pillar_chain,
-    pillar_chains,
-    reference_coefficients,
-    sector_graph,
-)
+from .clusters import CommunityComparison, communities, compare_communities
+from .imports import IMPORTS_ROW, has_imports, imported_inputs, reference_coefficients
+from .sector import key_links, key_sectors, pillar_chain, pillar_chains, sector_graph
 
 __all__ = [
     "sector_graph",

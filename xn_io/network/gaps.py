@@ -34,7 +34,7 @@ import pandas as pd
 from .. import leontief
 from ..errors import NetworkDataError, TableError
 from ..table import IOTable
-from .sector import imported_inputs
+from .imports import imported_inputs
 
 __all__ = ["pillar_weights", "chain_gaps", "localisation_gain"]
 
