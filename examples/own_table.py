@@ -8,10 +8,10 @@ The steps a researcher or planner takes with their own data:
 2. put it in your region's sector classification (``IOTable.aggregate``; here the
    sectors of the Xianning table, through their NBS product codes);
 3. regionalise it with Flegg's location quotient (FLQ, δ = 0.3) from your region's
-   gross output by sector (here Xianning 2025, from the shipped table — estimates;
-   pass --regional-output FILE.csv with columns sector, output to use yours): the
-   regional coefficients are a^r_ij = a_ij · min(FLQ_ij, 1) and what is cut off
-   is bought outside the region;
+   gross output by sector with ``xn_io.regionalize`` (here Xianning 2025, from the
+   shipped table — estimates; pass --regional-output FILE.csv with columns sector,
+   output to use yours): the regional coefficients are a^r_ij = a_ij · min(FLQ_ij, 1)
+   and what is cut off is bought outside the region;
 4. analyse it: output multipliers against the national ones (the leakage), key
    sectors by Rasmussen linkages, and a check against the shipped Xianning table,
    which was built the same way and then balanced to Xianning's totals (GRAS).
@@ -30,7 +30,6 @@ import numpy as np
 import pandas as pd
 
 import xn_io
-from xn_io.regional import flq, regional_coefficients
 from xn_io.report.sections import table_report
 from xn_io.structural import key_sectors
 
@@ -42,25 +41,6 @@ def codes(spec: str) -> list[str]:
         lo, _, hi = part.strip().partition("-")
         out += [f"{k:03d}" for k in range(int(lo), int(hi or lo) + 1)]
     return out
-
-
-def regionalize_flq(national: xn_io.IOTable, x_r: pd.Series, *, delta: float = 0.3) -> xn_io.IOTable:
-    """A regional table from national coefficients and regional output (FLQ), imports as the leakage."""
-    A_n = national.A.to_numpy()
-    x = x_r.reindex(national.sectors).to_numpy(dtype=float)
-    A_r = regional_coefficients(A_n, flq(x, national.x.to_numpy(), delta=delta))
-    Z_r = A_r * x  # column j scaled by the region's output of j
-    sectors = national.sectors
-    outside = pd.DataFrame([(A_n - A_r).sum(axis=0) * x], index=["bought_outside_region"], columns=sectors)
-    V_r = national.V.div(national.x.replace(0, np.nan), axis=1).fillna(0.0) * x  # national value-added coefficients
-    if len(national.M):  # national imports coefficients (non-competitive tables)
-        outside = pd.concat([outside, national.M.div(national.x.replace(0, np.nan), axis=1).fillna(0.0) * x])
-    Y_r = pd.DataFrame({"final_demand_and_sales_outside": x - Z_r.sum(axis=1)}, index=sectors)
-    return xn_io.IOTable(
-        pd.DataFrame(Z_r, index=sectors, columns=sectors), Y_r, V_r, outside, x=pd.Series(x, index=sectors),
-        name="region (FLQ)", year=None, unit=national.unit, sector_info=national.sector_info,
-        metadata={"description": f"regionalised from {national.name} by FLQ (δ={delta})", "default_status": "estimate"},
-    )
 
 
 def main() -> None:
@@ -95,7 +75,11 @@ def main() -> None:
     if len(missing):
         raise SystemExit(f"regional output has no value for sectors {list(missing)[:5]}")
 
-    region = regionalize_flq(national, x_r, delta=args.delta)
+    region = xn_io.regionalize(national, x_r.reindex(national.sectors), method="flq", delta=args.delta,
+                               name="region (FLQ)", year=None if args.regional_output else xianning.year)
+    info = region.metadata.get("regionalisation", {})
+    print("regionalisation: " + ", ".join(f"{k} {v:.4g}" if isinstance(v, float) else f"{k} {v}"
+                                          for k, v in info.items() if not isinstance(v, (dict, list))))
     print(f"regional table: {region}")
     print(f"its GDP (national value-added coefficients × regional output): {region.gdp:,.1f} {region.unit}; "
           f"the shipped Xianning table, balanced to the plan's 2025 base: {xianning.gdp:,.1f}\n")
