@@ -86,7 +86,7 @@ def data_status(table: IOTable) -> list[str]:
     if default:
         head += f" Figures not listed otherwise are: {default}."
     lines.append(head)
-    for key, what in (("official_figures", "Official"), ("estimates", "Estimate")):
+    for key, what in (("official_figures", "Official or published"), ("estimates", "Estimate")):
         block = meta.get(key)
         if isinstance(block, Mapping):
             # sentences only: numbers kept in the metadata as tables belong to the table's PROVENANCE.md
