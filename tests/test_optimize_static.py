@@ -1,5 +1,7 @@
 """Static Leontief LP: published numbers, identities, a second implementation, finite differences."""
 
+from functools import partial
+
 import numpy as np
 import pytest
 
@@ -20,7 +22,7 @@ def test_williams_static_model(impl):
     np.testing.assert_allclose(r.net_output, WILLIAMS_Y, atol=1e-9)
 
 
-@pytest.mark.parametrize("impl", [leontief_lp, leontief_lp_highspy])
+@pytest.mark.parametrize("impl", [leontief_lp, leontief_lp_highspy, partial(leontief_lp, handoff="persistent")])
 def test_min_output_duals_are_output_multipliers(impl):
     # d(Σx)/dy = 1ᵀ(I − A)⁻¹, the column sums of the Leontief inverse (Miller & Blair §6.2)
     r = impl(WILLIAMS_A, np.ones(3), WILLIAMS_Y, sense="min")
@@ -66,8 +68,10 @@ def test_pyomo_and_direct_highspy_agree(seed):
     A, va, d, caps, bounds = _random_instance(seed, n)
     for sense in ("max", "min"):
         p = leontief_lp(A, va, d, caps, bounds, sense=sense)
+        q = leontief_lp(A, va, d, caps, bounds, sense=sense, handoff="persistent")
         h = leontief_lp_highspy(A, va, d, caps, bounds, sense=sense)
         assert p.objective == pytest.approx(h.objective, rel=1e-7)
+        assert q.objective == pytest.approx(h.objective, rel=1e-7)
         assert np.all(p.net_output >= d - 1e-6)
         for name, (coef, limit) in caps.items():
             assert coef @ p.x <= limit * (1 + 1e-9)
@@ -112,5 +116,7 @@ def test_bad_input_is_named():
         leontief_lp(WILLIAMS_A, np.ones(2), WILLIAMS_Y)
     with pytest.raises(ScenarioError, match="caps\\['co2'\\]"):
         leontief_lp(WILLIAMS_A, np.ones(3), WILLIAMS_Y, caps={"co2": 5.0})
+    with pytest.raises(ScenarioError, match="handoff"):
+        leontief_lp(WILLIAMS_A, np.ones(3), WILLIAMS_Y, handoff="lp-file")
     with pytest.raises(ScenarioError, match="bounds"):
         leontief_lp(WILLIAMS_A, np.ones(3), WILLIAMS_Y, bounds=(10.0, 5.0))

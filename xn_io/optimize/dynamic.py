@@ -47,7 +47,7 @@ import pyomo.environ as pe
 from pyomo.core.expr.numeric_expr import LinearExpression
 
 from ..errors import ScenarioError, SolverError, TableError
-from ._solver import Status, new_solver, run
+from ._solver import Status, new_solver, no_gc, run
 
 __all__ = ["Resource", "DynamicLeontief", "DynamicResult", "add_dynamic_leontief", "dynamic_leontief_lp"]
 
@@ -444,7 +444,8 @@ def dynamic_leontief_lp(
     if sense not in ("max", "min"):
         raise ScenarioError(f"sense must be 'max' or 'min', got {sense!r}", field="sense")
     m = pe.ConcreteModel(name="dynamic_leontief")
-    add_dynamic_leontief(m, problem)
+    with no_gc():
+        add_dynamic_leontief(m, problem)
     families = {"output": m.x, "capacity": m.cap, "new_capacity": m.k}
     if hasattr(m, "s"):
         families["stock"] = m.s

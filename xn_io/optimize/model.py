@@ -34,6 +34,7 @@ import pyomo.environ as pe
 from pyomo.core.expr.numeric_expr import LinearExpression
 
 from ..errors import ScenarioError, TableError
+from ._solver import no_gc
 from .dynamic import DynamicLeontief, add_dynamic_leontief
 from .scenario import OBJECTIVES, Scenario
 
@@ -222,6 +223,12 @@ def build_model(table, scenario: Scenario | None = None) -> pe.ConcreteModel:
     """
     s = scenario if scenario is not None else Scenario()
     d = plan_data(table, s)
+    with no_gc():
+        return _build(d)
+
+
+def _build(d: PlanData) -> pe.ConcreteModel:
+    s = d.scenario
     S, P, Y, last = d.sectors, d.products, d.years, d.last_year
     m = pe.ConcreteModel(name=f"xn_io plan: {s.name}")
     m.xn_data = d

@@ -7,10 +7,14 @@
 
 Both functions take the same arguments and return the same :class:`LPResult`;
 :func:`leontief_lp` builds a Pyomo model (each balance row one
-``LinearExpression`` made from the non-zeros of ``I − A``) and solves it with
-Pyomo's HiGHS interface, :func:`leontief_lp_highspy` passes the matrix to
-``highspy.Highs`` in one call. They serve as each other's oracle in the tests
-and side by side in the benchmarks.
+``LinearExpression`` made from the non-zeros of ``I − A``, built with the
+garbage collector paused) and hands it to HiGHS — by default compiled to
+matrices with Pyomo's standard-form compiler and passed in one call
+(``handoff="compiled"``), or through Pyomo's persistent HiGHS interface
+(``handoff="persistent"``, row by row; about 5× slower to hand over at
+n = 1,000 but the one to keep for re-solves); :func:`leontief_lp_highspy`
+passes the matrix straight to ``highspy.Highs``. They serve as each other's
+oracle in the tests and side by side in the benchmarks.
 
 References
 ----------
@@ -34,7 +38,7 @@ from pyomo.core.expr.numeric_expr import LinearExpression
 
 from .._validation import as_square_matrix, as_vector
 from ..errors import ScenarioError, SolverError
-from ._solver import Status, new_solver, run, status_of_highs
+from ._solver import Status, new_solver, no_gc, run, run_direct, status_of_highs
 
 __all__ = ["LPResult", "leontief_lp", "leontief_lp_highspy"]
 
@@ -107,70 +111,8 @@ def _fail(status: Status, n: int, sense: str) -> SolverError:
     return SolverError(f"the Leontief LP over {n} sectors ended {status.value}{hint}")
 
 
-def leontief_lp(
-    A,
-    c,
-    demand_min,
-    caps: Mapping[str, tuple] | None = None,
-    bounds: tuple | None = None,
-    *,
-    sense: str = "max",
-) -> LPResult:
-    """Optimise c·x over outputs that deliver at least ``demand_min`` of final use.
-
-    Parameters
-    ----------
-    A : array_like or sparse, shape (n, n)
-        Technical coefficients.
-    c : array_like, shape (n,)
-        Objective weights per unit of output (value-added coefficients for GDP,
-        ones for total output …).
-    demand_min : array_like, shape (n,)
-        Minimum final use d: ``(I − A) x ≥ d``.
-    caps : mapping of str to (array_like, float), optional
-        Capped linear totals ``f·x ≤ F``, e.g. ``{"co2": (co2_per_output, 2500.0)}``.
-    bounds : (lower, upper), optional
-        Bounds on x (scalars or vectors; ``None`` for 0 and +∞).
-    sense : {"max", "min"}
-        Maximise or minimise c·x.
-
-    Returns
-    -------
-    LPResult
-
-    Raises
-    ------
-    TableError
-        Shapes or non-finite entries.
-    ScenarioError
-        A malformed cap or bound, or an unknown ``sense``.
-    SolverError
-        The LP is infeasible or unbounded.
-
-    References
-    ----------
-    Miller & Blair (2022), §9.4; Dorfman, Samuelson & Solow (1958), ch. 9.
-
-    Examples
-    --------
-    Minimising total output returns the Leontief solution x = (I − A)⁻¹y
-    (Williams 2013, §12.9, the static model):
-
-    >>> A = [[.1, .5, .4], [.1, .1, .2], [.2, .1, .2]]
-    >>> r = leontief_lp(A, [1, 1, 1], [60, 60, 30], sense="min")
-    >>> r.x.round(2).tolist()
-    [166.4, 105.67, 92.31]
-
-    Maximising value added 0.5·x₀ + 0.6·x₁ under a CO2 cap 2·x₀ + 0.5·x₁ ≤ 100:
-    the cap and the first balance row bind, so x = (25, 100), and one more
-    unit of CO2 is worth 0.6625 / 0.75 ≈ 0.8833 of value added:
-
-    >>> r = leontief_lp([[0.2, 0.1], [0.3, 0.1]], [0.5, 0.6], [10, 10],
-    ...                 caps={"co2": ([2.0, 0.5], 100.0)}, bounds=(0, 200))
-    >>> r.x.round(6).tolist(), round(r.objective, 4), round(r.cap_duals["co2"], 4)
-    ([25.0, 100.0], 72.5, 0.8833)
-    """
-    M, c, d, cap_rows, lo, hi = _inputs(A, c, demand_min, caps, bounds, sense)
+def _pyomo_model(M, c, d, cap_rows, lo, hi, sense) -> pe.ConcreteModel:
+    """The static LP as a Pyomo model: each row one LinearExpression from the non-zeros of I − A."""
     n = len(c)
     m = pe.ConcreteModel(name="leontief_lp")
     m.S = pe.RangeSet(0, n - 1)
@@ -198,7 +140,82 @@ def leontief_lp(
         expr=LinearExpression(constant=0.0, linear_coefs=c[nz].tolist(), linear_vars=[xs[j] for j in nz]),
         sense=pe.maximize if sense == "max" else pe.minimize,
     )
-    out = run(m, new_solver())
+    return m
+
+
+def leontief_lp(
+    A,
+    c,
+    demand_min,
+    caps: Mapping[str, tuple] | None = None,
+    bounds: tuple | None = None,
+    *,
+    sense: str = "max",
+    handoff: str = "compiled",
+) -> LPResult:
+    """Optimise c·x over outputs that deliver at least ``demand_min`` of final use.
+
+    Parameters
+    ----------
+    A : array_like or sparse, shape (n, n)
+        Technical coefficients.
+    c : array_like, shape (n,)
+        Objective weights per unit of output (value-added coefficients for GDP,
+        ones for total output …).
+    demand_min : array_like, shape (n,)
+        Minimum final use d: ``(I − A) x ≥ d``.
+    caps : mapping of str to (array_like, float), optional
+        Capped linear totals ``f·x ≤ F``, e.g. ``{"co2": (co2_per_output, 2500.0)}``.
+    bounds : (lower, upper), optional
+        Bounds on x (scalars or vectors; ``None`` for 0 and +∞).
+    sense : {"max", "min"}
+        Maximise or minimise c·x.
+    handoff : {"compiled", "persistent"}
+        How the Pyomo model reaches HiGHS (see the module docstring).
+
+    Returns
+    -------
+    LPResult
+
+    Raises
+    ------
+    TableError
+        Shapes or non-finite entries.
+    ScenarioError
+        A malformed cap or bound, or an unknown ``sense`` or ``handoff``.
+    SolverError
+        The LP is infeasible or unbounded.
+
+    References
+    ----------
+    Miller & Blair (2022), §9.4; Dorfman, Samuelson & Solow (1958), ch. 9.
+
+    Examples
+    --------
+    Minimising total output returns the Leontief solution x = (I − A)⁻¹y
+    (Williams 2013, §12.9, the static model):
+
+    >>> A = [[.1, .5, .4], [.1, .1, .2], [.2, .1, .2]]
+    >>> r = leontief_lp(A, [1, 1, 1], [60, 60, 30], sense="min")
+    >>> r.x.round(2).tolist()
+    [166.4, 105.67, 92.31]
+
+    Maximising value added 0.5·x₀ + 0.6·x₁ under a CO2 cap 2·x₀ + 0.5·x₁ ≤ 100:
+    the cap and the first balance row bind, so x = (25, 100), and one more
+    unit of CO2 is worth 0.6625 / 0.75 ≈ 0.8833 of value added:
+
+    >>> r = leontief_lp([[0.2, 0.1], [0.3, 0.1]], [0.5, 0.6], [10, 10],
+    ...                 caps={"co2": ([2.0, 0.5], 100.0)}, bounds=(0, 200))
+    >>> r.x.round(6).tolist(), round(r.objective, 4), round(r.cap_duals["co2"], 4)
+    ([25.0, 100.0], 72.5, 0.8833)
+    """
+    if handoff not in ("compiled", "persistent"):
+        raise ScenarioError(f"handoff must be 'compiled' or 'persistent', got {handoff!r}", field="handoff")
+    M, c, d, cap_rows, lo, hi = _inputs(A, c, demand_min, caps, bounds, sense)
+    n = len(c)
+    with no_gc():
+        m = _pyomo_model(M, c, d, cap_rows, lo, hi, sense)
+        out = run_direct(m) if handoff == "compiled" else run(m, new_solver())
     if not out.status.ok:
         raise _fail(out.status, n, sense)
     x = np.array([pe.value(m.x[j]) for j in range(n)])
