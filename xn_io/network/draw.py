@@ -58,6 +58,15 @@ def draw_chain(chain: nx.DiGraph, *, title: str | None = None, label: str = "nam
     Returns
     -------
     matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import xn_io
+    >>> from xn_io.network import pillar_chain, sector_graph
+    >>> chain = pillar_chain(sector_graph(xn_io.load_table("xianning-2025")), "modern_equipment")
+    >>> fig = draw_chain(chain, status="ESTIMATE")
+    >>> fig.axes[0].get_title()
+    'modern_equipment chain'
     """
     import matplotlib
     from matplotlib.figure import Figure  # object-oriented API: no pyplot state, Agg canvas
@@ -145,6 +154,19 @@ def save_chain_drawing(chain: nx.DiGraph, path: str | os.PathLike, *, overwrite:
     ------
     OverwriteError
         If either file exists and ``overwrite`` is false (nothing is written).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, xn_io
+    >>> from xn_io.network import pillar_chain, sector_graph
+    >>> chain = pillar_chain(sector_graph(xn_io.load_table("xianning-2025")), "big_health")
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> [p.name for p in save_chain_drawing(chain, folder / "big_health")]
+    ['big_health.png', 'big_health.svg']
+    >>> save_chain_drawing(chain, folder / "big_health")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    xn_io.errors.OverwriteError: ... already exists; pass overwrite=True (or --force) to replace it
     """
     base = Path(path)
     if base.suffix.lower() in (".png", ".svg"):

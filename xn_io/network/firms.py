@@ -227,7 +227,13 @@ def _firms_root() -> Path:
 
 
 def list_firm_datasets() -> list[str]:
-    """Names of the firm networks shipped with xn_io."""
+    """Names of the firm networks shipped with xn_io.
+
+    Examples
+    --------
+    >>> list_firm_datasets()
+    ['xianning-illustrative']
+    """
     root = _firms_root()
     return sorted(p.name for p in root.iterdir() if (p / "firms.csv").is_file()) if root.is_dir() else []
 
@@ -238,7 +244,20 @@ def read_firms(path) -> FirmData:
     Raises
     ------
     NetworkDataError
-        If a file is missing or the data are invalid (see :func:`firm_graph`).
+        If a file is missing or the data are invalid (see :func:`firm_graph`);
+        the message names the CSV line.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, pandas as pd
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> pd.DataFrame({"id": ["a", "b"], "name": ["A", "B"], "sector": "s", "pillar": "",
+    ...               "is_chain_leader": [True, False], "is_local": True, "output": 1.0}).to_csv(folder / "firms.csv", index=False)
+    >>> pd.DataFrame({"supplier": ["b"], "buyer": ["a"], "value": [-1.0], "product": "p"}).to_csv(folder / "links.csv", index=False)
+    >>> read_firms(folder)
+    Traceback (most recent call last):
+    ...
+    xn_io.errors.NetworkDataError: links row 0 (line 2 of links.csv) (b → a): value is negative (-1)
     """
     path = Path(path)
     for name in ("firms.csv", "links.csv"):

@@ -46,6 +46,14 @@ def pillar_weights(table: IOTable, pillar: str) -> pd.Series:
     ------
     NetworkDataError
         If the table has no sector in ``pillar``; the message lists the pillars.
+
+    Examples
+    --------
+    >>> import pandas as pd, xn_io
+    >>> t = xn_io.IOTable.from_arrays([[1, 2], [3, 4]], [10, 10], sectors=["a", "b"],
+    ...     pillars=pd.DataFrame({"sector": ["b"], "pillar": ["P"], "share": [0.5]}))
+    >>> pillar_weights(t, "P").tolist()
+    [0.0, 0.5]
     """
     p = table.pillars
     rows = p[p["pillar"] == pillar]

@@ -47,7 +47,14 @@ def _product_block(table: IOTable) -> pd.DataFrame | None:
 
 
 def has_imports(table: IOTable) -> bool:
-    """Whether the table says what each sector buys outside the region (an ``imports`` row or ``imports:<sector>`` rows of ``M``)."""
+    """Whether the table says what each sector buys outside the region (an ``imports`` row or ``imports:<sector>`` rows of ``M``).
+
+    Examples
+    --------
+    >>> import xn_io
+    >>> has_imports(xn_io.load_table("xianning-2025")), has_imports(xn_io.load_table("china-2020"))
+    (True, False)
+    """
     return IMPORTS_ROW in table.M.index or _product_block(table) is not None
 
 

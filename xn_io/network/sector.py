@@ -393,6 +393,14 @@ def pillar_chain(
 def pillar_chains(
     graph: nx.DiGraph, *, threshold: float = 0.02, direction: Literal["upstream", "downstream", "both"] = "both"
 ) -> dict[str, nx.DiGraph]:
-    """:func:`pillar_chain` for every pillar of the graph, by pillar name (sorted)."""
+    """:func:`pillar_chain` for every pillar of the graph, by pillar name (sorted).
+
+    Examples
+    --------
+    >>> import xn_io
+    >>> g = sector_graph(xn_io.load_table("xianning-2025"))
+    >>> sorted(pillar_chains(g, threshold=0.05))
+    ['big_health', 'culture_tourism', 'green_new_materials', 'modern_agrifood_processing', 'modern_equipment']
+    """
     pillars = sorted({p for _, d in graph.nodes(data=True) for p in d.get("pillar_shares", {})})
     return {p: pillar_chain(graph, p, threshold=threshold, direction=direction) for p in pillars}
