@@ -535,8 +535,8 @@ def _gras_step(p: np.ndarray, n: np.ndarray, target: np.ndarray) -> np.ndarray:
     out = np.ones_like(target)
     pos = p > 0
     out[pos] = (target[pos] + np.sqrt(target[pos] ** 2 + 4.0 * p[pos] * n[pos])) / (2.0 * p[pos])
-    neg = ~pos & (n > 0)
-    out[neg] = -n[neg] / target[neg]  # Lenzen et al. (2007): only negative entries
+    neg = ~pos & (n > 0) & (target < 0)  # Lenzen et al. (2007): only negative entries left
+    out[neg] = -n[neg] / target[neg]     # (other cases cannot be met; the gap check names them)
     return out
 
 
