@@ -307,3 +307,9 @@ def test_ras_properties_and_equals_gras(data):
 def test_zero_targets_zero_the_row():
     res = ras([[1.0, 1.0], [2.0, 2.0]], [0.0, 4.0], [2.0, 2.0])
     np.testing.assert_allclose(res.Z, [[0.0, 0.0], [2.0, 2.0]])
+
+
+def test_gras_unreachable_after_a_zero_row_is_reported():
+    # row 0 must vanish (target 0), leaving column 1 with only its negative entry and a target of 1
+    with pytest.raises(ConvergenceError, match=r"row 1 \(off by 1\); column 1 \(off by 1\)"):
+        gras([[1.0, 2.0], [1.0, -1.0]], [0.0, 2.0], [1.0, 1.0], max_iter=50)
