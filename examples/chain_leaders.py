@@ -97,6 +97,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"== chain leaders — {BANNER_FIRMS}")
     print(f"   {data.metadata.get('description', '')}")
     rates = nw.local_supporting_rate(firms)
+    leaders = data.firms[data.firms["is_chain_leader"]]
+    print(f"   {len(leaders)} chain leaders, combined output {leaders['output'].sum():,.0f} {data.metadata.get('unit', '')} "
+          f"(assumed shares of their sectors' 2025 output) — plan for 2030: 30 leaders above 1000 亿元 in all")
     print(f"   local supporting rate (本地化配套率) vs the plan's 2030 target {nw.LOCAL_SUPPORT_TARGET:.0%}:")
     print(f"     {'leader':42s} {'up':>6s} {'down':>6s} {'both':>6s}  target")
     for fid, r in rates.iterrows():

@@ -69,7 +69,8 @@ def draw_chain(chain: nx.DiGraph, *, title: str | None = None, label: str = "nam
     'modern_equipment chain'
     """
     import matplotlib
-    from matplotlib.figure import Figure  # object-oriented API: no pyplot state, Agg canvas
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure  # object-oriented API: no pyplot state, whatever the session's backend
 
     pos = _positions(chain)
     left = min((p[0] for p in pos.values()), default=0.0) - 1.6
@@ -77,6 +78,7 @@ def draw_chain(chain: nx.DiGraph, *, title: str | None = None, label: str = "nam
     xs = [p[0] for p in pos.values()]
     rows = max((sum(1 for p in pos.values() if p[0] == c) for c in set(xs)), default=1)
     fig = Figure(figsize=(max(8.0, 1.8 * (max(xs) - min(xs) + 2)), max(5.0, 1.5 * rows + 2.0)))
+    FigureCanvasAgg(fig)
     ax = fig.add_subplot()
     ax.set_axis_off()
     outputs = [d.get("output", 0.0) for _, d in chain.nodes(data=True)]
