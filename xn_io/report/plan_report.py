@@ -23,7 +23,7 @@ from .fonts import FontChoice, find_cjk_font
 from .plan_sections import frontier_section, investment_section, paths_section, pillar_section, shadow_price_section
 from .sections import data_status
 
-__all__ = ["ChainDrawing", "plan_report", "scenario_frame", "MODEL_RESULTS_NOTE"]
+__all__ = ["ChainDrawing", "plan_report", "plan_findings", "scenario_frame", "MODEL_RESULTS_NOTE"]
 
 MODEL_RESULTS_NOTE = (
     "Every figure for 2026–2030 in this report is a model result — an estimate under the scenario's "
@@ -70,6 +70,40 @@ def _plain(value) -> str:
     if isinstance(value, (list, tuple)):
         return ", ".join(str(v) for v in value) or "(none)"
     return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def plan_findings(plan, *, labels: Mapping[str, str] | None = None) -> list[str]:
+    """The plan's findings in a few sentences: targets met and missed, the CO2 peak, investment, the tightest constraint."""
+    from .plan_sections import peak_year
+
+    s = plan.scenario
+    out = []
+    t = plan.targets
+    met = [str(i) for i, row in t.iterrows() if bool(row["met"])]
+    short = [f"{i} (short by {row['shortfall']:,.1f} {row['unit']}, {row['shortfall'] / row['target']:.0%})"
+             for i, row in t.iterrows() if not bool(row["met"]) and row["target"] > 0]
+    if met:
+        out.append(f"Targets met in {s.last_year}: {', '.join(met)}.")
+    if short:
+        out.append(f"Targets missed in {s.last_year}: {'; '.join(short)}.")
+    co2 = plan.co2.sum()
+    peak = peak_year(co2)
+    out.append(f"CO2 {'is still rising in ' + str(co2.index[-1]) if peak is None else f'peaks in {peak} at {float(co2[peak]):,.0f} {s.co2_unit}'}"
+               f" (base year {co2.index[0]}: {float(co2.iloc[0]):,.0f}).")
+    inv = plan.investment.sum(axis=1).sort_values(ascending=False)
+    if inv.sum() > 0:
+        top = "; ".join(f"{labels.get(k, k) if labels is not None else k} {v:,.0f}" for k, v in inv.head(3).items())
+        out.append(f"Investment {inv.sum():,.0f} 亿元 over {s.first_year}–{s.last_year}; most in {top}.")
+    b = plan.binding
+    if not b.empty:
+        row = b.iloc[0]
+        from ..optimize.plan import CONSTRAINT_UNITS
+
+        what = CONSTRAINT_UNITS.get(row["family"], ("", row["family"]))[1]
+        year = f" {int(row['year'])}" if pd.notna(row["year"]) else ""
+        out.append(f"The constraint worth most to relax: {what} ({row['item']}{year}), shadow price "
+                   f"{row['shadow_price']:,.4g} {row['unit']}; {len(b)} constraints bind in all.")
+    return out
 
 
 def plan_report(
@@ -125,6 +159,8 @@ def plan_report(
     r.note(MODEL_RESULTS_NOTE)
     if label_note:
         r.note(label_note)
+    r.heading("Summary")
+    r.bullets(plan_findings(plan, labels=labels))
 
     r.heading("Targets")
     r.table("targets", plan.targets, title=f"Targets in {s.last_year}", digits=1)

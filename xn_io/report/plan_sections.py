@@ -99,7 +99,7 @@ def paths_section(
     r.table("gdp_path", frame, title=f"GDP by year ({unit})", digits=1)
     r.figure(
         "gdp_path",
-        path_chart(frame[["GDP"]], title="GDP path", ylabel=unit, goal=(gdp_goal[0], gdp_goal[1], "GDP goal") if gdp_goal else None, font=font),
+        path_chart(frame[["GDP"]], title="GDP path", ylabel=f"GDP ({unit})", goal=(gdp_goal[0], gdp_goal[1], "GDP goal") if gdp_goal else None, font=font),
         title="GDP path", caption="Model result (an estimate), against the plan's goal.",
     )
     if co2 is not None:
@@ -110,7 +110,7 @@ def paths_section(
         r.table("co2_path", cframe, title=f"CO2 by year ({co2_unit})", digits=1)
         r.figure(
             "co2_path",
-            path_chart(cframe[["CO2"]], title="CO2 path", ylabel=co2_unit,
+            path_chart(cframe[["CO2"]], title="CO2 path", ylabel=f"CO2 ({co2_unit})",
                        caps=cframe["cap"].rename("carbon cap") if "cap" in cframe else None, peak_year=peak, font=font),
             title="CO2 path", caption="Model result (an estimate); dashed: the cap; dotted: the peak year.",
         )
