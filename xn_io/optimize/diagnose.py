@@ -190,6 +190,15 @@ def diagnose(table, scenario: Scenario, *, weights: Mapping[str, float] | None =
             "assumptions conflict (export floors and market bounds, growth bounds, terminal growth, no-new-capacity "
             "sectors) — loosen those"
         )
+        cap_first = (1 - d.delta) * d.x0 * (1 + s.spare_capacity) + d.new_capacity_first_year
+        short = (cap_first / d.x0)[cap_first < d.x0 * (1 - 1e-9)].sort_values()
+        if not short.empty:
+            listed = ", ".join(f"{sec} {100 * r:.0f} %" for sec, r in short.head(6).items())
+            msg += (
+                f"; note that {s.first_year} capacity, set by {d.base_year} capacity, depreciation and "
+                f"{d.base_year} investment, is below {d.base_year} output in {len(short)} sectors "
+                f"({listed} of it): raise spare_capacity or base_investment if that is not intended"
+            )
         empty = pd.DataFrame(columns=columns)
         return Diagnosis(scenario, False, empty, empty.copy(), msg)
     rows = []
