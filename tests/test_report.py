@@ -227,3 +227,61 @@ def test_chinese_labels_are_drawn_when_a_font_exists():
         fig = bar_chart(pd.Series({"steel": 1.2}), title="t", xlabel="亿元", labels=labels, font=font)
         fig.savefig(io.BytesIO(), format="png")
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["钢铁"]
+
+
+# ----------------------------------------------------------------------------- plan sections
+def test_paths_section_verdicts():
+    from xn_io.report.plan_sections import paths_section, peak_year
+
+    years = [2025, 2026, 2027]
+    r = paths_section(pd.Series([100.0, 110.0, 121.0], index=years), pd.Series([5.0, 6.0, 7.0], index=years),
+                      unit="亿元", gdp_goal=(2027, 120.0), peak_by=2027, font=NO_FONT)
+    text = r.to_markdown()
+    assert "— met (100.8%)" in text and "still rising in 2027" in text
+    assert peak_year(pd.Series([5.0, 7.0, 6.0], index=years)) == 2026
+    r = paths_section(pd.Series([100.0, 110.0], index=years[:2]), None, unit="亿元", gdp_goal=(2026, 120.0), font=NO_FONT)
+    assert "missed (91.7%)" in r.to_markdown() and "co2_path" not in r.tables
+
+
+def test_pillar_and_investment_sections():
+    from xn_io.report.plan_sections import investment_section, pillar_section
+
+    f = pd.DataFrame({"output": [1200.0, 400.0], "target": [1000.0, 500.0]}, index=["a", "b"])
+    t = pillar_section(f, unit="亿元", font=NO_FONT).tables["pillars_vs_targets"]
+    assert t["gap"].tolist() == [200.0, -100.0] and t["met"].tolist() == ["yes", "no"]
+    inv = pd.DataFrame({"x": [1.0, 3.0], "y": [0.0, 4.0], "z": [0.0, 0.0]}, index=[2026, 2027])
+    r = investment_section(inv, unit="亿元", font=NO_FONT)
+    by = r.tables["investment_by_sector"]
+    assert by["total"].to_dict() == {"y": 4.0, "x": 4.0} and by["share"].sum() == pytest.approx(1.0)
+    assert "z" not in r.tables["investment_by_year"].columns  # sectors with no investment are left out
+
+
+def test_plan_report_agrees_with_the_plan(tmp_path):
+    from xn_io.optimize import Scenario, solve
+    from xn_io.report.plan_report import plan_report
+
+    table = xn_io.load_table("xianning-2025")
+    plan = solve(table, Scenario())
+    r = plan_report(plan, table, font=NO_FONT)
+    tables = r.tables
+    np.testing.assert_allclose(tables["gdp_path"]["GDP"].to_numpy(), plan.gdp.to_numpy())
+    np.testing.assert_allclose(tables["co2_path"]["CO2"].to_numpy(), plan.co2.sum().to_numpy())
+    np.testing.assert_allclose(tables["investment_by_year"].sum(axis=1).to_numpy(), plan.investment.sum().to_numpy(), atol=1e-9)
+    assert len(tables["shadow_prices"]) == len(plan.binding)
+    out = r.write(tmp_path / "plan")
+    check_self_contained((out / "report.html").read_text(encoding="utf-8"))
+    md = (out / "report.md").read_text(encoding="utf-8")
+    assert "## Summary" in md and "model result" in md
+
+
+def test_scenario_template_documents_every_field():
+    import dataclasses
+
+    from xn_io.cli.template import commented_scenario, field_docs
+    from xn_io.optimize import Scenario
+
+    docs = field_docs(Scenario)
+    text = commented_scenario(Scenario())
+    for f in dataclasses.fields(Scenario):
+        assert f.name in docs, f"Scenario.{f.name} has no entry in the Attributes section of its docstring"
+        assert f"{f.name} =" in text or f"# {f.name} =" in text, f.name
