@@ -207,3 +207,16 @@ def test_a_gallery_script_exit_status_is_kept_without_ending_the_build():
     finally:
         xn_docs.restore_exit({}, None, "after")
     assert sys.exit is real
+
+
+def test_literal_after_summary_fixes_an_indented_formula_and_nothing_else():
+    docutils_core = pytest.importorskip("docutils.core")
+    broken = ["The LP.", "", "    optimise  c·x", "    subject to Ax ≥ d", "               x ≥ 0", "", "Text."]
+    fixed = list(broken)
+    xn_docs._literal_after_summary(fixed)
+    doctree = docutils_core.publish_doctree("\n".join(fixed), settings_overrides={"report_level": 5, "halt_level": 5})
+    assert not [n for n in doctree.findall() if n.tagname == "system_message" and n["level"] >= 3]
+    assert fixed[0] == "The LP::" and fixed[1:] == broken[1:]
+    fine = ["Summary.", "", "Text."]
+    xn_docs._literal_after_summary(fine)
+    assert fine == ["Summary.", "", "Text."]
