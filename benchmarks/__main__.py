@@ -84,6 +84,24 @@ def run(
         "results": [],
         "unavailable": {},
     }
+    stem = doc["date"][:10] + ("-quick" if quick else "")
+    json_path = out_dir / f"{stem}.json"
+    chart = out_dir / ("scaling-quick.png" if quick else "scaling.png")
+
+    def write(final: bool) -> None:
+        # written after every suite, so that a long run stopped part-way still leaves its results
+        doc["complete"] = final
+        doc["scaling"] = analysis.scaling(doc["results"])
+        doc["goals"] = analysis.goals(doc["results"], doc["unavailable"])
+        doc["elapsed_seconds"] = round(time.perf_counter() - started, 1)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        tmp = json_path.with_suffix(".json.tmp")
+        tmp.write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        os.replace(tmp, json_path)
+        report.chart(doc, chart)
+        if readme is not None:
+            report.update_readme(readme, doc, json_path, chart)
+
     for name, module in SUITES.items():
         if suites and name not in suites:
             continue
@@ -99,17 +117,8 @@ def run(
             doc["results"].append(r)
             log(_fmt(r))
             del case
-    doc["scaling"] = analysis.scaling(doc["results"])
-    doc["goals"] = analysis.goals(doc["results"], doc["unavailable"])
-    doc["elapsed_seconds"] = round(time.perf_counter() - started, 1)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    stem = doc["date"][:10] + ("-quick" if quick else "")
-    json_path = out_dir / f"{stem}.json"
-    json_path.write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    chart = out_dir / ("scaling-quick.png" if quick else "scaling.png")
-    report.chart(doc, chart)
-    if readme is not None:
-        report.update_readme(readme, doc, json_path, chart)
+        write(final=False)
+    write(final=True)
     log(f"wrote {json_path} and {chart} in {doc['elapsed_seconds']} s")
     return doc
 

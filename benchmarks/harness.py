@@ -90,9 +90,8 @@ def relative_difference(a, b) -> float:
     return float(np.abs(a - b).max(initial=0.0)) / scale
 
 
-def _time_once(fn: Callable[[], Any], *, collect: bool = True) -> float:
-    if collect:
-        gc.collect()
+def _time_once(fn: Callable[[], Any]) -> float:
+    """Seconds of one call with the cyclic garbage collector paused (it runs between calls)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -157,7 +156,6 @@ def run_case(case: Case, *, repeats: int, budget: float, min_repeats: int = 3) -
             agreement[name] = case.compare(reference, result)
         del result
     reference = None
-    gc.collect()
     out["agreement"] = agreement
     out["tol"] = case.tol
     out["warmup"] = warmup
@@ -176,7 +174,7 @@ def run_case(case: Case, *, repeats: int, budget: float, min_repeats: int = 3) -
         for name in order:
             discard, kept = blocks[name]
             for i in range(discard + kept):
-                t = _time_once(case.impls[name], collect=i == 0)
+                t = _time_once(case.impls[name])
                 if i >= discard:
                     times[name].append(t)
     median = {k: statistics.median(v) for k, v in times.items()}

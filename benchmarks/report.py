@@ -76,7 +76,8 @@ def summary_markdown(doc: dict[str, Any], json_name: str, chart_name: str) -> st
     blas = "; ".join(f"{b['internal_api']} {b['version']} ({b['num_threads']} threads, {b.get('prefix')})" for b in m["blas"])
     v = m["versions"]
     lines = [
-        f"Run: **{doc['mode']}**, {doc['date']}, {doc['elapsed_seconds']} s in all; raw numbers in "
+        f"Run: **{doc['mode']}**{'' if doc.get('complete', True) else ' (stopped part-way: suites after the last listed did not run)'}, "
+        f"{doc['date']}, {doc['elapsed_seconds']} s in all; raw numbers in "
         f"[`results/{json_name}`](results/{json_name}).",
         "",
         f"Machine: {m['cpu']}, {m['logical_cpus']} logical CPUs ({m['affinity_cpus']} usable), {m['memory_gib']} GiB; "

@@ -187,7 +187,9 @@ def test_every_suite_says_whether_it_can_run():
 
 
 def test_whole_run_on_tiny_tables(tmp_path, monkeypatch):
-    monkeypatch.setattr(leontief_suite, "tables", lambda *, quick: (["dense-30", "dense-400", "dense-410", "dense-420"], ["sparse-200"]))
+    monkeypatch.setattr(leontief_suite, "tables", lambda *, quick: (["dense-12", "dense-30", "dense-40", "dense-50"], ["sparse-200"]))
+    monkeypatch.setattr(analysis, "MIN_N_FOR_FIT", 25)
+    monkeypatch.setattr(harness, "_block", lambda seconds: (1, 1))
     readme = tmp_path / "README.md"
     readme.write_text("# B\n\nintro\n\n<!-- results:start -->\nold\n<!-- results:end -->\n\ntail\n")
     monkeypatch.setattr("benchmarks.__main__.HERE", tmp_path)
@@ -239,3 +241,23 @@ def test_direct_highspy_lp_on_a_hand_checked_example():
                          (np.zeros(2), np.full(2, 200.0)), phases=phases)
     assert obj == pytest.approx(72.5)
     assert set(phases[0]) == {"build", "handoff", "solve"}
+
+
+@pytest.mark.parametrize("workload, table", [("sector_graph", "sparse-200"), ("communities", "sparse-200"), ("pagerank", "sparse-80")])
+def test_network_workloads_agree(workload, table):
+    from benchmarks.suites import network
+
+    if network.available() is not None:
+        pytest.skip(network.available())
+    case = network.build(workload, table)
+    r = harness.run_case(case, repeats=3, budget=0.0)
+    assert r["status"] == "ok", r.get("message")
+    assert r["agreement"]["networkx"] <= 1e-12
+
+
+def test_adjusted_rand_index():
+    from benchmarks.suites.network import _adjusted_rand
+
+    assert _adjusted_rand(np.array([0, 0, 1, 1]), np.array([1, 1, 0, 0])) == pytest.approx(1.0)
+    # Hubert & Arabie: for [0,0,1,1] vs [0,1,0,1], index 0, expected 1/3, max 1 → ARI = −0.5
+    assert _adjusted_rand(np.array([0, 0, 1, 1]), np.array([0, 1, 0, 1])) == pytest.approx(-0.5)
