@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         others = [n for n in chain.nodes if n not in members]
         print(f"-- pillar {pillar}: {', '.join(members)}")
         print(f"   chain (links with coefficient ≥ {args.threshold}): {', '.join(others) or '(no strong links)'}")
-        top = keys.loc[list(chain.nodes)].head(args.top)
+        top = keys[keys.index.isin(list(chain.nodes))].head(args.top)  # in PageRank order
         print("   key sectors of the chain (PageRank as supplier, betweenness):")
         for s, r in top.iterrows():
             print(f"     {s:30s} pagerank {r['pagerank_supplier']:.3f}  betweenness {r['betweenness']:.3f}")

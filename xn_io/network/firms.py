@@ -44,6 +44,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import NetworkDataError
+from ._graphs import induced_subgraph
 
 __all__ = [
     "FIRM_COLUMNS",
@@ -441,9 +442,10 @@ def critical_suppliers(graph: nx.DiGraph, leader: str, *, depth: int | None = 2)
         return pd.DataFrame(
             columns=["name", "is_local", "direct_value", "direct_share", "single_source", "sole_local_source", "cut_off", "articulation"]
         )
-    sub = graph.subgraph(up | {leader})
+    sub = induced_subgraph(graph, up | {leader})
     rev = sub.reverse(copy=True)
     idom = nx.immediate_dominators(rev, leader)
+    up = [n for n in sub if n != leader]  # the graph's order, whatever the hash seed
     dominated = {n: 0 for n in up}
     for n in up:
         d = idom[n]
@@ -537,7 +539,7 @@ def supply_cut(graph: nx.DiGraph, leader: str, *, depth: int | None = None) -> S
     up = _upstream(graph, leader, depth)
     if not up:
         return SupplyCut(0.0, [], set(), [])
-    sub = nx.DiGraph(graph.subgraph(up | {leader}))
+    sub = induced_subgraph(graph, up | {leader})
     origins = sorted(n for n in up if not any(u in up for u in sub.predecessors(n)))
     if not origins:  # every upstream firm sits on a cycle: take the direct suppliers
         origins = sorted(graph.predecessors(leader))

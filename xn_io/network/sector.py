@@ -36,6 +36,7 @@ import pandas as pd
 
 from ..errors import NetworkDataError, TableError
 from ..table import IOTable
+from ._graphs import induced_subgraph
 from .imports import _imports_row, has_imports, imported_inputs
 
 __all__ = ["sector_graph", "key_sectors", "key_links", "pillar_chain", "pillar_chains"]
@@ -367,7 +368,7 @@ def pillar_chain(
     up = _reach(graph, members, lambda d: d["coefficient"] >= threshold, reverse=True) if direction != "downstream" else {}
     down = _reach(graph, members, lambda d: d["allocation"] >= threshold, reverse=False) if direction != "upstream" else {}
     nodes = members | set(up) | set(down)
-    sub = nx.DiGraph(graph.subgraph(nodes))
+    sub = induced_subgraph(graph, nodes)
     keep_edges = []
     for u, v, d in sub.edges(data=True):
         upstream_edge = v in up and u in up and up[u] == up[v] + 1 and d["coefficient"] >= threshold
