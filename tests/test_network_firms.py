@@ -269,3 +269,39 @@ def test_example_refuses_an_existing_folder(tmp_path, capsys):
     assert "ILLUSTRATIVE" in text and "30%" in text and "ESTIMATE" in text
     assert len(list(out.glob("*.png"))) == len(list(out.glob("*.svg"))) == 5
     assert module.main([str(out)]) == 2
+
+
+# --------------------------------------------------------------------------- properties on random small networks
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@st.composite
+def small_networks(draw):
+    n = draw(st.integers(3, 6))
+    ids = [f"f{i}" for i in range(n)]
+    local = draw(st.lists(st.booleans(), min_size=n, max_size=n))
+    pairs = [(a, b) for a in ids for b in ids if a != b]
+    chosen = draw(st.lists(st.sampled_from(pairs), min_size=1, max_size=7, unique=True))
+    values = draw(st.lists(st.floats(0.1, 100.0), min_size=len(chosen), max_size=len(chosen)))
+    firms = _firms([(f, f, "s", "", i == 0, loc, 1.0) for i, (f, loc) in enumerate(zip(ids, local))])
+    links = _links([(a, b, v, "p") for (a, b), v in zip(chosen, values)])
+    return nw.firm_graph(firms, links)
+
+
+@settings(max_examples=60, deadline=None)
+@given(small_networks())
+def test_rates_and_cuts_on_random_networks(g):
+    r = nw.local_supporting_rate(g, "f0").loc["f0"]
+    rates = [v for v in (r["upstream"], r["downstream"]) if not np.isnan(v)]
+    if rates:  # both is the value-weighted mean of the two directions
+        assert min(rates) - 1e-12 <= r["both"] <= max(rates) + 1e-12
+    cut = nw.supply_cut(g, "f0")
+    if cut.origins:
+        sub = nx.DiGraph(g.subgraph(nx.ancestors(g, "f0") | {"f0"}))
+        value, _ = _brute_force_min_cut(sub, cut.origins, "f0")
+        assert cut.value == pytest.approx(value)
+        h = sub.copy()
+        h.remove_edges_from(cut.links)
+        assert not any(nx.has_path(h, o, "f0") for o in cut.origins)
+        assert len(cut.firms) == _brute_force_node_cut(sub, cut.origins, "f0")
