@@ -109,7 +109,7 @@ sphinx_gallery_conf = {
     "download_all_examples": False,
     "remove_config_comments": True,
     "plot_gallery": "True",
-    "image_scrapers": ("matplotlib",),
+    "image_scrapers": ("matplotlib", "xn_docs.png_scraper"),  # open figures, and the PNGs a script writes
     "matplotlib_animations": False,
     "show_memory": False,
     "line_numbers": False,

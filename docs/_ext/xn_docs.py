@@ -379,6 +379,7 @@ def stage_gallery(src: Path = ROOT / "examples", out: Path = GALLERY_SRC, script
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
+    _SHOWN.clear()
     (out / "GALLERY_HEADER.rst").write_text(GALLERY_HEADER, encoding="utf-8")
     staged = []
     docstrings: dict[str, str | None] = {}
@@ -423,6 +424,27 @@ def reset_argv(gallery_conf, script_vars) -> list[str]:
 
 
 _REAL_EXIT = sys.exit
+_SHOWN: set[Path] = set()
+
+
+def png_scraper(block, block_vars, gallery_conf) -> str:
+    """sphinx-gallery image scraper for the charts a script *writes* (reports, chain drawings).
+
+    The examples save their charts as PNG files in the folders they write, and close
+    the figures, so matplotlib's scraper sees nothing. After each code block this
+    scraper shows every PNG that has appeared since under the staged examples' folder
+    (where the scripts run), in the order of their paths.
+    """
+    from sphinx_gallery.scrapers import figure_rst
+
+    root = Path(block_vars["src_file"]).parent
+    new = sorted(p for p in root.rglob("*.png") if p not in _SHOWN)
+    _SHOWN.update(new)
+    shown = []
+    for png, dest in zip(new, block_vars["image_path_iterator"]):
+        shutil.copyfile(png, dest)
+        shown.append(dest)
+    return figure_rst(shown, gallery_conf["src_dir"])
 
 
 def _example_exit(status=None) -> None:
