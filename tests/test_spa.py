@@ -12,7 +12,7 @@ import itertools
 import numpy as np
 import pytest
 
-from xn_io.errors import SearchLimitError, TableError
+from xn_io.errors import NotProductiveError, SearchLimitError, TableError
 from xn_io.leontief import technical_coefficients
 from xn_io.spa import structural_paths
 
@@ -117,6 +117,19 @@ def test_results_are_sorted_and_truncated():
     assert top.paths == found.paths[:5]
 
 
+@pytest.mark.parametrize("threshold", [0.05, 0.01])
+def test_negative_coefficients_and_intensities_are_bounded_by_absolute_values(threshold):
+    A, f, y = _random(9, 4)
+    A[0, 2] = -0.05  # e.g. a make-use derivation's negative coefficient
+    A[3, 1] = -0.02
+    f[1] = -0.3  # e.g. a carbon sink
+    found = structural_paths(A, f, y, threshold=threshold, max_depth=5)
+    assert found.total == pytest.approx(f @ np.linalg.solve(np.eye(4) - A, y), rel=1e-12)
+    tau = threshold * abs(found.total)
+    expected = {p: v for p, v in brute_force_paths(A, f, y, 5).items() if abs(v) >= tau and v != 0}
+    assert set(found.paths) == set(expected)
+
+
 def test_negative_demand_gives_negative_paths():
     y = np.array([-100.0, 0.0])
     found = structural_paths(A_MB, F_MB, y, threshold=0.0, relative=False, max_depth=1)
@@ -136,10 +149,8 @@ def test_sparse_matrix_gives_the_same_paths():
 
 def test_errors():
     y = np.array([1.0, 1.0])
-    with pytest.raises(TableError, match="A is negative at index 0, index 1"):
-        structural_paths(np.array([[0.1, -0.1], [0.2, 0.1]]), F_MB, y)
-    with pytest.raises(TableError, match="f is negative at index 1"):
-        structural_paths(A_MB, [0.1, -0.1], y, labels=None)
+    with pytest.raises(NotProductiveError, match=r"\|A\| is not productive"):
+        structural_paths(np.array([[0.5, -0.6], [0.6, 0.5]]), F_MB, y)
     with pytest.raises(TableError, match="max_depth must be an integer"):
         structural_paths(A_MB, F_MB, y, max_depth=-1)
     with pytest.raises(TableError, match="threshold must be a finite number"):

@@ -38,8 +38,8 @@ from typing import NamedTuple
 import numpy as np
 import scipy.sparse as sp
 
-from ._validation import as_square_matrix, as_vector, label_of
-from .errors import SearchLimitError, TableError
+from ._validation import as_square_matrix, as_vector
+from .errors import NotProductiveError, SearchLimitError, TableError
 from .leontief import LeontiefSolver, factorize
 
 __all__ = ["PathSet", "structural_paths"]
@@ -60,17 +60,24 @@ class PathSet(NamedTuple):
     """Tree nodes visited."""
 
 
-def _check_nonnegative(name: str, M, labels: Sequence[str] | None) -> None:
-    data = M.data if sp.issparse(M) else np.asarray(M)
-    if (data < 0).any():
-        if sp.issparse(M):
-            raise TableError(f"{name} has {int((data < 0).sum())} negative entries; path pruning needs {name} ≥ 0")
-        where = np.argwhere(data < 0)[0]
-        at = ", ".join(label_of(int(k), labels) for k in where)
-        raise TableError(
-            f"{name} is negative at {at} ({data[tuple(where)]:g}; {int((data < 0).sum())} entries in all); "
-            f"path pruning needs {name} ≥ 0"
-        )
+def _absolute_bound(A, f: np.ndarray, m: np.ndarray, labels: Sequence[str] | None) -> np.ndarray:
+    """``|f| (I − |A|)⁻¹``: per unit of output, a bound on subtree magnitudes.
+
+    For non-negative ``A`` and ``f`` this is ``m = f L`` itself. Otherwise every
+    path below a node is bounded in magnitude by the same path in ``|A|``,
+    ``|f|``, so ``|w| (|f|(I − |A|)⁻¹)_s`` bounds the subtree (it needs ``|A|``
+    to be productive).
+    """
+    data = A.data if sp.issparse(A) else A
+    if not (data < 0).any() and not (f < 0).any():
+        return m
+    try:
+        bound = factorize(abs(A), labels=labels).solve_transposed(np.abs(f))
+    except NotProductiveError as exc:
+        raise NotProductiveError(
+            f"A has negative entries and |A| is not productive, so paths cannot be bounded for pruning: {exc}"
+        ) from None
+    return bound
 
 
 def structural_paths(
@@ -91,9 +98,10 @@ def structural_paths(
     Parameters
     ----------
     A : array_like or sparse, shape (n, n)
-        Technical coefficients (non-negative).
+        Technical coefficients. Negative entries (e.g. from a make–use
+        derivation) are allowed: the pruning bound then uses ``|A|`` and ``|f|``.
     f : array_like, shape (n,)
-        Satellite intensities per unit of output (non-negative).
+        Satellite intensities per unit of output (negative entries allowed, e.g. sinks).
     y : array_like, shape (n,)
         Final demand (any sign: a negative entry gives negative paths).
     threshold : float
@@ -122,9 +130,10 @@ def structural_paths(
     Raises
     ------
     TableError
-        Bad shapes, negative ``A`` or ``f``, bad ``threshold``/``max_depth``.
+        Bad shapes, NaN/inf entries, bad ``threshold``/``max_depth``.
     NotProductiveError
-        If ``I − A`` is singular.
+        If ``I − A`` is singular, or ``A`` has negative entries and ``I − |A|`` is
+        not productive (no bound for pruning).
     SearchLimitError
         If the search would visit more than ``max_nodes`` nodes (raise the threshold).
 
@@ -154,8 +163,6 @@ def structural_paths(
     n = A.shape[0]
     f = as_vector("f", f, n, labels=labels)
     y = as_vector("y", y, n, labels=labels)
-    _check_nonnegative("A", A, labels)
-    _check_nonnegative("f", f, labels)
     if not (np.isfinite(threshold) and threshold >= 0):
         raise TableError(f"threshold must be a finite number ≥ 0, got {threshold!r}")
     if not isinstance(max_depth, (int, np.integer)) or max_depth < 0:
@@ -166,11 +173,12 @@ def structural_paths(
     m = solver.solve_transposed(f)  # subtree footprint per unit of output of each sector
     total = float(m @ y)
     tau = float(threshold) * abs(total) if relative else float(threshold)
+    bound_m = _absolute_bound(A, f, m, labels)
     dense = None if sp.issparse(A) else A
     csc = sp.csc_array(A) if dense is None else None
 
     # depth 0: one node per final-demand sector
-    sector = np.flatnonzero((np.abs(y) * m >= tau) & (np.abs(y) * m > 0))
+    sector = np.flatnonzero((np.abs(y) * bound_m >= tau) & (np.abs(y) * bound_m > 0))
     weight = y[sector]
     levels_sector = [sector]
     levels_parent = [np.full(sector.size, -1)]
@@ -194,7 +202,7 @@ def structural_paths(
             cols = sector[start : start + chunk]
             block = dense[:, cols] if dense is not None else csc[:, cols].toarray()
             w_child = block * weight[start : start + chunk][None, :]  # a_{k s} w, n × chunk
-            bound = np.abs(w_child) * m[:, None]
+            bound = np.abs(w_child) * bound_m[:, None]
             k_idx, c_idx = np.nonzero((bound >= tau) & (bound > 0))
             next_sector.append(k_idx)
             next_weight.append(w_child[k_idx, c_idx])
