@@ -4,8 +4,9 @@ Solves examples/scenarios/baseline.toml (or the scenario file given as the first
 argument) on ``xn_io.load_table("xianning-2025")`` and prints the plan: 2030 pillar
 outputs against their targets, the GDP path, the CO2 path and its peak year,
 investment by sector, and the binding constraints with their shadow prices. Then it
-asks which targets clash: with every target made a hard constraint, the elastic
-diagnosis says what must give.
+asks which targets clash — with every target made a hard constraint, the elastic
+diagnosis says what must give — and what carbon costs: the GDP-versus-CO2 frontier
+for a range of 2030 carbon caps, from one model re-solved for each cap.
 
 Run: python examples/plan_2026_2030.py [scenario.toml]
 """
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import xn_io
 from xn_io.errors import InfeasibleError
-from xn_io.optimize import Scenario, solve
+from xn_io.optimize import Scenario, frontier, solve
 
 HERE = Path(__file__).resolve().parent
 
@@ -42,6 +43,16 @@ def main(argv: list[str]) -> None:
         print("  all targets can be met together.")
     except InfeasibleError as err:
         print("  " + err.diagnosis.message)
+
+    top = plan.co2_total[scenario.last_year]
+    caps = [round(top * f) for f in (1.0, 0.95, 0.9, 0.85, 0.8, 0.75)]
+    print(f"\nGDP versus the {scenario.last_year} carbon cap (targets as in the scenario):")
+    curve = frontier(table, scenario, carbon_caps=caps)
+    last = scenario.last_year
+    shown = curve[["carbon_cap", "status", f"gdp_{last}", f"co2_{last}", "carbon_price"]].rename(
+        columns={"carbon_price": f"shadow price ({curve.attrs['objective_unit']} per 万吨)"}
+    )
+    print(shown.round(2).to_string(index=False))
 
 
 if __name__ == "__main__":

@@ -95,5 +95,8 @@ def test_table_checks_name_the_field(table):
         build_model(table, Scenario(first_year=2027, last_year=2030))
     assert err.value.field == "first_year"
     with pytest.raises(ScenarioError) as err:
+        build_model(table, Scenario(sector_growth_max={"shipyards": 0.5}))
+    assert err.value.field == "sector_growth_max.shipyards"
+    with pytest.raises(ScenarioError) as err:
         build_model(table, Scenario(no_new_capacity=["power_nuclear"]))
     assert err.value.field == "no_new_capacity.power_nuclear"

@@ -133,6 +133,9 @@ def plan_data(table, scenario: Scenario) -> PlanData:
         for sec in sec_list:
             if sec not in sectors:
                 raise ScenarioError(f"{name}: the table has no sector {sec!r}", field=f"{name}.{sec}")
+    for sec in s.sector_growth_max:
+        if sec not in sectors:
+            raise ScenarioError(f"sector_growth_max: the table has no sector {sec!r}", field=f"sector_growth_max.{sec}")
     for sec in s.kw_per_output:
         if sec not in sectors:
             raise ScenarioError(f"kw_per_output: the table has no sector {sec!r}", field=f"kw_per_output.{sec}")
@@ -300,7 +303,8 @@ def _build(d: PlanData) -> pe.ConcreteModel:
         blk = pe.Block()
         m.growth_bounds = blk
         prev = lambda sec, y: d.x0[sec] if y == Y[0] else x[sec, y - 1]
-        blk.up = pe.Constraint(S, m.YEARS, rule=lambda b, sec, y: x[sec, y] - (1 + s.growth_max) * prev(sec, y) <= 0)
+        gmax = {sec: s.sector_growth_max.get(sec, s.growth_max) for sec in S}
+        blk.up = pe.Constraint(S, m.YEARS, rule=lambda b, sec, y: x[sec, y] - (1 + gmax[sec]) * prev(sec, y) <= 0)
         blk.down = pe.Constraint(S, m.YEARS, rule=lambda b, sec, y: x[sec, y] - (1 - s.decline_max) * prev(sec, y) >= 0)
     if s.family_on("energy_cap"):
         caps = {y: s.energy_caps[y] for y in Y if y in s.energy_caps}

@@ -172,6 +172,8 @@ class Plan:
         w("\nPillar definitions (sector shares counted in each pillar):\n")
         for pillar, row in self.pillars.iterrows():
             w(f"  {pillar}: {row['definition']}\n")
+        w("  (pillar output = Σ share × gross output of these sectors of the table; the plan's 产值(营收)\n"
+          "   may count more, such as trade and services attached to a pillar — see the table's PROVENANCE)\n")
         w("\nGDP by year (亿元): " + ", ".join(f"{y} {v:,.0f}" for y, v in self.gdp.items()) + "\n")
         co2 = self.co2_total
         w("CO2 by year (万吨): " + ", ".join(f"{y} {v:,.0f}" for y, v in co2.items()))

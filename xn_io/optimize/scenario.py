@@ -67,6 +67,7 @@ TABLE_KW_PER_OUTPUT = {"power_solar": 190.0 / 12.958, "power_wind": 60.0 / 7.812
 _SECTIONS = {
     "economy": (
         "price_growth", "demand_growth", "export_growth_max", "export_growth", "export_floor", "growth_max",
+        "sector_growth_max",
         "decline_max", "spare_capacity", "capital_output_ratio", "depreciation", "terminal_growth",
     ),
     "investment": ("base_investment", "budget_growth", "budget", "no_new_capacity"),
@@ -118,6 +119,8 @@ class Scenario:
         their base-year level (existing customers keep buying). Assumption: 1.0.
     growth_max, decline_max : float
         Bounds on each sector's yearly output change. Assumptions: 0.30 and 0.15.
+    sector_growth_max : dict[str, float]
+        Per-sector overrides of ``growth_max``.
     spare_capacity : float
         Base-year capacity above base-year output, as a share. Assumption: 0.
     capital_output_ratio : float or None
@@ -185,6 +188,7 @@ class Scenario:
     export_growth: dict = field(default_factory=dict)
     export_floor: float = 1.0
     growth_max: float = 0.30
+    sector_growth_max: dict = field(default_factory=dict)
     decline_max: float = 0.15
     spare_capacity: float = 0.0
     capital_output_ratio: float | None = None
@@ -257,7 +261,7 @@ class Scenario:
                     )
                 if value is None or value < 0:
                     raise ScenarioError(f"{name}[{year}] must be ≥ 0, got {value}", field=f"{name}.{year}")
-        for name in ("pillar_targets", "kw_per_output", "export_growth"):
+        for name in ("pillar_targets", "kw_per_output", "export_growth", "sector_growth_max"):
             for key, value in getattr(self, name).items():
                 if value is None or (value < 0 and name != "export_growth"):
                     raise ScenarioError(f"{name}.{key} must be ≥ 0, got {value}", field=f"{name}.{key}")
