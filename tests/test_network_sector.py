@@ -356,3 +356,15 @@ def test_published_imports_by_product_are_used_as_they_are():
     bad = xn_io.IOTable(Z, Y, M=M.rename(index={"imports:b": "imports:zz"}))
     with pytest.raises(TableError, match="not sectors"):
         nw.imported_inputs(bad)
+
+
+def test_sampled_betweenness_equals_exact_when_sampling_every_sector():
+    rng = np.random.default_rng(5)
+    Z, Y, V, x = random_balanced(rng, 8, density=0.5)
+    g = nw.sector_graph(xn_io.IOTable.from_arrays(Z, Y, x=x, value_added=V))
+    exact = nw.key_sectors(g)["betweenness"]
+    assert np.allclose(nw.key_sectors(g, sample=8)["betweenness"].reindex(exact.index), exact)
+    rough = nw.key_sectors(g, sample=4, seed=1)["betweenness"]
+    assert (rough >= 0).all() and rough.index.isin(exact.index).all()
+    with pytest.raises(NetworkDataError, match="sample"):
+        nw.key_sectors(g, sample=0)
