@@ -119,7 +119,7 @@ def localisation_gain(
     and the pillar's sectors ``j`` (weights ``w_j``); the final demand ``y`` of
     the table is kept and ``x' = (I − A')⁻¹ y`` is solved by LU. To first order
     ``Δx ≈ L·d`` with ``d = s Σ_j w_j m_ij`` (import substitution as a new
-    demand on regional suppliers, Miller & Blair 2022, §2.5 and ch. 8); the exact
+    demand on regional suppliers; Miller & Blair 2022, ch. 2 and ch. 8); the exact
     solve adds the feedback of the extra output on itself.
 
     Examples

@@ -208,7 +208,7 @@ def imported_inputs(table: IOTable, *, reference: pd.DataFrame | None = None) ->
     ``j`` is imported in the same proportion. With a reference ``a*``,
     ``m_ij ∝ max(a*_ij x_j − z_ij, 0)``, scaled so that the column sums to
     ``m_j`` — the leakage of a location-quotient regionalisation ``r_ij ≤ a*_ij``
-    (Miller & Blair 2022, §8.4; Flegg & Webber 1997). A column whose reference
+    (Miller & Blair 2022, ch. 8; Flegg & Webber 1997). A column whose reference
     gap is zero falls back to proportionality.
 
     Examples

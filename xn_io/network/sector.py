@@ -277,7 +277,7 @@ def key_links(graph: nx.DiGraph, *, top: int | None = 20) -> pd.DataFrame:
     -----
     With ``x = L y``, ``∂L/∂a_ij = L e_i e_jᵀ L``, so ``∂(1ᵀx)/∂a_ij = (1ᵀL)_i x_j``
     and the elasticity is ``a_ij x_j m_i / 1ᵀx`` (Sherman & Morrison 1950;
-    Sonis & Hewings 1989, fields of influence; Miller & Blair 2022, ch. 13).
+    Sonis & Hewings 1989, fields of influence; Miller & Blair 2022, ch. 12, important coefficients).
 
     Examples
     --------
