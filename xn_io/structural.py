@@ -237,6 +237,14 @@ def extract_sectors(
     NotProductiveError
         If ``I − A`` is singular.
 
+    Notes
+    -----
+    Every measure values the change in output with the base-year
+    coefficients per unit of output (value added, intensities). In
+    ``"forward"`` mode the output change comes from the Ghosh model, where
+    primary inputs are exogenous: the value added "lost" there is this
+    valuation of lost output, not a result of the model.
+
     References
     ----------
     Miller & Lahr (2001); Dietzenbacher & van der Linden (1997);
