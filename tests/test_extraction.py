@@ -11,6 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import scipy.sparse as sp
+from hypothesis import given, settings
+from hypothesis import strategies as hs
 
 from xn_io.errors import TableError
 from xn_io.extraction import EXTRACTION_MODES, extract, extraction_losses
@@ -169,3 +171,20 @@ def test_errors_name_the_problem():
         extract(A, y, [1, 1], labels=["a", "b", "c", "d"])
     with pytest.raises(TableError, match="y has 3 entries but the table has 4 sectors"):
         extraction_losses(A, y[:3])
+
+
+# --------------------------------------------------------------------------- properties
+@settings(max_examples=40, deadline=None)
+@given(
+    seed=hs.integers(0, 2**32 - 1),
+    n=hs.integers(2, 7),
+    mode=hs.sampled_from(EXTRACTION_MODES),
+    lam=hs.floats(0.0, 1.0),
+    data=hs.data(),
+)
+def test_property_any_group_any_share_matches_resolving(seed, n, mode, lam, data):
+    A, y, _ = _random(seed % 10_000, n=n, density=0.6)
+    group = data.draw(hs.lists(hs.integers(0, n - 1), min_size=1, max_size=n, unique=True))
+    np.testing.assert_allclose(
+        extract(A, y, group, mode=mode, fraction=lam), naive_extract(A, y, group, mode, lam), rtol=1e-8, atol=1e-8
+    )
