@@ -7,7 +7,6 @@ import html.parser
 import io
 import re
 import warnings
-from pathlib import Path
 
 import matplotlib.font_manager as fm
 import matplotlib.image
@@ -18,7 +17,6 @@ import pytest
 import xn_io
 from xn_io.errors import OverwriteError, XnIOError
 from xn_io.report import Report, bar_chart, find_cjk_font, sector_labels
-from xn_io.report import fonts as fonts_mod
 from xn_io.report.charts import chart_text, english_unit
 from xn_io.report.fonts import FontChoice, covers
 from xn_io.report.sections import data_status, multiplier_table, table_report
