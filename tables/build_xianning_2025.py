@@ -40,8 +40,7 @@ import pandas as pd
 from _common import OUTPUT, SOURCES, TABLES, VA_ROWS, WAN_TO_YI, check_close, read_nbs_153, source_checksums
 
 from xn_io import IOTable, Satellite
-
-from _estimate import flq_factors, gras
+from xn_io.regional import flq, gras, regional_coefficients
 
 NAME = "xianning-2025"
 SPEC = TABLES / "xianning_2025"
@@ -305,9 +304,9 @@ def build() -> tuple[IOTable, dict]:
         A.loc[base, t] = power["columns"][t].reindex(base).to_numpy()
     xn_s = pd.Series({s: (xn[ELEC] * mix[s] if s in TECHS else xn[s]) for s in sectors})
     ratio = gdp / assume["regionalisation"]["national_gdp_2025"]
-    lq = flq_factors(x.to_numpy(), xn_s.to_numpy(), size_ratio=ratio, delta=assume["regionalisation"]["delta"])
+    lq = flq(x.to_numpy(), xn_s.to_numpy(), delta=assume["regionalisation"]["delta"], size_ratio=ratio)
     slq = (x / x.sum()) / (xn_s / xn_s.sum())
-    R = A * lq
+    R = pd.DataFrame(regional_coefficients(A.to_numpy(), lq), index=sectors, columns=sectors)
     Z0 = R * x  # columns scaled by output
 
     # value added by component
@@ -336,7 +335,9 @@ def build() -> tuple[IOTable, dict]:
     col_targets["exports"] = x.sum() - col_targets.sum()
     if col_targets["exports"] <= 0:
         raise AssertionError(f"no room for exports: local uses exceed output by {-col_targets['exports']:.2f} 亿元")
-    block = pd.DataFrame(gras(block0.to_numpy(), x.to_numpy(), col_targets.to_numpy()), index=sectors, columns=block0.columns)
+    balanced = gras(block0.to_numpy(), x.to_numpy(), col_targets.to_numpy(), tol=1e-12,
+                    row_labels=sectors, col_labels=list(block0.columns))
+    block = pd.DataFrame(balanced.Z, index=sectors, columns=block0.columns)
     Z = block[sectors]
     Y = block[FD + ["exports"]]
 

@@ -266,36 +266,3 @@ def test_xianning_sector_info_and_satellites(xianning):
 def test_xianning_is_productive(xianning):
     m = xianning.output_multipliers()
     assert (m >= 1).all() and (m < 3).all()
-
-
-# ------------------------------------------------------------------ estimation helpers: textbook oracles
-def test_gras_helper_reproduces_miller_blair_ras():
-    est = _build_module("_estimate")
-    # Miller & Blair (2009, 3rd ed.) §7.4.2
-    A0 = np.array([[0.120, 0.100, 0.049], [0.210, 0.247, 0.265], [0.026, 0.249, 0.145]])
-    Z1 = np.array([[98, 72, 75], [65, 8, 63], [88, 27, 44]], float)
-    x1 = np.array([421, 284, 283], float)
-    Z = est.gras(A0 * x1, Z1.sum(axis=1), Z1.sum(axis=0))
-    expected = np.array([[0.3924, 0.1219, 0.1596], [0.1509, 0.0661, 0.1897], [0.0529, 0.1887, 0.2938]])
-    np.testing.assert_allclose(Z / x1, expected, atol=5e-5)
-
-
-def test_gras_helper_keeps_signs_and_meets_margins():
-    est = _build_module("_estimate")
-    Z0 = np.array([[7.0, 3.0, -2.0], [4.0, -1.0, 5.0], [2.0, 6.0, 1.0]])
-    u = np.array([9.0, 10.0, 11.0])
-    v = np.array([14.0, 9.0, 7.0])
-    Z = est.gras(Z0, u, v)
-    np.testing.assert_allclose(Z.sum(axis=1), u, rtol=1e-10)
-    np.testing.assert_allclose(Z.sum(axis=0), v, rtol=1e-10)
-    assert (np.sign(Z) == np.sign(Z0)).all()
-
-
-def test_flq_helper_by_hand():
-    est = _build_module("_estimate")
-    # region: outputs (1, 3); nation (10, 10); R/N = 0.2, δ = 0.3
-    f = est.flq_factors(np.array([1.0, 3.0]), np.array([10.0, 10.0]), size_ratio=0.2, delta=0.3)
-    slq = np.array([0.5, 1.5])
-    lam = math.log2(1.2) ** 0.3
-    expected = np.minimum(1, lam * np.array([[slq[0], slq[0] / slq[1]], [slq[1] / slq[0], slq[1]]]))
-    np.testing.assert_allclose(f, expected)
