@@ -51,7 +51,7 @@ def run(
     memory : bool
         Measure peak RSS in subprocesses.
     repeats, budget : optional
-        Largest number of timed rounds and seconds per case (defaults: quick 21 / 1 s, full 51 / 20 s).
+        Largest number of timed rounds and seconds per case (defaults: quick 21 / 1 s, full 51 / 10 s).
     threads : int, optional
         Limit the BLAS/OpenMP thread pools (threadpoolctl here, ``OPENBLAS_NUM_THREADS`` /
         ``OMP_NUM_THREADS`` in the memory subprocesses); default: the machine's setting.
@@ -70,7 +70,7 @@ def run(
             return run(quick=quick, suites=suites, out_dir=out_dir, readme=readme, memory=memory,
                        repeats=repeats, budget=budget, threads=None, log=log)
     repeats = repeats or (21 if quick else 51)
-    budget = budget if budget is not None else (1.0 if quick else 20.0)
+    budget = budget if budget is not None else (1.0 if quick else 10.0)
     started = time.perf_counter()
     doc: dict = {
         "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),

@@ -67,6 +67,8 @@ class Case:
         Whether the full run measures this case's peak memory.
     extra : dict
         Anything else worth recording (method used, density …).
+    max_rounds : int, optional
+        Fewer timed rounds than the run allows, for cases whose peer takes minutes.
     """
 
     suite: str
@@ -78,6 +80,7 @@ class Case:
     tol: float = 1e-8
     memory: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
+    max_rounds: int | None = None
 
 
 def relative_difference(a, b) -> float:
@@ -102,6 +105,9 @@ def _time_once(fn: Callable[[], Any]) -> float:
         if enabled:
             gc.enable()
 
+
+SLOW_CALL = 10.0
+"""Seconds: the agreement run of a call this slow is also one of its timings."""
 
 SWITCH_DISCARD_BELOW = 0.5
 """Seconds: calls faster than this run in blocks whose first call is discarded (see :func:`run_case`)."""
@@ -168,7 +174,10 @@ def run_case(case: Case, *, repeats: int, budget: float, min_repeats: int = 3) -
     blocks = {k: _block(warmup[k]) for k in names}
     round_time = sum((discard + kept) * warmup[k] for k, (discard, kept) in blocks.items())
     rounds = int(min(repeats, max(min_repeats, budget // max(round_time, 1e-9))))
-    times: dict[str, list[float]] = {k: [] for k in names}
+    if case.max_rounds is not None:
+        rounds = min(rounds, case.max_rounds)
+    # a call of 10 s or more is its own warm-up: its first run counts as a timing
+    times: dict[str, list[float]] = {k: [warmup[k]] if warmup[k] >= SLOW_CALL else [] for k in names}
     for r in range(rounds):
         order = names[r % len(names):] + names[: r % len(names)]
         for name in order:

@@ -261,3 +261,37 @@ def test_adjusted_rand_index():
     assert _adjusted_rand(np.array([0, 0, 1, 1]), np.array([1, 1, 0, 0])) == pytest.approx(1.0)
     # Hubert & Arabie: for [0,0,1,1] vs [0,1,0,1], index 0, expected 1/3, max 1 → ARI = −0.5
     assert _adjusted_rand(np.array([0, 0, 1, 1]), np.array([0, 1, 0, 1])) == pytest.approx(-0.5)
+
+
+@pytest.mark.parametrize("workload, table", [("extraction_all", "dense-30"), ("spa", "dense-30"), ("spa", "us-402")])
+def test_linkages_workloads_agree(workload, table):
+    from benchmarks.suites import linkages
+
+    if linkages.available() is not None:
+        pytest.skip(linkages.available())
+    case = linkages.build(workload, table)
+    r = harness.run_case(case, repeats=3, budget=0.0)
+    assert r["status"] == "ok", r.get("message")
+    assert max(r["agreement"].values()) <= case.tol
+
+
+def test_resolve_each_on_miller_blair():
+    """Extracting sector 0 of Table 2.3 leaves 1700 / 0.95 = 1789.47 of output (x was 1000 + 2000)."""
+    from benchmarks.suites.linkages import resolve_each
+
+    A = np.array([[0.15, 0.25], [0.20, 0.05]])
+    loss = resolve_each(A, np.array([350.0, 1700.0]))
+    assert loss[0] == pytest.approx(3000.0 - 1700.0 / 0.95)
+    assert loss[1] == pytest.approx(3000.0 - 350.0 / 0.85)
+
+
+def test_numpy_spa_on_miller_blair():
+    """Paths of Table 2.3 with f = (0.03, 0.005): (0,) = 0.03·350, (1, 0) = 0.03·0.25·1700 (by hand)."""
+    from benchmarks.suites.linkages import numpy_spa
+
+    A = np.array([[0.15, 0.25], [0.20, 0.05]])
+    found = numpy_spa(A, np.array([0.03, 0.005]), np.array([350.0, 1700.0]), threshold=0.02, max_depth=2)
+    assert found[(0,)] == pytest.approx(10.5)
+    assert found[(1, 0)] == pytest.approx(12.75)
+    assert found[(1, 0, 0)] == pytest.approx(0.03 * 0.15 * 0.25 * 1700)
+    assert len(found) == 5
