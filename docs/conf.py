@@ -155,3 +155,4 @@ if _mathjax is not None:
     mathjax_path = _mathjax.name
 
 # No intersphinx: the build must not touch the network.
+smartquotes_action = "qe"  # keep "--option" as typed (no en dashes)
