@@ -266,3 +266,31 @@ def test_xianning_sector_info_and_satellites(xianning):
 def test_xianning_is_productive(xianning):
     m = xianning.output_multipliers()
     assert (m >= 1).all() and (m < 3).all()
+
+
+def test_xianning_local_purchases_are_the_flq_coefficients(xianning):
+    """Second implementation: China 2020 aggregated by IOTable.aggregate, FLQ by hand.
+
+    GRAS keeps the column sums, so for every non-power sector j the local purchases per
+    unit of output must be Σ_i a_ij · min(1, λ* · SLQ_i / SLQ_j) (λ* · SLQ_j on the diagonal).
+    """
+    spec = pd.read_csv(TABLES / "xianning_2025" / "sectors.csv", dtype={"nbs153": str}).set_index("sector")
+    a = tomllib.loads((TABLES / "xianning_2025" / "assumptions.toml").read_text(encoding="utf-8"))
+    techs = xianning.technologies["electricity"]
+    group = {}
+    for sector, codes in spec["nbs153"].items():
+        for part in codes.split(";"):
+            lo, _, hi = part.partition("-")
+            for c in range(int(lo), int(hi or lo) + 1):
+                group[f"{c:03d}"] = "electricity" if sector in techs else sector
+    nat = xn_io.load_table("china-2020").aggregate(group)
+    xr = xianning.x.groupby(lambda s: "electricity" if s in techs else s).sum().reindex(nat.sectors)
+    xn = nat.x
+    slq = (xr / xr.sum()) / (xn / xn.sum())
+    lam = math.log2(1 + 2000.0 / a["regionalisation"]["national_gdp_2025"]) ** a["regionalisation"]["delta"]
+    q = lam * np.outer(slq, 1 / slq)
+    np.fill_diagonal(q, lam * slq.to_numpy())
+    expected = (nat.A.to_numpy() * np.minimum(q, 1.0)).sum(axis=0)
+    expected = pd.Series(expected, index=nat.sectors).drop("electricity")
+    got = (xianning.Z.sum(axis=0) / xianning.x).drop(techs)
+    pd.testing.assert_series_equal(got.reindex(expected.index), expected, check_names=False, rtol=1e-9)
