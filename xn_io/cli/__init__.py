@@ -152,10 +152,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InfeasibleError as exc:
         if args.debug:
             raise
-        print(f"{PROG}: infeasible: {' '.join(str(exc).split())}", file=sys.stderr)
         diagnosis = getattr(exc, "diagnosis", None)
+        headline = str(exc)
+        detail = getattr(diagnosis, "message", "") if diagnosis is not None else ""
+        if detail and detail in headline:  # the diagnosis follows on stdout; keep the headline short
+            headline = headline.replace(detail, "").rstrip(" :") + " (diagnosis below)"
+        print(f"{PROG}: infeasible: {' '.join(headline.split())}", file=sys.stderr)
         if diagnosis is not None:
             print(_diagnosis_text(diagnosis))
+        else:
+            print("no diagnosis was run", file=sys.stderr)
         return EXIT_INFEASIBLE
     except (InputProblem, XnIOError, tomllib.TOMLDecodeError, OSError, UnicodeDecodeError) as exc:
         if args.debug:
@@ -173,10 +179,21 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _diagnosis_text(diagnosis: Any) -> str:
-    for attr in ("to_text", "summary", "explain", "message"):
-        method = getattr(diagnosis, attr, None)
-        text = method() if callable(method) else method
-        if text is not None:
-            return text if isinstance(text, str) else str(text)
-    return str(diagnosis)
-
+    """The diagnosis of an infeasible scenario: its message, then one line per relaxation and alternative."""
+    lines = []
+    message = getattr(diagnosis, "message", None)
+    lines.append(str(message) if message else str(diagnosis))
+    for attr, head in (("relaxations", "Smallest relaxation that makes the scenario feasible:"),
+                       ("alternatives", "Alternatively, any one of these alone would do:")):
+        frame = getattr(diagnosis, attr, None)
+        if frame is None or not hasattr(frame, "iterrows") or frame.empty:
+            continue
+        lines.append("")
+        lines.append(head)
+        for _, row in frame.iterrows():
+            if "phrase" in row and isinstance(row["phrase"], str) and row["phrase"]:
+                share = f" ({row['relative']:.0%} of {row['rhs']:,.1f})" if "relative" in row and "rhs" in row else ""
+                lines.append(f"  - {row['phrase']}{share}")
+            else:
+                lines.append("  - " + ", ".join(f"{k}={v}" for k, v in row.items()))
+    return "\n".join(lines)

@@ -122,7 +122,7 @@ def default_caps(plan, *, points: int = 5) -> list[float]:
     return [round(float(last) * f, 1) for f in np.linspace(0.7, 1.1, points)]
 
 
-def _frontier(table, scenario, caps, energy_caps, years, args):
+def _frontier(table, scenario, caps, energy_caps, years):
     from ..optimize import frontier
 
     return frontier(table, scenario, carbon_caps=caps, energy_caps=energy_caps, cap_years=years)
@@ -144,7 +144,7 @@ def cmd_frontier(args: argparse.Namespace) -> int:
     table = resolve_table(args.table)
     n = (len(caps) if caps else 1) * (len(energy_caps) if energy_caps else 1)
     say(args, f"solving {n} points of scenario {scenario.name!r} on {table.name!r} (one model, warm-started) …")
-    frame = _frontier(table, scenario, caps, energy_caps, args.years, args)
+    frame = _frontier(table, scenario, caps, energy_caps, args.years)
     print_frame(frame, digits=2)
     if out is not None:
         last = scenario.last_year
@@ -179,7 +179,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         if step == "solve":
             plan = solve(table, scenario)
         elif step == "frontier":
-            frontier = _frontier(table, scenario, caps or default_caps(plan, points=args.frontier_points), None, None, args)
+            frontier = _frontier(table, scenario, caps or default_caps(plan, points=args.frontier_points), None, None)
             last = scenario.last_year
             frontier[f"gdp_{last}"] = frontier[f"gdp_{last}"].where(frontier["status"] == "optimal")
         elif step == "chains":
