@@ -509,7 +509,7 @@ def provenance(table: IOTable, extra: dict) -> str:
     fig = "\n".join(f"| {k} | {v['value']:,.2f} | {v['unit']} | {v['status']} |" for k, v in s.iterrows() if k != "sectors")
     p = extra["power"]["info"]
     power = "\n".join(
-        f"| {t} | {r.generation:.1f} | {r.output:.2f} | {r.capital:.1f} | {table.satellites['co2'].values[t]:.1f} | {table.satellites['energy'].values[t]:.1f} |"
+        f"   | {t} | {r.generation:.1f} | {r.output:.2f} | {r.capital:.1f} | {table.satellites['co2'].values[t]:.1f} | {table.satellites['energy'].values[t]:.1f} |"
         for t, r in p.iterrows())
     sat = table.satellites
     hh_co2 = float(sat["co2"].final_demand["households"])
