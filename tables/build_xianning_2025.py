@@ -516,6 +516,8 @@ def provenance(table: IOTable, extra: dict) -> str:
     template = (SPEC / "PROVENANCE.template.md").read_text(encoding="utf-8")
     broad = table.sector_info["broad_sector"]
     industry = [x for x in table.sectors if broad[x] == "secondary" and x != "construction"]
+    five = ["agrifood_processing", "food_beverages", "tea", *TECHS, "electronics_optoelectronics", "auto_parts", "pharma_medical"]
+    template = template.replace("{five_share:.0%}", f"{table.x[five].sum() / table.x[industry].sum():.0%}")
     template = template.replace("{industry_x:,.0f}", f"{table.x[industry].sum():,.0f}").replace(
         "{industry_va:,.0f}", f"{table.value_added[industry].sum():,.0f}")
     return template.format(figures=fig, power=power, hh_co2=hh_co2, **{
