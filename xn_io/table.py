@@ -34,7 +34,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import leontief
+from . import leontief, structural
+from ._table_checks import (
+    as_frame,
+    check_close,
+    check_pillars,
+    check_satellites,
+    check_sector_info,
+    check_technologies,
+)
 from .errors import TableError, UnitError
 
 __all__ = ["Satellite", "IOTable", "OTHER_INPUTS"]
@@ -84,52 +92,6 @@ class Satellite:
         """Total over sectors and final-demand categories."""
         fd = 0.0 if self.final_demand is None else float(self.final_demand.sum())
         return float(self.values.sum()) + fd
-
-
-def _frame(name: str, block: Any, *, index=None, columns=None) -> pd.DataFrame:
-    if not isinstance(block, pd.DataFrame):
-        raise TableError(f"{name} must be a pandas DataFrame, got {type(block).__name__}")
-    block = block.copy()
-    try:
-        block = block.astype(float)
-    except (TypeError, ValueError) as exc:
-        raise TableError(f"{name} must be numeric: {exc}") from None
-    block.index = block.index.map(str)
-    block.columns = block.columns.map(str)
-    for axis, want, what in ((block.index, index, "rows"), (block.columns, columns, "columns")):
-        if want is None:
-            continue
-        if not axis.equals(want):
-            missing = list(want.difference(axis))[:5]
-            extra = list(axis.difference(want))[:5]
-            detail = f"missing {missing}" if missing else ""
-            detail += (", " if missing and extra else "") + (f"unexpected {extra}" if extra else "")
-            if not detail:
-                detail = "same labels in a different order"
-            raise TableError(f"{name} {what} do not match the sectors of Z: {detail}")
-    values = block.to_numpy()
-    bad = ~np.isfinite(values)
-    if bad.any():
-        r, c = np.argwhere(bad)[0]
-        raise TableError(
-            f"{name} has {int(bad.sum())} NaN or infinite entries; the first is at row "
-            f"{block.index[r]!r}, column {block.columns[c]!r}"
-        )
-    return block
-
-
-def _check_close(what: str, got: np.ndarray, want: np.ndarray, sectors: pd.Index, rtol: float) -> None:
-    scale = np.maximum(np.abs(want), rtol * max(1.0, float(np.abs(want).max(initial=0.0))))
-    gap = np.abs(got - want)
-    rel = np.divide(gap, scale, out=np.zeros_like(gap), where=scale > 0)
-    bad = rel > rtol
-    if bad.any():
-        i = int(np.argmax(rel))
-        raise TableError(
-            f"{what} does not hold for sector {sectors[i]!r}: {got[i]:.6g} against {want[i]:.6g} "
-            f"(off by {gap[i]:.3g}, {rel[i]:.2e} relative > rtol={rtol:g}); "
-            f"{int(bad.sum())} sectors off in all"
-        )
 
 
 class IOTable:
@@ -201,21 +163,21 @@ class IOTable:
         metadata: Mapping[str, Any] | None = None,
         rtol: float = 1e-6,
     ) -> None:
-        Z = _frame("Z", Z)
+        Z = as_frame("Z", Z)
         sectors = Z.index
         if sectors.has_duplicates:
             raise TableError(f"Z has duplicate sector labels: {list(sectors[sectors.duplicated()])[:5]}")
         if len(sectors) == 0:
             raise TableError("Z has no sectors")
-        Z = _frame("Z", Z, columns=sectors)
-        Y = _frame("Y", Y, index=sectors)
-        M = _frame("M", M, columns=sectors) if M is not None else pd.DataFrame(columns=sectors, dtype=float)
+        Z = as_frame("Z", Z, columns=sectors)
+        Y = as_frame("Y", Y, index=sectors)
+        M = as_frame("M", M, columns=sectors) if M is not None else pd.DataFrame(columns=sectors, dtype=float)
         row_sum = Z.to_numpy().sum(axis=1) + Y.to_numpy().sum(axis=1)
         if x is None:
             x_arr = row_sum
         else:
-            x_arr = _frame("x", pd.DataFrame(pd.Series(x, dtype=float)), index=sectors).iloc[:, 0].to_numpy()
-            _check_close("the row identity x = Z·1 + Y·1", row_sum, x_arr, sectors, rtol)
+            x_arr = as_frame("x", pd.DataFrame(pd.Series(x, dtype=float)), index=sectors).iloc[:, 0].to_numpy()
+            check_close("the row identity x = Z·1 + Y·1", row_sum, x_arr, sectors, rtol)
         if (x_arr < 0).any():
             i = int(np.flatnonzero(x_arr < 0)[0])
             raise TableError(f"gross output is negative for sector {sectors[i]!r} ({x_arr[i]:.6g})")
@@ -223,8 +185,8 @@ class IOTable:
         if V is None:
             V = pd.DataFrame([x_arr - col_inputs], index=["value_added"], columns=sectors)
         else:
-            V = _frame("V", V, columns=sectors)
-            _check_close(
+            V = as_frame("V", V, columns=sectors)
+            check_close(
                 "the column identity x = 1ᵀZ + 1ᵀV + 1ᵀM", col_inputs + V.to_numpy().sum(axis=0), x_arr, sectors, rtol
             )
         object.__setattr__(self, "_Z", Z)
@@ -236,85 +198,11 @@ class IOTable:
         object.__setattr__(self, "name", str(name))
         object.__setattr__(self, "year", None if year is None else int(year))
         object.__setattr__(self, "rtol", float(rtol))
-        object.__setattr__(self, "_satellites", self._check_satellites(satellites or {}, sectors, Y.columns))
-        object.__setattr__(self, "_pillars", self._check_pillars(pillars, sectors))
-        object.__setattr__(self, "_sector_info", self._check_sector_info(sector_info, sectors))
-        object.__setattr__(self, "_technologies", self._check_technologies(technologies or {}, sectors))
+        object.__setattr__(self, "_satellites", check_satellites(satellites or {}, sectors, Y.columns))
+        object.__setattr__(self, "_pillars", check_pillars(pillars, sectors))
+        object.__setattr__(self, "_sector_info", check_sector_info(sector_info, sectors))
+        object.__setattr__(self, "_technologies", check_technologies(technologies or {}, sectors))
         object.__setattr__(self, "_metadata", dict(metadata or {}))
-
-    # ------------------------------------------------------------------ validation
-    @staticmethod
-    def _check_satellites(satellites: Mapping[str, Satellite], sectors: pd.Index, categories: pd.Index) -> dict:
-        out = {}
-        for key, sat in satellites.items():
-            if not isinstance(sat, Satellite):
-                raise TableError(f"satellite {key!r} must be a Satellite, got {type(sat).__name__}")
-            values = _frame(f"satellite {key!r}", pd.DataFrame(sat.values), index=sectors).iloc[:, 0]
-            fd = sat.final_demand
-            if fd is not None:
-                fd.index = fd.index.map(str)
-                unknown = list(fd.index.difference(categories))
-                if unknown:
-                    raise TableError(
-                        f"satellite {key!r} has final-demand amounts for unknown categories {unknown}; "
-                        f"Y has {list(categories)}"
-                    )
-            out[str(key)] = Satellite(values.rename(str(key)), sat.unit, fd, sat.status, sat.note)
-        return out
-
-    @staticmethod
-    def _check_pillars(pillars: pd.DataFrame | None, sectors: pd.Index) -> pd.DataFrame:
-        columns = ["sector", "pillar", "share"]
-        if pillars is None:
-            return pd.DataFrame({c: pd.Series(dtype=float if c == "share" else object) for c in columns})
-        missing = [c for c in columns if c not in pillars.columns]
-        if missing:
-            raise TableError(f"pillars must have columns {columns}; missing {missing}")
-        pillars = pillars[columns].copy()
-        pillars["sector"] = pillars["sector"].map(str)
-        pillars["pillar"] = pillars["pillar"].map(str)
-        pillars["share"] = pd.to_numeric(pillars["share"], errors="coerce")
-        for row, rec in enumerate(pillars.itertuples(index=False)):
-            if rec.sector not in sectors:
-                raise TableError(f"pillars row {row}: sector {rec.sector!r} (pillar {rec.pillar!r}) is not in the table")
-            if not (0 < rec.share <= 1):
-                raise TableError(f"pillars row {row}: share of {rec.sector!r} in {rec.pillar!r} must be in (0, 1], got {rec.share}")
-        total = pillars.groupby("sector")["share"].sum()
-        if (total > 1 + 1e-9).any():
-            s = total.idxmax()
-            raise TableError(f"pillars: the shares of sector {s!r} add up to {total[s]:.4g} > 1")
-        return pillars.reset_index(drop=True)
-
-    @staticmethod
-    def _check_sector_info(info: pd.DataFrame | None, sectors: pd.Index) -> pd.DataFrame:
-        if info is None:
-            return pd.DataFrame({"name_en": list(sectors)}, index=sectors)
-        info = info.copy()
-        info.index = info.index.map(str)
-        unknown = list(info.index.difference(sectors))
-        if unknown:
-            raise TableError(f"sector_info has rows for unknown sectors {unknown[:5]}")
-        info = info.reindex(sectors)
-        if "name_en" not in info.columns:
-            info["name_en"] = list(sectors)
-        info["name_en"] = info["name_en"].fillna(pd.Series(list(sectors), index=sectors))
-        info.index.name = "sector"
-        return info
-
-    @staticmethod
-    def _check_technologies(technologies: Mapping[str, Sequence[str]], sectors: pd.Index) -> dict[str, list[str]]:
-        out: dict[str, list[str]] = {}
-        seen: dict[str, str] = {}
-        for product, members in technologies.items():
-            members = [str(m) for m in members]
-            for m in members:
-                if m not in sectors:
-                    raise TableError(f"technologies: sector {m!r} making {product!r} is not in the table")
-                if m in seen:
-                    raise TableError(f"technologies: sector {m!r} is listed under both {seen[m]!r} and {product!r}")
-                seen[m] = product
-            out[str(product)] = members
-        return out
 
     def __setattr__(self, key: str, value: Any) -> None:
         raise AttributeError("IOTable is immutable; use replace(), aggregate() or select() for a new table")
@@ -630,6 +518,45 @@ class IOTable:
         frame = pd.DataFrame(rows, columns=["indicator", "value", "unit", "status"]).set_index("indicator")
         frame.attrs["table"] = self.name
         return frame
+
+    # ------------------------------------------------------------------ structural analysis
+    def linkages(self, *, normalized: bool = True) -> pd.DataFrame:
+        """Direct and total, backward and forward linkages (see :func:`xn_io.structural.linkage_table`)."""
+        return structural.linkage_table(self, normalized=normalized)
+
+    def key_sectors(self, *, kind: str = "total", threshold: float = 1.0) -> pd.DataFrame:
+        """Key, backward-, forward-oriented and weak sectors (see :func:`xn_io.structural.key_sectors`)."""
+        return structural.key_sectors(self, kind=kind, threshold=threshold)
+
+    def extract(
+        self,
+        groups: Mapping[str, Sequence[str]] | str | None = None,
+        *,
+        mode: str = "total",
+        fraction: float = 1.0,
+        satellites: Sequence[str] | None = None,
+    ) -> pd.DataFrame:
+        """Losses from hypothetical extraction of sectors or groups (see :func:`xn_io.structural.extract_sectors`)."""
+        return structural.extract_sectors(self, groups, mode=mode, fraction=fraction, satellites=satellites)
+
+    def structural_paths(
+        self,
+        satellite: str = "co2",
+        *,
+        demand=None,
+        pillar: str | None = None,
+        threshold: float = 1e-3,
+        max_depth: int = 8,
+        max_paths: int | None = 50,
+    ) -> pd.DataFrame:
+        """Largest supply-chain paths to a satellite (see :func:`xn_io.structural.structural_paths`)."""
+        return structural.structural_paths(
+            self, satellite, demand=demand, pillar=pillar, threshold=threshold, max_depth=max_depth, max_paths=max_paths
+        )
+
+    def important_coefficients(self, *, p: float = 0.01, limit: float = 1.0) -> pd.DataFrame:
+        """Coefficients with the smallest tolerable limits of change (see :func:`xn_io.structural.important_coefficients`)."""
+        return structural.important_coefficients(self, p=p, limit=limit)
 
     # ------------------------------------------------------------------ transformations
     def _kwargs(self) -> dict[str, Any]:
