@@ -220,3 +220,24 @@ def test_literal_after_summary_fixes_an_indented_formula_and_nothing_else():
     fine = ["Summary.", "", "Text."]
     xn_docs._literal_after_summary(fine)
     assert fine == ["Summary.", "", "Text."]
+
+
+def test_benchmark_results_section_is_taken_with_its_chart(tmp_path):
+    bench = tmp_path / "benchmarks"
+    (bench / "results").mkdir(parents=True)
+    (bench / "results" / "scaling.png").write_bytes(b"\x89PNG")
+    readme = bench / "README.md"
+    readme.write_text(
+        "# Benchmarks\n\nintro [`data/`](data/PROVENANCE.md)\n\n<!-- results:start -->\n"
+        "Raw numbers in [`results/r.json`](results/r.json).\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n"
+        "![median time against n](results/scaling.png)\n<!-- results:end -->\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "generated"
+    out.mkdir()
+    text = xn_docs.benchmark_results_markdown(readme, out)
+    assert "intro" not in text
+    assert "Raw numbers in `results/r.json`." in text
+    assert "![median time against n](scaling.png)" in text
+    assert (out / "scaling.png").read_bytes() == b"\x89PNG"
+    assert "No benchmark results" in xn_docs.benchmark_results_markdown(tmp_path / "none.md", out)

@@ -41,6 +41,7 @@ API_OUT = DOCS / "api" / "modules"
 TABLES_OUT = DOCS / "tables"
 GENERATED = DOCS / "_generated"
 TARGETS_CSV = ROOT / "tables" / "sources" / "xianning_plan" / "targets.csv"
+BENCH_README = ROOT / "benchmarks" / "README.md"
 GALLERY_SRC = DOCS / "_gallery_src"
 DOCSTRINGS = "_docstrings.json"  # the staged scripts' original docstrings, for their __doc__
 
@@ -313,12 +314,43 @@ def targets_markdown(path: Path = TARGETS_CSV) -> str:
     return "\n".join(_md_table(rows, index="id")) + "\n"
 
 
+_RESULTS = re.compile(r"<!-- results:start -->(.*?)<!-- results:end -->", re.S)
+_LINK = re.compile(r"(!?)\[([^\]]*)\]\(([^)\s]+)\)")
+
+
+def benchmark_results_markdown(readme: Path = BENCH_README, out: Path = GENERATED) -> str:
+    """The latest results section of the benchmarks' README, for the docs.
+
+    Images it shows are copied into ``out`` (and referred to by file name there);
+    links to other files of the repository become their text, since the site does
+    not carry those files.
+    """
+    match = _RESULTS.search(readme.read_text(encoding="utf-8")) if readme.is_file() else None
+    if match is None:
+        return "No benchmark results are committed yet; `python -m benchmarks --quick` makes some.\n"
+
+    def relink(m: re.Match) -> str:
+        bang, text, target = m.groups()
+        if "://" in target or target.startswith("#"):
+            return m.group(0)
+        if bang:
+            src = (readme.parent / target).resolve()
+            if not src.is_file():
+                return f"*(the chart {target} is missing from the repository)*"
+            shutil.copyfile(src, out / src.name)
+            return f"![{text}]({src.name})"
+        return text
+
+    return _LINK.sub(relink, match.group(1)).strip() + "\n"
+
+
 def write_generated() -> None:
     """Write the fragments that pages include (``docs/_generated/``, emptied first)."""
     if GENERATED.exists():
         shutil.rmtree(GENERATED)
     GENERATED.mkdir()
     (GENERATED / "plan_targets.md").write_text(targets_markdown(), encoding="utf-8")
+    (GENERATED / "benchmark_results.md").write_text(benchmark_results_markdown(), encoding="utf-8")
 
 
 # --------------------------------------------------------------------------- gallery
