@@ -237,6 +237,15 @@ def add_dynamic_leontief(b: pe.Block, p: DynamicLeontief) -> pe.Block:
     ``balance``, ``capacity_law``, ``capacity_limit``, ``resource`` and
     ``terminal_capacity``; expressions ``use[r, y]`` of every resource. The
     objective is left to the caller.
+
+    Examples
+    --------
+    >>> import pyomo.environ as pe
+    >>> m = pe.ConcreteModel()
+    >>> p = DynamicLeontief(A=[[0.1]], B=[[0.5]], demand=[[10.0], [12.0]], initial_capacity=[20.0], years=[2026, 2027])
+    >>> _ = add_dynamic_leontief(m, p)
+    >>> list(m.YX), list(m.YK), len(m.balance)
+    ([2026, 2027], [2027, 2028], 2)
     """
     c = _check(p)
     A, B, d, make, years = c["A"], c["B"], c["d"], c["make"], c["years"]

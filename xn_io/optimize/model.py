@@ -108,6 +108,13 @@ def plan_data(table, scenario: Scenario) -> PlanData:
         in another unit than the table's satellite).
     TableError
         The table lacks what the model needs (a "gfcf" final-demand column).
+
+    Examples
+    --------
+    >>> import xn_io
+    >>> d = plan_data(xn_io.load_table("xianning-2025"), Scenario())
+    >>> d.base_year, d.years[-1], round(d.gdp0, 1), d.make["power_solar"]
+    (2025, 2030, 2000.0, 'electricity')
     """
     s = scenario
     sectors = list(table.sectors)
@@ -223,6 +230,17 @@ def build_model(table, scenario: Scenario | None = None) -> pe.ConcreteModel:
     ------
     ScenarioError, TableError
         See :func:`plan_data`.
+
+    Examples
+    --------
+    >>> import xn_io
+    >>> m = build_model(xn_io.load_table("xianning-2025"), Scenario(carbon_caps={2030: 3000.0}))
+    >>> list(m.YEARS), "electricity" in m.io.P, len(m.io.S)
+    ([2026, 2027, 2028, 2029, 2030], True, 38)
+    >>> m.carbon_cap.level[2030].value                 # mutable: change it and re-solve
+    3000.0
+    >>> sorted(b.name for b in m.component_objects(pe.Block, descend_into=False))
+    ['budget', 'carbon_cap', 'carbon_peak', 'gdp_target', 'growth_bounds', 'io', 'new_energy', 'pillar_targets']
     """
     s = scenario if scenario is not None else Scenario()
     d = plan_data(table, s)
