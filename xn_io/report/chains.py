@@ -80,7 +80,15 @@ def chain_drawings(
 
 
 def firm_status_note(metadata: dict) -> str:
-    """One sentence on where firm data come from, in capitals when they are illustrative."""
+    """One sentence on where firm data come from, in capitals when they are illustrative.
+
+    Examples
+    --------
+    >>> firm_status_note({"name": "xianning-illustrative", "status": "illustrative"})[:30]
+    'ILLUSTRATIVE firm data (xianni'
+    >>> firm_status_note({"name": "survey-2025", "status": "survey of 120 firms, 2025"})
+    "Firm data 'survey-2025': survey of 120 firms, 2025."
+    """
     status = str(metadata.get("status", "")).lower()
     name = metadata.get("name", "firm network")
     if status == "illustrative":

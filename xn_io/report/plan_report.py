@@ -53,7 +53,14 @@ class ChainDrawing:
 
 
 def scenario_frame(scenario) -> pd.DataFrame:
-    """The scenario's assumptions as a table (section, field, value), for the report and its CSV."""
+    """The scenario's assumptions as a table (section, field, value), for the report and its CSV.
+
+    Examples
+    --------
+    >>> from xn_io.optimize import Scenario
+    >>> scenario_frame(Scenario()).loc[("targets", "gdp_target"), "value"]
+    '3000'
+    """
     rows = []
     for key, value in scenario.to_dict().items():
         if isinstance(value, Mapping) and key in ("economy", "investment", "targets", "carbon", "energy", "labour"):
