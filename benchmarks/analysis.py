@@ -15,6 +15,9 @@ __all__ = ["fit_exponent", "scaling", "goals", "phase_medians", "MIN_N_FOR_FIT"]
 MIN_N_FOR_FIT = 400
 """Tables smaller than this are left out of the fits: their times are call overhead, not arithmetic."""
 
+MIN_N_FOR_FIT_BY_SUITE = {"lp": 100}
+"""Exceptions: an LP of 100 sectors is already solver work, not overhead."""
+
 
 def fit_exponent(n: list[int] | np.ndarray, seconds: list[float] | np.ndarray) -> float:
     """Least-squares slope of ``log t`` against ``log n`` (time ∝ n^slope).
@@ -36,11 +39,11 @@ def _kind(table: str) -> str:
 def scaling(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Fitted exponent of median time against n for each suite, workload, table kind and implementation.
 
-    Only tables with ``n ≥ MIN_N_FOR_FIT`` count, and a fit needs three sizes.
+    Only tables with ``n ≥ MIN_N_FOR_FIT`` (LP: ``n ≥ 100``) count, and a fit needs three sizes.
     """
     points: dict[tuple, list[tuple[int, float]]] = defaultdict(list)
     for r in results:
-        if r.get("status") != "ok" or r["n"] < MIN_N_FOR_FIT:
+        if r.get("status") != "ok" or r["n"] < MIN_N_FOR_FIT_BY_SUITE.get(r["suite"], MIN_N_FOR_FIT):
             continue
         for impl, t in r["median"].items():
             points[(r["suite"], r["workload"], _kind(r["table"]), impl)].append((r["n"], t))

@@ -131,7 +131,7 @@ def summary_markdown(doc: dict[str, Any], json_name: str, chart_name: str) -> st
                 cells.append(f"{impl} {mem['peak_mib']:.0f} (+{mem['increment_mib']:.0f})" if "peak_mib" in mem else f"{impl}: {mem.get('error')}")
             lines.append(f"| {r['workload']} | {r['table']} | " + "; ".join(cells) + " |")
     if doc["scaling"]:
-        lines += ["", "### Scaling: fitted exponent of time against n (n ≥ 400)", "",
+        lines += ["", "### Scaling: fitted exponent of time against n (n ≥ 400; LP n ≥ 100)", "",
                   "| suite | workload | kind | implementation | exponent | n range | points |", "|---|---|---|---|---|---|---|"]
         for s in doc["scaling"]:
             lines.append(f"| {s['suite']} | {s['workload']} | {s['kind']} | {s['impl']} | {s['exponent']} | {s['n_min']}–{s['n_max']} | {s['points']} |")

@@ -295,3 +295,17 @@ def test_numpy_spa_on_miller_blair():
     assert found[(1, 0)] == pytest.approx(12.75)
     assert found[(1, 0, 0)] == pytest.approx(0.03 * 0.15 * 0.25 * 1700)
     assert len(found) == 5
+
+
+def test_five_year_model_implementations_agree():
+    from benchmarks.suites import lp
+
+    if lp.available() is not None:
+        pytest.skip(lp.available())
+    case = lp.build("five_year", "dense-15")
+    r = harness.run_case(case, repeats=3, budget=0.0)
+    assert r["status"] == "ok", r.get("message")
+    assert r["agreement"]["highspy"] <= 1e-7
+    # the plan must at least deliver the base-year value added, grown with demand, in every year
+    data = lp.five_year_data("dense-15")
+    assert lp.direct_five_year(data) > data["v"] @ np.linalg.solve(np.eye(15) - data["A"], data["demand"].sum(axis=0))

@@ -19,6 +19,29 @@ Implementations:
     the peer: the same LP written directly against ``highspy`` here
     (CSC matrix → ``HighsLp`` → ``passModel`` → ``run``).
 
+The five-year model (workload ``five_year``) is the dynamic Leontief LP of
+:func:`xn_io.optimize.dynamic_leontief_lp` over 2026–2030 (input lag 0,
+construction lag 1)::
+
+    maximise   Σ_t v·x_t
+    subject to x_t − A x_t − B k_{t+1} − e_t = d_t            balance (k_2031 = 0)
+               cap_t = (1 − δ) cap_{t−1} + k_t,  k_2026 = 0     capacity law
+               x_t ≤ cap_t                                     capacity
+               f_co2·x_t ≤ C_t                                 CO2 cap
+               0 ≤ e_t ≤ ē_t                                   surplus (sales elsewhere), bounded
+               x, k, cap ≥ 0
+
+with ``d_t`` = base final demand growing 2 % a year, ``ē_t`` 20 % of it
+growing 5 %, ``B = s κᵀ`` (capital goods bought from every sector in
+proportion to its output ``s = x / Σx``, capital–output ratios ``κ`` in
+[0.5, 1.5]), ``cap_2025 = 1.3 x``, ``δ = 0.03`` and a CO2 cap of 115 % of the
+base year growing 2 % a year. The peer
+(``highspy``, :func:`direct_five_year`) builds the same rows as one sparse
+matrix. Sizes stop at n = 300: there one run already takes about 5 s directly
+and 14 s through Pyomo on one core, growing roughly as n³ (at n = 2,000 the
+five dense balance blocks alone are 2·10⁷ non-zeros, held by Pyomo as Python
+objects) — beyond the time of one benchmark session.
+
 Results must agree on the optimal objective. Phases are recorded per call in
 ``extra["phases"]``: for the peer *build*, *hand-off* and *solve* separately;
 for ``xn_io`` the model build and then hand-off + solve (the time
@@ -36,16 +59,19 @@ import scipy.sparse as sp
 from ..harness import Case
 from ..problems import load_problem
 
-__all__ = ["SUITE", "SIZES", "available", "cases", "build", "direct_highspy"]
+__all__ = ["SUITE", "SIZES", "FIVE_YEAR_SIZES", "available", "cases", "build", "direct_highspy", "five_year_data",
+           "direct_five_year"]
 
 SUITE = "lp"
 SIZES = {"quick": (100, 200, 400), "full": (100, 200, 500, 1000, 2000)}
+FIVE_YEAR_SIZES = {"quick": (50, 100), "full": (100, 200, 300)}
+YEARS = tuple(range(2026, 2031))
 
 
 def available() -> str | None:
     """None when ``xn_io.optimize`` provides ``leontief_lp`` and ``leontief_lp_highspy``."""
     try:
-        from xn_io.optimize import leontief_lp, leontief_lp_highspy  # noqa: F401
+        from xn_io.optimize import dynamic_leontief_lp, leontief_lp, leontief_lp_highspy  # noqa: F401
     except ImportError as exc:
         return f"not yet available: xn_io.optimize.leontief_lp cannot be imported ({exc})"
     return None
@@ -105,6 +131,138 @@ def direct_highspy(A, c, demand_min, caps, bounds, *, phases: list | None = None
     return float(h.getInfo().objective_function_value)
 
 
+def five_year_data(table: str) -> dict:
+    """Arrays of the five-year model on a benchmark table (see the module docstring)."""
+    p = load_problem(table)
+    Z = p.Z.toarray() if sp.issparse(p.Z) else p.Z
+    n = p.n
+    A = Z / p.x[np.newaxis, :]
+    rng = np.random.default_rng([n, 5])
+    share = p.x / p.x.sum()  # capital goods bought in proportion to each sector's size
+    kappa = rng.uniform(0.5, 1.5, n)
+    T = len(YEARS)
+    growth = np.arange(1, T + 1)[:, np.newaxis]
+    y0 = p.Y.sum(axis=1)[np.newaxis, :]
+    return {
+        "A": A,
+        "B": share[:, np.newaxis] * kappa[np.newaxis, :],
+        "demand": y0 * 1.02**growth,
+        "surplus_max": 0.2 * y0 * 1.05**growth,
+        "cap0": 1.3 * p.x,
+        "delta": 0.03,
+        "co2": p.F[0] / p.x,
+        "co2_cap": 1.15 * float(p.F[0].sum()) * 1.02 ** np.arange(1, T + 1),
+        "v": 1.0 - A.sum(axis=0),
+    }
+
+
+def direct_five_year(data: dict, *, phases: list | None = None) -> float:
+    """The five-year model written directly against highspy; returns the optimal objective.
+
+    Columns: ``x_t`` (t = 0..T−1), ``k_t`` (t = 1..T−1; ``k_0`` is 0 and
+    ``k_T`` after the plan is 0), ``cap_t``, ``e_t``. Rows: balance, capacity
+    law (equalities), capacity limit, CO2 cap.
+    """
+    import highspy
+
+    t0 = time.perf_counter()
+    A, B = data["A"], data["B"]
+    n, T = A.shape[0], len(YEARS)
+    keep = 1.0 - data["delta"]
+    eye = sp.identity(n, format="csr")
+    zero = None
+    ImA, negB, negI = sp.csr_array(eye - sp.csr_array(A)), -sp.csr_array(B), -eye
+    nx_, nk = T, T - 1  # blocks of x and k
+    # column blocks: x[0..T-1], k[1..T-1], cap[0..T-1], e[0..T-1]
+    def col(kind, t):
+        return {"x": t, "k": nx_ + t - 1, "cap": nx_ + nk + t, "e": nx_ + nk + T + t}[kind]
+    ncols_blocks = nx_ + nk + 2 * T
+    rows = []
+    lower, upper = [], []
+    for t in range(T):  # balance
+        r = [zero] * ncols_blocks
+        r[col("x", t)] = ImA
+        if t + 1 <= T - 1:
+            r[col("k", t + 1)] = negB
+        r[col("e", t)] = negI
+        rows.append(r)
+        lower.append(data["demand"][t])
+        upper.append(data["demand"][t])
+    for t in range(T):  # capacity law
+        r = [zero] * ncols_blocks
+        r[col("cap", t)] = eye
+        if t >= 1:
+            r[col("cap", t - 1)] = -keep * eye
+            r[col("k", t)] = negI
+        rows.append(r)
+        rhs = keep * data["cap0"] if t == 0 else np.zeros(n)
+        lower.append(rhs)
+        upper.append(rhs)
+    for t in range(T):  # capacity limit
+        r = [zero] * ncols_blocks
+        r[col("x", t)] = eye
+        r[col("cap", t)] = negI
+        rows.append(r)
+        lower.append(np.full(n, -highspy.kHighsInf))
+        upper.append(np.zeros(n))
+    co2 = sp.csr_array(data["co2"][np.newaxis, :])
+    for t in range(T):  # CO2 cap
+        r = [zero] * ncols_blocks
+        r[col("x", t)] = co2
+        rows.append(r)
+        lower.append(np.array([-highspy.kHighsInf]))
+        upper.append(np.array([data["co2_cap"][t]]))
+    M = sp.bmat(rows, format="csc")
+    ncol = M.shape[1]
+    cost = np.zeros(ncol)
+    for t in range(T):
+        cost[col("x", t) * n:(col("x", t) + 1) * n] = data["v"]
+    col_upper = np.full(ncol, highspy.kHighsInf)
+    for t in range(T):
+        col_upper[col("e", t) * n:(col("e", t) + 1) * n] = data["surplus_max"][t]
+    lp = highspy.HighsLp()
+    lp.num_col_ = ncol
+    lp.num_row_ = M.shape[0]
+    lp.col_cost_ = cost
+    lp.col_lower_ = np.zeros(ncol)
+    lp.col_upper_ = col_upper
+    lp.row_lower_ = np.concatenate(lower)
+    lp.row_upper_ = np.concatenate(upper)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = M.indptr
+    lp.a_matrix_.index_ = M.indices
+    lp.a_matrix_.value_ = M.data
+    lp.sense_ = highspy.ObjSense.kMaximize
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    t1 = time.perf_counter()
+    h.passModel(lp)
+    t2 = time.perf_counter()
+    h.run()
+    t3 = time.perf_counter()
+    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        raise RuntimeError(f"direct five-year LP over {n} sectors ended {h.modelStatusToString(h.getModelStatus())}")
+    if phases is not None:
+        phases.append({"build": t1 - t0, "handoff": t2 - t1, "solve": t3 - t2})
+    return float(h.getInfo().objective_function_value)
+
+
+def _xn_five_year(data: dict, phases: list):
+    from xn_io.optimize import DynamicLeontief, Resource, dynamic_leontief_lp
+
+    t0 = time.perf_counter()
+    problem = DynamicLeontief(
+        A=data["A"], B=data["B"], demand=data["demand"], initial_capacity=data["cap0"], years=YEARS,
+        depreciation=data["delta"], input_lag=0, construction_lag=1,
+        resources={"co2": Resource(per_output=data["co2"], limit=data["co2_cap"])},
+        surplus_max=data["surplus_max"],
+    )
+    r = dynamic_leontief_lp(problem, {"output": {y: data["v"] for y in YEARS}}, sense="max")
+    total = time.perf_counter() - t0
+    phases.append({"build": total - r.seconds, "handoff+solve": r.seconds})
+    return r.objective
+
+
 def _relative(a: float, b: float) -> float:
     return abs(a - b) / max(abs(b), 1e-300)
 
@@ -113,8 +271,17 @@ def build(workload: str, table: str) -> Case:
     """The case ``workload`` (``"static"``) on ``table`` (``"dense-<n>"``)."""
     from xn_io.optimize import leontief_lp, leontief_lp_highspy
 
+    if workload == "five_year":
+        data5 = five_year_data(table)
+        phases5: dict[str, list] = {"xn_io": [], "highspy": []}
+        impls5 = {
+            "xn_io": lambda: _xn_five_year(data5, phases5["xn_io"]),
+            "highspy": lambda: direct_five_year(data5, phases=phases5["highspy"]),
+        }
+        n5 = data5["A"].shape[0]
+        return Case(SUITE, workload, table, n5, impls5, _relative, tol=1e-7, memory=n5 >= 500, extra={"phases": phases5})
     if workload != "static":
-        raise KeyError(f"unknown lp workload {workload!r}; expected 'static'")
+        raise KeyError(f"unknown lp workload {workload!r}; expected 'static' or 'five_year'")
     data = lp_data(table)
     n = len(data["c"])
     phases: dict[str, list] = {"xn_io": [], "xn_io.highspy": [], "highspy": []}
@@ -142,3 +309,5 @@ def cases(*, quick: bool) -> Iterator[Case]:
     """The static LP on the synthetic dense tables of the quick or the full run."""
     for n in SIZES["quick" if quick else "full"]:
         yield build("static", f"dense-{n}")
+    for n in FIVE_YEAR_SIZES["quick" if quick else "full"]:
+        yield build("five_year", f"dense-{n}")
