@@ -84,3 +84,10 @@ def test_structural_conflict_is_named(table):
         solve(table, s)
     d = err.value.diagnosis
     assert not d.feasible and "structural" in d.message
+
+
+def test_relaxation_respects_family_scale(table, clash):
+    scaled = clash.replace(family_scale={"carbon_cap": 0.9})
+    with pytest.raises(InfeasibleError) as err:
+        solve(table, scaled)
+    assert solve(table, err.value.diagnosis.relaxed_scenario()).status.value == "optimal"

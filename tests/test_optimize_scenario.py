@@ -68,6 +68,8 @@ def test_to_toml_never_overwrites(tmp_path):
         ({"families": {"carbon_tax": True}}, "families.carbon_tax"),
         ({"co2_intensity_cut": 1.5}, "co2_intensity_cut"),
         ({"pillar_targets": {"big_health": -1.0}}, "pillar_targets.big_health"),
+        ({"family_scale": {"growth_bounds": 2.0}}, "family_scale.growth_bounds"),
+        ({"family_scale": {"budget": -1.0}}, "family_scale.budget"),
     ],
 )
 def test_invalid_fields_are_named(changes, field):
@@ -100,3 +102,10 @@ def test_table_checks_name_the_field(table):
     with pytest.raises(ScenarioError) as err:
         build_model(table, Scenario(no_new_capacity=["power_nuclear"]))
     assert err.value.field == "no_new_capacity.power_nuclear"
+
+
+def test_family_scale_multiplies_the_right_hand_sides(table):
+    s = Scenario(family_scale={"pillar_targets": 0.5, "budget": 1.2})
+    m, base = build_model(table, s), build_model(table, Scenario())
+    assert m.pillar_targets.level["big_health"].value == pytest.approx(500.0)
+    assert m.budget.level[2028].value == pytest.approx(1.2 * base.budget.level[2028].value)

@@ -84,6 +84,8 @@ class Diagnosis:
             fam, item, year, r = row["family"], row["item"], int(row["year"]), float(row["relaxation"])
             r = r * (1 + margin) + margin
             new = float(row["rhs"]) + r if RELAXABLE[fam] == "raise" else float(row["rhs"]) - r
+            scale = float(s.family_scale.get(fam, 1.0))
+            new = new / scale if scale > 0 else new  # back to the scenario field, before family_scale
             if fam == "budget":
                 changes.setdefault("budget", dict(s.budget))[year] = new
             elif fam == "energy_cap":

@@ -311,6 +311,8 @@ def _build(d: PlanData) -> pe.ConcreteModel:
         """A block with a mutable parameter ``level`` and a constraint ``con``."""
         blk = pe.Block()
         setattr(m, name, blk)
+        scale = float(s.family_scale.get(name, 1.0))
+        level = {k: v * scale for k, v in level.items()}
         blk.level = pe.Param(index, initialize=level, mutable=True, within=pe.Reals)
         blk.con = pe.Constraint(index, rule=lambda b, *i: rule(b, *i))
         return blk

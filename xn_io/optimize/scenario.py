@@ -47,6 +47,12 @@ FAMILIES = (
     "terminal",
 )
 
+# Families whose right-hand sides family_scale may multiply (the blocks with a ``level`` parameter).
+_SCALABLE = (
+    "budget", "energy_cap", "carbon_cap", "carbon_intensity", "labour", "gdp_target", "pillar_targets",
+    "new_energy", "gdp_floor",
+)
+
 # The plan's pillar targets for 2030, 亿元 of output (revenue), by the pillar names of the
 # xianning-2025 table (targets.csv rows pillar_green_materials, pillar_equipment, pillar_health,
 # pillar_agrifood: "breaks 1000"; pillar_culture_tourism: culture and tourism revenue 500).
@@ -103,6 +109,9 @@ class Scenario:
         Which constraint families are on (:data:`FAMILIES`; missing = on,
         except ``energy_cap``, ``carbon_cap``, ``carbon_intensity`` and ``labour``
         which are on only when their caps are given).
+    family_scale : dict[str, float]
+        Multiplies the right-hand sides of a family (e.g. ``{"pillar_targets": 0.8}``
+        asks for 80 % of every pillar target, ``{"budget": 1.2}`` a 20 % larger budget).
     price_growth : float
         GDP deflator growth used to turn the plan's current-price targets into
         base-year prices. Assumption: 0 (targets taken at face value).
@@ -182,6 +191,7 @@ class Scenario:
     objective: str = "max_gdp_2030"
     discount_rate: float = 0.05
     families: dict = field(default_factory=dict)
+    family_scale: dict = field(default_factory=dict)
     price_growth: float = 0.0
     demand_growth: float = 0.06
     export_growth_max: float = 0.08
@@ -234,6 +244,11 @@ class Scenario:
             raise ScenarioError(f"objective {self.objective!r} is not one of {sorted(OBJECTIVES)}", field="objective")
         if self.target_mode not in ("soft", "hard"):
             raise ScenarioError(f"target_mode must be 'soft' or 'hard', got {self.target_mode!r}", field="target_mode")
+        for key, value in self.family_scale.items():
+            if key not in _SCALABLE:
+                raise ScenarioError(f"family_scale.{key}: not a scalable family ({', '.join(_SCALABLE)})", field=f"family_scale.{key}")
+            if value is None or value < 0:
+                raise ScenarioError(f"family_scale.{key} must be ≥ 0, got {value}", field=f"family_scale.{key}")
         for key in self.families:
             if key not in FAMILIES:
                 raise ScenarioError(f"families.{key} is not a constraint family ({', '.join(FAMILIES)})", field=f"families.{key}")
