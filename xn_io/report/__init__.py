@@ -8,12 +8,22 @@ analysis into report sections, and say which figures are official statistics,
 which are estimates and which are illustrative.
 """
 
+from .chains import chain_drawings, chains_report
 from .charts import bar_chart, frontier_chart, path_chart, sector_labels, stacked_bar_chart, target_chart
 from .document import Report, figure_png
 from .fonts import FontChoice, find_cjk_font
+from .plan_report import ChainDrawing, plan_findings, plan_report
+from .sections import multiplier_table, table_report
 
 __all__ = [
     "Report",
+    "table_report",
+    "plan_report",
+    "plan_findings",
+    "chains_report",
+    "chain_drawings",
+    "ChainDrawing",
+    "multiplier_table",
     "figure_png",
     "FontChoice",
     "find_cjk_font",
