@@ -7,7 +7,7 @@ import xn_io
 from xn_io.errors import ScenarioError
 from xn_io.optimize import Scenario, frontier, solve
 
-CAPS = [4200.0, 3600.0, 3300.0, 3100.0, 3000.0]
+SHARES = [1.25, 1.08, 0.99, 0.93, 0.9]  # 2030 caps as multiples of base-year CO2
 
 
 @pytest.fixture(scope="module")
@@ -22,8 +22,13 @@ def pure():
 
 
 @pytest.fixture(scope="module")
-def curve(table, pure):
-    return frontier(table, pure, carbon_caps=CAPS)
+def caps(table):
+    return [round(f * table.satellites["co2"].total, 1) for f in SHARES]
+
+
+@pytest.fixture(scope="module")
+def curve(table, pure, caps):
+    return frontier(table, pure, carbon_caps=caps)
 
 
 def test_frontier_is_monotone_and_respects_caps(curve):
@@ -35,16 +40,16 @@ def test_frontier_is_monotone_and_respects_caps(curve):
     assert np.all(np.diff(ok["carbon_price"].to_numpy()) >= -1e-6)  # concave: the price rises
 
 
-def test_frontier_points_equal_independent_solves(table, pure, curve):
-    for cap in (CAPS[0], CAPS[3]):
+def test_frontier_points_equal_independent_solves(table, pure, curve, caps):
+    for cap in (caps[0], caps[3]):
         plan = solve(table, pure.replace(carbon_caps={2030: cap}))
         row = curve[curve["carbon_cap"] == cap].iloc[0]
         assert row["objective"] == pytest.approx(plan.objective, rel=1e-7)
         assert row["co2_2030"] == pytest.approx(plan.co2_total[2030], rel=1e-6)
 
 
-def test_carbon_price_is_the_slope(table, pure, curve):
-    cap = CAPS[3]
+def test_carbon_price_is_the_slope(table, pure, curve, caps):
+    cap = caps[3]
     eps = 1.0
     near = frontier(table, pure, carbon_caps=[cap, cap + eps])
     slope = (near["objective"].iloc[1] - near["objective"].iloc[0]) / eps
@@ -53,7 +58,8 @@ def test_carbon_price_is_the_slope(table, pure, curve):
 
 
 def test_energy_grid_and_errors(table, pure):
-    grid = frontier(table, pure, carbon_caps=[4000.0, 3200.0], energy_caps=[3000.0, 2000.0])
+    co2, energy = table.satellites["co2"].total, table.satellites["energy"].total
+    grid = frontier(table, pure, carbon_caps=[1.2 * co2, 0.95 * co2], energy_caps=[1.3 * energy, 1.05 * energy])
     assert len(grid) == 4
     ok = grid[grid["status"] == "optimal"]
     assert np.all(ok["energy_2030"] <= ok["energy_cap"] + 1e-6)

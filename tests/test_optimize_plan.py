@@ -32,10 +32,12 @@ def baseline(table):
 @pytest.fixture(scope="module")
 def hard(table):
     """A feasible scenario with hard targets and caps, so that every row is a plain constraint."""
+    co2, energy, jobs = (table.satellites[k].total for k in ("co2", "energy", "employment"))
     s = Scenario(
         name="hard-feasible", target_mode="hard", objective="max_gdp_2030", gdp_target=2500.0,
         pillar_targets={"modern_equipment": 900.0, "culture_tourism": 200.0},
-        carbon_caps={2028: 4500.0, 2030: 4500.0}, energy_caps={2030: 3000.0}, labour_limit={2029: 400.0},
+        carbon_caps={2028: 1.15 * co2, 2030: 1.15 * co2}, energy_caps={2030: 1.3 * energy},
+        labour_limit={2029: 1.3 * jobs},
         co2_intensity_cut=0.05, sector_growth_max={"tea": 0.1, "steel": 0.05},
     )
     return solve(table, s)
