@@ -6,7 +6,7 @@ import pytest
 
 import xn_io
 from xn_io.errors import OverwriteError, ScenarioError
-from xn_io.optimize import Scenario, build_model
+from xn_io.optimize import Scenario, build_model, builtin_scenarios
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "examples" / "scenarios"
 
@@ -109,3 +109,14 @@ def test_family_scale_multiplies_the_right_hand_sides(table):
     m, base = build_model(table, s), build_model(table, Scenario())
     assert m.pillar_targets.level["big_health"].value == pytest.approx(500.0)
     assert m.budget.level[2028].value == pytest.approx(1.2 * base.budget.level[2028].value)
+
+
+def test_builtin_scenarios_are_the_example_files():
+    """The package ships the same scenario files as examples/scenarios (so an installed xn_io has them)."""
+    package = Path(xn_io.__file__).parent / "optimize" / "scenarios"
+    assert builtin_scenarios() == sorted(p.stem for p in SCENARIOS.glob("*.toml"))
+    for name in builtin_scenarios():
+        assert (package / f"{name}.toml").read_bytes() == (SCENARIOS / f"{name}.toml").read_bytes(), name
+        assert Scenario.builtin(name) == Scenario.from_toml(SCENARIOS / f"{name}.toml")
+    with pytest.raises(ScenarioError, match="no built-in scenario"):
+        Scenario.builtin("utopia")

@@ -22,7 +22,7 @@ from .dynamic import DynamicLeontief, DynamicResult, Resource, add_dynamic_leont
 from .frontier import frontier
 from .model import PlanData, build_model, plan_data
 from .plan import Plan
-from .scenario import FAMILIES, OBJECTIVES, Scenario
+from .scenario import FAMILIES, OBJECTIVES, Scenario, builtin_scenarios
 from .solve import solve, solve_model
 from .static import LPResult, leontief_lp, leontief_lp_highspy
 
@@ -39,6 +39,7 @@ __all__ = [
     "Scenario",
     "OBJECTIVES",
     "FAMILIES",
+    "builtin_scenarios",
     "PlanData",
     "plan_data",
     "build_model",

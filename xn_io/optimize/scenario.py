@@ -10,6 +10,7 @@ units of the satellites, the base year) run in :func:`xn_io.optimize.build_model
 from __future__ import annotations
 
 import dataclasses
+import importlib.resources
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ import tomli_w
 from .._files import atomic_write_text
 from ..errors import ScenarioError
 
-__all__ = ["Scenario", "OBJECTIVES", "FAMILIES"]
+__all__ = ["Scenario", "OBJECTIVES", "FAMILIES", "builtin_scenarios"]
 
 #: Objectives of the plan model and the unit of their value.
 OBJECTIVES = {
@@ -46,6 +47,18 @@ FAMILIES = (
     "labour",
     "terminal",
 )
+
+def builtin_scenarios() -> list[str]:
+    """Names of the scenarios shipped with xn_io (the files of ``examples/scenarios/``).
+
+    Examples
+    --------
+    >>> builtin_scenarios()
+    ['baseline', 'green-materials-first', 'high-investment', 'strict-carbon']
+    """
+    folder = importlib.resources.files("xn_io.optimize") / "scenarios"
+    return sorted(p.name[: -len(".toml")] for p in folder.iterdir() if p.name.endswith(".toml"))
+
 
 # Families whose right-hand sides family_scale may multiply (the blocks with a ``level`` parameter).
 _SCALABLE = (
@@ -359,6 +372,26 @@ class Scenario:
                 except (TypeError, ValueError, AttributeError):
                     raise ScenarioError(f"{name} must map years to numbers, got {flat[name]!r}", field=name) from None
         return cls(**flat)
+
+    @classmethod
+    def builtin(cls, name: str = "baseline") -> Scenario:
+        """A scenario shipped with xn_io, by name (see :func:`builtin_scenarios`).
+
+        Raises
+        ------
+        ScenarioError
+            No shipped scenario has that name.
+
+        Examples
+        --------
+        >>> Scenario.builtin("strict-carbon").carbon_peak_year
+        2027
+        """
+        names = builtin_scenarios()
+        if name not in names:
+            raise ScenarioError(f"no built-in scenario {name!r}; there are {names}", field="name")
+        text = (importlib.resources.files("xn_io.optimize") / "scenarios" / f"{name}.toml").read_text(encoding="utf-8")
+        return cls.from_dict(tomllib.loads(text))
 
     @classmethod
     def from_toml(cls, path: str | Path) -> Scenario:
