@@ -32,7 +32,8 @@ LABOUR_CAPACITY = np.array([0.4, 0.2, 0.1])
 DEMAND = np.array([60.0, 60.0, 30.0])
 YEARS = range(1, 6)
 
-# Values printed by the book's solution (Williams 2013, §13.9) and by SAS/OR mpex09.
+# Published optima: the book's solution (Williams 2013, §13.9) for variants 1 and 2, and for
+# variant 3 the value asserted by sasoptpy's port of SAS/OR mpex09 (2450.03).
 PUBLISHED = {"max capacity at end of year 5": 2141.9, "max production in years 4-5": 2618.6, "max manpower": 2450.0}
 
 

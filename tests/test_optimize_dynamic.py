@@ -27,8 +27,10 @@ def williams_results(williams):
 
 
 # Published optima. Variant 3 (2450.0266…) is the value asserted by sasoptpy's test of its
-# port of SAS/OR mpex09 (tests/examples/test_examples.py, test_econ); variants 1 and 2 are
-# the book's solution (Williams 2013, §13.9: 2141.9 and 2618.6), which mpex09 reproduces.
+# port of SAS/OR mpex09 (sassoftware/sasoptpy tests/examples/test_examples.py, test_econ).
+# Variants 1 and 2 (2141.9 and 2618.6) are the book's solution (Williams 2013, §13.9) as
+# recalled by the author of this test — not re-read from the book during development; the
+# independent confirmation here is that the same model text (mpex09) gives variant 3 exactly.
 @pytest.mark.parametrize(
     "name, value, rel",
     [
