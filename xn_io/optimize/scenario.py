@@ -168,7 +168,8 @@ class Scenario:
     gdp_target : float
         GDP in the last year, 亿元 (targets.csv gdp_level: 3000 in 2030).
     gdp_floor : float or None
-        Floor on last-year GDP for ``min_co2`` (default: ``gdp_target``).
+        Floor on last-year GDP for ``min_co2``, a hard constraint. Default: the
+        GDP target (with soft targets, met as far as possible before CO2 is minimised).
     pillar_targets : dict[str, float]
         Last-year output of each pillar, 亿元 (targets.csv pillar_* rows).
     new_energy_target : float
