@@ -140,3 +140,13 @@ def test_errors_are_named():
         dynamic_leontief_lp(DynamicLeontief(**ok), {"profit": {1: [1.0]}})
     with pytest.raises(SolverError, match="infeasible"):
         dynamic_leontief_lp(DynamicLeontief(**{**ok, "demand": [[100.0]]}), {"output": {1: [1.0]}}, sense="min")
+
+
+def test_both_handoffs_agree(williams):
+    p = williams.problem(williams.DEMAND, 470.0)
+    a = dynamic_leontief_lp(p, {"capacity": {5: np.ones(3)}})
+    b = dynamic_leontief_lp(p, {"capacity": {5: np.ones(3)}}, handoff="persistent")
+    assert a.objective == pytest.approx(b.objective, rel=1e-9)
+    np.testing.assert_allclose(a.resource_duals.to_numpy(), b.resource_duals.to_numpy(), atol=1e-9)
+    with pytest.raises(ScenarioError, match="handoff"):
+        dynamic_leontief_lp(p, {"capacity": {5: np.ones(3)}}, handoff="mps")

@@ -47,7 +47,7 @@ import pyomo.environ as pe
 from pyomo.core.expr.numeric_expr import LinearExpression
 
 from ..errors import ScenarioError, SolverError, TableError
-from ._solver import Status, new_solver, no_gc, run
+from ._solver import Status, new_solver, no_gc, run, run_direct
 
 __all__ = ["Resource", "DynamicLeontief", "DynamicResult", "add_dynamic_leontief", "dynamic_leontief_lp"]
 
@@ -404,11 +404,17 @@ class DynamicResult:
 
 
 def _frame(var, rows, cols) -> pd.DataFrame:
-    return pd.DataFrame([[pe.value(var[r, y]) for y in cols] for r in rows], index=list(rows), columns=list(cols))
+    """Values of an indexed variable as a frame; a variable no row uses (never solved for) is NaN."""
+    val = lambda v: np.nan if v.value is None else float(v.value)
+    return pd.DataFrame([[val(var[r, y]) for y in cols] for r in rows], index=list(rows), columns=list(cols))
 
 
 def dynamic_leontief_lp(
-    problem: DynamicLeontief, objective: Mapping[str, Mapping[int, Sequence[float]]], *, sense: str = "max"
+    problem: DynamicLeontief,
+    objective: Mapping[str, Mapping[int, Sequence[float]]],
+    *,
+    sense: str = "max",
+    handoff: str = "compiled",
 ) -> DynamicResult:
     """Optimise a linear objective over the plans of a dynamic Leontief model.
 
@@ -420,6 +426,10 @@ def dynamic_leontief_lp(
         Weights by variable family and year: ``{"output" | "capacity" |
         "new_capacity" | "stock" | "surplus": {year: weights per sector}}``.
     sense : {"max", "min"}
+    handoff : {"compiled", "persistent"}
+        How the model reaches HiGHS: compiled to matrices by Pyomo's
+        standard-form compiler and passed in one call, or through Pyomo's
+        persistent HiGHS interface (see :mod:`xn_io.optimize.static`).
 
     Returns
     -------
@@ -452,6 +462,8 @@ def dynamic_leontief_lp(
     """
     if sense not in ("max", "min"):
         raise ScenarioError(f"sense must be 'max' or 'min', got {sense!r}", field="sense")
+    if handoff not in ("compiled", "persistent"):
+        raise ScenarioError(f"handoff must be 'compiled' or 'persistent', got {handoff!r}", field="handoff")
     m = pe.ConcreteModel(name="dynamic_leontief")
     with no_gc():
         add_dynamic_leontief(m, problem)
@@ -477,7 +489,7 @@ def dynamic_leontief_lp(
         expr=LinearExpression(constant=0.0, linear_coefs=coefs, linear_vars=vars_),
         sense=pe.maximize if sense == "max" else pe.minimize,
     )
-    out = run(m, new_solver())
+    out = run_direct(m) if handoff == "compiled" else run(m, new_solver())
     if not out.status.ok:
         raise SolverError(f"the dynamic Leontief LP ({len(m.S)} activities, {len(problem.years)} years) ended {out.status.value}")
     years_x = [y for y in m.YX]
