@@ -8,8 +8,6 @@ errors are raised and turned into exit codes and one-line messages by
 from __future__ import annotations
 
 import argparse
-import dataclasses
-import tomllib
 from pathlib import Path
 
 import numpy as np
@@ -21,48 +19,18 @@ __all__ = ["load_scenario", "parse_caps", "default_caps", "cmd_plan", "cmd_front
 
 
 def load_scenario(path: str | None):
-    """The scenario in the TOML file ``path``, or the baseline ``Scenario()`` when ``path`` is None.
-
-    A field of the wrong type (a string where a number is expected) is
-    reported naming the field.
+    """The scenario in the TOML file ``path``, or the shipped baseline when ``path`` is None.
 
     Raises
     ------
     ScenarioError
-        From :meth:`Scenario.from_toml`: an unknown or invalid field, or a file that is not TOML.
-    InputProblem
-        A field of the wrong type.
+        From :meth:`Scenario.from_toml`: an unknown, invalid or wrongly typed
+        field (named as in the file, e.g. ``economy.growth_max``), or a file
+        that is not TOML.
     """
-    from ..errors import ScenarioError
     from ..optimize import Scenario
 
-    if path is None:
-        return Scenario()
-    try:
-        return Scenario.from_toml(path)
-    except (TypeError, ValueError) as exc:
-        if isinstance(exc, ScenarioError):
-            raise
-        field = _field_at_fault(Scenario, Path(path))
-        where = f"field {field!r}" if field else "a field"
-        raise InputProblem(f"{path}: {where} has the wrong type ({exc})") from None
-
-
-def _field_at_fault(cls, path: Path) -> str | None:
-    """The first field of the file that, alone on top of the defaults, cannot be read."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError):
-        return None
-    for key, value in data.items():
-        items = value.items() if isinstance(value, dict) and key not in {f.name for f in dataclasses.fields(cls)} else [(None, value)]
-        for sub, v in items:
-            single = {key: {sub: v}} if sub is not None else {key: v}
-            try:
-                cls.from_dict(single)
-            except Exception:  # noqa: BLE001 - any failure points at this field
-                return f"{key}.{sub}" if sub is not None else key
-    return None
+    return Scenario() if path is None else Scenario.from_toml(path)
 
 
 # ----------------------------------------------------------------------------- plan
@@ -122,10 +90,13 @@ def default_caps(plan, *, points: int = 5) -> list[float]:
     return [round(float(last) * f, 1) for f in np.linspace(0.7, 1.1, points)]
 
 
-def _frontier(table, scenario, caps, energy_caps, years):
+def _frontier(table, scenario, caps, energy_caps, years, *, quiet: bool):
     from ..optimize import frontier
 
-    return frontier(table, scenario, carbon_caps=caps, energy_caps=energy_caps, cap_years=years)
+    def bar(points):
+        return progress(points, total=len(points), desc="frontier", quiet=quiet)
+
+    return frontier(table, scenario, carbon_caps=caps, energy_caps=energy_caps, cap_years=years, progress=bar)
 
 
 def cmd_frontier(args: argparse.Namespace) -> int:
@@ -144,7 +115,7 @@ def cmd_frontier(args: argparse.Namespace) -> int:
     table = resolve_table(args.table)
     n = (len(caps) if caps else 1) * (len(energy_caps) if energy_caps else 1)
     say(args, f"solving {n} points of scenario {scenario.name!r} on {table.name!r} (one model, warm-started) …")
-    frame = _frontier(table, scenario, caps, energy_caps, args.years)
+    frame = _frontier(table, scenario, caps, energy_caps, args.years, quiet=args.quiet)
     print_frame(frame, digits=2)
     if out is not None:
         last = scenario.last_year
@@ -179,7 +150,9 @@ def cmd_report(args: argparse.Namespace) -> int:
         if step == "solve":
             plan = solve(table, scenario)
         elif step == "frontier":
-            frontier = _frontier(table, scenario, caps or default_caps(plan, points=args.frontier_points), None, None)
+            frontier = _frontier(
+                table, scenario, caps or default_caps(plan, points=args.frontier_points), None, None, quiet=True
+            )
             last = scenario.last_year
             frontier[f"gdp_{last}"] = frontier[f"gdp_{last}"].where(frontier["status"] == "optimal")
         elif step == "chains":

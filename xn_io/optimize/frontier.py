@@ -8,7 +8,7 @@ the previous basis. No point rebuilds the model.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from itertools import product
 
 import numpy as np
@@ -34,6 +34,7 @@ def frontier(
     *,
     energy_caps: Sequence[float] | None = None,
     cap_years: Sequence[int] | None = None,
+    progress: Callable[[Iterable], Iterable] | None = None,
 ) -> pd.DataFrame:
     """Solve ``scenario`` for each carbon (and energy) cap and tabulate the trade-off.
 
@@ -48,6 +49,8 @@ def frontier(
         Energy caps, 万吨标准煤. If both are given, every pair is solved.
     cap_years : sequence of int, optional
         Years the caps apply to (default: the last plan year).
+    progress : callable, optional
+        Wraps the sequence of points, e.g. ``tqdm.tqdm`` for a progress bar.
 
     Returns
     -------
@@ -94,7 +97,8 @@ def frontier(
     last = s.last_year
     solver = new_solver()
     rows = []
-    for c_cap, e_cap in product(carbon_caps or [np.nan], energy_caps or [np.nan]):
+    points = list(product(carbon_caps or [np.nan], energy_caps or [np.nan]))
+    for c_cap, e_cap in points if progress is None else progress(points):
         for y in years:
             if carbon_caps:
                 m.carbon_cap.level[y] = float(c_cap)

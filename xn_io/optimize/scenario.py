@@ -102,6 +102,13 @@ _SECTIONS = {
 }
 
 
+def _toml_key(name: str) -> str:
+    """The dotted TOML key of a field (``economy.growth_max``), as a user writes it."""
+    for section, names in _SECTIONS.items():
+        if name in names:
+            return f"{section}.{name}"
+    return name
+
 @dataclass(frozen=True)
 class Scenario:
     """The assumptions of one plan: years, objective, targets, caps and switches.
@@ -115,7 +122,7 @@ class Scenario:
     first_year, last_year : int
         Plan years (default 2026–2030); the table's year is the base year.
     objective : str
-        One of :data:`OBJECTIVES`.
+        One of :data:`OBJECTIVES` (default ``"max_discounted_gdp"``, as the shipped baseline).
     discount_rate : float
         For ``max_discounted_gdp``. Assumption: 0.05.
     families : dict[str, bool]
@@ -202,7 +209,7 @@ class Scenario:
     description: str = ""
     first_year: int = 2026
     last_year: int = 2030
-    objective: str = "max_gdp_2030"
+    objective: str = "max_discounted_gdp"
     discount_rate: float = 0.05
     families: dict = field(default_factory=dict)
     family_scale: dict = field(default_factory=dict)
@@ -247,6 +254,7 @@ class Scenario:
     # ------------------------------------------------------------------ checks
     def validate(self) -> None:
         """Raise :class:`ScenarioError` naming the first invalid field."""
+        self._check_types()
         if not (isinstance(self.first_year, int) and isinstance(self.last_year, int)):
             raise ScenarioError("first_year and last_year must be integers", field="first_year")
         if self.last_year < self.first_year:
@@ -300,6 +308,31 @@ class Scenario:
                 field="carbon_peak_year",
             )
 
+    def _check_types(self) -> None:
+        """Each field must have the type of its default (numbers for numbers, tables for tables)."""
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            default = f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default
+            if default is None or value is None:
+                continue
+            if isinstance(default, bool):
+                ok = isinstance(value, bool)
+            elif isinstance(default, (int, float)):
+                ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+                if ok and isinstance(default, int) and not isinstance(default, bool) and f.name.endswith("year"):
+                    ok = isinstance(value, int)
+            else:
+                ok = isinstance(value, type(default)) or (isinstance(default, (list, tuple)) and isinstance(value, (list, tuple)))
+            if not ok:
+                if f.name.endswith("year"):
+                    kind = "an integer year"
+                elif isinstance(default, (int, float)) and not isinstance(default, bool):
+                    kind = "a number"
+                else:
+                    kind = f"a {type(default).__name__}"
+                key = _toml_key(f.name)
+                raise ScenarioError(f"{key} must be {kind}, got {value!r}", field=key)
+
     # ------------------------------------------------------------ conveniences
     @property
     def years(self) -> list[int]:
@@ -328,14 +361,13 @@ class Scenario:
         """Nested dict in the TOML layout (sections as in the shipped scenarios)."""
         flat = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
         out: dict[str, Any] = {}
-        where = {name: sec for sec, names in _SECTIONS.items() for name in names}
         for name, value in flat.items():
             if value is None:
                 continue  # TOML has no null: a missing key means "default/None"
             if isinstance(value, dict):
                 value = {str(k): v for k, v in value.items()}
-            sec = where.get(name)
-            (out.setdefault(sec, {}) if sec else out)[name] = value
+            sec, _, key = _toml_key(name).rpartition(".")
+            (out.setdefault(sec, {}) if sec else out)[key] = value
         return out
 
     def to_toml(self, path: str | Path | None = None, *, overwrite: bool = False) -> str:
