@@ -42,8 +42,30 @@ from .structural import (
 
 __version__ = "0.1.0"
 
+# The optimisation layer imports Pyomo (about a second); it loads on first use.
+_LAZY = {
+    "optimize": None,
+    "Scenario": "optimize",
+    "solve": "optimize",
+    "Plan": "optimize",
+    "diagnose": "optimize",
+    "frontier": "optimize",
+    "leontief_lp": "optimize",
+    "dynamic_leontief_lp": "optimize",
+}
+
+
+def __getattr__(name: str):
+    if name not in _LAZY:
+        raise AttributeError(f"module 'xn_io' has no attribute {name!r}")
+    import importlib
+
+    module = importlib.import_module(f".{_LAZY[name] or name}", __name__)
+    return module if _LAZY[name] is None else getattr(module, name)
+
 __all__ = [
     "__version__",
+    *_LAZY,
     "errors",
     "leontief",
     "IOTable",
