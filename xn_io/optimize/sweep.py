@@ -154,6 +154,10 @@ def scenario_grid(base: Scenario | None = None, **axes: Sequence[Any]) -> list[S
 
 
 # ---------------------------------------------------------------------------------------- rows
+def _slug(text: str) -> str:
+    return "".join(c if c.isalnum() else "_" for c in str(text).lower())
+
+
 def plan_record(plan) -> dict[str, Any]:
     """The key outputs of a solved :class:`~xn_io.optimize.Plan` as one flat row.
 
@@ -161,7 +165,7 @@ def plan_record(plan) -> dict[str, Any]:
     ``co2_<last>``, ``co2_peak`` (万吨) and ``co2_peak_year`` (base year
     included), ``cumulative_co2``, ``investment`` (cumulative, 亿元),
     ``targets_met`` / ``targets_total``, ``all_targets_met``,
-    ``shortfall_<target>`` for each target missed, ``pillar_<name>`` (last-year
+    ``shortfall_<target>`` for each target missed (``shortfall_gdp_2030``), ``pillar_<name>`` (last-year
     output of each pillar, 亿元), ``binding`` (the binding caps and targets,
     ``family[item] year``, ``; ``-separated), ``n_binding`` (binding rows of
     every kind, growth and market bounds included) and ``solve_seconds``.
@@ -185,7 +189,7 @@ def plan_record(plan) -> dict[str, Any]:
     }
     for name, row in targets.iterrows():
         if not row["met"]:
-            rec[f"shortfall_{name}"] = float(row["shortfall"])
+            rec[f"shortfall_{_slug(name)}"] = float(row["shortfall"])
     for pillar, value in plan.pillars[f"output_{last}"].items():
         rec[f"pillar_{pillar}"] = float(value)
     b = plan.binding
