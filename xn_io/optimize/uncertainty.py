@@ -353,7 +353,7 @@ class MonteCarloResult:
         lines = [f"Monte Carlo of scenario '{self.scenario.name}': {self.n} draws ({counts}), "
                  f"perturbation {dataclasses.asdict(self.perturbation)}", "", "Probability that each target is met:"]
         for t, row in self.target_probability().iterrows():
-            lines.append(f"  {t:42s} {100 * row['probability']:5.1f} %  ({row['draws']} draws)")
+            lines.append(f"  {t:42s} {100 * row['probability']:5.1f} %  ({int(row['draws'])} draws)")
         s = self.spread()
         lines.append("")
         for q in (f"gdp_{last}", f"co2_{last}", "co2_peak"):
@@ -361,9 +361,12 @@ class MonteCarloResult:
                 r = s.loc[q]
                 lines.append(f"{q:16s} median {r['q50']:,.0f} {r['unit']}, 90 % of draws in [{r['q05']:,.0f}, {r['q95']:,.0f}]")
         robust = self.robust_investment()
-        names = list(robust.index[robust["robust"]])
+        robust = robust[robust["robust"]].sort_values("median", ascending=False)
+        names = [f"{sec} ({row['median']:,.0f})" for sec, row in robust.head(10).iterrows()]
+        more = f", and {len(robust) - 10} more" if len(robust) > 10 else ""
         lines.append("")
-        lines.append("Sectors invested in (> 1 亿元) in at least 90 % of the draws: " + (", ".join(names) or "none"))
+        lines.append("Sectors invested in (> 1 亿元 cumulative) in at least 90 % of the draws, largest median "
+                     "investment (亿元) first: " + (", ".join(names) + more if names else "none"))
         return "\n".join(lines) + "\n"
 
     def plot(self, **kwargs):
@@ -485,7 +488,8 @@ def plot_monte_carlo(result: MonteCarloResult, *, top: int = 12, threshold: floa
     fig = Figure(figsize=(13, 4.2), layout="constrained")
     axes = fig.subplots(1, 3, width_ratios=[1, 1, 1.3])
     s = result.scenario
-    for ax, quantity, unit, title in ((axes[0], "gdp", "亿元", "GDP"), (axes[1], "co2", "万吨", "CO2")):
+    # English units: the default fonts have no CJK glyphs (xn_io.report draws Chinese when it finds a font)
+    for ax, quantity, unit, title in ((axes[0], "gdp", "100 million yuan", "GDP"), (axes[1], "co2", "10 kt", "CO2")):
         f = result.fan(quantity)
         years = f.index.to_numpy()
         ax.fill_between(years, f["q05"], f["q95"], alpha=0.2, color="C0", label="5–95 %")
@@ -505,7 +509,7 @@ def plot_monte_carlo(result: MonteCarloResult, *, top: int = 12, threshold: floa
         ax.set_yticks(range(1, len(names) + 1),
                       [f"{c} ({100 * robust.loc[c, 'share_invested']:.0f} %)" for c in names], fontsize=8)
         ax.invert_yaxis()
-    ax.set_xlabel("cumulative investment, 亿元")
-    ax.set_title(f"Investment by sector (share of draws > {threshold:g} 亿元)")
+    ax.set_xlabel("cumulative investment, 100 million yuan")
+    ax.set_title(f"Investment by sector (share of draws > {threshold:g})")
     fig.suptitle(f"Monte Carlo of '{s.name}'")
     return fig
