@@ -505,7 +505,11 @@ def plot_monte_carlo(result: MonteCarloResult, *, top: int = 12, threshold: floa
     inv = result.investment.loc[result.solved, names]
     ax = axes[2]
     if len(inv):
-        ax.boxplot([inv[c].to_numpy() for c in names], vert=False, showfliers=False)
+        import inspect
+
+        horizontal = ({"orientation": "horizontal"} if "orientation" in inspect.signature(ax.boxplot).parameters
+                      else {"vert": False})  # matplotlib ≥ 3.10 / older
+        ax.boxplot([inv[c].to_numpy() for c in names], showfliers=False, **horizontal)
         ax.set_yticks(range(1, len(names) + 1),
                       [f"{c} ({100 * robust.loc[c, 'share_invested']:.0f} %)" for c in names], fontsize=8)
         ax.invert_yaxis()
