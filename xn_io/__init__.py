@@ -52,6 +52,10 @@ _LAZY = {
     "frontier": "optimize",
     "leontief_lp": "optimize",
     "dynamic_leontief_lp": "optimize",
+    "sweep": "optimize",
+    "scenario_grid": "optimize",
+    "monte_carlo": "optimize",
+    "Perturbation": "optimize",
 }
 
 

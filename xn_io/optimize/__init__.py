@@ -14,6 +14,8 @@ The Xianning plan model, for planners:
   (a Pyomo ``ConcreteModel`` to inspect) → :func:`solve` → :class:`Plan`;
 * :func:`diagnose` — the smallest relaxation that makes an infeasible scenario feasible;
 * :func:`frontier` — the GDP-versus-carbon (and energy) trade-off from one model.
+* :func:`sweep` (over a list or :func:`scenario_grid`) and :func:`monte_carlo` — many solves,
+  serially, on local processes or on a Dask cluster.
 """
 
 from ._solver import Status
@@ -25,6 +27,8 @@ from .plan import Plan
 from .scenario import FAMILIES, OBJECTIVES, Scenario, builtin_scenarios
 from .solve import solve, solve_model
 from .static import LPResult, leontief_lp, leontief_lp_highspy
+from .sweep import plan_record, scenario_grid, sweep
+from .uncertainty import MonteCarloResult, Perturbation, monte_carlo, perturb_table, plot_monte_carlo
 
 __all__ = [
     "Status",
@@ -49,4 +53,12 @@ __all__ = [
     "Diagnosis",
     "diagnose",
     "frontier",
+    "sweep",
+    "scenario_grid",
+    "plan_record",
+    "monte_carlo",
+    "Perturbation",
+    "perturb_table",
+    "MonteCarloResult",
+    "plot_monte_carlo",
 ]

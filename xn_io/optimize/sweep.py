@@ -45,7 +45,7 @@ from ..errors import InfeasibleError, ScenarioError, XnIOError
 from .plan import CONSTRAINT_UNITS
 from .scenario import FAMILIES, Scenario
 
-__all__ = ["sweep", "scenario_grid", "plan_record", "EXECUTORS"]
+__all__ = ["sweep", "scenario_grid", "plan_record", "varied_parameters", "run_tasks", "EXECUTORS"]
 
 #: The executors named by a string (anything else is a Dask scheduler address).
 EXECUTORS = ("serial", "processes", "dask")
