@@ -22,7 +22,7 @@ from xn_io.optimize import Scenario, diagnose, solve
 from xn_io.optimize.sweep import scenario_grid, sweep, varied_parameters
 
 # columns that legitimately differ between executors
-_RUN_COLUMNS = ["solve_seconds", "worker", "attempts"]
+_RUN_COLUMNS = ["solve_seconds", "task_seconds", "worker", "attempts"]
 
 
 @dataclass(frozen=True)

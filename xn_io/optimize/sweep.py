@@ -28,8 +28,10 @@ from __future__ import annotations
 import dataclasses
 import multiprocessing
 import os
+import socket
 import sys
 import threading
+import time
 import traceback
 import uuid
 from collections.abc import Callable, Iterable, Sequence
@@ -234,9 +236,11 @@ def _call_with_worker_table(fn, item, options):
 
 
 def _tagged(fn, table, item, options):
-    """Run ``fn`` and note which process ran it (host:pid)."""
+    """Run ``fn``; note which process ran it (host:pid) and its wall time in the worker."""
+    start = time.perf_counter()
     rec = fn(table, item, options)
-    rec["worker"] = f"{os.uname().nodename}:{os.getpid()}"
+    rec["task_seconds"] = time.perf_counter() - start
+    rec["worker"] = f"{socket.gethostname()}:{os.getpid()}"
     return rec
 
 
@@ -271,7 +275,8 @@ def run_tasks(
     Used by :func:`sweep` and :func:`xn_io.optimize.monte_carlo`. ``fn`` must be
     a module-level function (picklable). An exception still raised after
     ``retries`` further attempts becomes ``{"status": "error", "error": …}``.
-    Every record carries ``attempts`` and ``worker`` (host:pid).
+    Every record carries ``attempts``, ``worker`` (host:pid) and ``task_seconds``
+    (wall time of the task in the worker).
     """
     options = dict(options or {})
     if not isinstance(retries, int) or retries < 0:
@@ -506,7 +511,8 @@ def sweep(
         parameters (:func:`varied_parameters`); then ``status`` (``"optimal"``,
         ``"infeasible"`` or ``"error"``) and the columns of :func:`plan_record`;
         ``diagnosis`` (infeasible rows), ``error`` (failed rows), ``attempts``
-        (``None`` on Dask, which retries on its own) and ``worker``.
+        (``None`` on Dask, which retries on its own), ``worker`` (host:pid) and
+        ``task_seconds`` (wall time of the task in the worker).
 
     Raises
     ------
@@ -544,13 +550,9 @@ def sweep(
     params = varied_parameters(scenarios)
     body = pd.DataFrame(records)
     first = ["status", "objective", "objective_unit"]
-    tail = [c for c in ("diagnosis", "error", "attempts", "worker") if c in body.columns]
-    for col in ("diagnosis", "error"):
-        if col not in body.columns:
-            body[col] = None
-            tail.insert(0 if col == "diagnosis" else 1, col)
-    middle = [c for c in body.columns if c not in first and c not in tail]
-    ordered = [c for c in first if c in body.columns] + middle + [c for c in ("diagnosis", "error", "attempts", "worker")]
+    last = ["diagnosis", "error", "attempts", "worker", "task_seconds"]
+    middle = [c for c in body.columns if c not in first and c not in last]
+    ordered = first + middle + last  # columns no record has (e.g. "error" when none failed) are empty
     body = body.reindex(columns=ordered)
     frame = pd.concat([params, body], axis=1)
     frame.index = pd.Index(names, name="scenario")
