@@ -161,6 +161,8 @@ def test_bad_arguments(table):
         sweep(table, [Scenario(), {"name": "x"}], quiet=True)
     with pytest.raises(ScenarioError, match="executor"):
         sweep(table, [Scenario()], executor=3.5, quiet=True)
+    with pytest.raises(ScenarioError, match="scheduler address"):
+        sweep(table, [Scenario()], executor="proceses", quiet=True)
     with pytest.raises(ScenarioError, match="retries"):
         sweep(table, [Scenario()], retries=-1, quiet=True)
 

@@ -290,6 +290,11 @@ def run_tasks(
         return _run_processes(fn, table, items, options, n_workers, retries, quiet, desc, mp_context)
     if isinstance(executor, Executor):
         return _run_executor(fn, table, items, options, executor, retries, quiet, desc)
+    if isinstance(executor, str) and executor != "dask" and ":" not in executor:
+        raise ScenarioError(
+            f"executor {executor!r} is not one of {EXECUTORS} nor a scheduler address such as 'tcp://host:8786'",
+            field="executor",
+        )
     if executor == "dask" or isinstance(executor, str) or _is_dask_client(executor):
         return _run_dask(fn, table, items, options, executor, n_workers, retries, quiet, desc)
     raise ScenarioError(
@@ -337,10 +342,14 @@ def _run_executor(fn, table, items, options, pool: Executor, retries, quiet, des
                 elif attempts[i] > retries:
                     results[i] = _failure(exc, attempts[i])
                 else:
-                    new = pool.submit(_tagged, fn, table, items[i], options)
-                    futs[new] = i
-                    pending.add(new)
-                    continue
+                    try:
+                        new = pool.submit(_tagged, fn, table, items[i], options)
+                    except Exception as broken:  # noqa: BLE001 — e.g. a broken pool: report, do not drop
+                        results[i] = _failure(broken, attempts[i])
+                    else:
+                        futs[new] = i
+                        pending.add(new)
+                        continue
                 bar.update()
     return [results[i] for i in range(len(items))]
 
@@ -421,8 +430,12 @@ def _run_dask(fn, table, items, options, executor, n_workers, retries, quiet, de
                 i = index[fut.key]
                 if fut.status == "finished":
                     results[i] = {**fut.result(), "attempts": None}
-                else:  # error after the retries, or a task that killed too many workers (KilledWorker)
-                    results[i] = _failure(fut.exception(), retries + 1)
+                else:  # error after the retries, a task that killed too many workers (KilledWorker), cancelled
+                    try:
+                        exc = fut.exception()
+                    except BaseException as cancelled:  # noqa: BLE001 — CancelledError when the cluster went away
+                        exc = cancelled
+                    results[i] = _failure(exc, retries + 1)
                 fut.release()
                 bar.update()
         del table_ref
@@ -492,8 +505,11 @@ def sweep(
     n_workers : int, optional
         Processes for ``"processes"`` and ``"dask"`` (default: CPU count).
     retries : int
-        Further attempts for a task that raises or whose worker dies (default 2).
-        Infeasibility and scenario errors are results, not retried.
+        Further attempts for a task that raises or whose worker process dies
+        (default 2). Infeasibility and scenario errors are results, not
+        retried. On Dask, a task whose worker dies is rescheduled by the
+        scheduler itself (up to ``distributed.scheduler.allowed-failures``
+        times, default 3; then it is reported with ``KilledWorker``).
     time_limit : float, optional
         Seconds allowed to HiGHS per solve.
     diagnose_infeasible : bool
