@@ -496,7 +496,8 @@ def plot_monte_carlo(result: MonteCarloResult, *, top: int = 12, threshold: floa
         ax.fill_between(years, f["q25"], f["q75"], alpha=0.35, color="C0", label="25–75 %")
         ax.plot(years, f["q50"], color="C0", label="median")
         if quantity == "gdp" and s.family_on("gdp_target"):
-            ax.axhline(s.gdp_target, color="C3", ls="--", lw=1, label=f"target {s.gdp_target:,.0f}")
+            target = s.gdp_target / (1 + s.price_growth) ** (s.last_year - s.first_year + 1)  # at base-year prices
+            ax.axhline(target, color="C3", ls="--", lw=1, label=f"target {target:,.0f}")
         ax.set_title(f"{title} ({unit}), {len(result.solved)} solved draws")
         ax.set_xticks(years)
         ax.legend(fontsize=8, loc="upper left")
