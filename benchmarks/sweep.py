@@ -47,7 +47,7 @@ import numpy as np
 
 HERE = Path(__file__).resolve().parent
 
-__all__ = ["workload", "run", "main"]
+__all__ = ["workload", "run", "markdown", "main"]
 
 
 def workload(n: int):
@@ -163,10 +163,11 @@ def run(*, n: int = 200, workers: int = 2, quick: bool = False, out_dir: Path | 
 
 def markdown(doc: dict) -> str:
     """The results as a Markdown table."""
+    head = (f"{doc['n_scenarios']} scenarios on `{doc['table']}`, {doc['workers']} workers "
+            f"({doc['machine'].get('logical_cpus')} logical CPUs; 1-min load average before the run "
+            f"{doc['load_average_1_5_15min']['before'][0]:.1f}):")
     lines = [
-        f"{doc['n_scenarios']} scenarios on `{doc['table']}`, {doc['workers']} workers "
-        f"({doc['machine'].get('logical_cpus')} logical CPUs; 1-min load average before the run "
-        f"{doc['load_average_1_5_15min']['before'][0]:.1f}):",
+        head,
         "",
         "| executor | wall (s) | start-up (s) | speed-up | Σ task (s) | median task (ms) | overhead / task (ms) |",
         "|---|---:|---:|---:|---:|---:|---:|",

@@ -17,7 +17,12 @@ import pytest
 import xn_io
 from xn_io.errors import ScenarioError, TableError
 from xn_io.optimize import Scenario, solve
-from xn_io.optimize.uncertainty import MonteCarloResult, Perturbation, monte_carlo, perturb_table
+from xn_io.optimize.uncertainty import (
+    MonteCarloResult,
+    Perturbation,
+    monte_carlo,
+    perturb_table,
+)
 
 
 @pytest.fixture(scope="module")

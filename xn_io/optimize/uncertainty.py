@@ -350,8 +350,9 @@ class MonteCarloResult:
         """A short text: draws, target probabilities, spread, robust sectors."""
         last = self.scenario.last_year
         counts = self.draws["status"].value_counts().to_dict()
-        lines = [f"Monte Carlo of scenario '{self.scenario.name}': {self.n} draws ({counts}), "
-                 f"perturbation {dataclasses.asdict(self.perturbation)}", "", "Probability that each target is met:"]
+        head = (f"Monte Carlo of scenario '{self.scenario.name}': {self.n} draws ({counts}), "
+                f"perturbation {dataclasses.asdict(self.perturbation)}")
+        lines = [head, "", "Probability that each target is met:"]
         for t, row in self.target_probability().iterrows():
             lines.append(f"  {t:42s} {100 * row['probability']:5.1f} %  ({int(row['draws'])} draws)")
         s = self.spread()
