@@ -89,6 +89,10 @@ try:
     import pymrio
 except ImportError:
     pymrio = None
+try:
+    import distributed
+except ImportError:
+    distributed = None
 pd.set_option("display.width", 100)
 """
 doctest_default_flags = (

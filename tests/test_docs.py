@@ -242,3 +242,12 @@ def test_benchmark_results_section_is_taken_with_its_chart(tmp_path):
     assert "![median time against n](scaling.png)" in text
     assert (out / "scaling.png").read_bytes() == b"\x89PNG"
     assert "No benchmark results" in xn_docs.benchmark_results_markdown(tmp_path / "none.md", out)
+
+
+def test_fit_underlines_lengthens_short_underlines_only():
+    lines = ["Title (:class:`X`)", "-" * 17, "", "Fine", "====", "咸宁", "--"]
+    xn_docs._fit_underlines(lines)
+    assert lines == ["Title (:class:`X`)", "-" * 18, "", "Fine", "====", "咸宁", "--"]
+    lines = ["咸宁 chains", "---------"]
+    xn_docs._fit_underlines(lines)
+    assert lines[1] == "-" * 11
