@@ -179,3 +179,5 @@ def test_monte_carlo_checks_its_arguments(table):
         monte_carlo(table, Scenario(), 1, seed=-3)
     with pytest.raises(ScenarioError, match="perturb"):
         monte_carlo(table, Scenario(), 1, perturb={"technical": 0.1})
+    with pytest.raises(ScenarioError, match="no_such_pillar"):  # once, before any draw
+        monte_carlo(table, Scenario(pillar_targets={"no_such_pillar": 1.0}), 50)

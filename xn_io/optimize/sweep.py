@@ -416,8 +416,12 @@ def _run_dask(fn, table, items, options, executor, n_workers, retries, quiet, de
     else:
         client = executor
     try:
-        # one copy of the table per worker, sent once; every task refers to it
-        table_ref = client.scatter(table, broadcast=True, hash=False)
+        # one copy of the table per worker, sent once; every task refers to it. A cluster with no worker yet
+        # (adaptive, still scaling up) cannot take a broadcast: then the table travels with each task.
+        if client.scheduler_info().get("workers"):
+            table_ref = client.scatter(table, broadcast=True, hash=False)
+        else:
+            table_ref = table
         run_id = uuid.uuid4().hex[:8]
         futs = []
         for i, item in enumerate(items):

@@ -234,10 +234,10 @@ def _draw_task(table, item, options) -> dict:
     index, scenario, perturbation, seed = item
     rec: dict = {"draw": index}
     with _PROCESS_LOCK:
-        drawn = perturb_table(table, perturbation, seed=seed)
-        info = (drawn.metadata or {}).get("perturbation", {})
-        rec.update({k: info.get(k) for k in ("redraws", "technical_shrink", "spectral_bound")})
         try:
+            drawn = perturb_table(table, perturbation, seed=seed)
+            info = (drawn.metadata or {}).get("perturbation", {})
+            rec.update({k: info.get(k) for k in ("redraws", "technical_shrink", "spectral_bound")})
             plan = solve(drawn, scenario, time_limit=options.get("time_limit"),
                          diagnose_infeasible=options.get("diagnose", False))
         except InfeasibleError as exc:
@@ -417,7 +417,8 @@ def monte_carlo(
     Raises
     ------
     ScenarioError
-        ``n`` not a positive integer, a bad seed or perturbation.
+        ``n`` not a positive integer, a bad seed or perturbation, or a scenario
+        that does not fit the table (checked once, before any draw).
     TableError
         See :func:`perturb_table`.
 
@@ -440,6 +441,11 @@ def monte_carlo(
     if not isinstance(perturb, Perturbation):
         raise ScenarioError(f"perturb must be a Perturbation, got {type(perturb).__name__}", field="perturb")
     children = _seed_sequence(seed).spawn(int(n))
+    # a scenario that does not fit the table, or a table that cannot be perturbed, fails here once, not n times
+    from .model import plan_data
+
+    plan_data(table, scenario)
+    perturb_table(table, perturb, seed=np.random.SeedSequence(0))
     items = [(i, scenario, perturb, children[i]) for i in range(int(n))]
     records = run_tasks(
         _draw_task, table, items, options={"time_limit": time_limit, "diagnose": diagnose_infeasible},
