@@ -77,6 +77,16 @@ def _compare(a: pd.DataFrame, b: pd.DataFrame) -> None:
     pd.testing.assert_frame_equal(a[cols], b[cols], check_exact=False, rtol=1e-9, atol=1e-6)
 
 
+# ------------------------------------------------------------------------------- what travels
+def test_the_table_and_the_scenario_travel_by_pickle(table, hard_base):
+    import pickle
+
+    t2 = pickle.loads(pickle.dumps(table))
+    assert t2 == table and t2.satellites["co2"].unit == table.satellites["co2"].unit
+    assert pickle.loads(pickle.dumps(hard_base)) == hard_base
+    assert pickle.loads(pickle.dumps(KillOnce(name="k", marker="m"))).marker == "m"
+
+
 # ------------------------------------------------------------------------------------- grid
 def test_grid_is_the_cartesian_product_with_named_points():
     base = Scenario(name="b", family_scale={"budget": 2.0})
