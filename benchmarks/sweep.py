@@ -23,7 +23,9 @@ ones (objective, 2030 GDP, peak CO2; relative difference ≤ 1e-9): a benchmark
 that computes different numbers is not a benchmark.
 
 Reported per executor: wall time, speed-up over serial, the sum of the task
-times measured inside the workers, and the **per-task overhead**
+times measured inside the workers, the **task slowdown** (median task time over
+the serial median: above 1 when the workers share cores with other processes),
+and the **per-task overhead**
 ``(workers × wall − Σ task time) / n`` — worker time not spent solving, per
 task: serialisation, scheduling, start-up, result transfer and idle workers at
 the tail. For serial it is ``(wall − Σ task time) / n``, the driver's own cost.
@@ -71,8 +73,9 @@ def _agree(a, b) -> float:
     return float(np.max(np.abs(x - y) / np.maximum(np.abs(x), 1.0)))
 
 
-def _row(name, frame, wall, workers, n, serial_wall, startup=None) -> dict:
+def _row(name, frame, wall, workers, n, serial_wall, startup=None, serial_median=None) -> dict:
     task = float(frame["task_seconds"].sum())
+    median = float(frame["task_seconds"].median())
     return {
         "executor": name,
         "workers": workers,
@@ -80,7 +83,9 @@ def _row(name, frame, wall, workers, n, serial_wall, startup=None) -> dict:
         "startup_s": startup,
         "speedup": serial_wall / wall if serial_wall else 1.0,
         "task_s_sum": task,
-        "task_s_median": float(frame["task_seconds"].median()),
+        "task_s_median": median,
+        # the same solves, slower in parallel: cores shared with other processes (or memory bandwidth)
+        "task_slowdown": median / serial_median if serial_median else 1.0,
         "overhead_per_task_ms": 1000 * (workers * wall - task) / n,
         "statuses": frame["status"].value_counts().to_dict(),
         "distinct_workers": int(frame["worker"].nunique()),
@@ -101,10 +106,11 @@ def run(*, n: int = 200, workers: int = 2, quick: bool = False, out_dir: Path | 
     serial = sweep(table, scenarios, quiet=True)
     t_serial = time.perf_counter() - t0
     rows.append(_row("serial", serial, t_serial, 1, n, t_serial))
+    med = rows[0]["task_s_median"]
 
     t0 = time.perf_counter()
     proc = sweep(table, scenarios, "processes", n_workers=workers, quiet=True)
-    rows.append(_row("processes", proc, time.perf_counter() - t0, workers, n, t_serial))
+    rows.append(_row("processes", proc, time.perf_counter() - t0, workers, n, t_serial, None, med))
     agreement["processes"] = _agree(serial, proc)
 
     t0 = time.perf_counter()
@@ -113,7 +119,7 @@ def run(*, n: int = 200, workers: int = 2, quick: bool = False, out_dir: Path | 
         startup = time.perf_counter() - t0
         t0 = time.perf_counter()
         warm = sweep(table, scenarios, pool, quiet=True)
-        rows.append(_row("processes (warm pool)", warm, time.perf_counter() - t0, workers, n, t_serial, startup))
+        rows.append(_row("processes (warm pool)", warm, time.perf_counter() - t0, workers, n, t_serial, startup, med))
     agreement["processes (warm pool)"] = _agree(serial, warm)
 
     try:
@@ -128,7 +134,7 @@ def run(*, n: int = 200, workers: int = 2, quick: bool = False, out_dir: Path | 
             startup = time.perf_counter() - t0
             t0 = time.perf_counter()
             dask = sweep(table, scenarios, client, quiet=True)
-            rows.append(_row("dask LocalCluster", dask, time.perf_counter() - t0, workers, n, t_serial, startup))
+            rows.append(_row("dask LocalCluster", dask, time.perf_counter() - t0, workers, n, t_serial, startup, med))
         agreement["dask LocalCluster"] = _agree(serial, dask)
 
     bad = {k: v for k, v in agreement.items() if not v <= 1e-9}
@@ -155,7 +161,9 @@ def run(*, n: int = 200, workers: int = 2, quick: bool = False, out_dir: Path | 
     }
     out_dir = out_dir or HERE / "results"
     out_dir.mkdir(parents=True, exist_ok=True)
-    path = out_dir / f"sweep-{doc['date']}{'-quick' if quick else ''}.json"
+    default_n = 40 if quick else 200
+    suffix = ("-quick" if quick else "") + ("" if n == default_n else f"-n{n}")
+    path = out_dir / f"sweep-{doc['date']}{suffix}.json"
     path.write_text(json.dumps(doc, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
     doc["path"] = str(path)
     return doc
@@ -169,14 +177,15 @@ def markdown(doc: dict) -> str:
     lines = [
         head,
         "",
-        "| executor | wall (s) | start-up (s) | speed-up | Σ task (s) | median task (ms) | overhead / task (ms) |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| executor | wall (s) | start-up (s) | speed-up | Σ task (s) | median task (ms) | task slowdown "
+        "| overhead / task (ms) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in doc["results"]:
         start = "—" if r["startup_s"] is None else f"{r['startup_s']:.1f}"
         lines.append(
             f"| {r['executor']} | {r['wall_s']:.1f} | {start} | {r['speedup']:.2f} | {r['task_s_sum']:.1f} | "
-            f"{1000 * r['task_s_median']:.0f} | {r['overhead_per_task_ms']:.1f} |"
+            f"{1000 * r['task_s_median']:.0f} | {r['task_slowdown']:.2f} | {r['overhead_per_task_ms']:.1f} |"
         )
     return "\n".join(lines) + "\n"
 
