@@ -227,3 +227,16 @@ def test_dask_monte_carlo_matches_serial(table, client):
     pd.testing.assert_frame_equal(a.gdp, b.gdp)
     pd.testing.assert_frame_equal(a.investment, b.investment)
     pd.testing.assert_frame_equal(a.targets_met, b.targets_met)
+
+
+# -------------------------------------------------------------------------------- benchmark
+def test_benchmark_workload_and_overhead_formula():
+    from benchmarks import sweep as bench
+
+    scenarios = bench.workload(200)
+    assert len({s.name for s in scenarios}) == 200
+    frame = pd.DataFrame({"task_seconds": [0.1, 0.3], "status": ["optimal"] * 2, "worker": ["a", "b"]})
+    row = bench._row("x", frame, 0.25, 2, 2, 0.4, serial_median=0.1)
+    # two workers for 0.25 s = 0.5 s of worker time, 0.4 s of it in tasks: 0.1 s over 2 tasks = 50 ms each
+    assert row["overhead_per_task_ms"] == pytest.approx(50.0)
+    assert row["speedup"] == pytest.approx(1.6) and row["task_slowdown"] == pytest.approx(2.0)
