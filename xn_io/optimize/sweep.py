@@ -163,14 +163,30 @@ def _slug(text: str) -> str:
 def plan_record(plan) -> dict[str, Any]:
     """The key outputs of a solved :class:`~xn_io.optimize.Plan` as one flat row.
 
-    Keys: ``status``, ``objective``, ``objective_unit``, ``gdp_<last>`` (亿元),
-    ``co2_<last>``, ``co2_peak`` (万吨) and ``co2_peak_year`` (base year
-    included), ``cumulative_co2``, ``investment`` (cumulative, 亿元),
-    ``targets_met`` / ``targets_total``, ``all_targets_met``,
-    ``shortfall_<target>`` for each target missed (``shortfall_gdp_2030``), ``pillar_<name>`` (last-year
-    output of each pillar, 亿元), ``binding`` (the binding caps and targets,
-    ``family[item] year``, ``; ``-separated), ``n_binding`` (binding rows of
-    every kind, growth and market bounds included) and ``solve_seconds``.
+    Parameters
+    ----------
+    plan : Plan
+
+    Returns
+    -------
+    dict
+        Keys: ``status``, ``objective``, ``objective_unit``, ``gdp_<last>``
+        (亿元), ``co2_<last>``, ``co2_peak`` (万吨) and ``co2_peak_year`` (base
+        year included), ``cumulative_co2``, ``investment`` (cumulative, 亿元),
+        ``targets_met`` / ``targets_total``, ``all_targets_met``,
+        ``shortfall_<target>`` for each target missed (``shortfall_gdp_2030``),
+        ``pillar_<name>`` (last-year output of each pillar, 亿元), ``binding``
+        (the binding caps and targets, ``family[item] year``, ``; ``-separated),
+        ``n_binding`` (binding rows of every kind, growth and market bounds
+        included) and ``solve_seconds``.
+
+    Examples
+    --------
+    >>> import xn_io
+    >>> from xn_io.optimize import solve
+    >>> rec = plan_record(solve(xn_io.load_table("xianning-2025"), Scenario()))
+    >>> rec["status"], rec["co2_peak_year"], rec["targets_total"]
+    ('optimal', 2029, 7)
     """
     last = plan.scenario.last_year
     co2 = plan.co2_total
@@ -220,6 +236,11 @@ def _solve_task(table, scenario: Scenario, options: dict) -> dict[str, Any]:
         except XnIOError as exc:  # solver failure, or a scenario that does not fit the table: deterministic
             rec.update(status="error", error=f"{type(exc).__name__}: {exc}")
     return rec
+
+
+def _echo_task(table, item, options) -> dict[str, Any]:
+    """A task that returns its item (the example of :func:`run_tasks`)."""
+    return {"status": "optimal", "item": item}
 
 
 # ----------------------------------------------------------------------------------- executors
@@ -272,11 +293,43 @@ def run_tasks(
 ) -> list[dict[str, Any]]:
     """Map ``fn(table, item, options) → dict`` over ``items`` on an executor; one record per item, in order.
 
-    Used by :func:`sweep` and :func:`xn_io.optimize.monte_carlo`. ``fn`` must be
-    a module-level function (picklable). An exception still raised after
-    ``retries`` further attempts becomes ``{"status": "error", "error": …}``.
-    Every record carries ``attempts``, ``worker`` (host:pid) and ``task_seconds``
-    (wall time of the task in the worker).
+    The engine of :func:`sweep` and :func:`xn_io.optimize.monte_carlo`, for
+    other many-solve analyses.
+
+    Parameters
+    ----------
+    fn : callable
+        A module-level function (it is pickled by reference) returning a dict.
+    table : IOTable
+        Sent once per worker process (``"processes"``, Dask) or with each task
+        (an ``Executor`` passed in).
+    items : sequence
+        Picklable task arguments.
+    options : dict, optional
+        Passed to every call.
+    executor, n_workers, retries, quiet, mp_context
+        As in :func:`sweep`.
+    desc : str
+        Label of the progress bar and of the Dask task keys.
+
+    Returns
+    -------
+    list of dict
+        One record per item, in the order of ``items``. Each carries
+        ``attempts``, ``worker`` (host:pid) and ``task_seconds`` (wall time of
+        the task in the worker); an exception still raised after ``retries``
+        further attempts becomes ``{"status": "error", "error": …}``.
+
+    Raises
+    ------
+    ScenarioError
+        A bad ``retries``, ``n_workers`` or ``executor``, or Dask asked for but not installed.
+
+    Examples
+    --------
+    >>> from xn_io.optimize.sweep import _echo_task
+    >>> [r["item"] for r in run_tasks(_echo_task, None, [3, 1, 2], quiet=True)]
+    [3, 1, 2]
     """
     options = dict(options or {})
     if not isinstance(retries, int) or retries < 0:
