@@ -76,6 +76,11 @@ class Perturbation:
     ------
     ScenarioError
         A range outside ``[0, 1)`` or a negative ``max_redraws``.
+
+    Examples
+    --------
+    >>> Perturbation(technical=0.2).co2, Perturbation(0, 0, 0, 0).is_zero
+    (0.15, True)
     """
 
     technical: float = 0.10
