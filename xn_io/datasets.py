@@ -44,6 +44,11 @@ def table_path(name: str = DEFAULT_TABLE) -> Path:
     ------
     TableError
         If there is no such table; the message lists the ones there are.
+
+    Examples
+    --------
+    >>> sorted(p.name for p in table_path("xianning-2025").glob("*.toml"))
+    ['metadata.toml']
     """
     names = _names()
     if name not in names:
@@ -79,6 +84,11 @@ def list_tables() -> pd.DataFrame:
     -------
     pandas.DataFrame
         Indexed by name.
+
+    Examples
+    --------
+    >>> list_tables().loc["xianning-2025", ["year", "sectors", "unit", "status"]].astype(str).tolist()
+    ['2025', '38', '亿元', 'estimate']
     """
     rows = []
     for name in _names():

@@ -2,19 +2,19 @@
 
 A CSV folder holds one file per block plus ``metadata.toml``:
 
-=============================  =====================================================
-``Z.csv``                       intermediate flows, sector × sector
-``Y.csv``                       final demand, sector × category
-``V.csv``                       value added, component × sector
-``M.csv``                       imports and other primary inputs (if any)
-``x.csv``                       gross output
-``satellites.csv``              satellite accounts, sector × account
-``satellites_final_demand.csv`` direct amounts of final-demand categories (if any)
-``pillars.csv``                 sector, pillar, share (if any)
-``sectors.csv``                 sector names and parameters
-``metadata.toml``               name, year, unit, satellite units and status,
-                                technologies, sources, SHA-256 of every CSV
-=============================  =====================================================
+===============================  =====================================================
+``Z.csv``                        intermediate flows, sector × sector
+``Y.csv``                        final demand, sector × category
+``V.csv``                        value added, component × sector
+``M.csv``                        imports and other primary inputs (if any)
+``x.csv``                        gross output
+``satellites.csv``               satellite accounts, sector × account
+``satellites_final_demand.csv``  direct amounts of final-demand categories (if any)
+``pillars.csv``                  sector, pillar, share (if any)
+``sectors.csv``                  sector names and parameters
+``metadata.toml``                name, year, unit, satellite units and status,
+                                 technologies, sources, SHA-256 of every CSV
+===============================  =====================================================
 
 Writing is atomic (a temporary folder renamed into place) and never replaces an
 existing folder unless ``overwrite=True``.
@@ -159,6 +159,14 @@ def read_csv_folder(path: str | os.PathLike, *, verify_checksums: bool = True) -
     TableError
         A file is missing, unreadable or altered, or the table is invalid
         (see :class:`IOTable`).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, xn_io
+    >>> folder = pathlib.Path(tempfile.mkdtemp()) / "mb"
+    >>> _ = xn_io.IOTable.from_arrays([[150, 500], [200, 100]], [350, 1700]).to_csv(folder)
+    >>> read_csv_folder(folder).A.round(2).to_numpy().tolist()
+    [[0.15, 0.25], [0.2, 0.05]]
     """
     folder = Path(path)
     if not folder.is_dir():
@@ -230,6 +238,15 @@ def to_pymrio(table: IOTable, *, region: str | None = None):
     ------
     ImportError
         If pymrio is not installed (``pip install "xn_io[test]"``).
+
+    Examples
+    --------
+    >>> import xn_io
+    >>> t = xn_io.IOTable.from_arrays([[150, 500], [200, 100]], [350, 1700], name="mb")
+    >>> io = to_pymrio(t)
+    >>> _ = io.calc_all()
+    >>> io.L.round(6).to_numpy().tolist()
+    [[1.254125, 0.330033], [0.264026, 1.122112]]
     """
     import pymrio
 
@@ -304,6 +321,13 @@ def from_pymrio(
     ------
     TableError
         If ``region`` is not in the system or the blocks are missing.
+
+    Examples
+    --------
+    >>> import pymrio
+    >>> t = from_pymrio(pymrio.load_test(), "reg1")
+    >>> t.n, list(t.M.index)
+    (8, ['imports', 'other_primary_inputs'])
     """
     if io_system.Z is None or io_system.Y is None:
         raise TableError("the pymrio system has no Z or Y; run calc_system() first")

@@ -112,14 +112,28 @@ def inverse_vector(
 
 
 def scale_columns(M, s: np.ndarray):
-    """Return ``M diag(s)`` without forming ``diag(s)``; sparse stays sparse."""
+    """Return ``M diag(s)`` without forming ``diag(s)``; sparse stays sparse.
+
+    Examples
+    --------
+    >>> scale_columns(np.ones((2, 2)), np.array([1.0, 3.0]))
+    array([[1., 3.],
+           [1., 3.]])
+    """
     if sp.issparse(M):
         return sp.csc_array(M.multiply(s[np.newaxis, :]))
     return M * s[np.newaxis, :]
 
 
 def scale_rows(M, s: np.ndarray):
-    """Return ``diag(s) M`` without forming ``diag(s)``; sparse stays sparse."""
+    """Return ``diag(s) M`` without forming ``diag(s)``; sparse stays sparse.
+
+    Examples
+    --------
+    >>> scale_rows(np.ones((2, 2)), np.array([1.0, 3.0]))
+    array([[1., 1.],
+           [3., 3.]])
+    """
     if sp.issparse(M):
         return sp.csc_array(M.multiply(s[:, np.newaxis]))
     return M * s[:, np.newaxis]

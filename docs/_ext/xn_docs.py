@@ -491,71 +491,6 @@ def restore_exit(gallery_conf, fname, when) -> None:
     sys.exit = _REAL_EXIT
 
 
-def _first_cell(line: str, width: int) -> str:
-    """The first cell of a simple-table row: up to the first blank at or after the border's width."""
-    match = re.compile(r"\s").search(line, width)
-    return (line[: match.start()] if match else line).rstrip()
-
-
-def _widen_first_column(lines: list[str]) -> None:
-    """Widen the first column of the simple tables in ``lines`` to fit their longest first cell."""
-    borders = [i for i, line in enumerate(lines) if re.fullmatch(r"=+( +=+)+", line)]
-    for start, end in zip(borders[0::2], borders[1::2]):
-        border = lines[start]
-        width = len(border.split(" ")[0])
-        second = len(border) - len(border[width:].lstrip())
-        cells = [_first_cell(line, width) for line in lines[start + 1 : end] if line and not line[0].isspace()]
-        longest = max((len(cell) for cell in cells), default=0)
-        if longest < second - 1:
-            continue
-        extra = longest + 2 - second
-        for i in range(start, end + 1):
-            line = lines[i]
-            if i in (start, end):
-                lines[i] = "=" * (width + extra) + line[width:]
-            elif line and not line[0].isspace():
-                cell = _first_cell(line, width)
-                lines[i] = cell.ljust(second + extra) + line[len(cell) :].lstrip()
-            elif line.strip():
-                lines[i] = " " * extra + line
-
-
-def _literal_after_summary(lines: list[str]) -> None:
-    """Make the indented block right after the summary line a literal block (``::``)."""
-    if len(lines) > 2 and not lines[1].strip() and lines[2].startswith(" ") and not lines[0].endswith("::"):
-        lines[0] = lines[0].rstrip().rstrip(".") + "::"
-
-
-def _fit_underlines(lines: list[str]) -> None:
-    """Lengthen section underlines that are shorter than their titles (in display width)."""
-    for i in range(1, len(lines)):
-        mark = lines[i].strip()
-        title = lines[i - 1].strip()
-        if len(mark) >= 3 and len(set(mark)) == 1 and mark[0] in "=-~^" and title and set(title) != set(mark):
-            if _width(title) > len(mark):
-                indent = lines[i][: len(lines[i]) - len(lines[i].lstrip())]
-                lines[i] = indent + mark[0] * _width(title)
-
-
-# Docstrings of other modules that break the -W build, fixed here until fixed at the source
-# (each is reported; remove the entry when the module is fixed). A fix leaves a docstring
-# that is already right unchanged.
-_DOCSTRING_FIXES = {
-    # xn_io.io: ``satellites_final_demand.csv`` overflows the first column of its simple table.
-    ("module", "xn_io.io"): _widen_first_column,
-    # xn_io.optimize.static: the LP written under the summary is indented without ``::``.
-    ("module", "xn_io.optimize.static"): _literal_after_summary,
-    # xn_io.optimize.uncertainty: "How a table is perturbed (:class:`Perturbation`)" underlined one short.
-    ("module", "xn_io.optimize.uncertainty"): _fit_underlines,
-}
-
-
-def _fix_docstring(app, what, name, obj, options, lines) -> None:
-    fix = _DOCSTRING_FIXES.get((what, name))
-    if fix is not None:
-        fix(lines)
-
-
 def _on_config_inited(app, config) -> None:
     from sphinx.util import logging
 
@@ -575,5 +510,4 @@ def _on_config_inited(app, config) -> None:
 def setup(app):
     app.setup_extension("sphinx.ext.autodoc")
     app.connect("config-inited", _on_config_inited)
-    app.connect("autodoc-process-docstring", _fix_docstring, priority=100)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

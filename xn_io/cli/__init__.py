@@ -46,7 +46,7 @@ examples:
   xn-io tables
   xn-io describe xianning-2025
   xn-io plan --out my_plan                 # the baseline scenario on the embedded table
-  xn-io report examples/scenarios/strict_carbon.toml --out report_strict
+  xn-io report examples/scenarios/strict-carbon.toml --out report_strict
   xn-io scenario init my_scenario.toml     # a commented baseline to edit
 
 exit codes: 0 success, 2 bad input (the message names the file and field),

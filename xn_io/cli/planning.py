@@ -192,7 +192,7 @@ def cmd_scenario_init(args: argparse.Namespace) -> int:
 def add_commands(subs, sub, common) -> None:
     """Register plan, report and scenario on the subparsers ``subs``."""
     p = sub(subs, "plan", cmd_plan, "solve a scenario (the baseline without one) and print the plan",
-            "xn-io plan examples/scenarios/strict_carbon.toml --table xianning-2025 --out plan_strict")
+            "xn-io plan examples/scenarios/strict-carbon.toml --table xianning-2025 --out plan_strict")
     p.add_argument("scenario", nargs="?", default=None, metavar="SCENARIO.toml", help="scenario file (default: the baseline)")
     common(p, table=True, out="")
 

@@ -1,4 +1,4 @@
-"""The static Leontief linear programme, through Pyomo and directly through highspy.
+"""The static Leontief linear programme, through Pyomo and directly through highspy::
 
     optimise  c·x
     subject to (I − A) x ≥ d              (one balance row per sector)

@@ -9,7 +9,7 @@ met, the spread of GDP and CO2, and which sectors receive investment in
 (nearly) every draw.
 
 How a table is perturbed (:class:`Perturbation`)
------------------------------------------------
+------------------------------------------------
 * **Technical coefficients**: every ``a_ij`` is multiplied by its own factor
   drawn uniformly from ``[1 − technical, 1 + technical]``. Base-year gross
   output ``x`` is held (it is the better-measured quantity); each product's
