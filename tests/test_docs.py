@@ -139,35 +139,6 @@ def test_stage_gallery_copies_only_the_listed_scripts(tmp_path):
 
 
 # --------------------------------------------------------------------------- docstring fix-ups
-def test_widen_first_column_makes_a_valid_simple_table():
-    docutils_core = pytest.importorskip("docutils.core")
-    broken = [
-        "=======  ====",
-        "``a``    one",
-        "``long_name`` two",
-        "``b``    three",
-        "         more",
-        "=======  ====",
-    ]
-    fixed = list(broken)
-    xn_docs._widen_first_column(fixed)
-
-    def errors(lines):
-        doctree = docutils_core.publish_doctree("\n".join(lines), settings_overrides={"report_level": 5, "halt_level": 5})
-        return [n for n in doctree.findall() if n.tagname == "system_message" and n["level"] >= 3]
-
-    assert errors(broken)
-    assert not errors(fixed)
-    assert fixed[2].split() == ["``long_name``", "two"]
-    good = ["=====  ===", "a      one", "=====  ==="]
-    same = list(good)
-    xn_docs._widen_first_column(same)
-    assert same == good
-
-
-# --------------------------------------------------------------------------- page rules
-RUN = {"{doctest}", "{testcode}", "{testoutput}", "{testsetup}", "{testcleanup}"}
-NOT_CODE = {"bash", "console", "toml", "text", "csv", "{toctree}", "{include}", "{math}", "{note}", "{warning}", "{seealso}", "{eval-rst}"}
 
 
 def _pages():
@@ -210,19 +181,6 @@ def test_a_gallery_script_exit_status_is_kept_without_ending_the_build():
     assert sys.exit is real
 
 
-def test_literal_after_summary_fixes_an_indented_formula_and_nothing_else():
-    docutils_core = pytest.importorskip("docutils.core")
-    broken = ["The LP.", "", "    optimise  c·x", "    subject to Ax ≥ d", "               x ≥ 0", "", "Text."]
-    fixed = list(broken)
-    xn_docs._literal_after_summary(fixed)
-    doctree = docutils_core.publish_doctree("\n".join(fixed), settings_overrides={"report_level": 5, "halt_level": 5})
-    assert not [n for n in doctree.findall() if n.tagname == "system_message" and n["level"] >= 3]
-    assert fixed[0] == "The LP::" and fixed[1:] == broken[1:]
-    fine = ["Summary.", "", "Text."]
-    xn_docs._literal_after_summary(fine)
-    assert fine == ["Summary.", "", "Text."]
-
-
 def test_benchmark_results_section_is_taken_with_its_chart(tmp_path):
     bench = tmp_path / "benchmarks"
     (bench / "results").mkdir(parents=True)
@@ -242,12 +200,3 @@ def test_benchmark_results_section_is_taken_with_its_chart(tmp_path):
     assert "![median time against n](scaling.png)" in text
     assert (out / "scaling.png").read_bytes() == b"\x89PNG"
     assert "No benchmark results" in xn_docs.benchmark_results_markdown(tmp_path / "none.md", out)
-
-
-def test_fit_underlines_lengthens_short_underlines_only():
-    lines = ["Title (:class:`X`)", "-" * 17, "", "Fine", "====", "咸宁", "--"]
-    xn_docs._fit_underlines(lines)
-    assert lines == ["Title (:class:`X`)", "-" * 18, "", "Fine", "====", "咸宁", "--"]
-    lines = ["咸宁 chains", "---------"]
-    xn_docs._fit_underlines(lines)
-    assert lines[1] == "-" * 11
