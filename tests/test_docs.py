@@ -138,7 +138,9 @@ def test_stage_gallery_copies_only_the_listed_scripts(tmp_path):
     assert (out / "scenarios" / "baseline.toml").is_file()
 
 
-# --------------------------------------------------------------------------- docstring fix-ups
+# --------------------------------------------------------------------------- page rules
+RUN = {"{doctest}", "{testcode}", "{testoutput}", "{testsetup}", "{testcleanup}"}
+NOT_CODE = {"bash", "console", "toml", "text", "csv", "{toctree}", "{include}", "{math}", "{note}", "{warning}", "{seealso}", "{eval-rst}"}
 
 
 def _pages():
