@@ -123,6 +123,24 @@ def run(
     return doc
 
 
+def render(json_path: Path, *, readme: Path | None = HERE / "README.md") -> dict:
+    """Recompute the scaling fits and goals of a results file and redraw its chart and README block.
+
+    The raw timings are not touched: only what is derived from them.
+    """
+    doc = json.loads(json_path.read_text(encoding="utf-8"))
+    doc["scaling"] = analysis.scaling(doc["results"])
+    doc["goals"] = analysis.goals(doc["results"], doc["unavailable"])
+    tmp = json_path.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    os.replace(tmp, json_path)
+    chart = json_path.parent / ("scaling-quick.png" if doc["mode"] == "quick" else "scaling.png")
+    report.chart(doc, chart)
+    if readme is not None:
+        report.update_readme(readme, doc, json_path, chart)
+    return doc
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command line entry point."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
@@ -134,7 +152,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, help="largest number of timed rounds per case")
     parser.add_argument("--budget", type=float, help="seconds a case may take (sets the number of rounds)")
     parser.add_argument("--threads", type=int, help="limit BLAS/OpenMP threads (default: the machine's setting)")
+    parser.add_argument("--render", type=Path, metavar="JSON",
+                        help="do not run: recompute fits and goals of a results file, redraw its chart and README block")
     args = parser.parse_args(argv)
+    if args.render is not None:
+        render(args.render, readme=None if args.no_readme else HERE / "README.md")
+        return 0
     run(
         quick=args.quick, suites=args.suite, out_dir=args.out,
         readme=None if args.no_readme else HERE / "README.md",

@@ -104,13 +104,15 @@ def goals(results: list[dict[str, Any]], unavailable: dict[str, str]) -> list[di
     for r in results:
         if r["suite"] == "leontief" and r["workload"] == "leontief_inverse" and r.get("status") == "ok":
             v = r["ratio"]["numpy"]
+            best = r["min"]["numpy"] / r["min"]["xn_io"] if "min" in r else float("nan")
             add("full L within 1.1× of numpy inv", r["table"], "≥ 0.91", round(v, 2), v >= 1 / 1.1,
-                f"xn_io {r['median']['xn_io'] * 1e3:.1f} ms, numpy {r['median']['numpy'] * 1e3:.1f} ms")
+                f"xn_io {r['median']['xn_io'] * 1e3:.1f} ms, numpy {r['median']['numpy'] * 1e3:.1f} ms; fastest calls {best:.2f}")
     for r in results:
         if r["suite"] == "linkages" and r["workload"] == "extraction_all" and r.get("status") == "ok":
             peer = next(iter(r["ratio"]))
             v = r["ratio"][peer]
-            add("hypothetical extraction of every sector: ≥ 20× faster than re-inverting", r["table"], "≥ 20", round(v, 1), v >= 20.0)
+            add("extraction of every sector: ≥ 20× faster than re-inverting for each", r["table"], "≥ 20", round(v, 1), v >= 20.0,
+                "peer re-solves: one LU per sector, cheaper than an inverse per sector")
     for r in results:
         if r["suite"] == "lp" and r.get("status") == "ok" and r["n"] == 2000:
             peer = "highspy"

@@ -27,6 +27,7 @@ def chart(doc: dict[str, Any], path: Path) -> Path:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import NullFormatter
 
     series: dict[tuple, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for r in doc["results"]:
@@ -35,7 +36,8 @@ def chart(doc: dict[str, Any], path: Path) -> Path:
         kind = "sparse 1%" if r["table"].startswith("sparse-") else "dense"
         for impl, t in r["median"].items():
             series[(r["suite"], r["workload"], kind)][impl].append((r["n"], t))
-    panels = sorted(series)
+    # a scaling chart needs at least two sizes; single-size cases are in the tables
+    panels = sorted(k for k, by_impl in series.items() if len({n for pts in by_impl.values() for n, _ in pts}) >= 2)
     if not panels:
         panels = [("none", "no results", "")]
     cols = 3
@@ -46,7 +48,8 @@ def chart(doc: dict[str, Any], path: Path) -> Path:
             pts = sorted(pts)
             color, ls, marker = _STYLE.get(impl, ("C4", "-.", "d"))
             ax.loglog([p[0] for p in pts], [p[1] for p in pts], ls, color=color, marker=marker, ms=4, label=impl)
-        ax.set_title(f"{key[1]} ({key[2]})" if key[2] else key[1], fontsize=9)
+        ax.set_title(f"{key[0]}: {key[1]} ({key[2]})" if key[2] else key[1], fontsize=9)
+        ax.xaxis.set_minor_formatter(NullFormatter())
         ax.set_xlabel("sectors n", fontsize=8)
         ax.set_ylabel("median time [s]", fontsize=8)
         ax.tick_params(labelsize=7)
@@ -55,7 +58,7 @@ def chart(doc: dict[str, Any], path: Path) -> Path:
     for ax in list(axes.flat)[len(panels):]:
         ax.axis("off")
     fig.suptitle(f"xn_io and peers, {doc['mode']} run {doc['date'][:10]} — {doc['machine']['cpu']}", fontsize=9)
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0, 1, 0.97))
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=90)
     plt.close(fig)
@@ -67,13 +70,13 @@ def _ms(t: float) -> str:
 
 
 def _ratio(v: float) -> str:
-    return f"{v:.2f}×"
+    return f"{v:.2f}×" if v >= 0.01 else f"{v:.2g}×"
 
 
 def summary_markdown(doc: dict[str, Any], json_name: str, chart_name: str) -> str:
     """The generated block of the README: machine, goals, ratio tables, memory, exponents."""
     m = doc["machine"]
-    blas = "; ".join(f"{b['internal_api']} {b['version']} ({b['num_threads']} threads, {b.get('prefix')})" for b in m["blas"])
+    blas = "; ".join(f"{b['internal_api']} {b['version']} ({b.get('prefix')}, threads = {b['num_threads']})" for b in m["blas"])
     v = m["versions"]
     lines = [
         f"Run: **{doc['mode']}**{'' if doc.get('complete', True) else ' (stopped part-way: suites after the last listed did not run)'}, "
@@ -85,7 +88,8 @@ def summary_markdown(doc: dict[str, Any], json_name: str, chart_name: str) -> st
         f"numpy {v['numpy']}, scipy {v['scipy']}, pandas {v['pandas']}, pymrio {v['pymrio']}, pyomo {v['pyomo']}, "
         f"highspy {v['highspy']}, networkx {v['networkx']}; xn_io at commit `{(m['git_commit'] or '?')[:10]}`.",
         "",
-        "Every ratio is *peer median time / xn_io median time*, both measured interleaved in the same run "
+        "Every ratio is *peer median time / xn_io median time*, both measured interleaved in the same run; "
+        "in brackets the same ratio of the fastest calls, a check on the noise "
         f"(rounds: about {doc['method']['budget_seconds_per_case']:g} s per case, between 3 and {doc['method']['max_rounds']}): above 1, xn_io is faster.",
         "",
         "### Goals (issue 9)",
@@ -104,13 +108,16 @@ def summary_markdown(doc: dict[str, Any], json_name: str, chart_name: str) -> st
     for (suite, workload), rows in by_workload.items():
         peers = sorted({p for r in rows if r.get("status") == "ok" for p in r["ratio"]})
         lines += ["", f"### {suite}: {workload}", "",
-                  "| table | n | xn_io | " + " | ".join(f"{p} / xn_io" for p in peers) + " | max rel. diff |",
+                  "| table | n | xn_io (median) | " + " | ".join(f"{p} / xn_io" for p in peers) + " | max rel. diff |",
                   "|---|---|---|" + "---|" * len(peers) + "---|"]
         for r in rows:
             if r.get("status") != "ok":
                 lines.append(f"| {r['table']} | {r['n']} | {r.get('status')}: {r.get('message', '')} |" + " |" * (len(peers) + 1))
                 continue
-            cells = [_ratio(r["ratio"][p]) if p in r["ratio"] else "—" for p in peers]
+            cells = [
+                f"{_ratio(r['ratio'][p])} ({_ratio(r['min'][p] / r['min']['xn_io'])})" if p in r["ratio"] else "—"
+                for p in peers
+            ]
             diff = max(r["agreement"].values(), default=0.0)
             lines.append(f"| {r['table']} | {r['n']} | {_ms(r['median']['xn_io'])} | " + " | ".join(cells) + f" | {diff:.1e} |")
     phase_rows = [r for r in doc["results"] if r.get("status") == "ok" and r.get("extra", {}).get("phases")]
