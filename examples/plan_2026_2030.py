@@ -6,25 +6,41 @@ outputs against their targets, the GDP path, the CO2 path and its peak year,
 investment by sector, and the binding constraints with their shadow prices. Then it
 asks which targets clash — with every target made a hard constraint, the elastic
 diagnosis says what must give — and what carbon costs: the GDP-versus-CO2 frontier
-for a range of 2030 carbon caps, from one model re-solved for each cap.
+for a range of 2030 carbon caps, from one model re-solved for each cap. Finally it
+draws the GDP and CO2 paths and the pillars against their targets (saved as PNG files
+with ``--charts DIR``, a new folder).
 
-Run: python examples/plan_2026_2030.py [scenario.toml]
+Run: python examples/plan_2026_2030.py [scenario.toml] [--charts DIR]
 """
 
 from __future__ import annotations
 
-import sys
+import argparse
 from pathlib import Path
 
-import xn_io
-from xn_io.errors import InfeasibleError
-from xn_io.optimize import Scenario, frontier, solve
+import matplotlib
+
+matplotlib.use("Agg")
+
+import pandas as pd  # noqa: E402
+
+import xn_io  # noqa: E402
+from xn_io._files import atomic_directory, check_writable  # noqa: E402
+from xn_io.errors import InfeasibleError  # noqa: E402
+from xn_io.optimize import Scenario, frontier, solve  # noqa: E402
+from xn_io.report.charts import path_chart, target_chart  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 
 
-def main(argv: list[str]) -> None:
-    path = Path(argv[0]) if argv else HERE / "scenarios" / "baseline.toml"
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("scenario", nargs="?", default=str(HERE / "scenarios" / "baseline.toml"))
+    parser.add_argument("--charts", help="write the charts as PNG files into this new folder")
+    args = parser.parse_args(argv)
+    if args.charts:
+        check_writable(args.charts)  # refuse an existing folder before any work
+    path = Path(args.scenario)
     scenario = Scenario.from_toml(path)
     table = xn_io.load_table("xianning-2025")
     print(f"Scenario {path.name}: {scenario.description}\n")
@@ -54,6 +70,27 @@ def main(argv: list[str]) -> None:
     )
     print(shown.round(2).to_string(index=False))
 
+    figures = {
+        "gdp_path": path_chart(
+            plan.gdp.to_frame("GDP"), title="GDP, model result (亿元, 2025 prices)", ylabel="亿元",
+            goal=(last, scenario.gdp_target, f"plan goal {scenario.gdp_target:,.0f}"),
+        ),
+        "co2_path": path_chart(
+            plan.co2_total.rename_axis("year").to_frame("CO2"), title="CO2 emissions, model result (万吨)",
+            ylabel="万吨", peak_year=plan.co2_peak_year,
+        ),
+        "pillars": target_chart(
+            pd.DataFrame({"2030 model": plan.pillars["output_2030"], "plan target": plan.pillars["target"]}),
+            title=f"Pillar output in {last} against the plan's targets (亿元)", ylabel="亿元",
+            actual="2030 model", target="plan target",
+        ),
+    }
+    if args.charts:
+        with atomic_directory(args.charts) as folder:
+            for name, fig in figures.items():
+                fig.savefig(folder / f"{name}.png", dpi=120, bbox_inches="tight")
+        print(f"\ncharts written to {args.charts}/")
+
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    main()
