@@ -433,7 +433,7 @@ def stage_gallery(src: Path = ROOT / "examples", out: Path = GALLERY_SRC, script
 
 # --------------------------------------------------------------------------- Sphinx hooks
 def reset_argv(gallery_conf, script_vars) -> list[str]:
-    """Command-line arguments of a gallery script: ``--quick`` where the script has that option.
+    """Command-line arguments of a gallery script: ``--quick`` and ``--charts DIR`` where the script has them.
 
     sphinx-gallery calls this just before it runs a script, with the script's globals
     made; it is also where the script gets ``__file__`` (the staged copy, beside the
@@ -452,7 +452,10 @@ def reset_argv(gallery_conf, script_vars) -> list[str]:
     # and no pages: while a script runs, exit(0) returns and exit(n ≠ 0) fails the example.
     sys.exit = _example_exit
     src = src_file.read_text(encoding="utf-8")
-    return ["--quick"] if "--quick" in src else []
+    argv = ["--quick"] if "--quick" in src else []
+    if "--charts" in src:  # a script that draws only when asked where to save
+        argv += ["--charts", f"{src_file.stem}_charts"]
+    return argv
 
 
 _REAL_EXIT = sys.exit
