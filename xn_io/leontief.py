@@ -37,7 +37,7 @@ import scipy.linalg as sla
 import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 
-from ._validation import as_matrix, as_rhs, as_square_matrix, as_vector, label_of
+from ._validation import as_rhs, as_square_matrix, as_vector, label_of
 from .errors import ConvergenceError, NotProductiveError, TableError
 
 __all__ = [
@@ -227,24 +227,31 @@ class LeontiefSolver:
         self.method = method
         self.tol = tol
         self._labels = labels
-        identity = sp.identity(self.n, format="csc") if sp.issparse(A) else np.eye(self.n)
-        self._I_minus_A = identity - A
         if method == "lu":
-            with warnings.catch_warnings():
-                warnings.simplefilter("error", sla.LinAlgWarning)
-                try:
-                    self._lu = sla.lu_factor(self._I_minus_A, check_finite=False)
-                except (sla.LinAlgWarning, np.linalg.LinAlgError, ValueError) as exc:
-                    raise NotProductiveError(f"I - A is singular: {exc}") from None
-            self._check_pivots(np.abs(np.diag(self._lu[0])))
+            self._lu = self._factor_dense(A)
         elif method == "splu":
             try:
-                self._splu = spla.splu(sp.csc_matrix(self._I_minus_A))
+                self._splu = spla.splu(sp.csc_matrix(_identity_minus(A)))
             except RuntimeError as exc:
                 raise NotProductiveError(f"I - A is singular: {exc}") from None
             self._check_pivots(np.abs(self._splu.U.diagonal()))
-        elif method != "gmres":
+        elif method == "gmres":
+            I_minus_A = sp.csr_array(_identity_minus(A))
+            self._operators = (I_minus_A, sp.csr_array(I_minus_A.T))
+        else:
             raise TableError(f"method must be 'auto', 'lu', 'splu' or 'gmres', got {method!r}")
+
+    def _factor_dense(self, A) -> tuple[np.ndarray, np.ndarray]:
+        # One n × n array: I − A built in Fortran order and factored in place.
+        M = _identity_minus(A.toarray() if sp.issparse(A) else A)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", sla.LinAlgWarning)
+            try:
+                lu = sla.lu_factor(M, overwrite_a=True, check_finite=False)
+            except (sla.LinAlgWarning, np.linalg.LinAlgError, ValueError) as exc:
+                raise NotProductiveError(f"I - A is singular: {exc}") from None
+        self._check_pivots(np.abs(np.diag(lu[0])))
+        return lu
 
     def _check_pivots(self, pivots: np.ndarray) -> None:
         small = pivots <= np.finfo(float).eps * max(1.0, float(pivots.max(initial=0.0))) * self.n
@@ -274,7 +281,7 @@ class LeontiefSolver:
             return sla.lu_solve(self._lu, b, trans=1 if trans else 0, check_finite=False)
         if self.method == "splu":
             return self._splu.solve(np.ascontiguousarray(b), trans="T" if trans else "N")
-        op = sp.csr_array(self._I_minus_A.T) if trans else sp.csr_array(self._I_minus_A)
+        op = self._operators[1] if trans else self._operators[0]
         if b.ndim == 1:
             return self._gmres(op, b)
         return np.column_stack([self._gmres(op, b[:, k]) for k in range(b.shape[1])])
@@ -292,8 +299,30 @@ class LeontiefSolver:
         return self._solve(as_rhs("c", c, self.n, labels=self._labels), trans=True)
 
     def inverse(self) -> np.ndarray:
-        """Return the dense Leontief inverse ``L = (I − A)⁻¹`` (n × n); O(n³) time, O(n²) memory."""
+        """Return the dense Leontief inverse ``L = (I − A)⁻¹`` (n × n); O(n³) time, O(n²) memory.
+
+        From a dense LU the inverse is formed by LAPACK ``getri`` (4/3·n³ flops,
+        against 2·n³ for solving against the identity); otherwise by solving
+        against the columns of the identity.
+        """
+        if self.method == "lu":
+            lu, piv = self._lu
+            getri, getri_lwork = sla.get_lapack_funcs(("getri", "getri_lwork"), (lu,))
+            lwork, info = getri_lwork(self.n)
+            inverse, info = getri(lu, piv, lwork=int(lwork.real) if info == 0 else max(1, self.n), overwrite_lu=False)
+            if info != 0:
+                raise NotProductiveError(f"I - A is singular (LAPACK getri info {info})")
+            return inverse
         return self._solve(np.eye(self.n), trans=False)
+
+
+def _identity_minus(A):
+    """``I − A``: sparse stays sparse; dense comes back as a new Fortran-ordered array."""
+    if sp.issparse(A):
+        return sp.identity(A.shape[0], format="csc") - A
+    M = np.negative(A, order="F")
+    M[np.diag_indices_from(M)] += 1.0
+    return M
 
 
 def _has_negative(A) -> bool:
