@@ -369,9 +369,9 @@ def coefficient_change(L, i: int, j: int, delta: float) -> np.ndarray:
     Examples
     --------
     >>> A = np.array([[0.15, 0.25], [0.20, 0.05]])
-    >>> L = np.linalg.inv(np.eye(2) - A)
+    >>> L = np.linalg.solve(np.eye(2) - A, np.eye(2))
     >>> A2 = A.copy(); A2[0, 1] += 0.05
-    >>> bool(np.allclose(coefficient_change(L, 0, 1, 0.05), np.linalg.inv(np.eye(2) - A2)))
+    >>> bool(np.allclose(coefficient_change(L, 0, 1, 0.05), np.linalg.solve(np.eye(2) - A2, np.eye(2))))
     True
     """
     from .errors import NotProductiveError
