@@ -43,6 +43,7 @@ from ._table_checks import (
     check_sector_info,
     check_technologies,
 )
+from ._table_transform import aggregate_table, select_sectors
 from .errors import TableError, UnitError
 
 __all__ = ["Satellite", "IOTable", "OTHER_INPUTS"]
@@ -622,38 +623,7 @@ class IOTable:
                   all
         all     950.0
         """
-        groups = pd.Series(mapping, dtype=object)
-        groups.index = groups.index.map(str)
-        missing = list(self.sectors.difference(groups.index))
-        if missing:
-            raise TableError(f"aggregate(): sectors without a group: {missing[:10]}")
-        unknown = list(groups.index.difference(self.sectors))
-        if unknown:
-            raise TableError(f"aggregate(): mapping names sectors not in the table: {unknown[:10]}")
-        g = groups.reindex(self.sectors).map(str)
-        order = pd.Index(pd.unique(g.to_numpy()))
-        Z = self._Z.groupby(g.to_numpy()).sum().T.groupby(g.to_numpy()).sum().T.reindex(index=order, columns=order)
-        Y = self._Y.groupby(g.to_numpy()).sum().reindex(order)
-        V = self._V.T.groupby(g.to_numpy()).sum().T.reindex(columns=order)
-        M = self._M.T.groupby(g.to_numpy()).sum().T.reindex(columns=order) if len(self._M) else None
-        x = self._x.groupby(g.to_numpy()).sum().reindex(order)
-        sats = {
-            k: Satellite(s.values.groupby(g.to_numpy()).sum().reindex(order), s.unit, s.final_demand, s.status, s.note)
-            for k, s in self._satellites.items()
-        }
-        pillars = None
-        if not self._pillars.empty:
-            p = self._pillars.assign(group=self._pillars["sector"].map(g), output=lambda d: d["share"] * d["sector"].map(self._x))
-            p = p.groupby(["group", "pillar"], sort=False)["output"].sum().reset_index()
-            p["share"] = p["output"] / p["group"].map(x)
-            pillars = p.rename(columns={"group": "sector"})[["sector", "pillar", "share"]]
-            pillars = pillars[pillars["share"] > 0]
-        techs = {p: m for p, m in self._technologies.items() if g[m].nunique() == len(m)}
-        techs = {p: [g[s] for s in m] for p, m in techs.items()}
-        kwargs = self._kwargs() | dict(x=x, satellites=sats, pillars=pillars, sector_info=None, technologies=techs)
-        kwargs["name"] = name if name is not None else f"{self.name} (aggregated)".strip()
-        kwargs["metadata"] = self._metadata | {"aggregated_from": self.name, "aggregation": {s: g[s] for s in self.sectors}}
-        return IOTable(Z, Y, V, M, **kwargs)
+        return aggregate_table(self, mapping, name=name)
 
     def select(self, sectors: Sequence[str], *, name: str | None = None) -> IOTable:
         """A table of some sectors only, the others moved outside the table.
@@ -674,29 +644,7 @@ class IOTable:
            final_demand  other_sectors
         a         350.0          500.0
         """
-        keep = pd.Index([str(s) for s in sectors])
-        unknown = list(keep.difference(self.sectors))
-        if unknown:
-            raise TableError(f"select(): unknown sectors {unknown[:10]}")
-        if keep.empty:
-            raise TableError("select(): no sectors selected")
-        drop = self.sectors.difference(keep)
-        Z = self._Z.loc[keep, keep]
-        Y = self._Y.loc[keep].copy()
-        M = self._M.loc[:, keep].copy()
-        if len(drop):
-            Y["other_sectors"] = self._Z.loc[keep, drop].sum(axis=1)
-            M.loc["other_sectors"] = self._Z.loc[drop, keep].sum(axis=0)
-        sats = {
-            k: Satellite(s.values[keep], s.unit, s.final_demand, s.status, s.note) for k, s in self._satellites.items()
-        }
-        pillars = self._pillars[self._pillars["sector"].isin(keep)]
-        techs = {p: m for p, m in self._technologies.items() if set(m) <= set(keep)}
-        kwargs = self._kwargs() | dict(
-            x=self._x[keep], satellites=sats, pillars=pillars, sector_info=self._sector_info.loc[keep], technologies=techs
-        )
-        kwargs["name"] = name if name is not None else self.name
-        return IOTable(Z, Y, self._V.loc[:, keep], M, **kwargs)
+        return select_sectors(self, sectors, name=name)
 
     # ------------------------------------------------------------------ display
     def __repr__(self) -> str:

@@ -267,7 +267,6 @@ def extract_plan(m, outcome: SolveOutcome, *, build_seconds: float = 0.0, reduce
     s = d.scenario
     io = m.io
     years, base = d.years, d.base_year
-    all_years = [base] + years
     output = pd.DataFrame({base: d.x0, **{y: [_value(io.x[sec, y]) for sec in d.sectors] for y in years}})
     output.index = pd.Index(d.sectors, name="sector")
     value_added = output.mul(d.v, axis=0)
@@ -295,7 +294,6 @@ def extract_plan(m, outcome: SolveOutcome, *, build_seconds: float = 0.0, reduce
     last = d.last_year
     pillar_blk = getattr(m, "pillar_targets", None)
     for t in m.TARGETS:
-        short = _value(m.shortfall[t])
         if t == "gdp":
             achieved, target, unit, name = _value(m.gdp[last]), _value(m.gdp_target.level[last]), "亿元", f"GDP {last}"
         elif t == "new_energy":
