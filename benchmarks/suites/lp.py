@@ -104,31 +104,12 @@ def direct_highspy(A, c, demand_min, caps, bounds, *, phases: list | None = None
     rows = sp.vstack([sp.identity(n, format="csr") - sp.csr_array(A)] + [sp.csr_array(coef[np.newaxis, :]) for coef, _ in caps.values()],
                      format="csc")
     inf = highspy.kHighsInf
-    lp = highspy.HighsLp()
-    lp.num_col_ = n
-    lp.num_row_ = rows.shape[0]
-    lp.col_cost_ = np.asarray(c, dtype=float)
-    lp.col_lower_ = np.asarray(bounds[0], dtype=float)
-    lp.col_upper_ = np.asarray(bounds[1], dtype=float)
-    lp.row_lower_ = np.concatenate([demand_min, np.full(len(caps), -inf)])
-    lp.row_upper_ = np.concatenate([np.full(n, inf), [limit for _, limit in caps.values()]])
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = rows.indptr
-    lp.a_matrix_.index_ = rows.indices
-    lp.a_matrix_.value_ = rows.data
-    lp.sense_ = highspy.ObjSense.kMaximize
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    t1 = time.perf_counter()
-    h.passModel(lp)
-    t2 = time.perf_counter()
-    h.run()
-    t3 = time.perf_counter()
-    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-        raise RuntimeError(f"direct highspy LP over {n} sectors ended {h.modelStatusToString(h.getModelStatus())}")
-    if phases is not None:
-        phases.append({"build": t1 - t0, "handoff": t2 - t1, "solve": t3 - t2})
-    return float(h.getInfo().objective_function_value)
+    return _run_highs(
+        rows, c, bounds[0], bounds[1],
+        np.concatenate([demand_min, np.full(len(caps), -inf)]),
+        np.concatenate([np.full(n, inf), [limit for _, limit in caps.values()]]),
+        what=f"direct highspy LP over {n} sectors", t0=t0, phases=phases,
+    )
 
 
 def five_year_data(table: str) -> dict:
@@ -220,31 +201,10 @@ def direct_five_year(data: dict, *, phases: list | None = None) -> float:
     col_upper = np.full(ncol, highspy.kHighsInf)
     for t in range(T):
         col_upper[col("e", t) * n:(col("e", t) + 1) * n] = data["surplus_max"][t]
-    lp = highspy.HighsLp()
-    lp.num_col_ = ncol
-    lp.num_row_ = M.shape[0]
-    lp.col_cost_ = cost
-    lp.col_lower_ = np.zeros(ncol)
-    lp.col_upper_ = col_upper
-    lp.row_lower_ = np.concatenate(lower)
-    lp.row_upper_ = np.concatenate(upper)
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = M.indptr
-    lp.a_matrix_.index_ = M.indices
-    lp.a_matrix_.value_ = M.data
-    lp.sense_ = highspy.ObjSense.kMaximize
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    t1 = time.perf_counter()
-    h.passModel(lp)
-    t2 = time.perf_counter()
-    h.run()
-    t3 = time.perf_counter()
-    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-        raise RuntimeError(f"direct five-year LP over {n} sectors ended {h.modelStatusToString(h.getModelStatus())}")
-    if phases is not None:
-        phases.append({"build": t1 - t0, "handoff": t2 - t1, "solve": t3 - t2})
-    return float(h.getInfo().objective_function_value)
+    return _run_highs(
+        M, cost, np.zeros(ncol), col_upper, np.concatenate(lower), np.concatenate(upper),
+        what=f"direct five-year LP over {n} sectors", t0=t0, phases=phases,
+    )
 
 
 def _xn_five_year(data: dict, phases: list):
@@ -311,3 +271,34 @@ def cases(*, quick: bool) -> Iterator[Case]:
         yield build("static", f"dense-{n}")
     for n in FIVE_YEAR_SIZES["quick" if quick else "full"]:
         yield build("five_year", f"dense-{n}")
+
+
+def _run_highs(A_csc, cost, col_lower, col_upper, row_lower, row_upper, *, what: str, t0: float, phases) -> float:
+    """Maximise ``cost·x`` over a column-wise matrix straight in highspy; record build/hand-off/solve times."""
+    import highspy
+
+    lp = highspy.HighsLp()
+    lp.num_col_ = A_csc.shape[1]
+    lp.num_row_ = A_csc.shape[0]
+    lp.col_cost_ = np.asarray(cost, dtype=float)
+    lp.col_lower_ = np.asarray(col_lower, dtype=float)
+    lp.col_upper_ = np.asarray(col_upper, dtype=float)
+    lp.row_lower_ = np.asarray(row_lower, dtype=float)
+    lp.row_upper_ = np.asarray(row_upper, dtype=float)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = A_csc.indptr
+    lp.a_matrix_.index_ = A_csc.indices
+    lp.a_matrix_.value_ = A_csc.data
+    lp.sense_ = highspy.ObjSense.kMaximize
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    t1 = time.perf_counter()
+    h.passModel(lp)
+    t2 = time.perf_counter()
+    h.run()
+    t3 = time.perf_counter()
+    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        raise RuntimeError(f"{what} ended {h.modelStatusToString(h.getModelStatus())}")
+    if phases is not None:
+        phases.append({"build": t1 - t0, "handoff": t2 - t1, "solve": t3 - t2})
+    return float(h.getInfo().objective_function_value)
