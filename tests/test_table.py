@@ -92,6 +92,7 @@ def test_pillars_and_summary(mb_table):
         (dict(sectors=["a", "a"]), r"duplicate sector labels"),
         (dict(sectors=["a"]), r"1 sector labels given for 2 sectors"),
         (dict(y=[350.0]), r"y must have 2 rows"),
+        (dict(x=[1000.0, 2000.0, 5.0]), r"x has 3 entries but Z has 2 sectors"),
     ],
 )
 def test_bad_tables_name_the_sector(kwargs, message):

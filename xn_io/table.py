@@ -267,8 +267,10 @@ class IOTable:
         fd_cols = ["final_demand"] if y.shape[1] == 1 else [f"fd_{k}" for k in range(y.shape[1])]
         Zf = pd.DataFrame(Z, index=labels, columns=labels)
         Yf = pd.DataFrame(y, index=labels, columns=fd_cols)
-        x_s = None if x is None else pd.Series(np.asarray(x, dtype=float).ravel(), index=labels[: len(np.ravel(x))])
         x_arr = Z.sum(axis=1) + y.sum(axis=1) if x is None else np.asarray(x, dtype=float).ravel()
+        if x_arr.shape[0] != n:
+            raise TableError(f"x has {x_arr.shape[0]} entries but Z has {n} sectors")
+        x_s = None if x is None else pd.Series(x_arr, index=labels)
         Vf = Mf = None
         if value_added is not None:
             va = np.asarray(value_added, dtype=float)
@@ -277,10 +279,9 @@ class IOTable:
                 raise TableError(f"value_added must have {n} sector entries, got shape {va.shape}")
             rows = ["value_added"] if va.shape[0] == 1 else [f"va_{k}" for k in range(va.shape[0])]
             Vf = pd.DataFrame(va, index=rows, columns=labels)
-            if x_arr.shape[0] == n:
-                residual = x_arr - Z.sum(axis=0) - va.sum(axis=0)
-                if np.abs(residual).max(initial=0.0) > kwargs.get("rtol", 1e-6) * max(1.0, float(np.abs(x_arr).max())):
-                    Mf = pd.DataFrame([residual], index=[OTHER_INPUTS], columns=labels)
+            residual = x_arr - Z.sum(axis=0) - va.sum(axis=0)
+            if np.abs(residual).max(initial=0.0) > kwargs.get("rtol", 1e-6) * max(1.0, float(np.abs(x_arr).max())):
+                Mf = pd.DataFrame([residual], index=[OTHER_INPUTS], columns=labels)
         sats = {}
         for key, spec in (satellites or {}).items():
             if isinstance(spec, Satellite):
