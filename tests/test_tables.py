@@ -29,6 +29,7 @@ BUILDS = {
     "china-2020": "build_china_2020",
     "china-2020-42": "build_china_2020",
     "hubei-2007": "build_hubei_2007",
+    "hubei-2017": "build_hubei_2017",
 }
 PRESENT = [name for name in BUILDS if (DATA / name / "metadata.toml").exists()]
 
@@ -160,6 +161,18 @@ def test_hubei_2007_published_totals():
     # intra-provincial flows never exceed the published total flows
     Z_pub = src.loc[codes, codes].to_numpy(float) / 1e4
     assert (t.Z.to_numpy() <= Z_pub + 1e-12).all()
+
+
+# ------------------------------------------------------------------ Hubei 2017 vs the published totals
+def test_hubei_2017_published_totals():
+    t = xn_io.load_table("hubei-2017")
+    assert t.n == 42 and t.year == 2017 and t.metadata["default_status"] == "official"
+    # workbook totals (raw-data PROVENANCE): GO 94,458亿元, exports 2,328, outflow 5,079, imports 1,069, inflow 8,885
+    assert round(t.x.sum()) == 94_458
+    assert round(t.Y["exports"].sum()) == 2_328 and round(t.Y["outflow"].sum()) == 5_079
+    assert round(-t.Y["imports"].sum()) == 1_069 and round(-t.Y["inflow"].sum()) == 8_885
+    np.testing.assert_allclose(t.Z.to_numpy().sum(axis=1) + t.Y.to_numpy().sum(axis=1), t.x, rtol=1e-12)
+    np.testing.assert_allclose(t.Z.to_numpy().sum(axis=0) + t.V.to_numpy().sum(axis=0), t.x, rtol=1e-6)
 
 
 # ------------------------------------------------------------------ Xianning 2025

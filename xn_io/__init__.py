@@ -14,6 +14,7 @@ from .errors import (
     XnIOError,
 )
 from .io import from_pymrio, read_csv_folder, to_pymrio, write_csv_folder
+from .nbs import nbs_trade_totals, read_nbs_workbook
 from .leontief import (
     factorize,
     ghosh_inverse,
@@ -78,6 +79,8 @@ __all__ = [
     "list_tables",
     "DEFAULT_TABLE",
     "read_csv_folder",
+    "read_nbs_workbook",
+    "nbs_trade_totals",
     "write_csv_folder",
     "to_pymrio",
     "from_pymrio",
