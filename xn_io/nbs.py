@@ -174,7 +174,7 @@ def _read_sheet(path: Path, sheet: str | int) -> tuple[pd.DataFrame, str]:
         raise TableError(
             f"reading {path.name} needs an Excel engine ({exc}); install xn_io[excel] (xlrd for .xls, openpyxl for .xlsx)"
         ) from None
-    except Exception as exc:  # noqa: BLE001 - any engine failure is a malformed file for the user
+    except Exception as exc:
         raise TableError(f"{path.name} is not a readable Excel workbook: {exc}") from None
     names = book.sheet_names
     if isinstance(sheet, int):
