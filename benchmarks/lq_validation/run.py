@@ -153,6 +153,15 @@ def _pooled(entries: list[dict]) -> dict:
                        "mean_mape_by_delta": [float(v) for v in mean],
                        "mean_mape_at_own_best": float(np.mean([e["methods"][method]["best"]["mape"]["mape"]
                                                                for e in entries]))}
+    own = {}
+    for method in ("slq", "cilq"):
+        own[method] = {"mean_mape": float(np.mean([e["own_technology"][method]["mape"] for e in entries]))}
+    for method in ("flq", "aflq"):
+        best = [e["own_technology"][method]["best"]["mape"] for e in entries]
+        own[method] = {"mean_mape_at_own_best": float(np.mean([b["mape"] for b in best])),
+                       "best_delta_quartiles": [float(q) for q in np.percentile([b["delta"] for b in best],
+                                                                                [25, 50, 75])]}
+    out["own_technology"] = own
     return out
 
 
@@ -190,7 +199,7 @@ def openness_regression(entries: list[dict], method: str) -> dict:
     beta, *_ = np.linalg.lstsq(X, y, rcond=None)
     resid = y - X @ beta
     dof = y.size - X.shape[1]
-    cov = (resid @ resid / dof) * np.linalg.inv(X.T @ X)
+    cov = (resid @ resid / dof) * np.linalg.inv(X.T @ X) if dof > 0 else np.full((3, 3), np.nan)
     r2 = 1 - (resid @ resid) / (((y - y.mean()) ** 2).sum())
     names = ("intercept", "ln_size_ratio", "self_supply")
     return {"method": method, "n": int(y.size), "r2": float(r2),
