@@ -501,7 +501,19 @@ class IOTable:
         -------
         pandas.DataFrame
             Columns ``value``, ``unit``, ``status``, indexed by indicator
-            (GDP, gross output, each pillar's output, each satellite's total).
+            (GDP, gross output; sales outside the region and their ratio to GDP
+            when ``Y`` has an ``exports`` (or ``outflow``) column; the local share of
+            intermediate inputs when ``M`` has an ``imports`` row; for each product
+            made by several technologies, its local output, what is sold in the
+            region and what is sold outside; each pillar's output, each
+            satellite's total).
+
+        Examples
+        --------
+        >>> Z = pd.DataFrame([[150, 500], [200, 100]], index=["a", "m"], columns=["a", "m"])
+        >>> Y = pd.DataFrame({"households": [300, 1000], "exports": [50, 700]}, index=["a", "m"])
+        >>> IOTable(Z, Y).summary().loc[["GDP (value added)", "sales outside the region"], "value"].tolist()
+        [2050.0, 750.0]
         """
         status = self._metadata.get("status", {}) if isinstance(self._metadata.get("status"), Mapping) else {}
         default = str(self._metadata.get("default_status", "as given"))
@@ -513,6 +525,7 @@ class IOTable:
         ]
         if len(self._M):
             rows.append(("imports and other primary inputs", float(self._M.to_numpy().sum()), self.unit, status.get("imports", default)))
+        rows += self._openness_rows(status.get("final_demand", default))
         for pillar, value in self.pillar_output().items():
             rows.append((f"pillar output: {pillar}", float(value), self.unit, status.get("pillars", default)))
         for key, sat in self._satellites.items():
@@ -520,6 +533,28 @@ class IOTable:
         frame = pd.DataFrame(rows, columns=["indicator", "value", "unit", "status"]).set_index("indicator")
         frame.attrs["table"] = self.name
         return frame
+
+    def _openness_rows(self, status: str) -> list[tuple[str, float, str, str]]:
+        """Sales outside the region, local share of intermediate inputs, balance of each multi-technology product."""
+        rows: list[tuple[str, float, str, str]] = []
+        outside = [c for c in ("exports", "outflow") if c in self._Y.columns]
+        if outside:
+            sales = float(self._Y[outside].to_numpy().sum())
+            rows.append(("sales outside the region", sales, self.unit, status))
+            rows.append(("sales outside the region / GDP", sales / self.gdp if self.gdp else float("nan"), "ratio", status))
+        bought = [r for r in self._M.index if r == "imports" or str(r).startswith("imports:")]
+        if bought:
+            local = float(self._Z.to_numpy().sum())
+            outside_inputs = float(self._M.loc[bought].to_numpy().sum())
+            if local + outside_inputs > 0:
+                rows.append(("local share of intermediate inputs", local / (local + outside_inputs), "ratio", status))
+        for product, techs in self._technologies.items():
+            made = float(self._x[list(techs)].sum())
+            sold_out = float(self._Y.loc[list(techs), outside].to_numpy().sum()) if outside else 0.0
+            rows.append((f"{product}: local output", made, self.unit, status))
+            rows.append((f"{product}: sold in the region", made - sold_out, self.unit, status))
+            rows.append((f"{product}: sold outside the region", sold_out, self.unit, status))
+        return rows
 
     # ------------------------------------------------------------------ structural analysis
     def linkages(self, *, normalized: bool = True) -> pd.DataFrame:

@@ -23,7 +23,7 @@ def cmd_tables(args: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------- describe
 def cmd_describe(args: argparse.Namespace) -> int:
     """Print a table's key figures, pillars and data status; with --out, write its report folder."""
-    from ..report.sections import data_status, key_figures, table_report
+    from ..report.sections import assumption_ranges, data_status, key_figures, pillar_scopes, table_report
 
     out = Path(args.out) if args.out else None
     if out is not None:
@@ -36,6 +36,13 @@ def cmd_describe(args: argparse.Namespace) -> int:
         print("\nPillars (sector shares, shipped with the table):")
         p = table.pillars.assign(output=lambda d: d["share"] * d["sector"].map(table.x))
         print_frame(p.set_index("sector"), digits=2)
+    if table.metadata.get("pillar_scopes"):
+        print("\nPillar outputs in other scopes, side by side:")
+        print_frame(pillar_scopes(table)[["output", "definition"]], digits=1)
+    ranges = assumption_ranges(table)
+    if not ranges.empty:
+        print("\nKey figures across the documented range of the location quotient's δ (pillars and GDP do not move):")
+        print_frame(ranges, digits=3)
     print("\nWhich figures are official and which are estimates:")
     for line in data_status(table):
         print(textwrap.fill(line, width=100, initial_indent="  - ", subsequent_indent="    "))

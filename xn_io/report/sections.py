@@ -27,7 +27,7 @@ from .charts import bar_chart, sector_labels
 from .document import Report
 from .fonts import FontChoice, find_cjk_font
 
-__all__ = ["multiplier_table", "key_figures", "data_status", "table_report"]
+__all__ = ["multiplier_table", "key_figures", "assumption_ranges", "pillar_scopes", "data_status", "table_report"]
 
 
 def multiplier_table(table: IOTable, *, lang: str = "en") -> pd.DataFrame:
@@ -68,6 +68,77 @@ def key_figures(table: IOTable) -> pd.DataFrame:
     frame = frame[frame.index != "sectors"]
     frame.index.name = "indicator"
     return frame
+
+
+def assumption_ranges(table: IOTable) -> pd.DataFrame:
+    """How the key figures move across the documented range of an assumption (the LQ's δ), from the table's metadata.
+
+    A table built with a range of its regionalisation parameter records, in
+    ``metadata["delta_range"]``, the key figures rebuilt at each end of the range
+    (the Xianning table: the 80 % range of δ from the LQ validation).
+
+    Parameters
+    ----------
+    table : IOTable
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per variant (``low``, ``recommended``, ``high``) sorted by δ: ``delta``,
+        ``lambda_star``, ``local_intermediate_share``, ``mean_output_multiplier``,
+        ``exports``, ``exports_to_gdp``, ``imports``; empty when the table records no range.
+
+    Examples
+    --------
+    >>> import xn_io
+    >>> r = assumption_ranges(xn_io.load_table("xianning-2025"))
+    >>> r.index.tolist(), r["delta"].tolist()
+    (['low', 'recommended', 'high'], [0.0, 0.17, 0.47])
+    >>> bool(r["local_intermediate_share"].is_monotonic_decreasing)
+    True
+    """
+    block = table.metadata.get("delta_range")
+    if not isinstance(block, Mapping) or not block:
+        return pd.DataFrame()
+    frame = pd.DataFrame({k: dict(v) for k, v in block.items()}).T.astype(float).sort_values("delta")
+    frame.index.name = "variant"
+    return frame
+
+
+def pillar_scopes(table: IOTable) -> pd.DataFrame:
+    """The pillars' outputs in the table's own scope and in the other scopes its metadata records, side by side.
+
+    Parameters
+    ----------
+    table : IOTable
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by scope: ``output`` (in the table's unit), ``definition`` (sectors and
+        shares) and ``note``; the table's pillars first, then ``metadata["pillar_scopes"]``.
+
+    Examples
+    --------
+    >>> import xn_io
+    >>> s = pillar_scopes(xn_io.load_table("xianning-2025"))
+    >>> bool(s.loc["modern_agrifood_processing", "output"] > s.loc["modern_agrifood_processing_narrow", "output"])
+    True
+    """
+    rows = []
+    p = table.pillars
+    for pillar in dict.fromkeys(p["pillar"]):
+        part = p[p["pillar"] == pillar]
+        definition = ", ".join(f"{sec}" + ("" if sh == 1 else f" ×{sh:g}") for sec, sh in zip(part["sector"], part["share"]))
+        rows.append((pillar, float((part["share"] * part["sector"].map(table.x)).sum()), definition, "pillar of the table"))
+    scopes = table.metadata.get("pillar_scopes")
+    if isinstance(scopes, Mapping):
+        for name, scope in scopes.items():
+            shares = dict(scope.get("sectors", {}))
+            output = float(sum(float(v) * float(table.x[k]) for k, v in shares.items()))
+            definition = ", ".join(k + ("" if float(v) == 1 else f" ×{float(v):g}") for k, v in shares.items())
+            rows.append((name, output, definition, str(scope.get("note", ""))))
+    return pd.DataFrame(rows, columns=["scope", "output", "definition", "note"]).set_index("scope")
 
 
 def data_status(table: IOTable) -> list[str]:
@@ -155,6 +226,19 @@ def table_report(
             f"Σ share × gross output, in {table.unit}."
         )
         r.table("pillars", p, title=f"Pillar definitions and 2025 output ({table.unit})", digits=2)
+
+    scopes = pillar_scopes(table)
+    if table.metadata.get("pillar_scopes"):
+        r.table("pillar_scopes", scopes, title=f"Pillar outputs in other scopes, side by side ({table.unit})", digits=1)
+    ranges = assumption_ranges(table)
+    if not ranges.empty:
+        r.heading("How the key figures move with the location quotient's δ")
+        r.paragraph(
+            "The table's local purchase coefficients come from a location quotient whose δ is uncertain; the build "
+            "recorded the key figures at the ends of the documented range (everything else unchanged). Gross output, "
+            "value added and pillar outputs do not move with δ: they are anchored on value added."
+        )
+        r.table("delta_range", ranges, title="Key figures across the range of δ", digits=3)
 
     if table.satellites:
         r.heading("Satellite accounts")
