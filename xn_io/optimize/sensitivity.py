@@ -25,8 +25,10 @@ Speed: the right-hand sides of the cap and target families (``budget``,
 ``carbon_cap``, ``pillar_targets`` …) and the export bounds are mutable in the
 built model, so those assumptions are re-solved on one persistent HiGHS model
 (warm-started, nothing rebuilt; each change is undone after its solve). Every
-other assumption changes coefficients and rebuilds the model (about 0.06 s on
-the 38-sector Xianning table; a solve takes 0.05–0.2 s).
+other assumption changes coefficients: the model is rebuilt (about 0.06 s on
+the 38-sector Xianning table) and handed to HiGHS in one call as a sparse
+matrix (:func:`~xn_io.optimize._solver.run_direct`), which is several times
+faster than setting up a persistent instance for a single solve.
 
 References
 ----------
@@ -41,17 +43,17 @@ from __future__ import annotations
 import dataclasses
 import math
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyomo.environ as pe
 
 from ..errors import InfeasibleError, ScenarioError, SolverError, TableError, XnIOError
-from ._solver import Status, new_solver
+from ._solver import Status, new_solver, run_direct
 from .model import build_model
-from .plan import extract_plan
 from .scenario import FAMILIES, Scenario
 from .solve import solve_model
 
@@ -276,11 +278,11 @@ ASSUMPTIONS: tuple[Assumption, ...] = (
     # ---- the economy
     Assumption("demand_growth", "local final demand growth", "field", "demand_growth", _RATE, delta=(-0.02, 0.02),
                basis="plan: GDP 'about 6 %' a year (targets.csv gdp_growth); ±2 points, assumption"),
-    Assumption("export_growth_max", "growth of sales outside the region (cap)", "field", "export_growth_max", _RATE,
+    Assumption("export_growth_max", "export growth cap", "field", "export_growth_max", _RATE,
                delta=(-0.02, 0.02), basis="assumption (8 % in the baseline): ±2 points"),
-    Assumption("external_demand", "external demand (export market bounds)", "model", unit="×", factor=(0.9, 1.1),
+    Assumption("external_demand", "external demand", "model", unit="×", factor=(0.9, 1.1),
                apply=_scale_export_bounds, basis="assumption: every sector's market outside the region ±10 %"),
-    Assumption("export_floor", "floor on sales outside (share of base year)", "field", "export_floor", "×",
+    Assumption("export_floor", "floor on sales outside", "field", "export_floor", "×",
                delta=(-0.1, 0.0), bounds=(0.0, math.inf), basis="assumption: existing customers keep 90–100 %"),
     Assumption("growth_max", "sector output growth cap", "field", "growth_max", _RATE, delta=(-0.10, 0.10),
                bounds=(0.0, math.inf), basis="assumption (30 %/yr in the baseline): ±10 points"),
@@ -288,31 +290,31 @@ ASSUMPTIONS: tuple[Assumption, ...] = (
                bounds=(0.0, 0.99), basis="assumption (15 %/yr in the baseline): ±5 points"),
     Assumption("price_growth", "GDP deflator growth", "field", "price_growth", _RATE, delta=(0.0, 0.02),
                basis="assumption: the plan's nominal targets deflated at 0 to +2 %/yr more than the scenario"),
-    Assumption("discount_rate", "discount rate of the objective", "field", "discount_rate", _RATE,
+    Assumption("discount_rate", "discount rate", "field", "discount_rate", _RATE,
                delta=(-0.02, 0.02), bounds=(0.0, math.inf), basis="assumption (5 % in the baseline): ±2 points"),
     # ---- investment and capacity
     Assumption("budget_scale", "investment budget", "family", "budget", "×", factor=(0.8, 1.2),
                basis="assumption: fixed-asset investment ±20 % around the scenario's path"),
-    Assumption("budget_growth", "growth of the investment budget", "field", "budget_growth", _RATE,
+    Assumption("budget_growth", "investment budget growth", "field", "budget_growth", _RATE,
                delta=(-0.03, 0.03), basis="plan: investment growth in line with GDP (6 %); ±3 points, assumption"),
     Assumption("table.capital", "capital–output ratios", "table", unit="×", factor=(0.8, 1.2),
                apply=_scale_satellite("capital"), basis="table estimate; ±20 % as in the Monte Carlo (Perturbation.capital)"),
     Assumption("table.depreciation", "depreciation rates", "table", unit="×", factor=(0.8, 1.2),
                apply=_scale_depreciation, basis="table estimate by sector (sectors.csv); ±20 %, assumption"),
-    Assumption("depreciation", "depreciation where the table gives none", "field", "depreciation", _RATE,
+    Assumption("depreciation", "default depreciation rate", "field", "depreciation", _RATE,
                delta=(-0.01, 0.01), bounds=(0.0, 0.99), basis="assumption (5 %/yr)"),
-    Assumption("spare_capacity", "spare capacity in the base year", "field", "spare_capacity", "share",
+    Assumption("spare_capacity", "base-year spare capacity", "field", "spare_capacity", "share",
                delta=(0.0, 0.10), basis="assumption (none in the baseline): up to 10 % idle capacity in 2025"),
-    Assumption("terminal_growth", "capacity left for 2031 (growth)", "field", "terminal_growth", _RATE,
+    Assumption("terminal_growth", "capacity left for after 2030", "field", "terminal_growth", _RATE,
                delta=(-0.03, 0.03), bounds=(0.0, math.inf), basis="assumption (6 %, the plan's growth): ±3 points"),
     # ---- the table's structure
     Assumption("table.regional_purchases", "local share of intermediate inputs", "table", unit="×", factor=(0.8, 1.2),
                apply=scale_regional_purchases,
                basis="FLQ δ = 0.3 is an assumption; ±20 % of local purchases ≈ δ ∓ 0.03 at the table's λ* = 0.158"),
     # ---- carbon and energy
-    Assumption("co2_efficiency", "yearly fall of CO2 per unit of output", "field", "co2_efficiency", _RATE,
+    Assumption("co2_efficiency", "CO2 efficiency gain", "field", "co2_efficiency", _RATE,
                delta=(-0.01, 0.01), basis="assumption (2 %/yr): ±1 point"),
-    Assumption("table.co2", "CO2 intensities of the sectors", "table", unit="×", factor=(0.85, 1.15),
+    Assumption("table.co2", "CO2 intensities", "table", unit="×", factor=(0.85, 1.15),
                apply=_scale_satellite("co2"), basis="estimate anchored on CEADs; ±15 % as in the Monte Carlo"),
     Assumption("carbon_peak_year", "carbon peak year", "field", "carbon_peak_year", "year", delta=(-1, 1),
                integer=True, basis="plan: peak before 2030; one year either side"),
@@ -320,7 +322,7 @@ ASSUMPTIONS: tuple[Assumption, ...] = (
                basis="assumption: the scenario's caps ±10 %"),
     Assumption("energy_cap_scale", "energy caps", "family", "energy_cap", "×", factor=(0.9, 1.1),
                basis="assumption: the scenario's caps ±10 %"),
-    Assumption("energy_efficiency", "yearly fall of energy per unit of output", "field", "energy_efficiency", _RATE,
+    Assumption("energy_efficiency", "energy efficiency gain", "field", "energy_efficiency", _RATE,
                delta=(-0.01, 0.01), basis="assumption (2 %/yr): ±1 point"),
     Assumption("carbon_intensity_scale", "CO2-per-GDP limit", "family", "carbon_intensity", "×", factor=(0.9, 1.1),
                basis="assumption: the scenario's limit ±10 %"),
@@ -329,7 +331,7 @@ ASSUMPTIONS: tuple[Assumption, ...] = (
                basis="plan: 3000亿元 in 2030; ±10 %"),
     Assumption("pillar_targets_scale", "pillar targets", "family", "pillar_targets", "×", factor=(0.8, 1.2),
                basis="plan: 1000亿元 each (tourism 500); ±20 %"),
-    Assumption("new_energy_scale", "new-energy capacity target", "family", "new_energy", "×", factor=(0.8, 1.2),
+    Assumption("new_energy_scale", "new-energy target", "family", "new_energy", "×", factor=(0.8, 1.2),
                basis="plan: 500万kW; ±20 %"),
     Assumption("labour_scale", "employment limits", "family", "labour", "×", factor=(0.9, 1.1),
                basis="assumption: the scenario's limits ±10 %"),
@@ -339,6 +341,8 @@ ASSUMPTIONS: tuple[Assumption, ...] = (
 
 # Fields that are not assumptions to move (identity, years, switches, units) — everything else numeric is.
 _NOT_MOVED = {"name", "description", "first_year", "last_year", "objective", "target_mode", "co2_unit", "energy_unit"}
+# Fields moved through a family scale of the registry (the right-hand sides they set).
+_COVERED_BY_FAMILY = {"gdp_target", "new_energy_target", "co2_intensity_cut", "gdp_floor", "base_investment"}
 # Field assumptions that matter only when a family is on.
 _NEEDS_FAMILY = {
     "labour_productivity_growth": "labour", "energy_efficiency": "energy_cap", "carbon_peak_year": "carbon_peak",
@@ -352,17 +356,21 @@ METRIC_UNITS = {"gdp": "亿元", "co2": "万吨", "cumulative_co2": "万吨", "c
 
 
 # ------------------------------------------------------------------------------ runner
-def _metrics(plan) -> dict[str, float]:
-    last = plan.scenario.last_year
-    co2 = plan.co2_total
+def _metrics(m) -> dict[str, float]:
+    """The results of a solved plan model, read from its expressions (as :class:`Plan` would report them)."""
+    d = m.xn_data
+    last = d.last_year
+    co2 = {d.base_year: d.co2_0, **{y: pe.value(m.co2[y]) for y in d.years}}
+    top = max(co2.values())
+    peak = next(y for y, v in co2.items() if v >= top - 1e-6 * max(1.0, abs(top)))
     out = {
-        f"gdp_{last}": float(plan.gdp[last]),
+        f"gdp_{last}": float(pe.value(m.gdp[last])),
         f"co2_{last}": float(co2[last]),
-        "cumulative_co2": float(co2[plan.scenario.years].sum()),
-        "co2_peak_year": float(plan.co2_peak_year),
+        "cumulative_co2": float(sum(co2[y] for y in d.years)),
+        "co2_peak_year": float(peak),
     }
-    for pillar, value in plan.pillars[f"output_{last}"].items():
-        out[f"pillar_{pillar}"] = float(value)
+    for pillar in m.PILLARS:
+        out[f"pillar_{pillar}"] = float(pe.value(m.pillar_output[pillar]))
     return out
 
 
@@ -376,11 +384,12 @@ def _metric_unit(metric: str) -> str:
     return METRIC_UNITS[metric]
 
 
-def _solve_built(m, solver) -> tuple[str, dict[str, float] | None, str]:
-    out = solve_model(m, solver)
+def _solve_built(m, solver, *, time_limit: float | None = None) -> tuple[str, dict[str, float] | None, str]:
+    """Solve on the persistent ``solver``, or (``solver`` None) a fresh model in one hand-over to highspy."""
+    out = solve_model(m, solver) if solver is not None else run_direct(m, time_limit=time_limit)
     if not out.status.ok:
         return out.status.value, None, out.message
-    return out.status.value, _metrics(extract_plan(m, out, reduced_costs=out.reduced_costs)), ""
+    return out.status.value, _metrics(m), ""
 
 
 def _field_base(scenario: Scenario, a: Assumption) -> Any:
@@ -390,7 +399,7 @@ def _field_base(scenario: Scenario, a: Assumption) -> Any:
 def _generic(scenario: Scenario, covered: set[str]) -> list[Assumption]:
     out = []
     for f in dataclasses.fields(scenario):
-        if f.name in covered or f.name in _NOT_MOVED:
+        if f.name in covered or f.name in _NOT_MOVED or f.name in _COVERED_BY_FAMILY:
             continue
         value = getattr(scenario, f.name)
         if isinstance(value, bool) or not isinstance(value, (int, float)) or value == 0:
@@ -413,6 +422,11 @@ def _plan_of(assumptions, scenario: Scenario, table) -> tuple[list[tuple[Assumpt
             if base is None or isinstance(base, (bool, dict, list)):
                 skipped.append((a.name, f"{a.target} is {base!r} in this scenario (not a number to move)"))
                 continue
+            info = table.sector_info
+            if (a.target == "depreciation" and info is not None and "depreciation_rate" in info.columns
+                    and info["depreciation_rate"].notna().all()):
+                skipped.append((a.name, "the table gives every sector's depreciation rate (see table.depreciation)"))
+                continue
             fam = _NEEDS_FAMILY.get(a.target)
             if fam is not None and fam in FAMILIES and not scenario.family_on(fam):
                 skipped.append((a.name, f"family {fam!r} is off in this scenario, so {a.target} changes nothing"))
@@ -426,6 +440,13 @@ def _plan_of(assumptions, scenario: Scenario, table) -> tuple[list[tuple[Assumpt
                 skipped.append((a.name, f"family {a.target!r} is off in this scenario"))
                 continue
             todo.append((a, float(scenario.family_scale.get(a.target, 1.0))))
+        elif a.kind == "table":
+            try:
+                a.apply(table, 1.0)
+            except XnIOError as exc:
+                skipped.append((a.name, f"does not apply to table {table.name!r}: {exc}"))
+                continue
+            todo.append((a, 1.0))
         else:
             todo.append((a, 1.0))
     return todo, skipped
@@ -615,7 +636,7 @@ def _run_one(a: Assumption, value, base, table, scenario: Scenario, m, solver, t
         m2 = build_model(t2, s2)
     except XnIOError as exc:
         return "invalid", None, str(exc)
-    return _solve_built(m2, new_solver(time_limit=time_limit))
+    return _solve_built(m2, None, time_limit=time_limit)
 
 
 def ranking(frame: pd.DataFrame, metric: str, *, top: int | None = None) -> pd.DataFrame:
