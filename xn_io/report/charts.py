@@ -411,8 +411,7 @@ def tornado_chart(
         ax.axvline(base, color=_GREY, linewidth=1)
         ax.set_title(chart_text(title, font))
         ax.set_xlabel(chart_text(xlabel, font))
-        handles, labels = ax.get_legend_handles_labels()
-        if handles:
+        if ax.get_legend_handles_labels()[0]:
             ax.legend(frameon=False, loc="lower right", fontsize="small")
         ax.spines[["top", "right"]].set_visible(False)
     return fig

@@ -88,7 +88,7 @@ def drivers_text(frame: pd.DataFrame, *, metrics: Sequence[str] | None = None, n
         if rows.empty:
             continue
         unit = rows["metric_unit"].iloc[0]
-        digits = 0 if unit != "year" else 0
+        digits = 0
         base = rows["base"].iloc[0]
         base_text = f"{int(base)}" if unit == "year" else f"{base:,.0f} {unit}"
         moving = rows[(rows["swing"] > 1e-6 * max(1.0, abs(base))) | rows["status_low"].ne("optimal")
