@@ -15,7 +15,7 @@ Examples
 ...     "status_low": ["optimal"] * 2, "status_high": ["optimal"] * 2, "swing": [105.0, 121.0]})
 >>> print(drivers_text(f, metrics=["gdp_2030"]))  # doctest: +NORMALIZE_WHITESPACE
 GDP in 2030 (2,856 亿元 in the base case) moves most with the investment budget (×0.8 → 2,804, ×1.2 → 2,909)
-and demand growth (0.04 → 2,798, 0.08 → 2,919).
+and the demand growth (0.04 → 2,798, 0.08 → 2,919).
 """
 
 from __future__ import annotations
