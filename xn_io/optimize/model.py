@@ -365,7 +365,7 @@ def _build(d: PlanData) -> pe.ConcreteModel:
             lambda b, y: m.new_energy_capacity + m.shortfall["new_energy"] >= b.level[y],
         )
     # min_co2 needs a GDP floor: the explicit gdp_floor, else the GDP target — which, when targets are
-    # soft, already acts as a floor met as far as possible (lexicographically), so no hard row is added
+    # soft, acts as a floor whose shortfall costs its weight (100 万吨 CO2 per 亿元 by default), so no hard row
     if s.objective == "min_co2" and (s.gdp_floor is not None or "gdp" not in targets or s.target_mode == "hard"):
         floor = s.gdp_floor if s.gdp_floor is not None else s.gdp_target
         family("gdp_floor", [last], {last: floor / d.deflator}, lambda b, y: m.gdp[y] >= b.level[y])
