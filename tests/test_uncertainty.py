@@ -115,6 +115,39 @@ def test_a_table_with_no_final_demand_in_a_row_cannot_be_perturbed():
         perturb_table(t, Perturbation(technical=0.1), seed=0)
 
 
+@pytest.mark.parametrize("seed", [0, 3, 7])
+def test_delta_draw_moves_local_purchases_to_the_recorded_share(table, seed):
+    """δ in the table's documented range; the local share of intermediate inputs is the recorded one at that δ
+    (linear between the build's points, recomputed here), unless the no-negative-trade limit bit."""
+    d = perturb_table(table, Perturbation(technical=0, co2=0, energy=0, capital=0, delta=True), seed=seed)
+    info = d.metadata["perturbation"]
+    points = sorted((v["delta"], v["local_intermediate_share"]) for v in table.metadata["delta_range"].values())
+    assert points[0][0] <= info["delta"] <= points[-1][0]
+    want = np.interp(info["delta"], [p[0] for p in points], [p[1] for p in points])
+    local = d.Z.to_numpy().sum() / (d.Z.to_numpy().sum() + d.M.loc["imports"].sum())
+    assert info["local_share_target"] == pytest.approx(want, rel=1e-12)
+    if info["delta_shrink"] == 1.0:
+        assert local == pytest.approx(want, rel=1e-9)
+    else:  # limited: a free row's exports or a column's imports reached zero
+        assert 0 < info["delta_shrink"] < 1
+        assert min(d.Y["exports"].min(), d.M.loc["imports"].min()) == pytest.approx(0.0, abs=1e-9)
+    assert (d.x == table.x).all() and (d.Y["exports"] >= -1e-9).all() and (d.M.to_numpy() >= -1e-9).all()
+    _check_balanced_and_productive(d)
+    # services sold outside only to visitors keep their flows
+    fixed = table.metadata["estimates"]["sold_outside_only_to_visitors"]
+    pd.testing.assert_frame_equal(d.Z.loc[fixed], table.Z.loc[fixed])
+    # value added is untouched
+    pd.testing.assert_frame_equal(d.V, table.V)
+
+
+def test_delta_draw_needs_a_recorded_range(mb_table):
+    with pytest.raises(ScenarioError, match="no range of δ") as err:
+        perturb_table(mb_table, Perturbation(technical=0, co2=0, energy=0, capital=0, delta=True), seed=0)
+    assert err.value.field == "delta"
+    with pytest.raises(ScenarioError):
+        Perturbation(delta="yes")
+
+
 # ------------------------------------------------------------------------------- monte carlo
 def test_zero_perturbation_reproduces_the_deterministic_plan(table):
     s = Scenario()

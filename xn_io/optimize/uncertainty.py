@@ -27,6 +27,18 @@ How a table is perturbed (:class:`Perturbation`)
   the ``"co2"``, ``"energy"`` and ``"capital"`` satellites is multiplied by its
   own factor, uniform in ``[1 − r, 1 + r]``. Households' direct emissions and
   other satellites are left as they are.
+* **The location quotient's δ** (``delta=True``, for a table whose build recorded
+  ``metadata["delta_range"]``, as ``xianning-2025`` does): δ is drawn uniformly in
+  the documented range and the table's local share of intermediate inputs moved
+  to the share recorded for that δ (linear between the recorded points). The
+  local purchases of the tradable rows are scaled by one factor; what they buy
+  locally less (more) they import more (less), and sell outside more (less), so
+  ``x`` and both identities hold; rows the build fixed (services sold outside only
+  to visitors, ``metadata["estimates"]["sold_outside_only_to_visitors"]``) keep
+  their flows. The factor is limited so that no export or import turns negative
+  (recorded as ``delta_shrink`` when it bites). This is an approximation of
+  rebuilding the table at that δ: the quotient scales every coefficient it
+  does not cap by λ*(δ), and the rows' differences are averaged out.
 
 Draws are independent and reproducible: draw ``i`` uses the ``i``-th child of
 ``numpy.random.SeedSequence(seed)``, whatever executor runs it.
@@ -71,6 +83,10 @@ class Perturbation:
         capital–output ratio of the plan model). Default 0.20.
     max_redraws : int
         Draws of the technical factors tried before the deviations are shrunk. Default 100.
+    delta : bool
+        Draw the location quotient's δ in the table's documented range
+        (``metadata["delta_range"]``) and move its local purchases accordingly
+        (see the module docstring). Default False.
 
     Raises
     ------
@@ -88,6 +104,7 @@ class Perturbation:
     energy: float = 0.10
     capital: float = 0.20
     max_redraws: int = 100
+    delta: bool = False
 
     def __post_init__(self) -> None:
         for name in ("technical", "co2", "energy", "capital"):
@@ -97,11 +114,13 @@ class Perturbation:
         if isinstance(self.max_redraws, bool) or not isinstance(self.max_redraws, int) or self.max_redraws < 0:
             raise ScenarioError(f"Perturbation.max_redraws must be an integer ≥ 0, got {self.max_redraws!r}",
                                 field="max_redraws")
+        if not isinstance(self.delta, bool):
+            raise ScenarioError(f"Perturbation.delta must be True or False, got {self.delta!r}", field="delta")
 
     @property
     def is_zero(self) -> bool:
         """True when nothing is perturbed."""
-        return self.technical == self.co2 == self.energy == self.capital == 0
+        return self.technical == self.co2 == self.energy == self.capital == 0 and not self.delta
 
 
 def _seed_sequence(seed) -> np.random.SeedSequence:
@@ -133,6 +152,49 @@ def _rebalance(table, A2: np.ndarray):
         pd.DataFrame(Y2, index=table.Y.index, columns=table.Y.columns),
         pd.DataFrame(V2, index=table.V.index, columns=table.V.columns),
     )
+
+
+def _delta_shift(table, rng) -> tuple[dict, dict]:
+    """Blocks of ``table`` with its local purchases moved to a δ drawn in its documented range, and the draw's record."""
+    meta = table.metadata or {}
+    block = meta.get("delta_range")
+    if not isinstance(block, dict) or len(block) < 2:
+        raise ScenarioError(f"Perturbation.delta: table {table.name!r} records no range of δ (metadata 'delta_range', "
+                            "written by a table build that rebuilds the table at the ends of the range)", field="delta")
+    points = sorted((float(v["delta"]), float(v["local_intermediate_share"])) for v in block.values())
+    deltas, shares = np.array([d for d, _ in points]), np.array([s for _, s in points])
+    if "imports" not in table.M.index or "exports" not in table.Y.columns:
+        raise TableError(f"Perturbation.delta needs an 'imports' row in M and an 'exports' column in Y; "
+                         f"table {table.name!r} has M rows {list(table.M.index)} and Y columns {list(table.Y.columns)}")
+    d = float(rng.uniform(deltas[0], deltas[-1]))
+    Z = table.Z.to_numpy(dtype=float)
+    exports = table.Y["exports"].to_numpy(dtype=float)
+    imports = table.M.loc["imports"].to_numpy(dtype=float)
+    fixed_names = set((meta.get("estimates") or {}).get("sold_outside_only_to_visitors", []))
+    free = np.array([s not in fixed_names for s in table.sectors])
+    local, outside = Z.sum(), imports.sum()
+    target = float(np.interp(d, deltas, shares)) * (local + outside)
+    free_local = Z[free].sum()
+    k = (target - Z[~free].sum()) / free_local if free_local > 0 else 1.0
+    rows, cols = Z[free].sum(axis=1), Z[free].sum(axis=0)
+    if k > 1:  # buying more locally: exports of the free rows and imports of every column fall
+        limit = min(np.min(exports[free][rows > 0] / rows[rows > 0], initial=np.inf),
+                    np.min(imports[cols > 0] / cols[cols > 0], initial=np.inf))
+        k_used = min(k, 1 + limit)
+    else:
+        k_used = k
+    Z2 = Z.copy()
+    Z2[free] *= k_used
+    Y2 = table.Y.copy()
+    Y2.loc[free, "exports"] = exports[free] - (k_used - 1) * rows
+    M2 = table.M.copy()
+    M2.loc["imports"] = imports - (k_used - 1) * cols
+    changes = {"Z": pd.DataFrame(Z2, index=table.Z.index, columns=table.Z.columns), "Y": Y2, "M": M2, "x": table.x,
+               "V": table.V}
+    info = {"delta": d, "local_share_target": float(target / (local + outside)),
+            "local_share": float(Z2.sum() / (local + outside)), "delta_scale": float(k_used),
+            "delta_shrink": float((k_used - 1) / (k - 1)) if k != 1 else 1.0}
+    return changes, info
 
 
 def perturb_table(table, perturbation: Perturbation | None = None, *, seed=None):
@@ -175,18 +237,32 @@ def perturb_table(table, perturbation: Perturbation | None = None, *, seed=None)
     (True, True)
     >>> bool(p.metadata["perturbation"]["spectral_bound"] < 1)
     True
+
+    Drawing the location quotient's δ in the range the table's build recorded:
+
+    >>> d = perturb_table(t, Perturbation(technical=0, co2=0, energy=0, capital=0, delta=True), seed=3)
+    >>> info = d.metadata["perturbation"]
+    >>> bool(0.0 <= info["delta"] <= 0.47), round(info["local_share"], 6) == round(info["local_share_target"], 6)
+    (True, True)
+    >>> bool((d.x == t.x).all()), bool((d.Y["exports"] >= 0).all()), bool((d.M >= 0).all().all())
+    (True, True, True)
     """
     p = perturbation if perturbation is not None else Perturbation()
     if not isinstance(p, Perturbation):
         raise ScenarioError(f"perturbation must be a Perturbation, got {type(p).__name__}", field="perturb")
     if p.is_zero:
         return table
-    rng_tech, *rng_sat = (np.random.default_rng(s) for s in _seed_sequence(seed).spawn(1 + len(_SATELLITES)))
-    x = table.x.to_numpy(dtype=float)
-    A = table.A.to_numpy(dtype=float)
+    # children 0..3 as before (technical, satellites), child 4 for δ: earlier draws are unchanged by it
+    rng_tech, *rng_sat, rng_delta = (np.random.default_rng(s) for s in _seed_sequence(seed).spawn(2 + len(_SATELLITES)))
     info = {"technical": p.technical, "co2": p.co2, "energy": p.energy, "capital": p.capital,
             "redraws": 0, "technical_shrink": 1.0}
     changes: dict = {}
+    if p.delta:
+        changes, delta_info = _delta_shift(table, rng_delta)
+        info.update(delta_info)
+        table = table.replace(**changes)
+    x = table.x.to_numpy(dtype=float)
+    A = table.A.to_numpy(dtype=float)
     if p.technical > 0:
         bad = np.flatnonzero(x <= 0)
         if bad.size:
@@ -242,7 +318,7 @@ def _draw_task(table, item, options) -> dict:
         try:
             drawn = perturb_table(table, perturbation, seed=seed)
             info = (drawn.metadata or {}).get("perturbation", {})
-            rec.update({k: info.get(k) for k in ("redraws", "technical_shrink", "spectral_bound")})
+            rec.update({k: info.get(k) for k in ("redraws", "technical_shrink", "spectral_bound", "delta")})
             plan = solve(drawn, scenario, time_limit=options.get("time_limit"),
                          diagnose_infeasible=options.get("diagnose", False))
         except InfeasibleError as exc:
