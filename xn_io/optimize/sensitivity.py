@@ -239,9 +239,9 @@ def _delta_range(table, scenario) -> tuple[float, float, str] | None:
     if not mid > 0:
         return None
     # a higher δ means fewer local purchases: the "low" end of the factor is the high δ
-    return (hi / mid, lo / mid,
-            f"the table's δ range {d_lo:g}–{d_hi:g} around {d_mid:g} (LQ validation): local share of inputs "
-            f"{hi:.0%} / {lo:.0%} against {mid:.0%} when the table is rebuilt at those δ")
+    basis = (f"the table's δ range {d_lo:g}–{d_hi:g} around {d_mid:g} (LQ validation): local share of inputs "
+             f"{hi:.0%} / {lo:.0%} against {mid:.0%} when the table is rebuilt at those δ")
+    return hi / mid, lo / mid, basis
 
 
 def _scale_satellite(name: str):
