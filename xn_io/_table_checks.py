@@ -77,6 +77,7 @@ def check_satellites(satellites: Mapping[str, Satellite], sectors: pd.Index, cat
         values = as_frame(f"satellite {key!r}", pd.DataFrame(sat.values), index=sectors).iloc[:, 0]
         fd = sat.final_demand
         if fd is not None:
+            fd = fd.copy()  # the caller's Satellite keeps its own labels
             fd.index = fd.index.map(str)
             unknown = list(fd.index.difference(categories))
             if unknown:

@@ -20,6 +20,7 @@ from typing import Any
 import tomli_w
 
 from .._files import atomic_write_text
+from .._frozen import FrozenDict
 from ..errors import ScenarioError
 
 __all__ = ["Scenario", "OBJECTIVES", "FAMILIES", "builtin_scenarios"]
@@ -249,6 +250,14 @@ class Scenario:
     labour_limit: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        # Mapping fields become read-only copies and lists tuples, so neither the caller's
+        # objects nor later edits (``s.budget[1999] = -5``) can bypass validation.
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, Mapping):
+                object.__setattr__(self, f.name, FrozenDict(value))
+            elif isinstance(value, list):
+                object.__setattr__(self, f.name, tuple(value))
         self.validate()
 
     # ------------------------------------------------------------------ checks
