@@ -192,7 +192,7 @@ def test_processes_survive_a_dying_worker(table, grid, serial, tmp_path):
 # ------------------------------------------------------------------------------------- dask
 @pytest.fixture(scope="module")
 def client():
-    distributed = pytest.importorskip("distributed")
+    import distributed  # in the test extra (dask[distributed]): missing means failing, not skipping
     with (
         distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
         distributed.Client(cluster) as c,
