@@ -30,8 +30,8 @@ class FrozenDict(dict):
     def _readonly(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise TypeError("this mapping is read-only; make a new one (e.g. scenario.replace(field={...}))")
 
-    __setitem__ = __delitem__ = __ior__ = _readonly  # type: ignore[assignment]
-    clear = pop = popitem = setdefault = update = _readonly  # type: ignore[assignment]
+    __setitem__ = __delitem__ = __ior__ = _readonly
+    clear = pop = popitem = setdefault = update = _readonly
 
     def __reduce__(self):
         return (type(self), (dict(self),))
@@ -44,7 +44,7 @@ class FrozenDict(dict):
 
         return type(self)({copy.deepcopy(k, memo): copy.deepcopy(v, memo) for k, v in self.items()})
 
-    def __or__(self, other: Any) -> dict:  # type: ignore[override]
+    def __or__(self, other: Any) -> dict:
         return {**self, **other}
 
     def __repr__(self) -> str:

@@ -131,6 +131,8 @@ class IOTable:
     ----------
     Z : pandas.DataFrame
         Intermediate flows (sector × sector, supplier rows, buyer columns).
+        Labels become strings; a MultiIndex (pymrio's (region, sector)) keeps
+        its labels as tuples, so ``IOTable(io.Z, io.Y, x=io.x)`` is the whole MRIO.
     Y : pandas.DataFrame
         Final demand by category (sector × category: households, government,
         gfcf, inventories, exports …; a competitive table may add a negative
@@ -141,9 +143,9 @@ class IOTable:
         column residual ``x − Z·1 − M·1``.
     M : pandas.DataFrame, optional
         Imports and other primary inputs (rows) × sector.
-    x : pandas.Series, optional
-        Gross output. Defaults to the row sums ``Z·1 + Y·1``; when given, the
-        row identity must hold to ``rtol``.
+    x : pandas.Series or one-column pandas.DataFrame, optional
+        Gross output (pymrio's ``io.x`` is accepted as it is). Defaults to the
+        row sums ``Z·1 + Y·1``; when given, the row identity must hold to ``rtol``.
     satellites : mapping of str to Satellite, optional
         Satellite accounts by name (``"co2"``, ``"energy"``, ``"employment"``, ``"capital"``).
     unit : str
@@ -174,6 +176,22 @@ class IOTable:
     Row identity ``x = Z·1 + Y·1``; column identity ``x = 1ᵀZ + 1ᵀV + 1ᵀM``
     (Miller & Blair 2022, §2.2, Table 2.1).
     """
+
+    # set once by __init__ (object.__setattr__), never again
+    _Z: pd.DataFrame
+    _Y: pd.DataFrame
+    _V: pd.DataFrame
+    _M: pd.DataFrame
+    _x: pd.Series
+    unit: str
+    name: str
+    year: int | None
+    rtol: float
+    _satellites: dict[str, Satellite]
+    _pillars: pd.DataFrame
+    _sector_info: pd.DataFrame
+    _technologies: dict[str, list[str]]
+    _metadata: dict[str, Any]
 
     def __init__(
         self,
@@ -206,6 +224,10 @@ class IOTable:
         if x is None:
             x_arr = row_sum
         else:
+            if isinstance(x, pd.DataFrame):  # pymrio's x: one column "indout"
+                if x.shape[1] != 1:
+                    raise TableError(f"x must be a Series or a one-column DataFrame, got {x.shape[1]} columns")
+                x = x.iloc[:, 0]
             x_arr = as_frame("x", pd.DataFrame(pd.Series(x, dtype=float)), index=sectors).iloc[:, 0].to_numpy()
             check_close("the row identity x = Z·1 + Y·1", row_sum, x_arr, sectors, rtol)
         if (x_arr < 0).any():
@@ -248,6 +270,8 @@ class IOTable:
         sectors: Sequence[str] | None = None,
         satellites: Mapping[str, Any] | None = None,
         unit: str = "亿元",
+        *,
+        categories: Sequence[str] | None = None,
         **kwargs: Any,
     ) -> IOTable:
         """Make a table from plain arrays.
@@ -255,8 +279,8 @@ class IOTable:
         Parameters
         ----------
         Z : array_like, shape (n, n)
-        y : array_like, shape (n,) or (n, k)
-            Final demand; one column ``final_demand`` or ``fd_0 … fd_{k−1}``.
+        y : array_like, shape (n,) or (n, k), or pandas.DataFrame
+            Final demand; a DataFrame keeps its column labels.
         x : array_like, shape (n,), optional
             Gross output (default ``Z·1 + y·1``).
         value_added : array_like, shape (n,) or (k, n), optional
@@ -267,8 +291,14 @@ class IOTable:
         sectors : sequence of str, optional
             Labels (default ``s0 … s{n−1}``).
         satellites : mapping, optional
-            ``name → (vector, unit)`` or ``name → Satellite``.
+            ``name → (vector, unit)``, ``name → Satellite``, or, for several
+            stressors at once, ``name → (DataFrame, unit)`` with one row per
+            stressor (each row becomes a satellite named by its label; ``unit``
+            is one string or a sequence with one unit per row).
         unit : str
+        categories : sequence of str, optional
+            Final-demand column labels (default: the DataFrame's columns, else
+            ``final_demand`` for one column and ``fd_0 … fd_{k−1}`` for several).
         **kwargs
             Passed to :class:`IOTable` (``name``, ``year``, ``pillars`` …).
 
@@ -288,12 +318,20 @@ class IOTable:
         labels = pd.Index([str(s) for s in sectors] if sectors is not None else [f"s{i}" for i in range(n)])
         if len(labels) != n:
             raise TableError(f"{len(labels)} sector labels given for {n} sectors")
+        y_labels = list(y.columns) if isinstance(y, pd.DataFrame) else None
         y = np.asarray(y, dtype=float)
         if y.ndim == 1:
             y = y[:, None]
         if y.ndim != 2 or y.shape[0] != n:
             raise TableError(f"y must have {n} rows (one per sector), got shape {y.shape}")
-        fd_cols = ["final_demand"] if y.shape[1] == 1 else [f"fd_{k}" for k in range(y.shape[1])]
+        if categories is not None:
+            fd_cols = [str(c) for c in categories]
+            if len(fd_cols) != y.shape[1]:
+                raise TableError(f"{len(fd_cols)} categories given for {y.shape[1]} final-demand columns")
+        elif y_labels is not None:
+            fd_cols = [str(c) for c in y_labels]
+        else:
+            fd_cols = ["final_demand"] if y.shape[1] == 1 else [f"fd_{k}" for k in range(y.shape[1])]
         Zf = pd.DataFrame(Z, index=labels, columns=labels)
         Yf = pd.DataFrame(y, index=labels, columns=fd_cols)
         x_arr = Z.sum(axis=1) + y.sum(axis=1) if x is None else np.asarray(x, dtype=float).ravel()
@@ -319,7 +357,16 @@ class IOTable:
                 try:
                     values, sat_unit = spec
                 except (TypeError, ValueError):
-                    raise TableError(f"satellite {key!r} must be (vector, unit) or a Satellite") from None
+                    raise TableError(f"satellite {key!r} must be (vector, unit), (DataFrame, unit) or a Satellite") from None
+                if isinstance(values, pd.DataFrame):  # several stressors, one per row
+                    if values.shape[1] != n:
+                        raise TableError(f"satellite {key!r} has {values.shape[1]} columns; expected {n} (one per sector)")
+                    units = [sat_unit] * len(values) if isinstance(sat_unit, str) else list(sat_unit)
+                    if len(units) != len(values):
+                        raise TableError(f"satellite {key!r}: {len(units)} units for {len(values)} stressors")
+                    for (label, row), row_unit in zip(values.iterrows(), units):
+                        sats[str(label)] = Satellite(pd.Series(row.to_numpy(dtype=float), index=labels), row_unit)
+                    continue
                 values = np.asarray(values, dtype=float)
                 if values.shape != (n,):
                     raise TableError(f"satellite {key!r} has shape {values.shape}; expected ({n},)")

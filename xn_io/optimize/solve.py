@@ -10,6 +10,7 @@ from ._solver import Status, new_solver, run
 from .model import build_model
 from .plan import Plan, extract_plan
 from .scenario import Scenario
+from .units import check_units, plan_units
 
 __all__ = ["solve", "solve_model"]
 
@@ -85,6 +86,7 @@ def solve(
     True
     """
     scenario = scenario if scenario is not None else Scenario()
+    check_units(table, scenario)
     start = time.perf_counter()
     m = build_model(table, scenario)
     build_seconds = time.perf_counter() - start
@@ -102,4 +104,5 @@ def solve(
         )
     if not out.status.ok:
         raise SolverError(f"scenario {scenario.name!r}: the solve ended {out.status.value} ({out.message})")
-    return extract_plan(m, out, build_seconds=build_seconds, reduced_costs=out.reduced_costs)
+    return extract_plan(m, out, build_seconds=build_seconds, reduced_costs=out.reduced_costs,
+                        units=plan_units(table, scenario))
