@@ -43,6 +43,7 @@ _LAZY = {
     "scenario_grid": "optimize",
     "monte_carlo": "optimize",
     "Perturbation": "optimize",
+    "sensitivity": "optimize",
 }
 
 
