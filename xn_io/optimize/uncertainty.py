@@ -44,7 +44,7 @@ def _draw_task(table, item, options) -> dict:
             info = (drawn.metadata or {}).get("perturbation", {})
             rec.update({k: info.get(k) for k in ("redraws", "technical_shrink", "spectral_bound")})
             plan = solve(drawn, scenario, time_limit=options.get("time_limit"),
-                         diagnose_infeasible=options.get("diagnose", False))
+                         diagnose_infeasible=options.get("diagnose", False), target_costs=False)
         except InfeasibleError as exc:
             rec.update(status="infeasible", diagnosis=exc.diagnosis.message if exc.diagnosis is not None else str(exc))
             return rec
