@@ -21,6 +21,7 @@ __all__ = [
     "InfeasibleError",
     "NetworkDataError",
     "OverwriteError",
+    "OutputError",
     "SearchLimitError",
 ]
 
@@ -110,6 +111,18 @@ class NetworkDataError(XnIOError, ValueError):
 
 class OverwriteError(XnIOError, FileExistsError):
     """A writer was asked to write over an existing file or folder without ``overwrite=True``."""
+
+
+class OutputError(XnIOError, OSError):
+    """An output file or folder could not be written (disk full, no permission, missing folder).
+
+    Constructed like :class:`OSError` (``errno, strerror, filename``); the
+    filename is always the user's output path, never a temporary name, and
+    the message reads ``<path>: <reason>``.
+    """
+
+    def __str__(self) -> str:
+        return f"{self.filename}: {self.strerror}" if self.filename is not None else super().__str__()
 
 
 class SearchLimitError(XnIOError, RuntimeError):

@@ -13,7 +13,11 @@ one's options and an example. Exit codes:
 ====  ===========================================================================
 
 Outputs are written atomically (a temporary file or folder renamed into place)
-and never replace an existing file or folder without ``--force``. Long work
+and never replace an existing file or folder without ``--force``. Even with
+``--force`` only a regular file or a folder that xn-io itself wrote (it holds a
+``.xn-io-output`` marker) is replaced: never a link, a device or a foreign
+folder. A run killed while replacing a folder is finished or rolled back by
+the next run on the same output. Long work
 shows a progress bar on a terminal only; ``--quiet`` silences it and the notes.
 """
 

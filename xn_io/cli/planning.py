@@ -176,7 +176,7 @@ def cmd_scenario_init(args: argparse.Namespace) -> int:
     from .template import commented_scenario
 
     path = Path(args.path)
-    check_new(path, args.force)
+    check_new(path, args.force, folder=False)
     header = (
         "xn-io scenario: the assumptions of a 2026–2030 investment plan. Edit the values, then run "
         f"`xn-io plan {path.name}` or `xn-io report {path.name} --out DIR`. Money in 亿元 at base-year "
