@@ -38,9 +38,8 @@ def test_a_symlink_is_never_replaced_even_dangling(tmp_path):
     for overwrite in (False, True):
         with pytest.raises(OverwriteError, match="symbolic link"):
             atomic_write_text(link, "x", overwrite=overwrite)
-        with pytest.raises(OverwriteError, match="symbolic link"):
-            with atomic_directory(link, overwrite=overwrite) as tmp:
-                (tmp / "a").write_text("a")
+        with pytest.raises(OverwriteError, match="symbolic link"), atomic_directory(link, overwrite=overwrite) as tmp:
+            (tmp / "a").write_text("a")
     assert link.is_symlink() and not (tmp_path / "nowhere").exists()
     assert _listing(tmp_path) == ["d"]
 
@@ -55,9 +54,8 @@ def test_a_foreign_folder_is_never_replaced(tmp_path):
     victim = tmp_path / "victim"
     victim.mkdir()
     (victim / "thesis.tex").write_text("years of work")
-    with pytest.raises(OverwriteError, match="did not write"):
-        with atomic_directory(victim, overwrite=True) as tmp:
-            (tmp / "a").write_text("a")
+    with pytest.raises(OverwriteError, match="did not write"), atomic_directory(victim, overwrite=True) as tmp:
+        (tmp / "a").write_text("a")
     assert _listing(victim) == ["thesis.tex"]
     assert _listing(tmp_path) == ["victim"]
 
@@ -65,17 +63,15 @@ def test_a_foreign_folder_is_never_replaced(tmp_path):
 def test_current_folder_is_refused(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "keep").write_text("k")
-    with pytest.raises(OverwriteError, match="did not write"):
-        with atomic_directory(".", overwrite=True) as tmp:
-            (tmp / "a").write_text("a")
+    with pytest.raises(OverwriteError, match="did not write"), atomic_directory(".", overwrite=True) as tmp:
+        (tmp / "a").write_text("a")
     assert _listing(tmp_path) == ["keep"]
 
 
 def test_kind_mismatch_is_refused(tmp_path):
     (tmp_path / "f.csv").write_text("x")
-    with pytest.raises(OverwriteError, match="is a file; expected a folder"):
-        with atomic_directory(tmp_path / "f.csv", overwrite=True):
-            pass
+    with pytest.raises(OverwriteError, match="is a file; expected a folder"), atomic_directory(tmp_path / "f.csv", overwrite=True):
+        pass
     with atomic_directory(tmp_path / "out") as tmp:
         (tmp / "a").write_text("a")
     with pytest.raises(OverwriteError, match="is a folder; expected a file"):
@@ -87,9 +83,8 @@ def test_own_folder_is_replaced_whole_and_marked(tmp_path):
     with atomic_directory(out) as tmp:
         (tmp / "old.csv").write_text("old")
     assert (out / MARKER).is_file()
-    with pytest.raises(OverwriteError, match="already exists"):
-        with atomic_directory(out):
-            pass
+    with pytest.raises(OverwriteError, match="already exists"), atomic_directory(out):
+        pass
     with atomic_directory(out, overwrite=True) as tmp:
         (tmp / "new.csv").write_text("new")
     assert _listing(out) == sorted([MARKER, "new.csv"])
@@ -116,10 +111,9 @@ def test_a_failing_block_leaves_nothing(tmp_path):
     out = tmp_path / "out"
     with atomic_directory(out) as tmp:
         (tmp / "a").write_text("old")
-    with pytest.raises(RuntimeError):
-        with atomic_directory(out, overwrite=True) as tmp:
-            (tmp / "a").write_text("new")
-            raise RuntimeError("boom")
+    with pytest.raises(RuntimeError), atomic_directory(out, overwrite=True) as tmp:
+        (tmp / "a").write_text("new")
+        raise RuntimeError("boom")
     assert (out / "a").read_text() == "old" and _listing(tmp_path) == ["out"]
 
 

@@ -44,7 +44,7 @@ def deferred_interrupts() -> Iterator[None]:
         return
     received: list[int] = []
 
-    def _remember(signum, frame):  # noqa: ARG001 - signal handler signature
+    def _remember(signum, frame):
         received.append(signum)
 
     try:
