@@ -23,6 +23,7 @@ __all__ = [
     "OverwriteError",
     "OutputError",
     "SearchLimitError",
+    "IllConditionedWarning",
 ]
 
 
@@ -137,3 +138,12 @@ class SearchLimitError(XnIOError, RuntimeError):
     def __init__(self, message: str, *, nodes: int):
         super().__init__(message)
         self.nodes = nodes
+
+
+class IllConditionedWarning(UserWarning):
+    """``I − A`` is so ill-conditioned that results may be wrong in their leading digits.
+
+    Issued when the estimated condition number exceeds
+    :data:`xn_io.leontief.MAX_CONDITION` (a nearly non-productive economy,
+    spectral radius within about 1e-12 of 1).
+    """
