@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 import xn_io
-from xn_io.errors import InfeasibleError, ScenarioError, TableError
+from xn_io.errors import InfeasibleError, ScenarioError
 from xn_io.optimize import ASSUMPTIONS, Assumption, Scenario, scale_regional_purchases, sensitivity, solve
 from xn_io.optimize.sweep import plan_record
 
@@ -162,8 +162,10 @@ def test_scale_regional_purchases_keeps_the_identities(table):
     before = (table.Z.sum(axis=0) + table.M.sum(axis=0)).to_numpy()
     np.testing.assert_array_less(w.Z.sum(axis=0).to_numpy(), before * (1 + 1e-12))
     np.testing.assert_allclose(w.Z.sum(axis=0) + w.M.sum(axis=0) + w.V.sum(axis=0), w.x, rtol=1e-10)
-    with pytest.raises(TableError, match="final demand"):
-        scale_regional_purchases(table, 50.0)
+    # and a product's extra local sales stop where its final demand would fall below FD_FLOOR of the base
+    far = scale_regional_purchases(table, 50.0)
+    assert (far.Y.sum(axis=1) >= 0.1 * table.Y.sum(axis=1) - 1e-9).all()
+    np.testing.assert_allclose(far.Z.sum(axis=1) + far.Y.sum(axis=1), far.x, rtol=1e-10)
 
 
 def test_the_tables_own_delta_range_sets_the_local_share_range(table):

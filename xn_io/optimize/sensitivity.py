@@ -166,6 +166,10 @@ class Assumption:
 
 
 # ------------------------------------------------------------------------------ table hooks
+FD_FLOOR = 0.1
+"""Share of a product's final demand (exports included) that more local buying by other sectors leaves it."""
+
+
 def scale_regional_purchases(table, factor: float):
     """The table with its local intermediate inputs scaled by ``factor``, the difference bought outside.
 
@@ -193,7 +197,9 @@ def scale_regional_purchases(table, factor: float):
     Raises
     ------
     TableError
-        No imports block, or a product's final demand would fall to zero or below.
+        No imports block, or a product's final demand is ≤ 0 in the table. (Where more local
+        buying would take a product's final demand below ``FD_FLOOR`` of its base value, that
+        product's extra local sales stop there.)
 
     References
     ----------
@@ -222,16 +228,23 @@ def scale_regional_purchases(table, factor: float):
     g = (target / local.where(local > 0, 1.0)).where(local > 0, 1.0)
     Z2 = Z * g
     dz = Z2 - Z
-    new_m = m_col - dz.sum(axis=0)
     Y = table.Y.astype(float)
     fd = Y.sum(axis=1)
-    new_fd = fd - dz.sum(axis=1)
-    bad = new_fd[new_fd <= 1e-9 * table.x.abs().clip(lower=1)]
-    if len(bad):
+    if (fd <= 0).any():
+        bad = fd[fd <= 0]
         raise TableError(
-            f"scale_regional_purchases: factor {factor:g} leaves product {bad.index[0]!r} with final demand "
-            f"{bad.iloc[0]:.3g} ≤ 0 (its local sales to other sectors would exceed its output)"
+            f"scale_regional_purchases: product {bad.index[0]!r} has final demand {bad.iloc[0]:.3g} ≤ 0 in the table; "
+            "it must be positive to give way to more local sales"
         )
+    # a product's extra local sales stop where its final demand (exports included) would fall below
+    # FD_FLOOR of what it was: more local buying cannot take more than the product has to sell
+    extra = dz.sum(axis=1)
+    room = (1 - FD_FLOOR) * fd
+    shrink = (room / extra).where(extra > room, 1.0).clip(upper=1.0)
+    dz = dz.mul(shrink, axis=0)
+    Z2 = Z + dz
+    new_m = m_col - dz.sum(axis=0)
+    new_fd = fd - dz.sum(axis=1)
     M2 = M.mul((new_m.clip(lower=0.0) / m_col.where(m_col != 0, 1.0)), axis=1)
     Y2 = Y.mul((new_fd / fd), axis=0)
     return table.replace(Z=Z2, Y=Y2, M=M2, x=table.x, V=table.V)
