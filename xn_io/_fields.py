@@ -48,6 +48,8 @@ def _describe(hint: Any) -> str:
 
 
 def _error(error: type[XnIOError], message: str, key: str) -> XnIOError:
+    # a key read from a user's file may hold control characters: keep the message on one line
+    message = message.replace("\r", "\\r").replace("\n", "\\n")
     return error(message, field=key) if issubclass(error, ScenarioError) else error(message)
 
 
