@@ -12,8 +12,9 @@
   ``new_energy_capacity``;
 * one block per constraint family, each holding mutable parameters and a
   constraint ``con``: ``budget``, ``growth_bounds``, ``energy_cap``,
-  ``carbon_cap``, ``carbon_peak``, ``carbon_intensity``, ``gdp_target``,
-  ``pillar_targets``, ``new_energy``, ``labour``, ``gdp_floor``. A family
+  ``carbon_cap``, ``carbon_peak``, ``carbon_budget``, ``carbon_intensity``, ``gdp_target``,
+  ``pillar_targets``, ``new_energy``, ``labour``, ``gdp_floor``; ``utilisation``
+  (the floor on capacity use, a mutable ``floor`` per sector). A family
   switched off in the scenario is not built; ``block.deactivate()`` switches
   one off in a built model;
 * ``shortfall[t]`` of each target (fixed at 0 when targets are hard);
@@ -171,8 +172,7 @@ def plan_data(table, scenario: Scenario) -> PlanData:
         base_inv = float(est.get("gfcf", table.Y["gfcf"].sum()))
     invest_mix = (agg @ table.Y["gfcf"]) / base_inv if base_inv > 0 else pd.Series(0.0, index=products)
     B = pd.DataFrame(np.outer(invest_mix.to_numpy(), kappa.to_numpy()), index=products, columns=sectors)
-    capital = kappa * x0
-    new_cap_first = base_inv * capital / capital.sum() / kappa  # base-year investment ∝ capital stock
+    new_cap_first = _first_year_new_capacity(base_inv, kappa, delta, x0 * (1 + s.spare_capacity), s.no_new_capacity)
     budget = pd.Series(
         [s.budget.get(y, base_inv * (1 + s.budget_growth) ** (y - base)) for y in years], index=years, dtype=float
     )
@@ -203,6 +203,25 @@ def plan_data(table, scenario: Scenario) -> PlanData:
         co2_0=float(sat_total("co2")), energy_0=float(sat_total("energy")),
         deflator=(1 + s.price_growth) ** (years[-1] - base), pillars=pillars,
     )
+
+
+def _first_year_new_capacity(base_inv, kappa, delta, cap0, fixed):
+    """New capacity of the first plan year, from the base year's investment (its inputs predate the model).
+
+    Base-year investment first replaces what each sector's capacity loses to
+    depreciation (δ × capacity); what is left expands the sectors that can add
+    capacity, in proportion to their capital stock. A sector listed in
+    ``fixed`` (no new capacity) is only maintained. If base-year investment does
+    not cover replacement, every sector is maintained in the same proportion.
+    """
+    replace = delta * cap0
+    cost = float((kappa * replace).sum())
+    if base_inv <= cost:
+        return replace * (base_inv / cost if cost > 0 else 0.0)
+    capital = (kappa * cap0).where(~cap0.index.isin(list(fixed)), 0.0)
+    if capital.sum() <= 0:
+        return replace
+    return replace + (base_inv - cost) * capital / capital.sum() / kappa
 
 
 def _lin(coefs, vars_, const=0.0):
@@ -240,7 +259,7 @@ def build_model(table, scenario: Scenario | None = None) -> pe.ConcreteModel:
     >>> m.carbon_cap.level[2030].value                 # mutable: change it and re-solve
     3000.0
     >>> sorted(b.name for b in m.component_objects(pe.Block, descend_into=False))
-    ['budget', 'carbon_cap', 'carbon_peak', 'gdp_target', 'growth_bounds', 'io', 'new_energy', 'pillar_targets']
+    ['budget', 'carbon_cap', 'carbon_peak', 'gdp_target', 'growth_bounds', 'io', 'new_energy', 'pillar_targets', 'utilisation']
     """
     s = scenario if scenario is not None else Scenario()
     d = plan_data(table, s)
@@ -269,9 +288,11 @@ def _build(d: PlanData) -> pe.ConcreteModel:
     m.io = pe.Block()
     add_dynamic_leontief(m.io, io)
     x, k, cap = m.io.x, m.io.k, m.io.cap
-    for sec in s.no_new_capacity:
+    for sec in s.no_new_capacity:  # no new sites: capacity is maintained (depreciation replaced), not expanded
         for y in m.io.YK:
-            k[sec, y].fix(0.0)
+            k[sec, y].fix(float(d.delta[sec] * d.x0[sec] * (1 + s.spare_capacity)))
+        if sec in m.io.terminal_capacity:
+            m.io.terminal_capacity[sec].deactivate()  # it cannot grow: no terminal growth asked of it
     m.YEARS = pe.Set(initialize=Y, ordered=True)
     xs = lambda y: [x[sec, y] for sec in S]
     m.gdp = pe.Expression(m.YEARS, rule=lambda m, y: _lin(d.v, xs(y)))
@@ -326,6 +347,21 @@ def _build(d: PlanData) -> pe.ConcreteModel:
         gmax = {sec: s.sector_growth_max.get(sec, s.growth_max) for sec in S}
         blk.up = pe.Constraint(S, m.YEARS, rule=lambda b, sec, y: x[sec, y] - (1 + gmax[sec]) * prev(sec, y) <= 0)
         blk.down = pe.Constraint(S, m.YEARS, rule=lambda b, sec, y: x[sec, y] - (1 - s.decline_max) * prev(sec, y) >= 0)
+    if s.family_on("utilisation"):
+        # no idle builds: every sector uses at least u of its capacity in every plan year, and in the first
+        # year after the plan, whose output is taken to grow at terminal_growth from the last plan year
+        blk = pe.Block()
+        m.utilisation = blk
+        u = {sec: float(s.sector_utilisation_floor.get(sec, s.utilisation_floor)) for sec in S}
+        after = last + 1 in m.io.YC
+        uyears = Y + ([last + 1] if after else [])
+        g = 1 + s.terminal_growth
+
+        def used(sec, y):
+            return x[sec, y] if y <= last else g * x[sec, last]
+
+        blk.floor = pe.Param(S, initialize=u, mutable=True, within=pe.UnitInterval)
+        blk.con = pe.Constraint(S, uyears, rule=lambda b, sec, y: used(sec, y) - b.floor[sec] * cap[sec, y] >= 0)
     if s.family_on("energy_cap"):
         caps = {y: s.energy_caps[y] for y in Y if y in s.energy_caps}
         family("energy_cap", list(caps), caps, lambda b, y: m.energy[y] <= b.level[y])
@@ -333,10 +369,14 @@ def _build(d: PlanData) -> pe.ConcreteModel:
         caps = {y: s.carbon_caps[y] for y in Y if y in s.carbon_caps}
         family("carbon_cap", list(caps), caps, lambda b, y: m.co2[y] <= b.level[y])
     if s.family_on("carbon_peak"):
-        after = [y for y in Y if y > s.carbon_peak_year]
-        prev_co2 = lambda y: d.co2_0 if y == Y[0] else m.co2[y - 1]
+        # a peak is a level: no year after the peak year emits more than the peak year itself
+        peak = s.carbon_peak_year
+        after = [y for y in Y if y > peak]
+        peak_co2 = d.co2_0 if peak < Y[0] else m.co2[peak]
         allow = {y: float(s.carbon_peak_allowance.get(y, 0.0)) for y in after}
-        family("carbon_peak", after, allow, lambda b, y: m.co2[y] - prev_co2(y) <= b.level[y])
+        family("carbon_peak", after, allow, lambda b, y: m.co2[y] - peak_co2 <= b.level[y])
+    if s.family_on("carbon_budget"):
+        family("carbon_budget", [last], {last: s.carbon_budget}, lambda b, y: sum(m.co2[t] for t in Y) <= b.level[y])
     if s.family_on("carbon_intensity"):
         ratio = (1 - s.co2_intensity_cut) * d.co2_0 / d.gdp0
         family("carbon_intensity", [last], {last: ratio}, lambda b, y: m.co2[y] - b.level[y] * m.gdp[y] <= 0)

@@ -32,7 +32,8 @@ CONSTRAINT_UNITS = {
     "budget": ("亿元 investment", "investment budget"),
     "energy_cap": ("万吨标准煤", "energy cap"),
     "carbon_cap": ("万吨 CO2", "carbon cap"),
-    "carbon_peak": ("万吨 CO2", "carbon peak (CO2 may not rise)"),
+    "carbon_peak": ("万吨 CO2", "carbon peak (no year above the peak year)"),
+    "carbon_budget": ("万吨 CO2", "cumulative carbon budget"),
     "carbon_intensity": ("万吨 CO2", "CO2-intensity limit"),
     "labour": ("万人", "employment limit"),
     "gdp_target": ("亿元 GDP", "GDP target"),
@@ -45,7 +46,7 @@ CONSTRAINT_UNITS = {
 }
 
 _FAMILY_BLOCKS = (
-    "budget", "energy_cap", "carbon_cap", "carbon_peak", "carbon_intensity", "labour",
+    "budget", "energy_cap", "carbon_cap", "carbon_peak", "carbon_budget", "carbon_intensity", "labour",
     "gdp_target", "pillar_targets", "new_energy", "gdp_floor",
 )
 
@@ -131,6 +132,13 @@ class Plan:
         return int(total.index[(total >= top - 1e-6 * max(1.0, abs(top))).to_numpy()][0])
 
     @property
+    def utilisation(self) -> pd.DataFrame:
+        """Share of capacity in use, sector × plan year (output ÷ capacity; NaN where capacity is 0)."""
+        years = [y for y in self.output.columns if y in self.capacity.columns]
+        cap = self.capacity[years]
+        return (self.output[years] / cap.where(cap > 0)).astype(float)
+
+    @property
     def investment_by_sector(self) -> pd.Series:
         """Cumulative investment by sector over the plan years, largest first."""
         return self.investment.sum(axis=1).sort_values(ascending=False)
@@ -180,9 +188,14 @@ class Plan:
         w(f"; peak in {self.co2_peak_year}\n")
         w("\nInvestment by sector, cumulative (亿元):\n")
         inv = self.investment_by_sector
+        util = self.utilisation
+        w(f"  {'':32s} {'亿元':>10s}   capacity used {util.columns[0]}–{util.columns[-1]}\n")
         for sec, v in inv[inv > 0.5].head(12).items():
-            w(f"  {sec:32s} {v:10,.1f}\n")
+            w(f"  {sec:32s} {v:10,.1f}   {util.loc[sec].min():4.0%}–{util.loc[sec].max():4.0%}\n")
         w(f"  {'total':32s} {inv.sum():10,.1f}\n")
+        if self.scenario.family_on("utilisation"):
+            w(f"  (every sector uses at least {self.scenario.utilisation_floor:.0%} of its capacity unless the "
+              "scenario says otherwise: no idle builds)\n")
         b = self.binding
         groups = (
             ("Binding caps and targets", b[b["family"].isin(_FAMILY_BLOCKS)], None),

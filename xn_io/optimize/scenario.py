@@ -37,9 +37,11 @@ FAMILIES = (
     "budget",
     "exports",
     "growth_bounds",
+    "utilisation",
     "energy_cap",
     "carbon_cap",
     "carbon_peak",
+    "carbon_budget",
     "carbon_intensity",
     "gdp_target",
     "pillar_targets",
@@ -63,7 +65,7 @@ def builtin_scenarios() -> list[str]:
 # Families whose right-hand sides family_scale may multiply (the blocks with a ``level`` parameter).
 _SCALABLE = (
     "budget", "energy_cap", "carbon_cap", "carbon_intensity", "labour", "gdp_target", "pillar_targets",
-    "new_energy", "gdp_floor",
+    "new_energy", "gdp_floor", "carbon_budget",
 )
 
 # The plan's pillar targets for 2030, 亿元 of output (revenue), by the pillar names of the
@@ -87,7 +89,8 @@ _SECTIONS = {
     "economy": (
         "price_growth", "demand_growth", "export_growth_max", "export_growth", "export_floor", "growth_max",
         "sector_growth_max",
-        "decline_max", "spare_capacity", "capital_output_ratio", "depreciation", "terminal_growth",
+        "decline_max", "utilisation_floor", "sector_utilisation_floor", "spare_capacity", "capital_output_ratio",
+        "depreciation", "terminal_growth",
     ),
     "investment": ("base_investment", "budget_growth", "budget", "no_new_capacity"),
     "targets": (
@@ -95,7 +98,8 @@ _SECTIONS = {
         "new_energy_target", "new_energy_sectors", "kw_per_output",
     ),
     "carbon": (
-        "co2_unit", "co2_efficiency", "carbon_peak_year", "carbon_peak_allowance", "carbon_caps", "co2_intensity_cut",
+        "co2_unit", "co2_efficiency", "carbon_peak_year", "carbon_peak_allowance", "carbon_caps", "carbon_budget",
+        "co2_intensity_cut",
     ),
     "energy": ("energy_unit", "energy_efficiency", "energy_caps"),
     "labour": ("labour_productivity_growth", "labour_limit"),
@@ -150,6 +154,13 @@ class Scenario:
         Bounds on each sector's yearly output change. Assumptions: 0.30 and 0.15.
     sector_growth_max : dict[str, float]
         Per-sector overrides of ``growth_max``.
+    utilisation_floor : float
+        No idle builds: in every plan year (and in the first year after the plan,
+        with output growing at ``terminal_growth``) each sector uses at least
+        this share of its capacity, so capacity is built only where output
+        needs it. Assumption: 0.8.
+    sector_utilisation_floor : dict[str, float]
+        Per-sector overrides of ``utilisation_floor`` (where data say otherwise).
     spare_capacity : float
         Base-year capacity above base-year output, as a share. Assumption: 0.
     capital_output_ratio : float or None
@@ -190,11 +201,14 @@ class Scenario:
     co2_efficiency, energy_efficiency : float
         Yearly fall of CO2 and energy per unit of output. Assumption: 0.02.
     carbon_peak_year : int or None
-        CO2 may not rise after this year (targets.csv carbon_peak: peak before 2030 → 2029).
+        The peak is a level: no year after this one emits more CO2 than this
+        year (targets.csv carbon_peak: peak before 2030 → 2029).
     carbon_peak_allowance : dict[int, float]
-        万吨 by which CO2 of a year after the peak may still exceed the year before (default none).
+        万吨 by which CO2 of a year after the peak may still exceed the peak year's (default none).
     carbon_caps, energy_caps : dict[int, float]
         Absolute caps by year.
+    carbon_budget : float or None
+        Cumulative CO2 of the plan years at most this much (万吨); ``None``: no budget.
     co2_intensity_cut : float or None
         Last-year CO2 per GDP at most (1 − cut) × base-year (the provincial
         figure is not stated in the plan: targets.csv co2_per_gdp_cut).
@@ -221,6 +235,8 @@ class Scenario:
     growth_max: float = 0.30
     sector_growth_max: dict = field(default_factory=dict)
     decline_max: float = 0.15
+    utilisation_floor: float = 0.8
+    sector_utilisation_floor: dict = field(default_factory=dict)
     spare_capacity: float = 0.0
     capital_output_ratio: float | None = None
     depreciation: float = 0.05
@@ -241,6 +257,7 @@ class Scenario:
     carbon_peak_year: int | None = 2029
     carbon_peak_allowance: dict = field(default_factory=dict)
     carbon_caps: dict = field(default_factory=dict)
+    carbon_budget: float | None = None
     co2_intensity_cut: float | None = None
     energy_unit: str = "万吨标准煤"
     energy_efficiency: float = 0.02
@@ -298,6 +315,13 @@ class Scenario:
                     )
                 if value is None or value < 0:
                     raise ScenarioError(f"{name}[{year}] must be ≥ 0, got {value}", field=f"{name}.{year}")
+        floors = {"utilisation_floor": self.utilisation_floor}
+        floors.update({f"sector_utilisation_floor.{k}": v for k, v in self.sector_utilisation_floor.items()})
+        for key, value in floors.items():
+            if value is None or not 0 <= value <= 1:
+                raise ScenarioError(f"{key} must be a share in [0, 1], got {value}", field=key)
+        if self.carbon_budget is not None and self.carbon_budget < 0:
+            raise ScenarioError(f"carbon_budget must be ≥ 0, got {self.carbon_budget}", field="carbon_budget")
         for name in ("pillar_targets", "kw_per_output", "export_growth", "sector_growth_max"):
             for key, value in getattr(self, name).items():
                 if value is None or (value < 0 and name != "export_growth"):
@@ -348,6 +372,7 @@ class Scenario:
             "carbon_cap": bool(self.carbon_caps),
             "carbon_intensity": self.co2_intensity_cut is not None,
             "carbon_peak": self.carbon_peak_year is not None,
+            "carbon_budget": self.carbon_budget is not None,
             "labour": bool(self.labour_limit),
         }.get(name, True)
         return bool(self.families.get(name, default))
