@@ -155,11 +155,11 @@ def diagnose(table, scenario: Scenario, *, weights: Mapping[str, float] | None =
 
     Examples
     --------
-    A 2030 GDP of 2900亿 with 2030 CO2 held to 2600万吨 cannot both hold:
+    A 2030 GDP of 3100亿 (current prices) with 2030 CO2 held to 3350万吨 cannot both hold:
 
     >>> import xn_io
     >>> t = xn_io.load_table("xianning-2025")
-    >>> s = Scenario(target_mode="hard", gdp_target=2900.0, pillar_targets={}, carbon_caps={2030: 2600.0})
+    >>> s = Scenario(target_mode="hard", gdp_target=3100.0, pillar_targets={}, carbon_caps={2030: 3350.0})
     >>> d = diagnose(t, s)
     >>> sorted(set(d.relaxations["family"]))
     ['carbon_cap', 'gdp_target']

@@ -39,7 +39,7 @@ from ._solver import no_gc
 from .dynamic import DynamicLeontief, add_dynamic_leontief
 from .scenario import OBJECTIVES, Scenario
 
-__all__ = ["PlanData", "plan_data", "build_model"]
+__all__ = ["PlanData", "plan_data", "build_model", "for_table"]
 
 
 @dataclass(frozen=True)
@@ -69,6 +69,12 @@ class PlanData:
     energy: pd.DataFrame
     energy_households: pd.Series
     employment: pd.DataFrame
+    co2_per0: pd.Series  # base-year CO2 per unit of output
+    energy_per0: pd.Series
+    employment_per0: pd.Series
+    must_run: list  # technologies run at availability
+    fixed_output: pd.Series  # sector → output in every plan year (dispatch by assumption)
+    maintained: list  # sectors whose capacity is kept, not expanded
     budget: pd.Series  # by year
     gdp0: float
     co2_0: float
@@ -81,9 +87,14 @@ class PlanData:
         return self.years[-1]
 
 
-def _satellite(table, name, unit, field, years, base, rate, household_growth):
+def _satellite(table, name, unit, field, years, base, rate, household_growth, sector_rate=None, fixed_share=None):
+    """Coefficients of a satellite by year (falling by each sector's efficiency rate), households, base per unit.
+
+    ``fixed_share`` is the share of a sector's coefficient that does not fall (process CO2).
+    """
+    zero = pd.Series(0.0, index=table.sectors)
     if name not in table.satellites:
-        return (pd.DataFrame(0.0, index=years, columns=table.sectors), pd.Series(0.0, index=years))
+        return (pd.DataFrame(0.0, index=years, columns=table.sectors), pd.Series(0.0, index=years), zero)
     sat = table.satellites[name]
     if unit is not None and sat.unit != unit:
         raise ScenarioError(
@@ -91,12 +102,53 @@ def _satellite(table, name, unit, field, years, base, rate, household_growth):
             f"give the caps in {sat.unit!r}",
             field=field,
         )
-    per = (sat.values / table.x).fillna(0.0)
+    per = (sat.values / table.x).fillna(0.0).astype(float)
     hh = 0.0 if sat.final_demand is None else float(sat.final_demand.sum())
-    factor = pd.Series([(1 - rate) ** (y - base) for y in years], index=years)
-    coefs = pd.DataFrame(np.outer(factor, per.to_numpy()), index=years, columns=table.sectors)
+    rates = pd.Series(rate, index=table.sectors, dtype=float)
+    rates.update(pd.Series(sector_rate or {}, dtype=float).reindex(table.sectors).dropna())
+    fixed = pd.Series(fixed_share or {}, dtype=float).reindex(table.sectors).fillna(0.0)
+    factor = np.array([fixed + (1 - fixed) * (1 - rates) ** (y - base) for y in years])
+    coefs = pd.DataFrame(factor * per.to_numpy(), index=years, columns=table.sectors)
     households = pd.Series([hh * ((1 + household_growth) * (1 - rate)) ** (y - base) for y in years], index=years)
-    return coefs, households
+    return coefs, households, per
+
+
+# Fields whose defaults (the Xianning preset) name sectors or pillars of the xianning-2025 table.
+_NAMED_FIELDS = (
+    "no_new_capacity", "new_energy_sectors", "kw_per_output", "sector_co2_efficiency", "sector_energy_efficiency",
+    "process_co2_share", "fixed_output", "pillar_targets",
+)
+
+
+def for_table(scenario: Scenario, table) -> Scenario:
+    """The scenario as it applies to ``table``: default entries naming sectors or pillars the table lacks dropped.
+
+    The defaults of :class:`Scenario` are the Xianning preset (coal power dispatched as in
+    2025, hydro without new sites, the plan's pillars…). On another table, the entries of
+    a field *left at its default* that name sectors (or pillars) the table does not have
+    are dropped, so ``Scenario()`` works on any table; a field the user set is checked
+    strictly by :func:`plan_data` and an unknown name is an error.
+
+    Examples
+    --------
+    >>> import xn_io
+    >>> s = for_table(Scenario(), xn_io.load_table("china-2020-42"))
+    >>> s.fixed_output, s.no_new_capacity, s.pillar_targets
+    ({}, [], {})
+    """
+    defaults = Scenario()
+    sectors = set(table.sectors)
+    pillars = set() if table.pillars is None else set(table.pillars["pillar"])
+    changes = {}
+    for name in _NAMED_FIELDS:
+        value = getattr(scenario, name)
+        if value != getattr(defaults, name):
+            continue
+        known = pillars if name == "pillar_targets" else sectors
+        kept = {k: v for k, v in value.items() if k in known} if isinstance(value, dict) else [k for k in value if k in known]
+        if len(kept) != len(value):
+            changes[name] = kept
+    return scenario.replace(**changes) if changes else scenario
 
 
 def plan_data(table, scenario: Scenario) -> PlanData:
@@ -117,7 +169,7 @@ def plan_data(table, scenario: Scenario) -> PlanData:
     >>> d.base_year, d.years[-1], round(d.gdp0, 1), d.make["power_solar"]
     (2025, 2030, 2000.0, 'electricity')
     """
-    s = scenario
+    s = for_table(scenario, table)
     sectors = list(table.sectors)
     base = int(table.year) if table.year is not None else s.first_year - 1
     if s.first_year != base + 1:
@@ -141,6 +193,20 @@ def plan_data(table, scenario: Scenario) -> PlanData:
         for sec in sec_list:
             if sec not in sectors:
                 raise ScenarioError(f"{name}: the table has no sector {sec!r}", field=f"{name}.{sec}")
+    for name in ("sector_utilisation_floor", "sector_co2_efficiency", "sector_energy_efficiency", "process_co2_share",
+                 "fixed_output"):
+        for sec in getattr(s, name):
+            if sec not in sectors:
+                raise ScenarioError(f"{name}: the table has no sector {sec!r}", field=f"{name}.{sec}")
+    for sec in s.must_run or []:
+        if sec not in sectors:
+            raise ScenarioError(f"must_run: the table has no sector {sec!r}", field=f"must_run.{sec}")
+    for sec, share in s.fixed_output.items():
+        if share > 1 + s.spare_capacity + 1e-12:
+            raise ScenarioError(
+                f"fixed_output.{sec} = {share} exceeds its maintained capacity ({1 + s.spare_capacity:g} × base output)",
+                field=f"fixed_output.{sec}",
+            )
     for sec in s.sector_growth_max:
         if sec not in sectors:
             raise ScenarioError(f"sector_growth_max: the table has no sector {sec!r}", field=f"sector_growth_max.{sec}")
@@ -172,7 +238,9 @@ def plan_data(table, scenario: Scenario) -> PlanData:
         base_inv = float(est.get("gfcf", table.Y["gfcf"].sum()))
     invest_mix = (agg @ table.Y["gfcf"]) / base_inv if base_inv > 0 else pd.Series(0.0, index=products)
     B = pd.DataFrame(np.outer(invest_mix.to_numpy(), kappa.to_numpy()), index=products, columns=sectors)
-    new_cap_first = _first_year_new_capacity(base_inv, kappa, delta, x0 * (1 + s.spare_capacity), s.no_new_capacity)
+    new_cap_first = _first_year_new_capacity(
+        base_inv, kappa, delta, x0 * (1 + s.spare_capacity), [*s.no_new_capacity, *s.fixed_output]
+    )
     budget = pd.Series(
         [s.budget.get(y, base_inv * (1 + s.budget_growth) ** (y - base)) for y in years], index=years, dtype=float
     )
@@ -187,11 +255,27 @@ def plan_data(table, scenario: Scenario) -> PlanData:
     exports_max = pd.DataFrame(
         [exports0 * (1 + growth) ** (y - base) for y in years], index=years, columns=products
     )
-    co2, co2_hh = _satellite(table, "co2", s.co2_unit, "co2_unit", years, base, s.co2_efficiency, s.demand_growth)
-    energy, energy_hh = _satellite(
-        table, "energy", s.energy_unit, "energy_unit", years, base, s.energy_efficiency, s.demand_growth
+    co2, co2_hh, co2_per0 = _satellite(
+        table, "co2", s.co2_unit, "co2_unit", years, base, s.co2_efficiency, s.demand_growth,
+        s.sector_co2_efficiency, s.process_co2_share,
     )
-    employment, _ = _satellite(table, "employment", None, "", years, base, s.labour_productivity_growth, 0.0)
+    energy, energy_hh, energy_per0 = _satellite(
+        table, "energy", s.energy_unit, "energy_unit", years, base, s.energy_efficiency, s.demand_growth,
+        s.sector_energy_efficiency,
+    )
+    employment, _, employment_per0 = _satellite(
+        table, "employment", None, "", years, base, s.labour_productivity_growth, 0.0
+    )
+    # dispatch: zero-carbon technologies run first; some outputs are set by assumption
+    if s.must_run is not None:
+        must_run = list(s.must_run)
+    elif "co2" in table.satellites:
+        techs = [t for group in (table.technologies or {}).values() for t in group]
+        must_run = [t for t in techs if co2_per0[t] == 0 and t not in s.fixed_output]
+    else:
+        must_run = []
+    fixed_output = pd.Series({sec: share * x0[sec] for sec, share in s.fixed_output.items()}, dtype=float)
+    maintained = list(dict.fromkeys([*s.no_new_capacity, *s.fixed_output]))
     sat_total = lambda name: table.satellites[name].total if name in table.satellites else 0.0
     pillars = table.pillars if table.pillars is not None else pd.DataFrame(columns=["sector", "pillar", "share"])
     return PlanData(
@@ -199,7 +283,8 @@ def plan_data(table, scenario: Scenario) -> PlanData:
         make=make, A=A, B=B, invest_mix=invest_mix, x0=x0, v=(table.value_added / x0).astype(float),
         kappa=kappa, delta=delta, demand=demand, exports0=exports0, exports_max=exports_max,
         new_capacity_first_year=new_cap_first, co2=co2, co2_households=co2_hh, energy=energy,
-        energy_households=energy_hh, employment=employment, budget=budget, gdp0=float(table.gdp),
+        energy_households=energy_hh, employment=employment, co2_per0=co2_per0, energy_per0=energy_per0,
+        employment_per0=employment_per0, must_run=must_run, fixed_output=fixed_output, maintained=maintained, budget=budget, gdp0=float(table.gdp),
         co2_0=float(sat_total("co2")), energy_0=float(sat_total("energy")),
         deflator=(1 + s.price_growth) ** (years[-1] - base), pillars=pillars,
     )
@@ -259,7 +344,7 @@ def build_model(table, scenario: Scenario | None = None) -> pe.ConcreteModel:
     >>> m.carbon_cap.level[2030].value                 # mutable: change it and re-solve
     3000.0
     >>> sorted(b.name for b in m.component_objects(pe.Block, descend_into=False))
-    ['budget', 'carbon_cap', 'carbon_peak', 'gdp_target', 'growth_bounds', 'io', 'new_energy', 'pillar_targets', 'utilisation']
+    ['budget', 'carbon_cap', 'carbon_peak', 'dispatch', 'gdp_target', 'growth_bounds', 'io', 'new_energy', 'new_energy_sites', 'pillar_targets', 'utilisation']
     """
     s = scenario if scenario is not None else Scenario()
     d = plan_data(table, s)
@@ -273,26 +358,48 @@ def _build(d: PlanData) -> pe.ConcreteModel:
     m = pe.ConcreteModel(name=f"xn_io plan: {s.name}")
     m.xn_data = d
     make_idx = [P.index(d.make[sec]) for sec in S]
+    dispatch = s.family_on("dispatch")
+    emax = d.exports_max.copy() if s.family_on("exports") else d.exports_max * 0.0 + np.inf
+    emin = np.minimum(np.tile(s.export_floor * d.exports0.to_numpy(), (len(Y), 1)), d.exports_max.to_numpy())
+    if dispatch:
+        # a product all of whose technologies are dispatched (must-run or fixed) is sent out as the balance of
+        # local supply and use: the grid takes it, no market bound and no floor (electricity)
+        for q in P:
+            techs = d.make.index[d.make == q]
+            if len(techs) > 1 and all(t in d.must_run or t in d.fixed_output.index for t in techs):
+                emax[q] = np.inf
+                emin[:, P.index(q)] = 0.0
     io = DynamicLeontief(
         A=d.A.to_numpy(), B=d.B.to_numpy(), demand=d.demand.to_numpy(),
         initial_capacity=(d.x0 * (1 + s.spare_capacity)).to_numpy(), years=Y, make=make_idx,
         depreciation=d.delta.to_numpy(), input_lag=0, construction_lag=1,
-        surplus_max=(d.exports_max if s.family_on("exports") else d.exports_max * np.inf).to_numpy(),
-        surplus_min=np.minimum(
-            np.tile(s.export_floor * d.exports0.to_numpy(), (len(Y), 1)), d.exports_max.to_numpy()
-        ) if s.family_on("exports") else None,
+        surplus_max=emax.to_numpy(),
+        surplus_min=emin if s.family_on("exports") else None,
         base_new_capacity=d.new_capacity_first_year.to_numpy()[None, :],
-        terminal_capacity_growth=s.terminal_growth if s.family_on("terminal") else None,
+        terminal_capacity_growth=s.terminal_growth,
         products=P, activities=S,
     )
     m.io = pe.Block()
     add_dynamic_leontief(m.io, io)
+    if not s.family_on("terminal"):
+        # no floor on the capacity entering the year after the plan; the last year's investment stays a
+        # decision (capped by the utilisation floor), so construction does not collapse in the last year
+        m.io.terminal_capacity.deactivate()
     x, k, cap = m.io.x, m.io.k, m.io.cap
-    for sec in s.no_new_capacity:  # no new sites: capacity is maintained (depreciation replaced), not expanded
+    for sec in d.maintained:  # no new sites, or dispatched by assumption: capacity maintained, not expanded
         for y in m.io.YK:
             k[sec, y].fix(float(d.delta[sec] * d.x0[sec] * (1 + s.spare_capacity)))
         if sec in m.io.terminal_capacity:
             m.io.terminal_capacity[sec].deactivate()  # it cannot grow: no terminal growth asked of it
+    sites = s.family_on("new_energy_sites") and bool(s.new_energy_sectors)
+    if sites:
+        for sec in s.new_energy_sectors:  # bounded by sites, not asked to grow after the plan
+            if sec in m.io.terminal_capacity:
+                m.io.terminal_capacity[sec].deactivate()
+    if dispatch:
+        for sec, level in d.fixed_output.items():
+            for y in Y:
+                x[sec, y].fix(float(level))
     m.YEARS = pe.Set(initialize=Y, ordered=True)
     xs = lambda y: [x[sec, y] for sec in S]
     m.gdp = pe.Expression(m.YEARS, rule=lambda m, y: _lin(d.v, xs(y)))
@@ -345,14 +452,18 @@ def _build(d: PlanData) -> pe.ConcreteModel:
         m.growth_bounds = blk
         prev = lambda sec, y: d.x0[sec] if y == Y[0] else x[sec, y - 1]
         gmax = {sec: s.sector_growth_max.get(sec, s.growth_max) for sec in S}
-        blk.up = pe.Constraint(S, m.YEARS, rule=lambda b, sec, y: x[sec, y] - (1 + gmax[sec]) * prev(sec, y) <= 0)
-        blk.down = pe.Constraint(S, m.YEARS, rule=lambda b, sec, y: x[sec, y] - (1 - s.decline_max) * prev(sec, y) >= 0)
+        fixed = set(d.fixed_output.index) if dispatch else set()
+        up = [sec for sec in S if sec not in fixed and not (sites and sec in s.new_energy_sectors)]
+        blk.up = pe.Constraint(up, m.YEARS, rule=lambda b, sec, y: x[sec, y] - (1 + gmax[sec]) * prev(sec, y) <= 0)
+        down = [sec for sec in S if sec not in fixed]
+        blk.down = pe.Constraint(down, m.YEARS, rule=lambda b, sec, y: x[sec, y] - (1 - s.decline_max) * prev(sec, y) >= 0)
     if s.family_on("utilisation"):
         # no idle builds: every sector uses at least u of its capacity in every plan year, and in the first
         # year after the plan, whose output is taken to grow at terminal_growth from the last plan year
         blk = pe.Block()
         m.utilisation = blk
-        u = {sec: float(s.sector_utilisation_floor.get(sec, s.utilisation_floor)) for sec in S}
+        free = [sec for sec in S if not (dispatch and sec in d.fixed_output.index)]  # fixed: use is assumed
+        u = {sec: float(s.sector_utilisation_floor.get(sec, s.utilisation_floor)) for sec in free}
         after = last + 1 in m.io.YC
         uyears = Y + ([last + 1] if after else [])
         g = 1 + s.terminal_growth
@@ -360,8 +471,17 @@ def _build(d: PlanData) -> pe.ConcreteModel:
         def used(sec, y):
             return x[sec, y] if y <= last else g * x[sec, last]
 
-        blk.floor = pe.Param(S, initialize=u, mutable=True, within=pe.UnitInterval)
-        blk.con = pe.Constraint(S, uyears, rule=lambda b, sec, y: used(sec, y) - b.floor[sec] * cap[sec, y] >= 0)
+        blk.floor = pe.Param(free, initialize=u, mutable=True, within=pe.UnitInterval)
+        blk.con = pe.Constraint(free, uyears, rule=lambda b, sec, y: used(sec, y) - b.floor[sec] * cap[sec, y] >= 0)
+    if dispatch and d.must_run:
+        # zero-carbon plants run at their availability: capacity is measured at the base year's full-load
+        # hours, so output = capacity unless the stated grid-absorption limit lets some be curtailed
+        blk = pe.Block()
+        m.dispatch = blk
+        blk.curtailment_max = pe.Param(initialize=float(s.curtailment_max), mutable=True, within=pe.UnitInterval)
+        blk.must_run = pe.Constraint(
+            d.must_run, m.YEARS, rule=lambda b, sec, y: x[sec, y] - (1 - b.curtailment_max) * cap[sec, y] >= 0
+        )
     if s.family_on("energy_cap"):
         caps = {y: s.energy_caps[y] for y in Y if y in s.energy_caps}
         family("energy_cap", list(caps), caps, lambda b, y: m.energy[y] <= b.level[y])
@@ -390,6 +510,12 @@ def _build(d: PlanData) -> pe.ConcreteModel:
         family(
             "pillar_targets", list(pillar_t), pillar_t,
             lambda b, p: m.pillar_output[p] + m.shortfall[f"pillar:{p}"] >= b.level[p],
+        )
+    if sites:
+        kw_sites = [s.kw_per_output.get(sec, 0.0) for sec in s.new_energy_sectors]
+        family(
+            "new_energy_sites", list(m.io.YC), {y: float(s.new_energy_site_limit) for y in m.io.YC},
+            lambda b, y: _lin(kw_sites, [cap[sec, y] for sec in s.new_energy_sectors]) <= b.level[y],
         )
     if "new_energy" in targets:
         family(
