@@ -192,9 +192,7 @@ def test_every_reported_constraint_holds_when_recomputed(table, hard):
         elif fam == "pillar_targets":
             rows = p[p["pillar"] == item]
             lhs = float((rows["share"].to_numpy() * hard.output.loc[rows["sector"], y].to_numpy()).sum())
-        elif fam == "new_energy":
-            lhs = sum(s.kw_per_output[sec] * hard.capacity.loc[sec, y] for sec in s.new_energy_sectors)
-        elif fam == "new_energy_sites":
+        elif fam in ("new_energy", "new_energy_sites"):
             lhs = sum(s.kw_per_output[sec] * hard.capacity.loc[sec, y] for sec in s.new_energy_sectors)
         elif fam == "growth_up":
             g = s.sector_growth_max.get(item, s.growth_max)
