@@ -91,12 +91,8 @@ def test_the_budget_is_a_ceiling_not_a_target(table):
     s = Scenario.builtin("baseline")
     base = solve(table, s)
     more = solve(table, s.replace(family_scale={"budget": 1.5}))
-    # soft targets come first (lexicographic): more money never leaves a larger relative shortfall,
-    # and where the shortfall is the same it never lowers the objective
-    short = lambda p: float((p.targets["shortfall"] / p.targets["target"]).sum())
-    assert short(more) <= short(base) + 1e-7
-    if short(more) >= short(base) - 1e-7:
-        assert more.objective >= base.objective - 1e-6
+    # the LP's value (objective net of the soft targets' shortfall penalty) never falls when a cap is relaxed
+    assert more.value >= base.value - 1e-6
     # every sector of the bigger plan still uses its capacity: the extra money cannot build idle plant
     floor = _floor(more)
     assert (more.utilisation[s.years].min(axis=1) >= floor - 1e-7).all()
@@ -111,7 +107,7 @@ def test_a_tighter_carbon_cap_does_not_raise_co2_or_gdp(table):
     cap = 0.995 * free.co2_total[s.last_year]
     capped = solve(table, s.replace(carbon_caps={s.last_year: cap}))
     assert capped.co2_total[s.last_year] <= cap + 1e-6
-    assert capped.objective <= free.objective + 1e-6
+    assert capped.value <= free.value + 1e-6
 
 
 @pytest.mark.parametrize("name", builtin_scenarios())
