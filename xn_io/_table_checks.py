@@ -17,7 +17,16 @@ from .errors import TableError
 if TYPE_CHECKING:
     from .table import Satellite
 
-__all__ = ["as_frame", "check_close", "check_satellites", "check_pillars", "check_sector_info", "check_technologies"]
+__all__ = ["as_labels", "as_frame", "check_close", "check_satellites", "check_pillars", "check_sector_info", "check_technologies"]
+
+
+def as_labels(index: pd.Index) -> pd.Index:
+    """Labels as strings; a MultiIndex (e.g. pymrio's (region, sector)) keeps its tuples, with string parts."""
+    if isinstance(index, pd.MultiIndex):
+        return pd.MultiIndex.from_tuples(
+            [tuple(str(part) for part in label) for label in index], names=index.names
+        ) if len(index) else index
+    return index.map(str)
 
 
 def as_frame(name: str, block: Any, *, index=None, columns=None) -> pd.DataFrame:
@@ -28,8 +37,8 @@ def as_frame(name: str, block: Any, *, index=None, columns=None) -> pd.DataFrame
         block = block.astype(float)
     except (TypeError, ValueError) as exc:
         raise TableError(f"{name} must be numeric: {exc}") from None
-    block.index = block.index.map(str)
-    block.columns = block.columns.map(str)
+    block.index = as_labels(block.index)
+    block.columns = as_labels(block.columns)
     for axis, want, what in ((block.index, index, "rows"), (block.columns, columns, "columns")):
         if want is None:
             continue
@@ -67,24 +76,27 @@ def check_close(what: str, got: np.ndarray, want: np.ndarray, sectors: pd.Index,
 
 
 
-def check_satellites(satellites: Mapping[str, Satellite], sectors: pd.Index, categories: pd.Index) -> dict:
-    from .table import Satellite
-
+def check_satellites(
+    satellites: Mapping[str, Satellite], sectors: pd.Index, categories: pd.Index, kind: type[Satellite]
+) -> dict:
+    """Satellites re-made (as ``kind``, the table's Satellite class: no import back into table.py)
+    with values labelled and ordered by ``sectors``."""
     out = {}
     for key, sat in satellites.items():
-        if not isinstance(sat, Satellite):
+        if not isinstance(sat, kind):
             raise TableError(f"satellite {key!r} must be a Satellite, got {type(sat).__name__}")
         values = as_frame(f"satellite {key!r}", pd.DataFrame(sat.values), index=sectors).iloc[:, 0]
         fd = sat.final_demand
         if fd is not None:
-            fd.index = fd.index.map(str)
+            fd = fd.copy()  # the caller's Satellite keeps its own labels
+            fd.index = as_labels(fd.index)
             unknown = list(fd.index.difference(categories))
             if unknown:
                 raise TableError(
                     f"satellite {key!r} has final-demand amounts for unknown categories {unknown}; "
                     f"Y has {list(categories)}"
                 )
-        out[str(key)] = Satellite(values.rename(str(key)), sat.unit, fd, sat.status, sat.note)
+        out[str(key)] = kind(values.rename(str(key)), sat.unit, fd, sat.status, sat.note)
     return out
 
 def check_pillars(pillars: pd.DataFrame | None, sectors: pd.Index) -> pd.DataFrame:
@@ -113,7 +125,7 @@ def check_sector_info(info: pd.DataFrame | None, sectors: pd.Index) -> pd.DataFr
     if info is None:
         return pd.DataFrame({"name_en": list(sectors)}, index=sectors)
     info = info.copy()
-    info.index = info.index.map(str)
+    info.index = as_labels(info.index)
     unknown = list(info.index.difference(sectors))
     if unknown:
         raise TableError(f"sector_info has rows for unknown sectors {unknown[:5]}")

@@ -28,7 +28,7 @@ Examples
 from __future__ import annotations
 
 import math
-from typing import Literal
+from typing import Any, Literal
 
 import networkx as nx
 import numpy as np
@@ -39,7 +39,7 @@ from ..table import IOTable
 from ._graphs import induced_subgraph
 from .imports import _imports_row, has_imports, imported_inputs
 
-__all__ = ["sector_graph", "key_sectors", "key_links", "pillar_chain", "pillar_chains"]
+__all__ = ["sector_graph", "central_sectors", "key_links", "pillar_chain", "pillar_chains"]
 
 Measure = Literal["A", "Z", "L"]
 
@@ -119,9 +119,7 @@ def sector_graph(
     Z = table.Z.to_numpy()
     A = table.A.to_numpy()
     x = table.x.to_numpy()
-    values = {"A": A, "Z": Z}.get(measure)
-    if measure == "L":
-        values = table.L.to_numpy()
+    values: np.ndarray = table.L.to_numpy() if measure == "L" else {"A": A, "Z": Z}[measure]
     alloc = np.divide(Z, x[:, None], out=np.zeros_like(Z), where=x[:, None] > 0)
     imports_by_buyer = _imports_row(table).to_numpy() if has_imports(table) else None
     method = None
@@ -151,12 +149,12 @@ def sector_graph(
         status=str(table.metadata.get("default_status", "")),
     )
     for j, s in enumerate(sectors):
-        attrs = dict(
+        attrs: dict[str, Any] = dict(
             output=float(x[j]),
             value_added=float(va[j]),
             regional_inputs=float(Z[:, j].sum()),
             output_multiplier=float(multipliers[j]),
-            pillar=max(shares[s], key=shares[s].get) if shares[s] else "",
+            pillar=max(shares[s], key=lambda p: shares[s][p]) if shares[s] else "",
             pillar_shares=dict(shares[s]),
         )
         if imports_by_buyer is not None:
@@ -188,7 +186,7 @@ def sector_graph(
 
 
 # --------------------------------------------------------------------------- key sectors and links
-def key_sectors(
+def central_sectors(
     graph: nx.DiGraph, *, weight: str = "flow", alpha: float = 0.85, sample: int | None = None, seed: int = 0
 ) -> pd.DataFrame:
     """Centrality of each sector in a sector graph.
@@ -233,7 +231,7 @@ def key_sectors(
     --------
     >>> import xn_io
     >>> t = xn_io.IOTable.from_arrays([[0, 8, 0], [0, 0, 6], [1, 0, 0]], [2, 4, 9], sectors=["a", "b", "c"])
-    >>> k = key_sectors(sector_graph(t))
+    >>> k = central_sectors(sector_graph(t))
     >>> k.loc["b", ["in_strength", "out_strength", "betweenness"]].tolist()
     [8.0, 6.0, 0.5]
     """

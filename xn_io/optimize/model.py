@@ -134,13 +134,27 @@ def for_table(scenario: Scenario, table) -> Scenario:
     --------
     >>> import xn_io
     >>> s = for_table(Scenario(), xn_io.load_table("china-2020-42"))
-    >>> s.fixed_output, s.no_new_capacity, s.pillar_targets
-    ({}, [], {})
+    >>> s.fixed_output, s.no_new_capacity, s.pillar_targets, s.first_year, s.family_on("gdp_target")
+    ({}, (), {}, 2021, False)
     """
     defaults = Scenario()
     sectors = set(table.sectors)
     pillars = set() if table.pillars is None else set(table.pillars["pillar"])
-    changes = {}
+    changes: dict = {}
+    # plan years follow the table's base year when left at their defaults (and nothing is keyed by year)
+    years_default = (scenario.first_year, scenario.last_year) == (defaults.first_year, defaults.last_year)
+    keyed = any(getattr(scenario, f) for f in ("budget", "carbon_caps", "energy_caps", "labour_limit",
+                                               "carbon_peak_allowance"))
+    if table.year is not None and years_default and not keyed and int(table.year) + 1 != scenario.first_year:
+        shift = int(table.year) + 1 - scenario.first_year
+        changes.update(first_year=scenario.first_year + shift, last_year=scenario.last_year + shift)
+        if scenario.carbon_peak_year == defaults.carbon_peak_year:
+            changes["carbon_peak_year"] = scenario.carbon_peak_year + shift
+    # the preset's own table has every sector its defaults name; on another table its scalar targets
+    # (GDP 3000亿元 in 2030) mean nothing, so the GDP target is off unless the user set one
+    named = {k for f in _NAMED_FIELDS if f != "pillar_targets" for k in getattr(defaults, f)}
+    if not named <= sectors and scenario.gdp_target == defaults.gdp_target and "gdp_target" not in scenario.families:
+        changes["families"] = {**scenario.families, "gdp_target": False}
     for name in _NAMED_FIELDS:
         value = getattr(scenario, name)
         if value != getattr(defaults, name):
@@ -161,7 +175,10 @@ def plan_data(table, scenario: Scenario) -> PlanData:
         A field that does not fit the table (pillar, sector, base year, or caps
         in another unit than the table's satellite).
     TableError
-        The table lacks what the model needs (a "gfcf" final-demand column).
+        The table lacks what the model needs: a "gfcf" final-demand column
+        (investment), and capital per unit of output from a "capital"
+        satellite, a "depreciation" row of value added or the scenario's
+        ``capital_output_ratio``.
 
     Examples
     --------
@@ -221,17 +238,26 @@ def plan_data(table, scenario: Scenario) -> PlanData:
     for product in s.export_growth:
         if product not in products:
             raise ScenarioError(f"export_growth: no product {product!r}", field=f"export_growth.{product}")
-    # capital and depreciation
-    if "capital" in table.satellites:
-        kappa = (table.satellites["capital"].values / x0).astype(float)
-    elif s.capital_output_ratio is not None:
-        kappa = pd.Series(s.capital_output_ratio, index=sectors)
-    else:
-        raise ScenarioError("the table has no 'capital' satellite: set capital_output_ratio", field="capital_output_ratio")
+    # capital and depreciation: the capital satellite, else the stated ratio, else the capital stock implied by
+    # the depreciation row of value added (depreciation ÷ rate, as the xianning-2025 build estimates it)
     info = table.sector_info
     delta = pd.Series(s.depreciation, index=sectors, dtype=float)
     if info is not None and "depreciation_rate" in info.columns:
         delta = info["depreciation_rate"].reindex(sectors).fillna(s.depreciation).astype(float)
+    if "capital" in table.satellites:
+        kappa = (table.satellites["capital"].values / x0).astype(float)
+    elif s.capital_output_ratio is not None:
+        kappa = pd.Series(s.capital_output_ratio, index=sectors)
+    elif "depreciation" in table.V.index and float(table.V.loc["depreciation"].sum()) > 0:
+        capital = (table.V.loc["depreciation"] / delta).astype(float)
+        kappa = capital / x0
+        # a sector without recorded depreciation takes the economy's capital–output ratio, not free capacity
+        kappa = kappa.where(capital > 0, float(capital[capital > 0].sum() / x0[capital > 0].sum()))
+    else:
+        raise ScenarioError(
+            "the table has no 'capital' satellite and no 'depreciation' row of value added: set capital_output_ratio",
+            field="capital_output_ratio",
+        )
     # investment: base-year amount and the local goods it buys
     est = (table.metadata or {}).get("estimates", {}).get("final_demand_local_totals", {})
     base_inv = s.base_investment
