@@ -53,7 +53,8 @@ def _error(error: type[XnIOError], message: str, key: str) -> XnIOError:
 
 def _join(key: str, k: Any) -> str:
     """The dotted path of entry ``k`` of ``key``; a key that is not a plain printable name is shown by repr."""
-    return f"{key}.{k}" if isinstance(k, str) and k.isprintable() and k.strip() == k and k else f"{key}[{k!r}]"
+    plain = isinstance(k, int) or (isinstance(k, str) and k.isprintable() and k.strip() == k and k != "")
+    return f"{key}.{k}" if plain else f"{key}[{k!r}]"
 
 
 def _fail(key: str, expected: str, value: Any, error: type[XnIOError] = ScenarioError) -> XnIOError:
