@@ -124,6 +124,7 @@ def plan_report(
     lang: str = "en",
     font: FontChoice | None = None,
     title: str | None = None,
+    sensitivity: pd.DataFrame | None = None,
 ) -> Report:
     """A report of a solved plan.
 
@@ -145,6 +146,9 @@ def plan_report(
         Sector names in English or Chinese (with a font fallback).
     font : FontChoice, optional
     title : str, optional
+    sensitivity : pandas.DataFrame, optional
+        A one-at-a-time sensitivity of the plan (:func:`xn_io.optimize.sensitivity`):
+        adds the section on what drives the results, with tornado charts.
 
     Returns
     -------
@@ -206,6 +210,11 @@ def plan_report(
         x, y = frontier_columns or tuple(c for c in frontier.columns if pd.api.types.is_numeric_dtype(frontier[c]))[:2]
         r.extend(frontier_section(frontier, x=x, y=y, xlabel=f"CO2 cap in {last} ({s.co2_unit})", ylabel=f"GDP in {last} ({unit})",
                                   goal=s.gdp_target, font=font))
+
+    if sensitivity is not None and len(sensitivity):
+        from .sensitivity import sensitivity_section
+
+        r.extend(sensitivity_section(sensitivity, font=font))
 
     if chains:
         r.heading("Industrial chains")
