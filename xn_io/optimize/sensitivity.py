@@ -43,7 +43,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,11 +51,20 @@ import numpy as np
 import pandas as pd
 import pyomo.environ as pe
 
-from ..errors import InfeasibleError, ScenarioError, SolverError, TableError, XnIOError
+from ..errors import (
+    ArgumentError,
+    ArgumentTypeError,
+    InfeasibleError,
+    ScenarioError,
+    SolverError,
+    TableError,
+    XnIOError,
+)
 from ._solver import Status, new_solver, run_direct
 from .model import build_model
 from .scenario import FAMILIES, Scenario
 from .solve import solve_model
+from .units import DEFAULT_UNITS, plan_units
 
 __all__ = ["Assumption", "ASSUMPTIONS", "sensitivity", "ranking", "scale_regional_purchases", "METRIC_UNITS"]
 
@@ -99,6 +108,9 @@ class Assumption:
         Round the values (years).
     bounds : (float, float), optional
         Values are clipped into these bounds (e.g. a rate ≥ 0).
+    range_from : callable, optional
+        ``range_from(table, scenario)`` → ``(low, high, basis)`` from data (e.g.
+        the table's metadata), or None to keep the stated range.
     """
 
     name: str
@@ -114,6 +126,7 @@ class Assumption:
     apply: Callable[..., Any] | None = dataclasses.field(default=None, repr=False, compare=False)
     integer: bool = False
     bounds: tuple[float, float] | None = None
+    range_from: Callable[..., Any] | None = dataclasses.field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -180,8 +193,7 @@ def scale_regional_purchases(table, factor: float):
     Raises
     ------
     TableError
-        No imports block, or a buyer's imports or a product's final demand
-        would fall to zero or below.
+        No imports block, or a product's final demand would fall to zero or below.
 
     References
     ----------
@@ -203,16 +215,14 @@ def scale_regional_purchases(table, factor: float):
     if table.M is None or not len(table.M):
         raise TableError(f"table {table.name!r} has no imports block M: the local share of inputs cannot move")
     Z = table.Z.astype(float)
-    dz = (factor - 1.0) * Z
     M = table.M.astype(float)
-    m_col = M.sum(axis=0)
+    local, m_col = Z.sum(axis=0), M.sum(axis=0)
+    # each buyer's local purchases × factor, at most all of its intermediate purchases (imports ≥ 0)
+    target = np.minimum(factor * local, local + m_col)
+    g = (target / local.where(local > 0, 1.0)).where(local > 0, 1.0)
+    Z2 = Z * g
+    dz = Z2 - Z
     new_m = m_col - dz.sum(axis=0)
-    bad = new_m[new_m <= 1e-9 * table.x.abs().clip(lower=1)]
-    if len(bad):
-        raise TableError(
-            f"scale_regional_purchases: factor {factor:g} leaves sector {bad.index[0]!r} with imports "
-            f"{bad.iloc[0]:.3g} ≤ 0 (it buys too little from outside to buy that much more locally)"
-        )
     Y = table.Y.astype(float)
     fd = Y.sum(axis=1)
     new_fd = fd - dz.sum(axis=1)
@@ -220,11 +230,27 @@ def scale_regional_purchases(table, factor: float):
     if len(bad):
         raise TableError(
             f"scale_regional_purchases: factor {factor:g} leaves product {bad.index[0]!r} with final demand "
-            f"{bad.iloc[0]:.3g} ≤ 0"
+            f"{bad.iloc[0]:.3g} ≤ 0 (its local sales to other sectors would exceed its output)"
         )
-    M2 = M.mul((new_m / m_col.where(m_col != 0, 1.0)), axis=1)
+    M2 = M.mul((new_m.clip(lower=0.0) / m_col.where(m_col != 0, 1.0)), axis=1)
     Y2 = Y.mul((new_fd / fd), axis=0)
-    return table.replace(Z=Z + dz, Y=Y2, M=M2, x=table.x, V=table.V)
+    return table.replace(Z=Z2, Y=Y2, M=M2, x=table.x, V=table.V)
+
+
+def _delta_range(table, scenario) -> tuple[float, float, str] | None:
+    """Local-purchase factors at the ends of the table's own δ range, when its metadata records them."""
+    rng = (table.metadata or {}).get("delta_range") or {}
+    try:
+        mid, lo, hi = (float(rng[k]["local_intermediate_share"]) for k in ("recommended", "low", "high"))
+        d_mid, d_lo, d_hi = (float(rng[k]["delta"]) for k in ("recommended", "low", "high"))
+    except (KeyError, TypeError, ValueError):
+        return None
+    if not mid > 0:
+        return None
+    # a higher δ means fewer local purchases: the "low" end of the factor is the high δ
+    basis = (f"the table's δ range {d_lo:g}–{d_hi:g} around {d_mid:g} (LQ validation): local share of inputs "
+             f"{hi:.0%} / {lo:.0%} against {mid:.0%} when the table is rebuilt at those δ")
+    return hi / mid, lo / mid, basis
 
 
 def _scale_satellite(name: str):
@@ -308,9 +334,10 @@ ASSUMPTIONS: tuple[Assumption, ...] = (
     Assumption("terminal_growth", "capacity left for after 2030", "field", "terminal_growth", _RATE,
                delta=(-0.03, 0.03), bounds=(0.0, math.inf), basis="assumption (6 %, the plan's growth): ±3 points"),
     # ---- the table's structure
-    Assumption("table.regional_purchases", "local share of intermediate inputs", "table", unit="×", factor=(0.8, 1.2),
-               apply=scale_regional_purchases,
-               basis="FLQ δ = 0.3 is an assumption; ±20 % of local purchases ≈ δ ∓ 0.03 at the table's λ* = 0.158"),
+    Assumption("table.regional_purchases", "local share of inputs", "table", unit="×", factor=(0.8, 1.2),
+               apply=scale_regional_purchases, range_from=_delta_range,
+               basis="the δ of the location quotient is uncertain: ±20 % of local purchases where the table "
+                     "records no δ range (at FLQ δ = 0.3, λ* = 0.158 that is δ ∓ 0.03)"),
     # ---- carbon and energy
     Assumption("co2_efficiency", "CO2 efficiency gain", "field", "co2_efficiency", _RATE,
                delta=(-0.01, 0.01), basis="assumption (2 %/yr): ±1 point"),
@@ -374,14 +401,16 @@ def _metrics(m) -> dict[str, float]:
     return out
 
 
-def _metric_unit(metric: str) -> str:
+def _metric_unit(metric: str, units: Mapping[str, str] = DEFAULT_UNITS) -> str:
+    """The unit of a result in the table's units (``METRIC_UNITS`` are the Xianning table's)."""
+    kind = {"gdp": "money", "pillar": "money", "co2": "co2", "cumulative_co2": "co2"}
     if metric.startswith("gdp_"):
-        return METRIC_UNITS["gdp"]
+        return units[kind["gdp"]]
     if metric.startswith("co2_") and metric != "co2_peak_year":
-        return METRIC_UNITS["co2"]
+        return units["co2"]
     if metric.startswith("pillar_"):
-        return METRIC_UNITS["pillar"]
-    return METRIC_UNITS[metric]
+        return units["money"]
+    return units[kind[metric]] if metric in kind else METRIC_UNITS[metric]
 
 
 def _solve_built(m, solver, *, time_limit: float | None = None) -> tuple[str, dict[str, float] | None, str]:
@@ -414,6 +443,10 @@ def _plan_of(assumptions, scenario: Scenario, table) -> tuple[list[tuple[Assumpt
     fields = {f.name for f in dataclasses.fields(scenario)}
     todo, skipped = [], []
     for a in assumptions:
+        if a.range_from is not None:
+            stated = a.range_from(table, scenario)
+            if stated is not None:
+                a = dataclasses.replace(a, low=stated[0], high=stated[1], delta=None, factor=None, basis=stated[2])
         if a.kind == "field":
             if a.target not in fields:
                 skipped.append((a.name, f"the scenario has no field {a.target!r}"))
@@ -528,7 +561,7 @@ def sensitivity(
     """
     scenario = scenario if scenario is not None else Scenario()
     if not isinstance(scenario, Scenario):
-        raise ScenarioError(f"scenario must be a Scenario, got {type(scenario).__name__}", field="scenario")
+        raise ArgumentTypeError(f"scenario must be a Scenario, got {type(scenario).__name__}", argument="scenario")
     registry = {a.name: a for a in ASSUMPTIONS}
     if assumptions is None:
         chosen = list(ASSUMPTIONS)
@@ -543,7 +576,7 @@ def sensitivity(
                     raise ScenarioError(f"no assumption {a!r} in the registry ({', '.join(registry)})", field=a)
                 a = registry[a]
             elif not isinstance(a, Assumption):
-                raise ScenarioError(f"assumptions: give Assumption objects or names, got {a!r}", field="assumptions")
+                raise ArgumentTypeError(f"assumptions: give Assumption objects or names, got {a!r}", argument="assumptions")
             chosen.append(a)
     todo, skipped = _plan_of(chosen, scenario, table)
 
@@ -578,6 +611,7 @@ def sensitivity(
         results[(a.name, side)] = (value, status, metrics, note)
 
     rows = []
+    units = plan_units(table, scenario)
     for a, b in todo:
         lo_v, lo_s, lo_m, lo_n = results[(a.name, "low")]
         hi_v, hi_s, hi_m, hi_n = results[(a.name, "high")]
@@ -587,7 +621,7 @@ def sensitivity(
             at_high = hi_m[metric] if hi_m is not None else np.nan
             vals = [v for v in (base_value, at_low, at_high) if np.isfinite(v)]
             rows.append({
-                "metric": metric, "metric_unit": _metric_unit(metric), "assumption": a.name, "label": a.label,
+                "metric": metric, "metric_unit": _metric_unit(metric, units), "assumption": a.name, "label": a.label,
                 "kind": a.kind, "unit": a.unit, "base_value": b, "low_value": lo_v, "high_value": hi_v,
                 "base": base_value, "at_low": at_low, "at_high": at_high, "status_low": lo_s, "status_high": hi_s,
                 "swing": max(vals) - min(vals), "basis": a.basis, "note": note,
@@ -643,6 +677,6 @@ def ranking(frame: pd.DataFrame, metric: str, *, top: int | None = None) -> pd.D
     """The rows of one result of a :func:`sensitivity` frame, largest swing first."""
     out = frame[frame["metric"] == metric]
     if out.empty:
-        raise ScenarioError(f"no result {metric!r} in the frame (have {sorted(set(frame['metric']))})", field="metric")
+        raise ArgumentError(f"no result {metric!r} in the frame (have {sorted(set(frame['metric']))})", argument="metric")
     return out if top is None else out.head(top)
 
