@@ -29,6 +29,7 @@ def test_miller_blair_labelled(mb_table):
     fp = t.footprints("co2")
     assert fp["total"].sum() == pytest.approx(40.0)
     assert fp.attrs["unit"] == "万吨"
+    assert fp["unit"].tolist() == ["万吨"]  # the unit travels with the numbers (pandas drops .attrs)
 
 
 def test_caches_and_immutability(mb_table):

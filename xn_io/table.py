@@ -558,7 +558,7 @@ class IOTable:
         -------
         pandas.DataFrame
             Indexed by final-demand category, columns ``embodied``, ``direct``
-            and ``total``, in the satellite's unit. The totals add up to the
+            and ``total``, in the satellite's unit, and ``unit``. The totals add up to the
             satellite's total (Miller & Blair 2022, §10.2).
         """
         sat = self.satellite(name)
@@ -568,6 +568,7 @@ class IOTable:
             direct = sat.final_demand.reindex(self._Y.columns).fillna(0.0).to_numpy()
         out = pd.DataFrame({"embodied": embodied, "direct": direct}, index=self._Y.columns)
         out["total"] = out["embodied"] + out["direct"]
+        out["unit"] = sat.unit  # with the numbers, not only in .attrs (which pandas drops)
         out.attrs["unit"] = sat.unit
         return out
 
