@@ -14,6 +14,7 @@ from .errors import (
     XnIOError,
 )
 from .io import from_pymrio, read_csv_folder, to_pymrio, write_csv_folder
+from .excel import read_excel, write_excel, write_workbook
 from .leontief import (
     factorize,
     ghosh_inverse,
@@ -78,6 +79,9 @@ __all__ = [
     "list_tables",
     "DEFAULT_TABLE",
     "read_csv_folder",
+    "read_excel",
+    "write_excel",
+    "write_workbook",
     "write_csv_folder",
     "to_pymrio",
     "from_pymrio",
