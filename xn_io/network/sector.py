@@ -245,7 +245,7 @@ def key_sectors(
     out["out_strength"] = pd.Series(dict(graph.out_degree(weight=weight)), dtype=float)
     out["pagerank"] = pd.Series(nx.pagerank(graph, alpha=alpha, weight=weight))
     out["pagerank_supplier"] = pd.Series(nx.pagerank(graph.reverse(copy=False), alpha=alpha, weight=weight))
-    if sample is not None and not (isinstance(sample, int) and 1 <= sample):
+    if sample is not None and not (isinstance(sample, int) and sample >= 1):
         raise NetworkDataError(f"sample must be a positive integer, got {sample!r}")
     k = None if sample is None or sample >= len(nodes) else sample
     out["betweenness"] = pd.Series(nx.betweenness_centrality(graph, k=k, weight="distance", normalized=True, seed=seed))
@@ -313,7 +313,7 @@ def key_links(graph: nx.DiGraph, *, top: int | None = 20) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- pillar chains
 def _reach(graph: nx.DiGraph, start: set[str], keep, reverse: bool) -> dict[str, int]:
-    depth = {s: 0 for s in start}
+    depth = dict.fromkeys(start, 0)
     frontier = list(start)
     while frontier:
         nxt = []

@@ -100,7 +100,7 @@ def _inputs(A, c, demand_min, caps, bounds, sense):
     if np.any(lo > hi):
         i = int(np.flatnonzero(lo > hi)[0])
         raise ScenarioError(f"bounds: lower {lo[i]:g} exceeds upper {hi[i]:g} at index {i}", field="bounds")
-    M = sp.csr_array(sp.eye(n, format="csr") - (sp.csr_array(A) if sp.issparse(A) else sp.csr_array(A)))
+    M = sp.csr_array(sp.eye(n, format="csr") - sp.csr_array(A))
     return M, c, d, cap_rows, lo, hi
 
 
