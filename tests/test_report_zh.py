@@ -3,6 +3,7 @@
 import base64
 import io
 import re
+
 import openpyxl
 import pytest
 from fontTools.ttLib import TTFont

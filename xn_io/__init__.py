@@ -13,8 +13,8 @@ from .errors import (
     TableError,
     XnIOError,
 )
-from .io import from_pymrio, read_csv_folder, to_pymrio, write_csv_folder
 from .excel import read_excel, write_excel, write_workbook
+from .io import from_pymrio, read_csv_folder, to_pymrio, write_csv_folder
 from .leontief import (
     factorize,
     ghosh_inverse,

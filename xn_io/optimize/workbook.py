@@ -55,8 +55,8 @@ def plan_sheets(plan) -> dict[str, pd.DataFrame]:
     status = pd.DataFrame(
         [
             ("every figure for years after the base year", STATUS_MODEL_RESULT),
-            (f"base year {base}", f"from table {plan.table_name!r}; its metadata say which figures are official "
-                                  "statistics and which are estimates"),
+            (f"base year {base}", (f"from table {plan.table_name!r}; its metadata say which figures are official "
+                                  "statistics and which are estimates")),
             ("targets", "the plan's targets as set in the scenario (plan text figures or labelled assumptions)"),
             ("scenario", f"assumptions of scenario {s.name!r} (sheet 'scenario')"),
             ("objective", f"{s.objective} = {plan.objective:,.6g} {plan.objective_unit}; solver status {plan.status.value}"),
