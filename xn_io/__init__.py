@@ -54,6 +54,7 @@ _LAZY = {
     "scenario_grid": "optimize",
     "monte_carlo": "optimize",
     "Perturbation": "optimize",
+    "sensitivity": "optimize",
 }
 
 

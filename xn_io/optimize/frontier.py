@@ -56,7 +56,9 @@ def frontier(
     -------
     DataFrame
         One row per point: ``carbon_cap``, ``energy_cap``, ``status``,
-        ``objective``, ``gdp_<last>``, ``cumulative_gdp``, ``co2_<last>``,
+        ``objective`` (its own value), ``penalty`` (the weighted shortfalls of
+        soft targets), ``value`` (the LP's optimum, objective ∓ penalty: a
+        concave function of the caps whose slopes the shadow prices bound), ``gdp_<last>``, ``cumulative_gdp``, ``co2_<last>``,
         ``cumulative_co2``, ``energy_<last>``, ``investment``, the shadow prices
         ``carbon_price`` and ``energy_price`` (objective units per 万吨 / 万吨标准煤,
         summed over ``cap_years``) and ``seconds``. Infeasible points keep their
@@ -108,7 +110,9 @@ def frontier(
         row = {"carbon_cap": c_cap, "energy_cap": e_cap, "status": out.status.value, "objective": np.nan}
         if out.status.ok:
             row.update(
-                objective=out.objective,
+                objective=pe.value(m.objective_value),
+                penalty=pe.value(m.shortfall_penalty),
+                value=out.objective,
                 **{f"gdp_{last}": pe.value(m.gdp[last])},
                 cumulative_gdp=sum(pe.value(m.gdp[y]) for y in s.years),
                 **{f"co2_{last}": pe.value(m.co2[last])},

@@ -50,6 +50,10 @@ _FAMILY_BLOCKS = (
 )
 
 
+# Target rows: with soft targets their shortfall variable makes them always satisfiable.
+_TARGET_BLOCKS = ("gdp_target", "pillar_targets", "new_energy")
+
+
 @dataclass(frozen=True)
 class Plan:
     """A solved 2026–2030 plan.
@@ -63,7 +67,8 @@ class Plan:
     table_name : str
     status : Status
     objective : float
-        Value of the objective, in ``objective_unit``.
+        Value of the objective (GDP, investment or CO2), in ``objective_unit``,
+        without the shortfall penalty.
     objective_unit : str
     seconds, build_seconds : float
         Solve and model-build wall time.
@@ -80,14 +85,26 @@ class Plan:
     gdp : Series
         By year, base year included.
     targets : DataFrame
-        One row per target: target, achieved, shortfall, unit, met.
+        One row per target: target, achieved, shortfall, unit, met, ``weight``
+        (objective units per unit of shortfall; NaN for hard targets) and, for
+        a soft target missed (when :func:`~xn_io.optimize.solve` was asked for
+        them), ``cost_to_close`` — the objective given up to close the
+        shortfall by one unit (亿元, 万kW), found by a re-solve with the
+        shortfall held one unit lower; ``gdp_cost_to_close``, the same in
+        last-year GDP; ``closable_by``, how far any plan can close it when
+        that is less than one unit (the costs are then NaN).
     pillars : DataFrame
         Pillar: base-year output, last-year output, target, shortfall, met, definition.
     constraints : DataFrame
         Every cap and target row: family, item, year, lhs, sense, rhs, slack,
-        shadow_price, unit (of the shadow price), binding.
+        shadow_price, unit (of the shadow price), binding. Soft targets are
+        priced by their weights, not by a dual: their rows carry no shadow
+        price (NaN) and never count as binding (see ``targets``).
     balance_duals : DataFrame
         Product × year: objective gained per extra 亿元 of the product available for final use.
+    penalty : float
+        Σ weight × shortfall of the soft targets (objective units); the LP
+        optimised ``objective − penalty`` (maximising) or ``objective + penalty``.
     """
 
     scenario: Scenario
@@ -110,6 +127,13 @@ class Plan:
     pillars: pd.DataFrame
     constraints: pd.DataFrame
     balance_duals: pd.DataFrame = field(repr=False)
+    penalty: float = 0.0
+
+    @property
+    def value(self) -> float:
+        """The LP's optimal value: ``objective`` net of the shortfall penalty (what the shadow prices differentiate)."""
+        maximise = self.scenario.objective.startswith("max")
+        return self.objective - self.penalty if maximise else self.objective + self.penalty
 
     # ------------------------------------------------------------- derived views
     @property
@@ -163,11 +187,18 @@ class Plan:
         w = out.write
         w(f"Plan '{s.name}' on table '{self.table_name}' — {s.objective} ({self.status.value})\n")
         w(f"objective {self.objective:,.2f} {self.objective_unit}; solved in {self.seconds:.2f} s "
-          f"(model built in {self.build_seconds:.2f} s); targets are {s.target_mode}\n\n")
+          f"(model built in {self.build_seconds:.2f} s); targets are {s.target_mode}")
+        if s.target_mode == "soft":
+            w(f" (shortfalls priced at their weights: penalty {self.penalty:,.2f})")
+        w("\n\n")
         last = s.last_year
         w(f"Targets in {last} (亿元 at base-year prices unless stated):\n")
         for name, row in self.targets.iterrows():
             mark = "met" if row["met"] else f"SHORT by {row['shortfall']:,.1f}"
+            if not row["met"] and "cost_to_close" in row.index:
+                cost, most = row["cost_to_close"], row["closable_by"]
+                mark += (f"; closing 1 costs {cost:,.2f} {self.objective_unit}" if np.isfinite(cost)
+                         else f"; other limits let it close by {most:,.2g} at most")
             w(f"  {name:38s} {row['achieved']:10,.1f} / {row['target']:10,.1f} {row['unit']:8s} {mark}\n")
         w("\nPillar definitions (sector shares counted in each pillar):\n")
         for pillar, row in self.pillars.iterrows():
@@ -242,6 +273,7 @@ def _value(expr) -> float:
 
 def _constraint_rows(m, duals: dict, objective_unit: str) -> pd.DataFrame:
     rows = []
+    soft = m.xn_data.scenario.target_mode == "soft"
 
     def add(family, item, year, con):
         lhs = _value(con.body)
@@ -254,6 +286,9 @@ def _constraint_rows(m, duals: dict, objective_unit: str) -> pd.DataFrame:
         dual = float(duals.get(con, 0.0))
         tol = 1e-6 * max(1.0, abs(rhs))
         unit = f"{objective_unit} per {CONSTRAINT_UNITS[family][0]}"
+        if family in _TARGET_BLOCKS and soft:  # priced by its weight, not a constraint: no shadow price
+            rows.append((family, item, year, lhs, sense, rhs, slack, np.nan, unit, False))
+            return
         rows.append((family, item, year, lhs, sense, rhs, slack, dual, unit, abs(slack) <= tol and abs(dual) > 1e-9))
 
     for fam in _FAMILY_BLOCKS:
@@ -318,8 +353,12 @@ def extract_plan(m, outcome: SolveOutcome, *, build_seconds: float = 0.0, reduce
         else:
             p = t.split(":", 1)[1]
             achieved, target, unit, name = _value(m.pillar_output[p]), _value(pillar_blk.level[p]), "亿元", f"pillar {p} {last}"
-        targets.append((name, target, achieved, max(target - achieved, 0.0), unit, achieved >= target - 1e-6 * max(1, target)))
-    targets = pd.DataFrame(targets, columns=["target_name", "target", "achieved", "shortfall", "unit", "met"]).set_index("target_name")
+        weight = _value(m.shortfall_weight[t]) if s.target_mode == "soft" and hasattr(m, "shortfall_weight") else np.nan
+        targets.append((name, target, achieved, max(target - achieved, 0.0), unit,
+                        achieved >= target - 1e-6 * max(1, target), weight))
+    targets = pd.DataFrame(
+        targets, columns=["target_name", "target", "achieved", "shortfall", "unit", "met", "weight"]
+    ).set_index("target_name")
     for p in m.PILLARS:
         rows = d.pillars[d.pillars["pillar"] == p]
         base_out = float((rows["share"].to_numpy() * d.x0[rows["sector"]].to_numpy()).sum())
@@ -340,8 +379,10 @@ def extract_plan(m, outcome: SolveOutcome, *, build_seconds: float = 0.0, reduce
     balance_duals = pd.DataFrame(
         {y: [float(duals.get(io.balance[q, y], 0.0)) for q in d.products] for y in io.YB}, index=exports.index
     )
+    objective = _value(m.objective_value) if hasattr(m, "objective_value") else float(outcome.objective)
+    penalty = _value(m.shortfall_penalty) if hasattr(m, "shortfall_penalty") else 0.0
     return Plan(
-        scenario=s, table_name=d.table_name, status=outcome.status, objective=float(outcome.objective),
+        scenario=s, table_name=d.table_name, status=outcome.status, objective=objective, penalty=penalty,
         objective_unit=OBJECTIVE_UNITS[s.objective], seconds=outcome.seconds, build_seconds=build_seconds,
         output=output, value_added=value_added, investment=investment, capacity=capacity, exports=exports,
         energy=energy, co2=co2, employment=employment, gdp=gdp, targets=targets, pillars=pillars,

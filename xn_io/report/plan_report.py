@@ -26,10 +26,10 @@ from .plan_sections import (
     investment_section,
     paths_section,
     pillar_section,
-    sensitivity_section,
     shadow_price_section,
 )
 from .sections import data_status
+from .sensitivity import sensitivity_section
 
 __all__ = ["ChainDrawing", "plan_report", "plan_findings", "scenario_frame", "figure_status", "estimate_sentence",
            "MODEL_RESULTS_NOTE"]
@@ -165,7 +165,8 @@ def plan_report(
     workbook : str, optional
         Name of the Excel workbook written beside the report (every table, in full); ``None`` for none.
     sensitivity : pandas.DataFrame, optional
-        One-at-a-time sensitivity of the results to the assumptions, shown first.
+        A one-at-a-time sensitivity of the plan (:func:`xn_io.optimize.sensitivity`):
+        the report then leads with what drives the results, with tornado charts.
 
     Returns
     -------
@@ -193,12 +194,12 @@ def plan_report(
     if s.description:
         r.paragraph(s.description)
 
-    r.heading("What drives the result")
     if sensitivity is not None and len(sensitivity):
-        r.extend(sensitivity_section(sensitivity, names=names))
+        r.extend(sensitivity_section(sensitivity, font=font))
     else:
-        r.paragraph("One-at-a-time sensitivity of the results to each assumption is not part of this run; "
-                    "the constraints worth most below show which limits shape the plan.")
+        r.heading("What drives the result")
+        r.paragraph("One-at-a-time sensitivity of the results to each assumption is not part of this run "
+                    "(`xn-io sensitivity`); the constraints worth most below show which limits shape the plan.")
     b = plan.binding.copy()
     if not b.empty:
         b.insert(1, "constraint", b["family"].map(names.constraint))

@@ -26,8 +26,7 @@ from .document import Report
 from .fonts import FontChoice
 from .glossary import Names
 
-__all__ = ["paths_section", "pillar_section", "investment_section", "shadow_price_section", "frontier_section",
-           "sensitivity_section", "peak_year"]
+__all__ = ["frontier_section", "investment_section", "paths_section", "peak_year", "pillar_section", "shadow_price_section"]
 
 
 def peak_year(path: pd.Series, *, rtol: float = 1e-9) -> int | None:
@@ -187,23 +186,6 @@ def investment_section(frame: pd.DataFrame, *, unit: str, labels: Mapping[str, s
         stacked_bar_chart(f, title="Investment by year", ylabel=unit, labels=labels, top=top, font=font),
         title="Investment by year and sector", caption=f"The {top} sectors with the most investment; the rest as 'other'.",
     )
-    return r
-
-
-def sensitivity_section(frame: pd.DataFrame, *, names: Names | None = None, top: int = 10) -> Report:
-    """What drives the result: one-at-a-time sensitivity, the largest swings first.
-
-    Parameters
-    ----------
-    frame : pandas.DataFrame
-        One row per assumption; numeric columns are the change of each result
-        when the assumption moves down and up (as the sensitivity analysis returns).
-    """
-    r = Report("Sensitivity to the assumptions")
-    numeric = frame.select_dtypes("number")
-    order = numeric.abs().max(axis=1).sort_values(ascending=False).index if len(numeric.columns) else frame.index
-    r.table("sensitivity", frame.loc[order], title="Sensitivity of the results to each assumption (largest first)",
-            digits=1, max_rows=top)
     return r
 
 
