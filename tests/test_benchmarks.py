@@ -134,7 +134,7 @@ def test_output_workload_matches_the_accounting_identity():
     """x = L·(Y·1): on the China table the output for its own final demand is its gross output."""
     p = problems.load_problem("china-153")
     A = p.Z / p.x
-    from xn_io import solve_output
+    from xn_io.leontief import solve_output
 
     np.testing.assert_allclose(solve_output(A, p.Y.sum(axis=1)), p.x, rtol=1e-9)
 

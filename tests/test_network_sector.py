@@ -160,7 +160,7 @@ def test_key_sectors_against_naive_implementations():
     rng = np.random.default_rng(3)
     Z, Y, V, x = random_balanced(rng, 6, density=0.7)
     t = xn_io.IOTable.from_arrays(Z, Y, x=x, value_added=V)
-    k = nw.key_sectors(nw.sector_graph(t)).loc[list(t.sectors)]
+    k = nw.central_sectors(nw.sector_graph(t)).loc[list(t.sectors)]
     W = Z * (1 - np.eye(6))
     assert np.allclose(k["in_strength"], W.sum(axis=0))
     assert np.allclose(k["out_strength"], W.sum(axis=1))
@@ -171,7 +171,7 @@ def test_key_sectors_against_naive_implementations():
 def test_betweenness_on_a_hand_checked_chain():
     # a → b → c: b is on the only a–c path, 1 of the 2 ordered pairs not involving b → 0.5 normalised
     t = xn_io.IOTable.from_arrays([[0, 8, 0], [0, 0, 6], [0, 0, 0]], [2, 4, 9], sectors=["a", "b", "c"])
-    k = nw.key_sectors(nw.sector_graph(t))
+    k = nw.central_sectors(nw.sector_graph(t))
     assert k.loc["b", "betweenness"] == pytest.approx(0.5)
     assert k.loc["a", "betweenness"] == 0.0
 
@@ -362,9 +362,9 @@ def test_sampled_betweenness_equals_exact_when_sampling_every_sector():
     rng = np.random.default_rng(5)
     Z, Y, V, x = random_balanced(rng, 8, density=0.5)
     g = nw.sector_graph(xn_io.IOTable.from_arrays(Z, Y, x=x, value_added=V))
-    exact = nw.key_sectors(g)["betweenness"]
-    assert np.allclose(nw.key_sectors(g, sample=8)["betweenness"].reindex(exact.index), exact)
-    rough = nw.key_sectors(g, sample=4, seed=1)["betweenness"]
+    exact = nw.central_sectors(g)["betweenness"]
+    assert np.allclose(nw.central_sectors(g, sample=8)["betweenness"].reindex(exact.index), exact)
+    rough = nw.central_sectors(g, sample=4, seed=1)["betweenness"]
     assert (rough >= 0).all() and rough.index.isin(exact.index).all()
     with pytest.raises(NetworkDataError, match="sample"):
-        nw.key_sectors(g, sample=0)
+        nw.central_sectors(g, sample=0)

@@ -39,7 +39,7 @@ from ..table import IOTable
 from ._graphs import induced_subgraph
 from .imports import _imports_row, has_imports, imported_inputs
 
-__all__ = ["sector_graph", "key_sectors", "key_links", "pillar_chain", "pillar_chains"]
+__all__ = ["sector_graph", "central_sectors", "key_links", "pillar_chain", "pillar_chains"]
 
 Measure = Literal["A", "Z", "L"]
 
@@ -188,7 +188,7 @@ def sector_graph(
 
 
 # --------------------------------------------------------------------------- key sectors and links
-def key_sectors(
+def central_sectors(
     graph: nx.DiGraph, *, weight: str = "flow", alpha: float = 0.85, sample: int | None = None, seed: int = 0
 ) -> pd.DataFrame:
     """Centrality of each sector in a sector graph.
@@ -233,7 +233,7 @@ def key_sectors(
     --------
     >>> import xn_io
     >>> t = xn_io.IOTable.from_arrays([[0, 8, 0], [0, 0, 6], [1, 0, 0]], [2, 4, 9], sectors=["a", "b", "c"])
-    >>> k = key_sectors(sector_graph(t))
+    >>> k = central_sectors(sector_graph(t))
     >>> k.loc["b", ["in_strength", "out_strength", "betweenness"]].tolist()
     [8.0, 6.0, 0.5]
     """

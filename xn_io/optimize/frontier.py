@@ -15,12 +15,12 @@ import numpy as np
 import pandas as pd
 import pyomo.environ as pe
 
-from ..errors import ScenarioError
+from ..errors import ArgumentError, ScenarioError
 from ._solver import new_solver
 from .model import build_model
-from .plan import OBJECTIVE_UNITS
 from .scenario import Scenario
 from .solve import solve_model
+from .units import objective_unit, plan_units
 
 __all__ = ["frontier"]
 
@@ -67,7 +67,9 @@ def frontier(
     Raises
     ------
     ScenarioError
-        No caps given, or a year outside the plan.
+        No caps given.
+    ArgumentError
+        A year of ``cap_years`` outside the plan.
 
     Examples
     --------
@@ -85,7 +87,7 @@ def frontier(
     years = list(cap_years) if cap_years is not None else [scenario.last_year]
     for y in years:
         if y not in scenario.years:
-            raise ScenarioError(f"cap_years: {y} is not a plan year", field="cap_years")
+            raise ArgumentError(f"cap_years: {y} is not a plan year", argument="cap_years")
     changes: dict = {}
     families = dict(scenario.families)
     if carbon_caps:
@@ -125,6 +127,6 @@ def frontier(
         row["seconds"] = out.seconds
         rows.append(row)
     frame = pd.DataFrame(rows)
-    frame.attrs["objective_unit"] = OBJECTIVE_UNITS[s.objective]
+    frame.attrs["objective_unit"] = objective_unit(s.objective, plan_units(table, s))
     frame.attrs["cap_years"] = years
     return frame

@@ -20,6 +20,7 @@ from typing import Any
 import tomli_w
 
 from .._files import atomic_write_text
+from .._frozen import FrozenDict
 from ..errors import ScenarioError
 
 __all__ = ["Scenario", "OBJECTIVES", "FAMILIES", "DEFAULT_SHORTFALL_WEIGHTS", "builtin_scenarios"]
@@ -101,7 +102,7 @@ _SECTIONS = {
         "sector_growth_max",
         "decline_max", "spare_capacity", "capital_output_ratio", "depreciation", "terminal_growth",
     ),
-    "investment": ("base_investment", "budget_growth", "budget", "no_new_capacity"),
+    "investment": ("money_unit", "base_investment", "budget_growth", "budget", "no_new_capacity"),
     "targets": (
         "target_mode", "shortfall_weights", "gdp_target", "gdp_floor", "pillar_targets",
         "new_energy_target", "new_energy_sectors", "kw_per_output",
@@ -203,6 +204,10 @@ class Scenario:
         Sectors counted as new energy.
     kw_per_output : dict[str, float]
         万kW per 亿元 of annual output of each new-energy sector (table estimates).
+    money_unit : str or None
+        Unit of the money figures (budget, GDP and pillar targets, base
+        investment). ``None`` reads them in the table's unit; a stated unit
+        must be the table's (no silent conversion).
     co2_unit, energy_unit : str
         Units of the caps; must match the table's satellites.
     co2_efficiency, energy_efficiency : float
@@ -255,6 +260,7 @@ class Scenario:
     new_energy_target: float = 500.0
     new_energy_sectors: list = field(default_factory=lambda: ["power_solar", "power_wind"])
     kw_per_output: dict = field(default_factory=lambda: dict(TABLE_KW_PER_OUTPUT))
+    money_unit: str | None = None
     co2_unit: str = "万吨"
     co2_efficiency: float = 0.02
     carbon_peak_year: int | None = 2029
@@ -268,6 +274,14 @@ class Scenario:
     labour_limit: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        # Mapping fields become read-only copies and lists tuples, so neither the caller's
+        # objects nor later edits (``s.budget[1999] = -5``) can bypass validation.
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, Mapping):
+                object.__setattr__(self, f.name, FrozenDict(value))
+            elif isinstance(value, list):
+                object.__setattr__(self, f.name, tuple(value))
         self.validate()
 
     # ------------------------------------------------------------------ checks

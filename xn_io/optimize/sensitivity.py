@@ -43,7 +43,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,11 +51,20 @@ import numpy as np
 import pandas as pd
 import pyomo.environ as pe
 
-from ..errors import InfeasibleError, ScenarioError, SolverError, TableError, XnIOError
+from ..errors import (
+    ArgumentError,
+    ArgumentTypeError,
+    InfeasibleError,
+    ScenarioError,
+    SolverError,
+    TableError,
+    XnIOError,
+)
 from ._solver import Status, new_solver, run_direct
 from .model import build_model
 from .scenario import FAMILIES, Scenario
 from .solve import solve_model
+from .units import DEFAULT_UNITS, plan_units
 
 __all__ = ["Assumption", "ASSUMPTIONS", "sensitivity", "ranking", "scale_regional_purchases", "METRIC_UNITS"]
 
@@ -374,14 +383,16 @@ def _metrics(m) -> dict[str, float]:
     return out
 
 
-def _metric_unit(metric: str) -> str:
+def _metric_unit(metric: str, units: Mapping[str, str] = DEFAULT_UNITS) -> str:
+    """The unit of a result in the table's units (``METRIC_UNITS`` are the Xianning table's)."""
+    kind = {"gdp": "money", "pillar": "money", "co2": "co2", "cumulative_co2": "co2"}
     if metric.startswith("gdp_"):
-        return METRIC_UNITS["gdp"]
+        return units[kind["gdp"]]
     if metric.startswith("co2_") and metric != "co2_peak_year":
-        return METRIC_UNITS["co2"]
+        return units["co2"]
     if metric.startswith("pillar_"):
-        return METRIC_UNITS["pillar"]
-    return METRIC_UNITS[metric]
+        return units["money"]
+    return units[kind[metric]] if metric in kind else METRIC_UNITS[metric]
 
 
 def _solve_built(m, solver, *, time_limit: float | None = None) -> tuple[str, dict[str, float] | None, str]:
@@ -528,7 +539,7 @@ def sensitivity(
     """
     scenario = scenario if scenario is not None else Scenario()
     if not isinstance(scenario, Scenario):
-        raise ScenarioError(f"scenario must be a Scenario, got {type(scenario).__name__}", field="scenario")
+        raise ArgumentTypeError(f"scenario must be a Scenario, got {type(scenario).__name__}", argument="scenario")
     registry = {a.name: a for a in ASSUMPTIONS}
     if assumptions is None:
         chosen = list(ASSUMPTIONS)
@@ -543,7 +554,7 @@ def sensitivity(
                     raise ScenarioError(f"no assumption {a!r} in the registry ({', '.join(registry)})", field=a)
                 a = registry[a]
             elif not isinstance(a, Assumption):
-                raise ScenarioError(f"assumptions: give Assumption objects or names, got {a!r}", field="assumptions")
+                raise ArgumentTypeError(f"assumptions: give Assumption objects or names, got {a!r}", argument="assumptions")
             chosen.append(a)
     todo, skipped = _plan_of(chosen, scenario, table)
 
@@ -578,6 +589,7 @@ def sensitivity(
         results[(a.name, side)] = (value, status, metrics, note)
 
     rows = []
+    units = plan_units(table, scenario)
     for a, b in todo:
         lo_v, lo_s, lo_m, lo_n = results[(a.name, "low")]
         hi_v, hi_s, hi_m, hi_n = results[(a.name, "high")]
@@ -587,7 +599,7 @@ def sensitivity(
             at_high = hi_m[metric] if hi_m is not None else np.nan
             vals = [v for v in (base_value, at_low, at_high) if np.isfinite(v)]
             rows.append({
-                "metric": metric, "metric_unit": _metric_unit(metric), "assumption": a.name, "label": a.label,
+                "metric": metric, "metric_unit": _metric_unit(metric, units), "assumption": a.name, "label": a.label,
                 "kind": a.kind, "unit": a.unit, "base_value": b, "low_value": lo_v, "high_value": hi_v,
                 "base": base_value, "at_low": at_low, "at_high": at_high, "status_low": lo_s, "status_high": hi_s,
                 "swing": max(vals) - min(vals), "basis": a.basis, "note": note,
@@ -643,6 +655,6 @@ def ranking(frame: pd.DataFrame, metric: str, *, top: int | None = None) -> pd.D
     """The rows of one result of a :func:`sensitivity` frame, largest swing first."""
     out = frame[frame["metric"] == metric]
     if out.empty:
-        raise ScenarioError(f"no result {metric!r} in the frame (have {sorted(set(frame['metric']))})", field="metric")
+        raise ArgumentError(f"no result {metric!r} in the frame (have {sorted(set(frame['metric']))})", argument="metric")
     return out if top is None else out.head(top)
 

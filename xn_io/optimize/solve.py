@@ -13,6 +13,7 @@ from ._solver import Status, new_solver, run
 from .model import build_model
 from .plan import Plan, extract_plan
 from .scenario import Scenario
+from .units import check_units, plan_units
 
 __all__ = ["solve", "solve_model", "closing_costs"]
 
@@ -76,6 +77,7 @@ def solve(
     True
     """
     scenario = scenario if scenario is not None else Scenario()
+    check_units(table, scenario)
     start = time.perf_counter()
     m = build_model(table, scenario)
     build_seconds = time.perf_counter() - start
@@ -94,7 +96,8 @@ def solve(
         )
     if not out.status.ok:
         raise SolverError(f"scenario {scenario.name!r}: the solve ended {out.status.value} ({out.message})")
-    plan = extract_plan(m, out, build_seconds=build_seconds, reduced_costs=out.reduced_costs)
+    plan = extract_plan(m, out, build_seconds=build_seconds, reduced_costs=out.reduced_costs,
+                        units=plan_units(table, scenario))
     if target_costs and scenario.target_mode == "soft" and len(plan.targets):
         plan = dataclasses.replace(plan, targets=closing_costs(m, solver, plan.targets))
     return plan
@@ -104,7 +107,7 @@ def closing_costs(m, solver, targets):
     """``targets`` with what closing each missed soft target by one unit costs, by re-solving ``m``.
 
     For each target short by σ > 0, the shortfall is held at ``σ − step``
-    (``step`` = one unit of the target, 亿元 or 万kW) and the model re-solved
+    (``step`` = one unit of the target, in its unit) and the model re-solved
     on the same persistent ``solver``; other soft targets may give way, at
     their weights. ``cost_to_close`` is the objective given up per unit closed
     (for a minimising objective: the objective added), in objective units;

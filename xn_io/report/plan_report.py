@@ -110,13 +110,13 @@ def plan_findings(plan, *, labels: Mapping[str, str] | None = None, names: Names
         out.append(f"Targets missed in {s.last_year}: {'; '.join(short)}.")
     co2 = plan.co2.sum()
     peak = peak_year(co2)
-    out.append(f"CO2 {'is still rising in ' + str(co2.index[-1]) if peak is None else f'peaks in {peak} at {float(co2[peak]):,.0f} {s.co2_unit}'}"
+    co2_unit = plan.units["co2"]
+    out.append(f"CO2 {'is still rising in ' + str(co2.index[-1]) if peak is None else f'peaks in {peak} at {float(co2[peak]):,.0f} {co2_unit}'}"
                f" (base year {co2.index[0]}: {float(co2.iloc[0]):,.0f}).")
     inv = plan.investment.sum(axis=1).sort_values(ascending=False)
     if inv.sum() > 0:
         top = "; ".join(f"{labels.get(k, k) if labels is not None else k} {v:,.0f}" for k, v in inv.head(3).items())
-        money = str(plan.targets["unit"].iloc[0]) if len(plan.targets) else ""
-        out.append(f"Investment {inv.sum():,.0f} {money} over {s.first_year}–{s.last_year}; most in {top}.")
+        out.append(f"Investment {inv.sum():,.0f} {plan.units['money']} over {s.first_year}–{s.last_year}; most in {top}.")
     b = plan.binding
     if not b.empty:
         row = b.iloc[0]
@@ -177,7 +177,7 @@ def plan_report(
     s = plan.scenario
     names = Names.for_table(table, lang)
     labels, label_note = sector_labels(table.sector_info, lang=lang, font=font)
-    unit = table.unit
+    unit = plan.units["money"]  # the table's, as every figure of the plan
     h = names.header
     r = Report(title or f"Investment plan {s.first_year}–{s.last_year}: scenario '{s.name}' on table '{plan.table_name}'",
                lang=lang, workbook=workbook)
@@ -220,7 +220,7 @@ def plan_report(
 
     co2_caps = pd.Series({int(y): float(v) for y, v in s.carbon_caps.items()}, dtype=float) if s.carbon_caps else None
     co2 = plan.co2.sum()
-    paths = paths_section(plan.gdp, co2, unit=unit, co2_unit=s.co2_unit, gdp_goal=(s.last_year, s.gdp_target),
+    paths = paths_section(plan.gdp, co2, unit=unit, co2_unit=plan.units["co2"], gdp_goal=(s.last_year, s.gdp_target),
                           co2_caps=co2_caps, peak_by=s.last_year, font=font)
     r.extend(paths)
 
@@ -247,7 +247,7 @@ def plan_report(
 
     if frontier is not None and len(frontier):
         x, y = frontier_columns or tuple(c for c in frontier.columns if pd.api.types.is_numeric_dtype(frontier[c]))[:2]
-        r.extend(frontier_section(frontier, x=x, y=y, xlabel=f"CO2 cap in {last} ({s.co2_unit})", ylabel=f"GDP in {last} ({unit})",
+        r.extend(frontier_section(frontier, x=x, y=y, xlabel=f"CO2 cap in {last} ({plan.units['co2']})", ylabel=f"GDP in {last} ({unit})",
                                   goal=s.gdp_target, font=font))
 
     if chains:
