@@ -57,11 +57,13 @@ def main(argv: list[str] | None = None) -> int:
 
     table = xn_io.load_table("xianning-2025")
     status = str(table.metadata.get("default_status", "")).upper()
-    imports = nw.imported_inputs(table, reference=nw.reference_coefficients(table, xn_io.load_table("china-2020")))
+    print(f"Table {table.name} is an {status}; chains, gaps and gains below are estimates from it, and the firm "
+          f"network is ILLUSTRATIVE. Writing the chain drawings to {out}/\n")
+    imports = nw.gap_imports(table)  # the same import estimate as `xn-io chains`
     graph = nw.sector_graph(table, imports=imports)
     print(f"== Xianning sector graph: table {table.name} ({status}), {graph.number_of_nodes()} sectors, "
           f"{graph.number_of_edges()} links, money in {table.unit}")
-    print(f"   imported inputs by product: {imports.attrs['method']} (estimate)\n")
+    print("   " + nw.GAP_MEASURE.format(method=imports.attrs["method"]) + "\n")
 
     keys = nw.central_sectors(graph)
     print("   key links (important coefficients: % change in total output per 1% change in the coefficient):")
