@@ -56,20 +56,24 @@ def chain_drawings(
     if lang == "zh" and font is None:
         font = find_cjk_font()
     label = "name_zh" if lang == "zh" and font is not None and font.available and "name_zh" in table.sector_info else "name_en"
+    from .glossary import Names
+
+    names = Names.for_table(table, lang)
     graph = sector_graph(table)
     status = _table_status(table)
     drawings = []
     for pillar, chain in pillar_chains(graph, threshold=threshold).items():
         chain.graph["unit"] = english_unit(str(chain.graph.get("unit", table.unit)))  # no CJK in the legend
         with chart_fonts(font):
-            fig = draw_chain(chain, title=f"{pillar} chain", label=label, status=status)
+            fig = draw_chain(chain, title=f"{names.pillar(pillar)} chain", label=label, status=status)
             png = figure_png(fig)
         name = "chain_" + "".join(ch if ch.isalnum() or ch in "_-" else "_" for ch in pillar)
-        drawings.append(ChainDrawing(name, f"Chain of {pillar}", png,
+        drawings.append(ChainDrawing(name, f"Chain of {names.pillar(pillar)}", png,
                                      f"{chain.number_of_nodes()} sectors; links with coefficient ≥ {threshold:g}."))
     note = (
         f"Chains are drawn from the input-output table {table.name!r}"
-        + (f" (its figures are {table.metadata.get('default_status')})" if table.metadata.get("default_status") else "")
+        + ({"estimate": " (its figures are estimates)", "": ""}.get(str(table.metadata.get("default_status", "")),
+                                                                    f" (status of its figures: {table.metadata.get('default_status')})"))
         + ": sectors sized by output, links by flow, inputs bought outside the region dashed red."
     )
     if label == "name_en" and lang == "zh":

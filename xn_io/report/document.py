@@ -152,8 +152,8 @@ max-width:62rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b;line-height:1.45}
 h1{border-bottom:2px solid #2b6a4f;padding-bottom:.3rem}h2{margin-top:2rem;color:#2b6a4f}
 .scroll{overflow-x:auto;max-width:100%}table{border-collapse:collapse;margin:.6rem 0;font-size:.9rem}
 caption{text-align:left;font-weight:600;padding:.2rem 0}
-th,td{border:1px solid #ccc;padding:.25rem .55rem;text-align:right}
-th:first-child,td:first-child{text-align:left}th{background:#eef4f0}
+th,td{border:1px solid #ccc;padding:.25rem .55rem;text-align:left}
+th.n,td.n{text-align:right;font-variant-numeric:tabular-nums}th{background:#eef4f0}
 figure{margin:1rem 0}figure img{max-width:100%;height:auto;border:1px solid #ddd}
 figcaption,.caption{font-size:.85rem;color:#555}
 .note{background:#fff8e1;border-left:4px solid #e0a800;padding:.5rem .8rem;margin:.8rem 0}
@@ -278,7 +278,8 @@ class Report:
                 if b.title:
                     out += [f"**{b.title}**", ""]
                 out.append("| " + " | ".join(_md_escape(h) for h in header) + " |")
-                out.append("|" + "|".join([":--"] + ["--:"] * (len(header) - 1)) + "|")
+                numeric = [pd.api.types.is_numeric_dtype(t) and not pd.api.types.is_bool_dtype(t) for t in b.frame.dtypes]
+                out.append("|" + "|".join([":--"] + ["--:" if n else ":--" for n in numeric]) + "|")
                 out += ["| " + " | ".join(_md_escape(c) for c in row) + " |" for row in rows]
                 out += ["", (b.caption + " " if b.caption else "") + self._data_note(b, hidden, md=True), ""]
             elif isinstance(b, FigureBlock):
@@ -305,8 +306,11 @@ class Report:
                 parts = ['<div class="scroll"><table>']
                 if b.title:
                     parts.append(f"<caption>{e(b.title)}</caption>")
-                parts.append("<thead><tr>" + "".join(f"<th>{e(h)}</th>" for h in header) + "</tr></thead><tbody>")
-                parts += ["<tr>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>" for row in rows]
+                numeric = [False] + [pd.api.types.is_numeric_dtype(t) and not pd.api.types.is_bool_dtype(t)
+                                     for t in b.frame.dtypes]
+                cls = ['' if not n else ' class="n"' for n in numeric]
+                parts.append("<thead><tr>" + "".join(f"<th{k}>{e(h)}</th>" for h, k in zip(header, cls)) + "</tr></thead><tbody>")
+                parts += ["<tr>" + "".join(f"<td{k}>{e(c)}</td>" for c, k in zip(row, cls)) + "</tr>" for row in rows]
                 parts.append("</tbody></table></div>")
                 parts.append(f'<p class="caption">{e(b.caption + " " if b.caption else "")}{e(self._data_note(b, hidden, md=False))}</p>')
                 out.append("".join(parts))

@@ -15,6 +15,7 @@ font file to use, or ``none`` to behave as on a machine without CJK fonts.
 from __future__ import annotations
 
 import functools
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -104,6 +105,29 @@ def covers(path: str | os.PathLike, text: str = CJK_SAMPLE) -> bool:
     return bool(charmap) and all(ord(ch) in charmap for ch in text if not ch.isspace())
 
 
+class _MissingWeight(logging.Filter):
+    """Drops matplotlib's "Failed to find font weight bold for <family>" about one regular-only fallback font.
+
+    The packaged CJK font has a regular face only; bold Latin text (titles,
+    the ESTIMATE stamp) is drawn by DejaVu Sans, and a bold Chinese label is
+    drawn regular — which matplotlib announces on every figure.
+    """
+
+    def __init__(self, family: str):
+        super().__init__()
+        self.family = family
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        return not (message.startswith("findfont: Failed to find font weight") and self.family in message)
+
+
+def _quiet_missing_weights(family: str) -> None:
+    logger = logging.getLogger("matplotlib.font_manager")
+    if not any(isinstance(f, _MissingWeight) and f.family == family for f in logger.filters):
+        logger.addFilter(_MissingWeight(family))
+
+
 def packaged_cjk_font() -> str | None:
     """The path of Noto Sans CJK SC as shipped by the ``mplfonts`` package, or ``None`` if it is not installed.
 
@@ -156,6 +180,7 @@ def _search(override: str | None) -> FontChoice:
     if packaged is not None and covers(packaged):
         fm.fontManager.addfont(packaged)
         family = _family(packaged) or "Noto Sans CJK SC"
+        _quiet_missing_weights(family)
         return FontChoice(family, packaged, f"Chinese labels are drawn with {family} (SIL Open Font License, "
                                             "shipped by the mplfonts package).")
 

@@ -43,7 +43,7 @@ def output_folder(path: str | os.PathLike | None, *, stem: str, force: bool = Fa
     force : bool
         Allow ``path`` to exist (the caller will replace it).
     parent : path-like, optional
-        Where a new folder goes (default: the working folder).
+        Where a new folder goes (default: the working folder, as a relative path).
 
     Returns
     -------
@@ -60,7 +60,7 @@ def output_folder(path: str | os.PathLike | None, *, stem: str, force: bool = Fa
         if out.exists() and not force:
             raise OverwriteError(f"{out} already exists; choose another folder or pass --force to replace it")
         return out
-    base = Path(parent) if parent is not None else Path.cwd()
+    base = Path(parent) if parent is not None else Path()
     out = base / f"{stem}_{time.strftime('%Y%m%d_%H%M%S')}"
     k = 2
     while out.exists():

@@ -211,7 +211,7 @@ def plan_report(
     r.extend(shadow_price_section(b, top=5))
 
     r.heading("Targets")
-    t = plan.targets.copy()
+    t = plan.targets[[c for c in ("target", "achieved", "shortfall", "unit", "met") if c in plan.targets.columns]].copy()
     t.index = [names.target(i) for i in t.index]
     t.index.name = h("target")
     t["met"] = t["met"].map(lambda v: names.yes_no(bool(v)))
