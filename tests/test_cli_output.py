@@ -41,6 +41,7 @@ COMMANDS = [
     ("frontier", "--carbon-caps", "3000,4500"),
     ("chains",),
     ("chains", "--lang", "zh", "--top", "3"),
+    ("sensitivity", "--only", "budget_scale", "demand_growth"),
 ]
 
 

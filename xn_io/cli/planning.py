@@ -299,6 +299,10 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     else:
         metrics = [m for m in present if not m.startswith("pillar_")]
     print(f"Sensitivity of scenario '{scenario.name}' on table '{table.name}'")
+    from .text import model_results_line, table_status_line
+
+    print(table_status_line(table, terminal_width()))
+    print(model_results_line(scenario.first_year, scenario.last_year, terminal_width()))
     print(f"({frame.attrs['n_solves']} solves in {frame.attrs['seconds']:.1f} s). Each assumption is moved alone")
     print("over its stated range (see --out for the basis of each); ranked by swing.\n")
     print(sensitivity_text(frame, metrics, top=args.top))
