@@ -74,7 +74,7 @@ def cmd_multipliers(args: argparse.Namespace) -> int:
 
     out = Path(args.out) if args.out else None
     if out is not None:
-        check_new(out, args.force)
+        check_new(out, args.force, folder=False)
     if args.top is not None and args.top < 1:
         raise InputProblem(f"--top {args.top}: give a number of rows ≥ 1")
     table = resolve_table(args.table)

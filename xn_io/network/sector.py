@@ -28,7 +28,7 @@ Examples
 from __future__ import annotations
 
 import math
-from typing import Literal
+from typing import Any, Literal
 
 import networkx as nx
 import numpy as np
@@ -119,9 +119,7 @@ def sector_graph(
     Z = table.Z.to_numpy()
     A = table.A.to_numpy()
     x = table.x.to_numpy()
-    values = {"A": A, "Z": Z}.get(measure)
-    if measure == "L":
-        values = table.L.to_numpy()
+    values: np.ndarray = table.L.to_numpy() if measure == "L" else {"A": A, "Z": Z}[measure]
     alloc = np.divide(Z, x[:, None], out=np.zeros_like(Z), where=x[:, None] > 0)
     imports_by_buyer = _imports_row(table).to_numpy() if has_imports(table) else None
     method = None
@@ -151,12 +149,12 @@ def sector_graph(
         status=str(table.metadata.get("default_status", "")),
     )
     for j, s in enumerate(sectors):
-        attrs = dict(
+        attrs: dict[str, Any] = dict(
             output=float(x[j]),
             value_added=float(va[j]),
             regional_inputs=float(Z[:, j].sum()),
             output_multiplier=float(multipliers[j]),
-            pillar=max(shares[s], key=shares[s].get) if shares[s] else "",
+            pillar=max(shares[s], key=lambda p: shares[s][p]) if shares[s] else "",
             pillar_shares=dict(shares[s]),
         )
         if imports_by_buyer is not None:

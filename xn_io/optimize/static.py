@@ -38,7 +38,7 @@ from pyomo.core.expr.numeric_expr import LinearExpression
 
 from .._validation import as_square_matrix, as_vector
 from ..errors import ArgumentError, InfeasibleError, SolverError
-from ._solver import Status, new_solver, no_gc, run, run_direct, status_of_highs
+from ._solver import Status, new_solver, no_gc, run, run_direct, run_highs
 
 __all__ = ["LPResult", "leontief_lp", "leontief_lp_highspy"]
 
@@ -272,9 +272,8 @@ def leontief_lp_highspy(
     h.setOptionValue("output_flag", False)
     h.passModel(lp)
     start = time.perf_counter()
-    h.run()
+    status = run_highs(h)
     seconds = time.perf_counter() - start
-    status = status_of_highs(h.getModelStatus())
     if not status.ok:
         raise _fail(status, n, sense)
     sol = h.getSolution()

@@ -17,6 +17,7 @@ from .output import output_folder
 from .plan_report import ChainDrawing, estimate_sentence, figure_status, plan_findings, plan_report
 from .sections import multiplier_table, table_report
 from .sensitivity import drivers_text, sensitivity_section
+from .uncertainty import plot_monte_carlo
 
 __all__ = [
     "Report",
@@ -43,4 +44,5 @@ __all__ = [
     "output_folder",
     "estimate_sentence",
     "figure_status",
+    "plot_monte_carlo",
 ]
