@@ -85,6 +85,26 @@ def _exact_numbers() -> Iterator[None]:
         _writer.safe_string = original
 
 
+_FIXED_TIME = "2000-01-01T00:00:00Z"
+
+
+def _reproducible(data: bytes) -> bytes:
+    """The same workbook with fixed dates (zip entries, document properties): the same tables give the same bytes."""
+    source = zipfile.ZipFile(_io.BytesIO(data))
+    out = _io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                content = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)",
+                                 rb"\g<1>" + _FIXED_TIME.encode() + rb"\g<2>", content)
+            info = zipfile.ZipInfo(item.filename, date_time=(2000, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = item.external_attr
+            target.writestr(info, content)
+    return out.getvalue()
+
+
 def _sheet_name(name: str, used: set[str]) -> str:
     """An Excel-legal, unique sheet name (≤ 31 characters, none of ``[]:*?/\\``)."""
     base = _BAD_SHEET.sub("_", str(name))[:31] or "sheet"
@@ -145,7 +165,7 @@ def write_workbook(
             for column in ws.columns:  # widths that show the headers and the numbers
                 width = max((len(str(c.value)) if c.value is not None else 0) for c in column[:200])
                 ws.column_dimensions[column[0].column_letter].width = min(60, max(8, width + 2))
-    return atomic_write_bytes(path, buffer.getvalue(), overwrite=overwrite)
+    return atomic_write_bytes(path, _reproducible(buffer.getvalue()), overwrite=overwrite)
 
 
 def write_excel(table: IOTable, path: str | os.PathLike, *, overwrite: bool = False) -> Path:
@@ -197,7 +217,7 @@ def write_excel(table: IOTable, path: str | os.PathLike, *, overwrite: bool = Fa
         for name, frame in sheets.items():
             frame.to_excel(writer, sheet_name=name)
         meta.to_excel(writer, sheet_name="metadata", index=False)
-    return atomic_write_bytes(path, buffer.getvalue(), overwrite=overwrite)
+    return atomic_write_bytes(path, _reproducible(buffer.getvalue()), overwrite=overwrite)
 
 
 def _read_sheets(file: Path) -> dict[str, list[tuple]]:

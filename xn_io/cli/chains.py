@@ -110,11 +110,13 @@ def cmd_chains(args: argparse.Namespace) -> int:
                    "target:", width))
         print(wrap(firm_status_note(firm_data.metadata), width, indent="  ", subsequent="  "))
         rates = local_supporting_rate(firm_graph(firm_data.firms, firm_data.links))
-        rates = rates.assign(pct=100 * rates["both"], target_pct=100 * rates["target"],
-                             meets=["yes" if m else "no" for m in rates["meets_target"]])
-        print(render_table(rates, [Column("index", "id"), Column("name", "chain leader"), Column("pct", "rate (%)", digits=1),
-                                   Column("target_pct", "target (%)", digits=0), Column("meets", "met")],
-                           width=width, limit=max(args.top, 10), more=where("local_supporting_rate.csv"), indent="  "))
+        rates = rates.assign(meets=["yes" if m else "no" for m in rates["meets_target"]])
+        print(render_table(rates, [Column("index", ""), Column("name", "name"), Column("upstream", "upstream", digits=3),
+                                   Column("downstream", "downstream", digits=3), Column("both", "both", digits=3),
+                                   Column("target", "target", digits=2), Column("meets", "met")],
+                           width=width, limit=max(args.top, 10), more=where("local_supporting_rate.csv")))
+        print(wrap("upstream, downstream: share of a leader's direct purchases and of its sales that are local; "
+                   "both: of the two together (the rate the plan's target is set on).", width))
     if out is not None:
         chains_report(table, firm_data, lang=args.lang, top=args.top).write(out, overwrite=args.force)
         say(args, f"wrote {out}/report.html (chain drawings in {out}/figures)")

@@ -52,7 +52,7 @@ def _subset_woff(path: str, chars: str) -> bytes:
     options.name_IDs = ["*"]
     options.notdef_outline = True
     options.desubroutinize = True
-    font = TTFont(path, lazy=True)
+    font = TTFont(path, lazy=True, recalcTimestamp=False)  # the same page gives the same bytes
     subsetter = subset.Subsetter(options)
     subsetter.populate(text=chars)
     subsetter.subset(font)
