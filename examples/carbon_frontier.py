@@ -15,6 +15,7 @@ Every number here is a model result under the scenario's assumptions, on an
 estimated table — not a statistic or a forecast.
 
 Run: python examples/carbon_frontier.py [--scenario FILE] [--points N] [--out DIR] [--force] [--quick]
+(without --out it writes to a new carbon_frontier_<date>_<time> folder and says so).
 """
 
 from __future__ import annotations
@@ -25,8 +26,9 @@ from pathlib import Path
 import numpy as np
 
 import xn_io
+from xn_io.errors import OverwriteError
 from xn_io.optimize import Scenario, frontier, solve
-from xn_io.report import Report
+from xn_io.report import Report, estimate_sentence, output_folder
 from xn_io.report.plan_sections import frontier_section
 
 HERE = Path(__file__).resolve().parent
@@ -36,12 +38,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scenario", default=str(HERE / "scenarios" / "baseline.toml"))
     parser.add_argument("--points", type=int, default=11, help="caps on the frontier (default 11)")
-    parser.add_argument("--out", default="carbon_frontier_report", help="report folder to write")
+    parser.add_argument("--out", default=None, help="report folder to write (default: a new carbon_frontier_<time> folder)")
     parser.add_argument("--force", action="store_true", help="replace the report folder if it exists")
     parser.add_argument("--quick", action="store_true", help="4 points only (for tests)")
     args = parser.parse_args()
+    try:
+        out = output_folder(args.out, stem="carbon_frontier", force=args.force)  # checked before any work
+    except OverwriteError as exc:
+        raise SystemExit(f"error: {exc}") from None
 
     table = xn_io.load_table("xianning-2025")
+    print(estimate_sentence(table) + " Every figure below is a MODEL RESULT under the scenario's assumptions, "
+          f"not a statistic or a forecast. Writing the report to {out}/\n")
     scenario = Scenario.from_toml(args.scenario)
     last = scenario.last_year
     base = solve(table, scenario)
@@ -85,10 +93,6 @@ def main() -> None:
     if (~ok).any():
         print(f"caps with no feasible plan: {', '.join(f'{c:,.0f}' for c in f.loc[~ok, 'carbon_cap'])} 万吨")
 
-    out = Path(args.out)
-    if out.exists() and not args.force:
-        print(f"\n{out} exists; pass --force to replace it (nothing written)")
-        return
     report = Report(f"Carbon–GDP frontier of scenario '{scenario.name}' on table '{table.name}'")
     report.note("Every point is a model result — an estimate under the scenario's assumptions, on an estimated "
                 "table — not a statistic or a forecast.")

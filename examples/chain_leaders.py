@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from pathlib import Path
 
 import pandas as pd
@@ -34,6 +33,7 @@ import xn_io
 from xn_io import network as nw
 from xn_io._files import atomic_directory
 from xn_io.errors import OverwriteError
+from xn_io.report import output_folder
 
 BANNER_FIRMS = "ILLUSTRATIVE firm data (generated around the plan's chain leaders) — NOT survey data"
 
@@ -50,18 +50,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threshold", type=float, default=0.03, help="coefficient threshold of the pillar chains")
     parser.add_argument("--top", type=int, default=5, help="gaps and key sectors shown per pillar")
     args = parser.parse_args(argv)
-    out = args.out or Path(f"chain_drawings_{time.strftime('%Y%m%d_%H%M%S')}")
-    if out.exists() and not args.force:
-        print(f"error: {out} already exists; choose a new folder or pass --force", file=sys.stderr)
+    try:
+        out = output_folder(args.out, stem="chain_drawings", force=args.force)  # refused before any work
+    except OverwriteError as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return 2
 
     table = xn_io.load_table("xianning-2025")
     status = str(table.metadata.get("default_status", "")).upper()
-    imports = nw.imported_inputs(table, reference=nw.reference_coefficients(table, xn_io.load_table("china-2020")))
+    print(f"Table {table.name} is an {status}; chains, gaps and gains below are estimates from it, and the firm "
+          f"network is ILLUSTRATIVE. Writing the chain drawings to {out}/\n")
+    imports = nw.gap_imports(table)  # the same import estimate as `xn-io chains`
     graph = nw.sector_graph(table, imports=imports)
     print(f"== Xianning sector graph: table {table.name} ({status}), {graph.number_of_nodes()} sectors, "
           f"{graph.number_of_edges()} links, money in {table.unit}")
-    print(f"   imported inputs by product: {imports.attrs['method']} (estimate)\n")
+    print("   " + nw.GAP_MEASURE.format(method=imports.attrs["method"]) + "\n")
 
     keys = nw.central_sectors(graph)
     print("   key links (important coefficients: % change in total output per 1% change in the coefficient):")

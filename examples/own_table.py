@@ -30,6 +30,8 @@ import numpy as np
 import pandas as pd
 
 import xn_io
+from xn_io.errors import OverwriteError
+from xn_io.report import output_folder
 from xn_io.report.sections import table_report
 from xn_io.structural import key_sectors
 
@@ -48,11 +50,17 @@ def main() -> None:
     parser.add_argument("--national", help="your national table as a CSV folder (default: NBS China 2020, 153 products)")
     parser.add_argument("--regional-output", help="CSV with columns sector, output (default: Xianning 2025, estimates)")
     parser.add_argument("--delta", type=float, default=0.3, help="Flegg's δ (default 0.3)")
-    parser.add_argument("--out", default="own_table_report", help="report folder to write")
+    parser.add_argument("--out", default=None, help="report folder to write (default: a new own_table_<time> folder)")
     parser.add_argument("--force", action="store_true", help="replace the report folder if it exists")
     args = parser.parse_args()
+    try:
+        out = output_folder(args.out, stem="own_table", force=args.force)  # checked before any work
+    except OverwriteError as exc:
+        raise SystemExit(f"error: {exc}") from None
 
     xianning = xn_io.load_table("xianning-2025")
+    print("The national table is official (NBS); the regional output and everything derived from it are "
+          f"ESTIMATES. Writing the report to {out}/\n")
     if args.national:
         national = xn_io.IOTable.from_csv(args.national)
     else:
@@ -107,10 +115,6 @@ def main() -> None:
     print(f"\nlocal input share by sector, this FLQ table vs the shipped (balanced) Xianning table: correlation {corr:.2f}; "
           f"mean {ours.mean():.3f} vs {theirs.mean():.3f}")
 
-    out = Path(args.out)
-    if out.exists() and not args.force:
-        print(f"\n{out} exists; pass --force to replace it (nothing written)")
-        return
     table_report(region, title="Regionalised table (FLQ) — estimates").write(out, overwrite=args.force)
     print(f"\nwrote {out}/report.html")
 

@@ -8,9 +8,9 @@ asks which targets clash — with every target made a hard constraint, the elast
 diagnosis says what must give — and what carbon costs: the GDP-versus-CO2 frontier
 for a range of 2030 carbon caps, from one model re-solved for each cap. Finally it
 draws the GDP and CO2 paths and the pillars against their targets (saved as PNG files
-with ``--charts DIR``, a new folder).
+into ``--out DIR``, by default a new ``plan_2026_2030_<date>_<time>`` folder, with ``plan.xlsx``).
 
-Run: python examples/plan_2026_2030.py [scenario.toml] [--charts DIR]
+Run: python examples/plan_2026_2030.py [scenario.toml] [--out DIR] [--force]
 """
 
 from __future__ import annotations
@@ -25,9 +25,10 @@ matplotlib.use("Agg")
 import pandas as pd
 
 import xn_io
-from xn_io._files import atomic_directory, check_writable
-from xn_io.errors import InfeasibleError
+from xn_io._files import atomic_directory
+from xn_io.errors import InfeasibleError, OverwriteError
 from xn_io.optimize import Scenario, frontier, solve
+from xn_io.report import estimate_sentence, output_folder
 from xn_io.report.charts import path_chart, target_chart
 
 HERE = Path(__file__).resolve().parent
@@ -36,13 +37,18 @@ HERE = Path(__file__).resolve().parent
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("scenario", nargs="?", default=str(HERE / "scenarios" / "baseline.toml"))
-    parser.add_argument("--charts", help="write the charts as PNG files into this new folder")
+    parser.add_argument("--out", help="folder for the charts and plan.xlsx (default: a new plan_2026_2030_<time> folder)")
+    parser.add_argument("--force", action="store_true", help="replace the --out folder if it exists")
     args = parser.parse_args(argv)
-    if args.charts:
-        check_writable(args.charts)  # refuse an existing folder before any work
+    try:
+        out = output_folder(args.out, stem="plan_2026_2030", force=args.force)  # refused before any work
+    except OverwriteError as exc:
+        raise SystemExit(f"error: {exc}") from None
     path = Path(args.scenario)
     scenario = Scenario.from_toml(path)
     table = xn_io.load_table("xianning-2025")
+    print(estimate_sentence(table) + " Every figure for 2026–2030 below is a MODEL RESULT under the scenario's "
+          f"assumptions, not a statistic or a forecast. Charts and plan.xlsx go to {out}/\n")
     print(f"Scenario {path.name}: {scenario.description}\n")
     plan = solve(table, scenario)
     print(plan.summary())
@@ -85,11 +91,11 @@ def main(argv: list[str] | None = None) -> None:
             actual="2030 model", target="plan target",
         ),
     }
-    if args.charts:
-        with atomic_directory(args.charts) as folder:
-            for name, fig in figures.items():
-                fig.savefig(folder / f"{name}.png", dpi=120, bbox_inches="tight")
-        print(f"\ncharts written to {args.charts}/")
+    with atomic_directory(out, overwrite=args.force) as folder:
+        for name, fig in figures.items():
+            fig.savefig(folder / f"{name}.png", dpi=120, bbox_inches="tight")
+        plan.to_excel(folder / "plan.xlsx")
+    print(f"\ncharts and plan.xlsx (every quantity by sector and year, units in the headers) written to {out}/")
 
 
 if __name__ == "__main__":

@@ -182,8 +182,10 @@ def test_frontier_and_bad_caps(tmp_path, capsys):
     proc = run("frontier", "--carbon-caps", "3400,4500", "--out", str(out))
     assert proc.returncode == 0, proc.stderr
     frame = pd.read_csv(out / "frontier.csv", index_col=0)
-    assert list(frame["carbon_cap"]) == [3400.0, 4500.0]
-    assert frame["gdp_2030"].iloc[0] <= frame["gdp_2030"].iloc[1] + 1e-6  # a tighter cap cannot raise GDP
+    cap, gdp = frame.columns[:2]
+    assert "万吨" in cap and "亿元" in gdp  # units in the headers
+    assert list(frame[cap]) == [3400.0, 4500.0]
+    assert frame[gdp].iloc[0] <= frame[gdp].iloc[1] + 1e-6  # a tighter cap cannot raise GDP
     assert main(["frontier", "--carbon-caps", "lots", "--quiet"]) == 2
     assert "--carbon-caps" in capsys.readouterr().err
 
@@ -195,7 +197,7 @@ def test_report_folder_of_the_baseline(tmp_path, capsys):
     proc = run("report", "--out", str(out), "--carbon-caps", "3000", "4500", "--lang", "zh")
     assert proc.returncode == 0, proc.stderr
     assert "%|" not in proc.stderr and "\r" not in proc.stderr  # no progress bar when not on a terminal
-    for name in ("gdp_path", "co2_path", "pillars_vs_targets", "investment_by_year", "shadow_prices", "frontier", "targets"):
+    for name in ("gdp_path", "co2_path", "pillars_vs_targets", "investment_by_sector", "shadow_prices", "frontier", "targets"):
         assert (out / f"{name}.csv").is_file(), name
     page = (out / "report.html").read_text(encoding="utf-8")
     images = check_self_contained(page)

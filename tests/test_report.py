@@ -61,7 +61,10 @@ def check_self_contained(page: str) -> list[bytes]:
     parser.feed(page)
     assert not parser.tags & {"script", "link", "iframe", "object", "embed", "base"}, parser.tags
     for style in parser.styles:
-        assert "@import" not in style and not re.search(r"url\(", style), style
+        assert "@import" not in style, style
+        for url in re.findall(r"url\(([^)]*)\)", style):  # only the embedded font subset, as a data URI
+            assert url.startswith("data:font/woff;base64,"), url[:60]
+            assert base64.b64decode(url.split(",", 1)[1], validate=True)[:4] == b"wOFF"
     pngs = []
     for tag, key, value in parser.loads:
         assert tag == "img" and key == "src", (tag, key, value[:60])
@@ -256,12 +259,13 @@ def test_pillar_and_investment_sections():
 
     f = pd.DataFrame({"output": [1200.0, 400.0], "target": [1000.0, 500.0]}, index=["a", "b"])
     t = pillar_section(f, unit="亿元", font=NO_FONT).tables["pillars_vs_targets"]
-    assert t["gap"].tolist() == [200.0, -100.0] and t["met"].tolist() == ["yes", "no"]
+    assert t["gap (亿元)"].tolist() == [200.0, -100.0] and t["met"].tolist() == ["yes", "no"]
     inv = pd.DataFrame({"x": [1.0, 3.0], "y": [0.0, 4.0], "z": [0.0, 0.0]}, index=[2026, 2027])
     r = investment_section(inv, unit="亿元", font=NO_FONT)
     by = r.tables["investment_by_sector"]
-    assert by["total"].to_dict() == {"y": 4.0, "x": 4.0} and by["share"].sum() == pytest.approx(1.0)
-    assert "z" not in r.tables["investment_by_year"].columns  # sectors with no investment are left out
+    assert by["total (亿元)"].to_dict() == {"y": 4.0, "x": 4.0} and by["share (%)"].sum() == pytest.approx(100.0)
+    assert by.loc["x", ["2026", "2027"]].tolist() == [1.0, 3.0]  # sectors as rows, years as columns
+    assert "z" not in by.index  # sectors with no investment are left out
 
 
 def test_plan_report_agrees_with_the_plan(tmp_path):
@@ -272,10 +276,13 @@ def test_plan_report_agrees_with_the_plan(tmp_path):
     plan = solve(table, Scenario())
     r = plan_report(plan, table, font=NO_FONT)
     tables = r.tables
-    np.testing.assert_allclose(tables["gdp_path"]["GDP"].to_numpy(), plan.gdp.to_numpy())
-    np.testing.assert_allclose(tables["co2_path"]["CO2"].to_numpy(), plan.co2.sum().to_numpy())
-    np.testing.assert_allclose(tables["investment_by_year"].sum(axis=1).to_numpy(), plan.investment.sum().to_numpy(), atol=1e-9)
+    np.testing.assert_allclose(tables["gdp_path"].loc["GDP"].to_numpy(dtype=float), plan.gdp.to_numpy())
+    np.testing.assert_allclose(tables["co2_path"].loc["CO2"].to_numpy(dtype=float), plan.co2.sum().to_numpy())
+    by = tables["investment_by_sector"]
+    years = [str(y) for y in plan.investment.columns]
+    np.testing.assert_allclose(by[years].sum().to_numpy(), plan.investment.sum().to_numpy(), atol=1e-9)
     assert len(tables["shadow_prices"]) == len(plan.binding)
+    assert tables["shadow_prices"].index[0] == 1  # ranks count from 1
     out = r.write(tmp_path / "plan")
     check_self_contained((out / "report.html").read_text(encoding="utf-8"))
     md = (out / "report.md").read_text(encoding="utf-8")

@@ -13,6 +13,7 @@ from .errors import (
     TableError,
     XnIOError,
 )
+from .excel import read_excel, write_excel, write_workbook
 from .io import from_pymrio, read_csv_folder, to_pymrio, write_csv_folder
 from .nbs import nbs_trade_totals, read_nbs_workbook
 from .network import firm_graph, load_firms, local_supporting_rate, sector_graph
@@ -89,6 +90,9 @@ __all__ = [  # noqa: PLE0604 (the lazily imported names are strings too)
     "read_csv_folder",
     "read_nbs_workbook",
     "nbs_trade_totals",
+    "read_excel",
+    "write_excel",
+    "write_workbook",
     "write_csv_folder",
     "to_pymrio",
     "from_pymrio",

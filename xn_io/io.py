@@ -61,6 +61,55 @@ def _toml_safe(value: Any) -> Any:
     return value
 
 
+def table_blocks(table: IOTable) -> dict[str, pd.DataFrame]:
+    """The blocks of ``table`` as written to its CSV folder (file name → frame, row labels in the index)."""
+    blocks: dict[str, pd.DataFrame] = {
+        "Z.csv": table.Z.rename_axis("sector"),
+        "Y.csv": table.Y.rename_axis("sector"),
+        "V.csv": table.V.rename_axis("component"),
+        "x.csv": table.x.rename("x").to_frame().rename_axis("sector"),
+        "sectors.csv": table.sector_info.rename_axis("sector"),
+    }
+    if len(table.M):
+        blocks["M.csv"] = table.M.rename_axis("component")
+    sats = table.satellites
+    if sats:
+        blocks["satellites.csv"] = pd.DataFrame({k: s.values for k, s in sats.items()}).rename_axis("sector")
+        fd = {k: s.final_demand for k, s in sats.items() if s.final_demand is not None}
+        if fd:
+            blocks["satellites_final_demand.csv"] = pd.DataFrame(fd).T.rename_axis("satellite")
+    if not table.pillars.empty:
+        blocks["pillars.csv"] = table.pillars.set_index("sector")
+    return blocks
+
+
+def table_metadata_toml(table: IOTable, checksums: dict[str, str] | None = None) -> str:
+    """The ``metadata.toml`` text of ``table`` (name, year, units, satellites, technologies, metadata, checksums).
+
+    Raises
+    ------
+    TableError
+        If the table's metadata cannot be written as TOML.
+    """
+    sats = table.satellites
+    meta = {
+        "format": _FORMAT,
+        "name": table.name,
+        "year": table.year,
+        "unit": table.unit,
+        "rtol": table.rtol,
+        "satellites": {k: {"unit": s.unit, "status": s.status, "note": s.note} for k, s in sats.items()},
+        "technologies": table.technologies,
+        "metadata": table.metadata,
+    }
+    if checksums is not None:
+        meta["checksums"] = checksums
+    try:
+        return tomli_w.dumps(_toml_safe(meta))
+    except TypeError as exc:
+        raise TableError(f"table metadata cannot be written as TOML: {exc}") from None
+
+
 def write_csv_folder(table: IOTable, path: str | os.PathLike, *, overwrite: bool = False) -> Path:
     """Write ``table`` as a CSV folder at ``path``.
 
@@ -90,39 +139,9 @@ def write_csv_folder(table: IOTable, path: str | os.PathLike, *, overwrite: bool
     >>> read_csv_folder(folder) == t
     True
     """
-    blocks: dict[str, pd.DataFrame] = {
-        "Z.csv": table.Z.rename_axis("sector"),
-        "Y.csv": table.Y.rename_axis("sector"),
-        "V.csv": table.V.rename_axis("component"),
-        "x.csv": table.x.rename("x").to_frame().rename_axis("sector"),
-        "sectors.csv": table.sector_info.rename_axis("sector"),
-    }
-    if len(table.M):
-        blocks["M.csv"] = table.M.rename_axis("component")
-    sats = table.satellites
-    if sats:
-        blocks["satellites.csv"] = pd.DataFrame({k: s.values for k, s in sats.items()}).rename_axis("sector")
-        fd = {k: s.final_demand for k, s in sats.items() if s.final_demand is not None}
-        if fd:
-            blocks["satellites_final_demand.csv"] = pd.DataFrame(fd).T.rename_axis("satellite")
-    if not table.pillars.empty:
-        blocks["pillars.csv"] = table.pillars.set_index("sector")
+    blocks = table_blocks(table)
     data = {name: _csv_bytes(frame) for name, frame in blocks.items()}
-    meta = {
-        "format": _FORMAT,
-        "name": table.name,
-        "year": table.year,
-        "unit": table.unit,
-        "rtol": table.rtol,
-        "satellites": {k: {"unit": s.unit, "status": s.status, "note": s.note} for k, s in sats.items()},
-        "technologies": table.technologies,
-        "metadata": table.metadata,
-        "checksums": {name: hashlib.sha256(content).hexdigest() for name, content in sorted(data.items())},
-    }
-    try:
-        meta_text = tomli_w.dumps(_toml_safe(meta))
-    except TypeError as exc:
-        raise TableError(f"table metadata cannot be written as TOML: {exc}") from None
+    meta_text = table_metadata_toml(table, {name: hashlib.sha256(content).hexdigest() for name, content in sorted(data.items())})
     with atomic_directory(path, overwrite=overwrite) as tmp:
         for name, content in data.items():
             (tmp / name).write_bytes(content)
@@ -235,39 +254,54 @@ def read_csv_folder(path: str | os.PathLike, *, verify_checksums: bool = True) -
                     f"{file} differs from the checksum in metadata.toml (edited after it was written?); "
                     "pass verify_checksums=False to read it anyway"
                 )
-    Z = _read_block(folder, "Z.csv")
-    Y = _read_block(folder, "Y.csv")
-    V = _read_block(folder, "V.csv")
-    M = _read_block(folder, "M.csv", required=False)
-    x = _read_block(folder, "x.csv")
-    sectors_info = _read_block(folder, "sectors.csv", required=False, numeric=False)
+    blocks = {name: _read_block(folder, name, required=name in _REQUIRED, numeric=name != "sectors.csv") for name in _BLOCK_FILES}
+    pillars_file = folder / "pillars.csv"
+    blocks["pillars.csv"] = pd.read_csv(pillars_file, dtype={"sector": str, "pillar": str}) if pillars_file.exists() else None
+    return table_from_blocks(blocks, meta, default_name=folder.name, source=str(folder))
+
+
+_BLOCK_FILES = ("Z.csv", "Y.csv", "V.csv", "M.csv", "x.csv", "sectors.csv", "satellites.csv", "satellites_final_demand.csv")
+_REQUIRED = ("Z.csv", "Y.csv", "V.csv", "x.csv")
+
+
+def table_from_blocks(blocks: dict[str, pd.DataFrame | None], meta: dict, *, default_name: str = "", source: str = "") -> IOTable:
+    """Build an :class:`IOTable` from the blocks of its folder format and its parsed ``metadata.toml``.
+
+    ``blocks`` maps file names (``"Z.csv"`` …) to frames with row labels in the
+    index, except ``"pillars.csv"`` (columns ``sector``, ``pillar``, ``share``);
+    missing optional blocks are ``None`` or absent.
+
+    Raises
+    ------
+    TableError
+        A satellite listed in the metadata has no column, or the table is invalid.
+    """
     sats: dict[str, Satellite] = {}
-    sat_values = _read_block(folder, "satellites.csv", required=False)
-    sat_fd = _read_block(folder, "satellites_final_demand.csv", required=False)
+    sat_values = blocks.get("satellites.csv")
+    sat_fd = blocks.get("satellites_final_demand.csv")
     for key, spec in meta.get("satellites", {}).items():
         if sat_values is None or key not in sat_values.columns:
-            raise TableError(f"{folder}: metadata.toml lists satellite {key!r} but satellites.csv has no such column")
+            raise TableError(f"{source}: metadata.toml lists satellite {key!r} but satellites.csv has no such column")
         fd = None
         if sat_fd is not None and key in sat_fd.index:
             fd = sat_fd.loc[key].dropna()
         sats[key] = Satellite(
             sat_values[key], spec.get("unit", ""), fd, spec.get("status", "estimate"), spec.get("note", "")
         )
-    pillars_file = folder / "pillars.csv"
-    pillars = pd.read_csv(pillars_file, dtype={"sector": str, "pillar": str}) if pillars_file.exists() else None
+    x = blocks["x.csv"]
     x_series = x.iloc[:, 0] if x is not None else None
     return IOTable(
-        Z,
-        Y,
-        V,
-        M,
+        blocks["Z.csv"],
+        blocks["Y.csv"],
+        blocks["V.csv"],
+        blocks.get("M.csv"),
         x=x_series,
         satellites=sats,
         unit=meta.get("unit", "亿元"),
-        name=meta.get("name", folder.name),
+        name=meta.get("name", default_name),
         year=meta.get("year"),
-        pillars=pillars,
-        sector_info=sectors_info,
+        pillars=blocks.get("pillars.csv"),
+        sector_info=blocks.get("sectors.csv"),
         technologies=meta.get("technologies", {}),
         metadata=meta.get("metadata", {}),
         rtol=meta.get("rtol", 1e-6),

@@ -401,6 +401,19 @@ class IOTable:
 
         return write_csv_folder(self, path, overwrite=overwrite)
 
+    @classmethod
+    def read_excel(cls, path) -> IOTable:
+        """Read a table from an ``.xlsx`` workbook written by :meth:`to_excel` (see :func:`xn_io.excel.read_excel`)."""
+        from .excel import read_excel
+
+        return read_excel(path)
+
+    def to_excel(self, path, *, overwrite: bool = False):
+        """Write the table as an ``.xlsx`` workbook, one sheet per block, atomically (see :func:`xn_io.excel.write_excel`)."""
+        from .excel import write_excel
+
+        return write_excel(self, path, overwrite=overwrite)
+
     def to_pymrio(self):
         """This table as a one-region pymrio ``IOSystem`` (see :func:`xn_io.io.to_pymrio`)."""
         from .io import to_pymrio

@@ -52,7 +52,7 @@ _EPILOG = """\
 examples:
   xn-io tables
   xn-io describe xianning-2025
-  xn-io plan --out my_plan                 # the baseline scenario on the embedded table
+  xn-io plan --out my_plan         # the baseline scenario, embedded table
   xn-io report examples/scenarios/strict-carbon.toml --out report_strict
   xn-io scenario init my_scenario.toml     # a commented baseline to edit
 
@@ -75,10 +75,34 @@ def _common(parser: argparse.ArgumentParser, *, table: bool = False, out: str | 
     parser.add_argument("--debug", action="store_true", help="show the traceback of an error")
 
 
+def _example(example: str, width: int = 78) -> str:
+    """A command line for a help text: its comment on a line of its own, long lines continued with a backslash.
+
+    Examples
+    --------
+    >>> print(_example("xn-io report --out baseline_report   # the baseline plan", 40))
+      # the baseline plan
+      xn-io report --out baseline_report
+    """
+    command, _, comment = example.partition("#")
+    lines = [f"  # {comment.strip()}"] if comment.strip() else []
+    line = "  "
+    for word in command.split():
+        if line.strip() and len(line) + 1 + len(word) > width - 2:
+            lines.append(line + " \\")
+            line = "      " + word
+        else:
+            line += (" " if line.strip() else "") + word
+    lines.append(line)
+    return "\n".join(lines)
+
+
 def _sub(subs, name: str, func: Callable, help: str, example: str, description: str = "") -> argparse.ArgumentParser:
+    import textwrap
+
     p = subs.add_parser(
-        name, help=help, description=(description or help),
-        epilog="example:\n  " + example, formatter_class=argparse.RawDescriptionHelpFormatter,
+        name, help=help, description=textwrap.fill(description or help, 78),
+        epilog="example:\n" + _example(example), formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.set_defaults(func=func)
     return p
@@ -90,7 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = argparse.ArgumentParser(
         prog=PROG,
-        description="Input-output analysis and 2026–2030 investment planning for Xianning (咸宁) and any IO table.",
+        description="Input-output analysis and 2026–2030 investment planning for Xianning (咸宁)\nand any IO table.",
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -181,7 +205,12 @@ def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return int(args.func(args) or EXIT_OK)
+        code = int(args.func(args) or EXIT_OK)
+        sys.stdout.flush()  # a reader that left (`| head`) is noticed here, not at interpreter exit
+        return code
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_OK
     except InfeasibleError as exc:
         if args.debug:
             raise
@@ -212,22 +241,48 @@ def _main(argv: Sequence[str] | None) -> int:
         return EXIT_ERROR
 
 
+def _silence_stdout() -> None:
+    """The reader of stdout went away (``xn-io … | head``): send the rest to /dev/null, quietly."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+
+
 def _diagnosis_text(diagnosis: Any) -> str:
-    """The diagnosis of an infeasible scenario: its message, then one line per relaxation and alternative."""
-    lines = []
-    message = getattr(diagnosis, "message", None)
-    lines.append(str(message) if message else str(diagnosis))
+    """The diagnosis of an infeasible scenario, once: each relaxation and alternative on its own line, fitted to the terminal."""
+    from .display import terminal_width, wrap
+
+    width = terminal_width()
+    lines: list[str] = []
+    message = str(getattr(diagnosis, "message", None) or diagnosis)
+    listed: list[str] = []
+    blocks = []
     for attr, head in (("relaxations", "Smallest relaxation that makes the scenario feasible:"),
                        ("alternatives", "Alternatively, any one of these alone would do:")):
         frame = getattr(diagnosis, attr, None)
         if frame is None or not hasattr(frame, "iterrows") or frame.empty:
             continue
-        lines.append("")
-        lines.append(head)
+        items = []
         for _, row in frame.iterrows():
             if "phrase" in row and isinstance(row["phrase"], str) and row["phrase"]:
-                share = f" ({row['relative']:.0%} of {row['rhs']:,.1f})" if "relative" in row and "rhs" in row else ""
-                lines.append(f"  - {row['phrase']}{share}")
+                rhs = row.get("rhs")
+                share = (f" ({row['relative']:.0%} of {rhs:,.1f})"
+                         if "relative" in row and rhs is not None and abs(float(rhs)) > 0 else "")
+                items.append(row["phrase"] + share)
+                listed.append(row["phrase"])
             else:
-                lines.append("  - " + ", ".join(f"{k}={v}" for k, v in row.items()))
+                items.append(", ".join(f"{k}={v}" for k, v in row.items()))
+        blocks.append((head, items))
+    if not blocks or not all(p in message for p in listed):  # the message says more than the list: keep it
+        lines.append(wrap(message, width))
+    for head, items in blocks:
+        if lines:
+            lines.append("")
+        lines.append(head)
+        lines += [wrap(item, width, indent="  - ", subsequent="    ") for item in items]
     return "\n".join(lines)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .common import InputProblem, check_new, print_frame, resolve_table, say
+from .common import InputProblem, check_new, resolve_table, say
+from .display import Column, render_table, terminal_width, wrap
+from .text import table_status_line
 
 __all__ = ["load_firm_data", "cmd_chains", "add_commands"]
 
@@ -53,25 +55,68 @@ def load_firm_data(firms: str | None, links: str | None):
 
 def cmd_chains(args: argparse.Namespace) -> int:
     """Print key sectors, each pillar's gaps and the chain leaders' local supporting rate; --out writes the report."""
-    from ..network import central_sectors, chain_gaps, firm_graph, local_supporting_rate, sector_graph
-    from ..report.chains import chains_report, firm_status_note
+    from ..network import (
+        GAP_MEASURE,
+        central_sectors,
+        chain_gaps,
+        firm_graph,
+        gap_imports,
+        local_supporting_rate,
+        sector_graph,
+    )
+    from ..report.chains import chains_report, firm_status_note, gaps_file
+    from ..report.glossary import Names
 
     out = Path(args.out) if args.out else None
     if out is not None:
         check_new(out, args.force)
+    if args.top < 1:
+        raise InputProblem(f"--top {args.top}: give a number of rows ≥ 1")
     table = resolve_table(args.table)
     firm_data = load_firm_data(args.firms, args.links)
-    print(f"Key sectors of {table.name!r} (PageRank of suppliers):")
-    print_frame(central_sectors(sector_graph(table)).head(args.top), digits=3)
+    names = Names.for_table(table, args.lang)
+    width = terminal_width()
+    where = (lambda f: f"{out}/{f}") if out is not None else (lambda f: f"{f} (run with --out DIR)")
+    print(table_status_line(table, width))
+    print()
+    print(wrap(f"Key sectors of {table.name!r}: the suppliers that feed important buyers (PageRank on the "
+               "reversed flow graph; the scores add up to 1):", width))
+    keys = central_sectors(sector_graph(table))
+    keys = keys.assign(name=[names.sector(i) for i in keys.index], rank=range(1, len(keys) + 1))
+    keys = keys.assign(pillar_name=[names.pillar(p) if p else "" for p in keys["pillar"]])
+    print(render_table(keys, [Column("rank", "#", format=str), Column("name", "sector"),
+                              Column("pagerank_supplier", "score", digits=3), Column("pillar_name", "pillar")],
+                       width=width, limit=args.top, more=where("key_sectors.csv"), indent="  "))
     if not table.pillars.empty and len(table.M):
+        imports = gap_imports(table)
+        print()
+        print(wrap(GAP_MEASURE.format(method=imports.attrs.get("method", "")), width))
         for pillar in dict.fromkeys(table.pillars["pillar"]):
-            gaps = chain_gaps(table, pillar, top=args.top)
-            print(f"\nGaps of {pillar}: inputs bought mostly outside the region ({table.unit}, estimates):")
-            print_frame(gaps, digits=2) if len(gaps) else print("  none")
+            gaps = chain_gaps(table, pillar, imports=imports, top=None)
+            print()
+            print(wrap(f"Gaps of {names.pillar(pillar)} ({table.unit}, estimates):", width))
+            if not len(gaps):
+                print("  none")
+                continue
+            gaps = gaps.assign(name=[names.sector(i) for i in gaps.index], pct=100 * gaps["import_share"])
+            print(render_table(gaps, [Column("rank", "#", format=str), Column("name", "input"),
+                                      Column("imported", "bought outside", digits=1), Column("pct", "share (%)", digits=0),
+                                      Column("output_gain", "output gain*", digits=1)],
+                               width=width, limit=args.top, more=where(f"{gaps_file(pillar)}.csv"), indent="  "))
+        print(wrap("* regional output gained if 30% of the input's imports were made locally (Leontief model).", width))
     if firm_data is not None:
-        print("\nChain leaders' local supporting rate against the target:")
-        print("  " + firm_status_note(firm_data.metadata))
-        print_frame(local_supporting_rate(firm_graph(firm_data.firms, firm_data.links)), digits=3)
+        print()
+        print(wrap("Chain leaders' local supporting rate (local share of direct purchases and sales) against the "
+                   "target:", width))
+        print(wrap(firm_status_note(firm_data.metadata), width, indent="  ", subsequent="  "))
+        rates = local_supporting_rate(firm_graph(firm_data.firms, firm_data.links))
+        rates = rates.assign(meets=["yes" if m else "no" for m in rates["meets_target"]])
+        print(render_table(rates, [Column("index", ""), Column("name", "name"), Column("upstream", "upstream", digits=3),
+                                   Column("downstream", "downstream", digits=3), Column("both", "both", digits=3),
+                                   Column("target", "target", digits=2), Column("meets", "met")],
+                           width=width, limit=max(args.top, 10), more=where("local_supporting_rate.csv")))
+        print(wrap("upstream, downstream: share of a leader's direct purchases and of its sales that are local; "
+                   "both: of the two together (the rate the plan's target is set on).", width))
     if out is not None:
         chains_report(table, firm_data, lang=args.lang, top=args.top).write(out, overwrite=args.force)
         say(args, f"wrote {out}/report.html (chain drawings in {out}/figures)")

@@ -12,7 +12,9 @@ from pathlib import Path
 
 import numpy as np
 
-from .common import InputProblem, check_new, print_frame, progress, resolve_table, say
+from .common import InputProblem, check_new, progress, resolve_table, say
+from .display import terminal_width, wrap
+from .text import frontier_text, plan_text
 
 __all__ = ["load_scenario", "parse_caps", "default_caps", "cmd_plan", "cmd_frontier", "cmd_report", "cmd_scenario_init",
            "cmd_sensitivity", "sensitivity_text", "add_commands"]
@@ -45,11 +47,19 @@ def cmd_plan(args: argparse.Namespace) -> int:
     table = resolve_table(args.table)
     say(args, f"solving scenario {scenario.name!r} on table {table.name!r} ({table.n} sectors) …")
     plan = solve(table, scenario)
-    print(plan.summary())
     if out is not None:
         plan.to_csv(out, overwrite=args.force)
+    files = {"investment": f"{out}/investment.csv", "constraints": f"{out}/constraints.csv"} if out else None
+    print(plan_text(plan, table, names=_names(table, args), width=terminal_width(), files=files))
+    if out is not None:
         say(args, f"wrote {out}/ (CSV of every sector × year quantity, summary.txt, scenario.toml)")
     return 0
+
+
+def _names(table, args):
+    from ..report.glossary import Names
+
+    return Names.for_table(table, getattr(args, "lang", "en") or "en")
 
 
 # ----------------------------------------------------------------------------- frontier
@@ -112,6 +122,22 @@ def _frontier(table, scenario, caps, energy_caps, years, *, quiet: bool):
     return frontier(table, scenario, carbon_caps=caps, energy_caps=energy_caps, cap_years=years, progress=bar)
 
 
+def _no_feasible_point(table, scenario, frame, x, caps, energy_caps, years) -> None:
+    """Raise InfeasibleError with the diagnosis of the loosest point (no point of the frontier is feasible)."""
+    import dataclasses
+
+    from ..errors import InfeasibleError
+    from ..optimize import diagnose
+
+    loosest = float(frame[x].max())
+    cap_years = list(years) if years else [scenario.last_year]
+    field = "carbon_caps" if caps else "energy_caps"
+    relaxed = dataclasses.replace(scenario, **{field: {**getattr(scenario, field), **{int(y): loosest for y in cap_years}}})
+    diagnosis = diagnose(table, relaxed)
+    raise InfeasibleError(f"no cap of the frontier gives a feasible plan (loosest: {loosest:,.0f})",
+                          diagnosis=diagnosis)
+
+
 def cmd_frontier(args: argparse.Namespace) -> int:
     """Solve a scenario for a sequence of carbon (and energy) caps and print the GDP–carbon trade-off."""
     from ..report import Report
@@ -129,13 +155,23 @@ def cmd_frontier(args: argparse.Namespace) -> int:
     n = (len(caps) if caps else 1) * (len(energy_caps) if energy_caps else 1)
     if n > MAX_FRONTIER_POINTS:
         raise InputProblem(f"frontier: {n:,} pairs of carbon and energy caps (one solve each); at most {MAX_FRONTIER_POINTS}")
-    say(args, f"solving {n} points of scenario {scenario.name!r} on {table.name!r} (one model, warm-started) …")
+    say(args, f"solving {n} point{'s' if n != 1 else ''} of scenario {scenario.name!r} on {table.name!r} (one model, warm-started) …")
     frame = _frontier(table, scenario, caps, energy_caps, args.years, quiet=args.quiet)
-    print_frame(frame, digits=2)
+    last = scenario.last_year
+    x = "carbon_cap" if caps else "energy_cap"
+    y = f"gdp_{last}" if f"gdp_{last}" in frame.columns else "objective"
+    if "status" in frame.columns and not (frame["status"] == "optimal").any():
+        _no_feasible_point(table, scenario, frame, x, caps, energy_caps, args.years)
+    from .text import model_results_line, table_status_line
+
+    width = terminal_width()
+    print(table_status_line(table, width))
+    print(model_results_line(scenario.first_year, last, width))
+    x_header = f"{'CO2' if caps else 'energy'} cap ({scenario.co2_unit if caps else scenario.energy_unit})"
+    print(frontier_text(frame, x=x, y=y, x_header=x_header, y_header=f"GDP {last} ({table.unit})",
+                        co2_unit=scenario.co2_unit, width=width, files=str(out) if out else None,
+                        price_unit=frame.attrs.get("objective_unit", "")))
     if out is not None:
-        last = scenario.last_year
-        x = "carbon_cap" if caps else "energy_cap"
-        y = f"gdp_{last}" if f"gdp_{last}" in frame.columns else "objective"
         r = Report(f"Carbon–GDP frontier: scenario '{scenario.name}' on table '{table.name}'")
         r.note("Every point is a model result — an estimate under the scenario's assumptions — not a statistic.")
         r.extend(frontier_section(frame.assign(**{y: frame[y].where(frame["status"] == "optimal")}) if "status" in frame else frame,
@@ -183,8 +219,10 @@ def cmd_report(args: argparse.Namespace) -> int:
                                  chains_note=chains_note, lang=args.lang, sensitivity=sens)
         elif step == "write":
             report.write(out, overwrite=args.force)
-    print(plan.summary())
-    print(f"wrote {out}/report.html and {out}/report.md")
+    files = {"investment": f"{out}/investment_by_sector.csv", "constraints": f"{out}/shadow_prices.csv"}
+    print(plan_text(plan, table, names=_names(table, args), width=terminal_width(), files=files))
+    print()
+    print(wrap(f"wrote {out}/report.html, {out}/report.md and {out}/plan.xlsx (every table in full)", terminal_width()))
     return 0
 
 
@@ -272,6 +310,10 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     else:
         metrics = [m for m in present if not m.startswith("pillar_")]
     print(f"Sensitivity of scenario '{scenario.name}' on table '{table.name}'")
+    from .text import model_results_line, table_status_line
+
+    print(table_status_line(table, terminal_width()))
+    print(model_results_line(scenario.first_year, scenario.last_year, terminal_width()))
     print(f"({frame.attrs['n_solves']} solves in {frame.attrs['seconds']:.1f} s). Each assumption is moved alone")
     print("over its stated range (see --out for the basis of each); ranked by swing.\n")
     print(sensitivity_text(frame, metrics, top=args.top))
@@ -330,7 +372,7 @@ def add_commands(subs, sub, common) -> None:
     p = sub(subs, "plan", cmd_plan, "solve a scenario (the baseline without one) and print the plan",
             "xn-io plan examples/scenarios/strict-carbon.toml --table xianning-2025 --out plan_strict")
     p.add_argument("scenario", nargs="?", default=None, metavar="SCENARIO.toml", help="scenario file (default: the baseline)")
-    common(p, table=True, out="")
+    common(p, table=True, out="", lang=True)
 
     p = sub(subs, "frontier", cmd_frontier, "the carbon–GDP trade-off: the best plan for each carbon (or energy) cap",
             "xn-io frontier examples/scenarios/baseline.toml --carbon-caps 2500:4000:500 --out frontier_baseline")

@@ -31,12 +31,14 @@ from .firms import (
     supply_cut,
 )
 from .gaps import chain_gaps, localisation_gain, pillar_weights
-from .imports import IMPORTS_ROW, has_imports, imported_inputs, reference_coefficients
+from .imports import GAP_MEASURE, IMPORTS_ROW, gap_imports, has_imports, imported_inputs, reference_coefficients
 from .sector import central_sectors, key_links, pillar_chain, pillar_chains, sector_graph
 
 __all__ = [
     "sector_graph",
     "imported_inputs",
+    "gap_imports",
+    "GAP_MEASURE",
     "has_imports",
     "reference_coefficients",
     "IMPORTS_ROW",

@@ -77,7 +77,8 @@ def draw_chain(chain: nx.DiGraph, *, title: str | None = None, label: str = "nam
     pos[OUTSIDE] = (left, 0.0)
     xs = [p[0] for p in pos.values()]
     rows = max((sum(1 for p in pos.values() if p[0] == c) for c in set(xs)), default=1)
-    fig = Figure(figsize=(max(8.0, 1.8 * (max(xs) - min(xs) + 2)), max(5.0, 1.5 * rows + 2.0)))
+    # about 1.6 in per column and 1.6 in per row: at the width of a printed page the 9-pt labels stay legible
+    fig = Figure(figsize=(min(12.0, max(8.0, 1.6 * (max(xs) - min(xs) + 2))), max(5.0, 1.6 * rows + 2.0)))
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
     ax.set_axis_off()
@@ -110,28 +111,66 @@ def draw_chain(chain: nx.DiGraph, *, title: str | None = None, label: str = "nam
         edge = "black" if d.get("role") == "pillar" else "#555555"
         ax.scatter([x], [y], s=size, color=cmap(0.1 + 0.9 * share), edgecolors=edge,
                    linewidths=2.2 if d.get("role") == "pillar" else 0.8, zorder=3)
-        text = str(d.get(label) or n)
-        text = text if len(text) <= 34 else text[:32] + "…"
-        ax.text(x, y - 0.3, f"{text}\noutput {d.get('output', 0.0):,.0f}", ha="center", va="top", fontsize=7, zorder=4,
-                bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none", alpha=0.75))
+        lines = _label_lines(str(d.get(label) or n))
+        below = math.sqrt(size) / 2 + 3  # points from the node's centre to below its disc
+        ax.annotate("\n".join([*lines, f"output {d.get('output', 0.0):,.0f}"]), xy=(x, y), xytext=(0, -below),
+                    textcoords="offset points", ha="center", va="top", fontsize=8.5, zorder=4, linespacing=1.1,
+                    bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none", alpha=0.8))
         if "imported_inputs" in d:
-            ax.text(x, y - 0.62, f"imported inputs {d['imported_inputs']:,.0f} ({d.get('import_share', 0.0):.0%})",
-                    ha="center", va="top", fontsize=6.5, color="#c0392b", zorder=4,
-                    bbox=dict(boxstyle="round,pad=0.1", facecolor="white", edgecolor="none", alpha=0.75))
+            ax.annotate(f"imported {d['imported_inputs']:,.0f} ({d.get('import_share', 0.0):.0%})", xy=(x, y),
+                        xytext=(0, -below - 10.5 * (len(lines) + 1) - 4), textcoords="offset points",
+                        ha="center", va="top", fontsize=8, color="#c0392b", zorder=4,
+                        bbox=dict(boxstyle="round,pad=0.1", facecolor="white", edgecolor="none", alpha=0.8))
     ax.scatter([pos[OUTSIDE][0]], [0.0], s=900, marker="s", color="#dddddd", edgecolors="#c0392b", zorder=3)
-    ax.text(pos[OUTSIDE][0], -0.32, "bought outside\nthe region", ha="center", va="top", fontsize=7, color="#c0392b")
+    ax.annotate("bought outside\nthe region", xy=pos[OUTSIDE], xytext=(0, -18), textcoords="offset points",
+                ha="center", va="top", fontsize=8.5, color="#c0392b")
     pillar = chain.graph.get("pillar", "")
     unit = {"亿元": "100 million CNY"}.get(chain.graph.get("unit", ""), chain.graph.get("unit", ""))
     ax.set_title(title or f"{pillar} chain", fontsize=12)
     fig.text(0.01, 0.01, f"node size: output ({unit}); colour: imported share of inputs, 0% (yellow) to 100% (dark red)\n"
-             "blue arrows: regional flows (width: flow); red dashed: inputs bought outside the region (width: value); "
+             "blue arrows: regional flows (width: flow); red dashed: inputs bought outside the region (width: value)\n"
              "thick border: pillar sectors; suppliers left, buyers right",
-             fontsize=7, color="#333333")
+             fontsize=8, color="#333333")
     if status:
         fig.text(0.99, 0.99, status, ha="right", va="top", fontsize=9, color="#c0392b", weight="bold")
     ax.margins(0.12)
-    fig.tight_layout(rect=(0, 0.05, 1, 1))
+    fig.tight_layout(rect=(0, 0.08, 1, 1))
     return fig
+
+
+def _label_lines(text: str, width: int = 18, most: int = 3) -> list[str]:
+    """A node label on up to ``most`` lines of about ``width`` columns (Chinese characters count two), cut with "…" after.
+
+    Examples
+    --------
+    >>> _label_lines("Accommodation (hotels and homestays)")
+    ['Accommodation', '(hotels and', 'homestays)']
+    >>> _label_lines("文化、体育、娱乐（含景区）")
+    ['文化、体育、娱乐', '（含景区）']
+    """
+    import unicodedata
+
+    def cols(s: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in s)
+
+    cjk = cols(text) > len(text)
+    joiner = "" if cjk else " "
+    step = width // 2 if cjk else width
+    lines: list[str] = []
+    line = ""
+    for token in text.replace("（", " （").split():
+        for piece in [token] if cols(token) <= width else [token[i:i + step] for i in range(0, len(token), step)]:
+            if line and cols(line + joiner + piece) > width:
+                lines.append(line)
+                line = piece
+            else:
+                line = line + joiner + piece if line else piece
+    if line:
+        lines.append(line)
+    if len(lines) > most:
+        lines = lines[:most]
+        lines[-1] = lines[-1].rstrip() + "…"
+    return lines
 
 
 def save_chain_drawing(chain: nx.DiGraph, path: str | os.PathLike, *, overwrite: bool = False, **kwargs) -> list[Path]:

@@ -22,7 +22,14 @@ import pandas as pd
 from ..errors import TableError
 from ..table import IOTable
 
-__all__ = ["IMPORTS_ROW", "has_imports", "imported_inputs", "reference_coefficients"]
+__all__ = ["IMPORTS_ROW", "GAP_MEASURE", "gap_imports", "has_imports", "imported_inputs", "reference_coefficients"]
+
+GAP_MEASURE = (
+    "Gap measure: the value of each input a pillar's sectors buy outside the region (weighted by their pillar "
+    "shares), among inputs bought mostly outside (import share ≥ 50%), largest first. Imports by product are "
+    "estimated: {method}."
+)
+"""How chain gaps are measured, for reports and the terminal (``{method}`` names the import estimate)."""
 
 IMPORTS_ROW = "imports"
 """Label of the row of ``M`` holding intermediate inputs bought outside the region.
@@ -267,3 +274,45 @@ def imported_inputs(table: IOTable, *, reference: pd.DataFrame | None = None) ->
     frame = pd.DataFrame(out, index=table.sectors, columns=table.sectors)
     frame.attrs.update(method=method, status="estimate", unit=table.unit)
     return frame
+
+
+def gap_imports(table: IOTable, *, reference: IOTable | str | None = "china-2020") -> pd.DataFrame:
+    """Imported inputs by product used to measure chain gaps, the same for every caller.
+
+    With the table's sectors mapped onto ``reference`` (its ``sector_info``
+    has the ``nbs153`` code ranges of :func:`reference_coefficients`), imports
+    are spread by the reference-technology leakage; otherwise (or when
+    ``reference`` is None) by import proportionality. ``attrs["method"]``
+    says which.
+
+    Parameters
+    ----------
+    table : IOTable
+        A regional table with an ``imports`` row in ``M`` (or imports by product).
+    reference : IOTable or str or None
+        The reference table or the name of an embedded one.
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`imported_inputs`.
+
+    Examples
+    --------
+    >>> import xn_io
+    >>> imp = gap_imports(xn_io.load_table("xianning-2025"))
+    >>> imp.attrs["method"].startswith("reference")
+    True
+    """
+    if reference is not None and "nbs153" in table.sector_info and _product_block(table) is None:
+        if isinstance(reference, str):
+            from ..datasets import load_table
+
+            reference = load_table(reference)
+        try:
+            coefficients = reference_coefficients(table, reference)
+        except (TableError, KeyError, ValueError):
+            coefficients = None
+        if coefficients is not None:
+            return imported_inputs(table, reference=coefficients)
+    return imported_inputs(table)

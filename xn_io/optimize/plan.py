@@ -270,6 +270,22 @@ class Plan:
                 w(f"  … and {len(rows) - limit} more (Plan.binding)\n")
         return out.getvalue()
 
+    def to_excel(self, path, *, overwrite: bool = False):
+        """Write the plan as one ``.xlsx`` workbook: a sheet on the status of its figures, then one sheet per frame.
+
+        Column headers carry their units (``2030 [亿元]``); see
+        :func:`xn_io.optimize.workbook.plan_sheets` for the layout.
+
+        Raises
+        ------
+        OverwriteError
+            ``path`` exists and ``overwrite`` is false.
+        """
+        from ..excel import write_workbook
+        from .workbook import plan_sheets
+
+        return write_workbook(plan_sheets(self), path, overwrite=overwrite)
+
     def to_csv(self, path, *, overwrite: bool = False):
         """Write every frame as CSV, the summary and the scenario into a new folder ``path``.
 

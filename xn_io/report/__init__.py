@@ -12,7 +12,9 @@ from .chains import chain_drawings, chains_report
 from .charts import bar_chart, frontier_chart, path_chart, sector_labels, stacked_bar_chart, target_chart, tornado_chart
 from .document import Report, figure_png
 from .fonts import FontChoice, find_cjk_font
-from .plan_report import ChainDrawing, plan_findings, plan_report
+from .glossary import Names
+from .output import output_folder
+from .plan_report import ChainDrawing, estimate_sentence, figure_status, plan_findings, plan_report
 from .sections import multiplier_table, table_report
 from .sensitivity import drivers_text, sensitivity_section
 from .uncertainty import plot_monte_carlo
@@ -38,5 +40,9 @@ __all__ = [
     "tornado_chart",
     "sensitivity_section",
     "drivers_text",
+    "Names",
+    "output_folder",
+    "estimate_sentence",
+    "figure_status",
     "plot_monte_carlo",
 ]

@@ -9,15 +9,13 @@ firm-level table and drawing is labelled with that status.
 
 from __future__ import annotations
 
-import pandas as pd
-
 from ..table import IOTable
 from .charts import chart_fonts, english_unit
 from .document import Report, figure_png
 from .fonts import FontChoice, find_cjk_font
 from .plan_report import ChainDrawing
 
-__all__ = ["chain_drawings", "chains_report", "firm_status_note"]
+__all__ = ["chain_drawings", "chains_report", "firm_status_note", "gaps_file"]
 
 
 def _table_status(table: IOTable) -> str:
@@ -58,25 +56,40 @@ def chain_drawings(
     if lang == "zh" and font is None:
         font = find_cjk_font()
     label = "name_zh" if lang == "zh" and font is not None and font.available and "name_zh" in table.sector_info else "name_en"
+    from .glossary import Names
+
+    names = Names.for_table(table, lang)
     graph = sector_graph(table)
     status = _table_status(table)
     drawings = []
     for pillar, chain in pillar_chains(graph, threshold=threshold).items():
         chain.graph["unit"] = english_unit(str(chain.graph.get("unit", table.unit)))  # no CJK in the legend
         with chart_fonts(font):
-            fig = draw_chain(chain, title=f"{pillar} chain", label=label, status=status)
+            fig = draw_chain(chain, title=f"{names.pillar(pillar)} chain", label=label, status=status)
             png = figure_png(fig)
         name = "chain_" + "".join(ch if ch.isalnum() or ch in "_-" else "_" for ch in pillar)
-        drawings.append(ChainDrawing(name, f"Chain of {pillar}", png,
+        drawings.append(ChainDrawing(name, f"Chain of {names.pillar(pillar)}", png,
                                      f"{chain.number_of_nodes()} sectors; links with coefficient ≥ {threshold:g}."))
     note = (
         f"Chains are drawn from the input-output table {table.name!r}"
-        + (f" (its figures are {table.metadata.get('default_status')})" if table.metadata.get("default_status") else "")
+        + ({"estimate": " (its figures are estimates)", "": ""}.get(str(table.metadata.get("default_status", "")),
+                                                                    f" (status of its figures: {table.metadata.get('default_status')})"))
         + ": sectors sized by output, links by flow, inputs bought outside the region dashed red."
     )
     if label == "name_en" and lang == "zh":
         note += " " + (font.note if font is not None else "")
     return drawings, note
+
+
+def gaps_file(pillar: str) -> str:
+    """The name of a pillar's gap table in a chains report (``chain_gaps_<pillar>``, its CSV file stem).
+
+    Examples
+    --------
+    >>> gaps_file("green_new_materials")
+    'chain_gaps_green_new_materials'
+    """
+    return "chain_gaps_" + "".join(ch if ch.isalnum() or ch in "_-" else "_" for ch in pillar)
 
 
 def firm_status_note(metadata: dict) -> str:
@@ -127,26 +140,39 @@ def chains_report(
     -------
     Report
     """
-    from ..network import central_sectors, chain_gaps, firm_graph, local_supporting_rate, sector_graph
+    from ..network import (
+        GAP_MEASURE,
+        central_sectors,
+        chain_gaps,
+        firm_graph,
+        gap_imports,
+        local_supporting_rate,
+        sector_graph,
+    )
+    from .glossary import Names
 
-    r = Report(f"Industrial chains of {table.name or 'the table'}")
+    names = Names.for_table(table, lang)
+    r = Report(f"Industrial chains of {table.name or 'the table'}", lang=lang)
     graph = sector_graph(table)
-    keys = central_sectors(graph).head(top)
+    keys = central_sectors(graph)
+    keys.insert(0, "name", [names.sector(i) for i in keys.index])
+    keys.insert(0, "rank", range(1, len(keys) + 1))
     r.heading("Key sectors")
     r.paragraph("Sectors ranked by PageRank on the reversed flow graph: the suppliers that feed important buyers.")
-    r.table("key_sectors", keys, title="Key sectors", digits=3)
+    r.table("key_sectors", keys, title="Key sectors", digits=3, max_rows=top)
     if not table.pillars.empty and len(table.M):
+        imports = gap_imports(table)
         r.heading("Gaps: inputs each pillar buys mostly outside the region")
-        r.paragraph("Candidates for 补链 (filling chain gaps), with the gain in regional output and value added if 30% "
-                    "of each product's imports were supplied locally (Leontief model). Estimates.")
-        frames = []
+        r.paragraph(GAP_MEASURE.format(method=imports.attrs.get("method", "")) + " Candidates for 补链 (filling chain "
+                    f"gaps), with the gain in regional output and value added ({table.unit}) if 30% of each input's "
+                    "imports were supplied locally (Leontief model). Estimates.")
         for pillar in dict.fromkeys(table.pillars["pillar"]):
-            g = chain_gaps(table, pillar, top=top)
+            g = chain_gaps(table, pillar, imports=imports)
             if len(g):
-                frames.append(g.assign(pillar=pillar).reset_index())
-        if frames:
-            gaps = pd.concat(frames, ignore_index=True).set_index(["pillar", frames[0].columns[0]])
-            r.table("chain_gaps", gaps, title="Chain gaps by pillar", digits=2)
+                g = g.set_index("rank", append=True).reset_index("product")
+                g.insert(1, "name", [names.sector(i) for i in g["product"]])
+                r.table(gaps_file(pillar), g.reset_index().set_index("rank"),
+                        title=f"Gaps of {names.pillar(pillar)} ({table.unit})", digits=2, max_rows=top)
     drawings, note = chain_drawings(table, lang=lang, font=font, threshold=threshold)
     if drawings:
         r.heading("Chain drawings")

@@ -7,8 +7,9 @@ folder with ``report.md``, ``report.html``, one CSV per table and one PNG per
 figure, atomically: the folder appears complete or not at all.
 
 The HTML page needs nothing beside itself: figures are embedded as base64 PNG
-``data:`` URIs, the style sheet is inline, and there are no scripts, links to
-fonts or other outside resources.
+``data:`` URIs, the style sheet is inline, the glyphs of its Chinese text and
+units are embedded as a font subset (:mod:`xn_io.report.webfont`), and there
+are no scripts, links to fonts or other outside resources.
 
 Examples
 --------
@@ -18,7 +19,8 @@ Examples
 >>> r.table("gdp", pd.DataFrame({"GDP": [2000.0]}, index=[2025]), title="GDP (亿元)")
 >>> print(r.to_markdown().splitlines()[0])
 # Demo
->>> "<table" in r.to_html() and "http" not in r.to_html()
+>>> page = r.to_html()
+>>> "<table" in page and "@font-face" in page and "http:" not in page and "https:" not in page
 True
 """
 
@@ -38,6 +40,7 @@ import pandas as pd
 
 from .._files import atomic_directory
 from ..errors import XnIOError
+from .webfont import font_face_css
 
 __all__ = ["Report", "Heading", "Paragraph", "Bullets", "Note", "TableBlock", "FigureBlock", "figure_png"]
 
@@ -114,8 +117,8 @@ def _fmt(value: Any, digits: int) -> str:
         value = float(value)
         if value != value:  # NaN
             return ""
-        if abs(value) >= 1e5 or (value != 0 and abs(value) < 10 ** (-digits)):
-            return f"{value:,.4g}"
+        if value != 0 and abs(value) < 10 ** (-digits):
+            return f"{value:.3g}"
         return f"{value:,.{digits}f}"
     if value is None:
         return ""
@@ -144,12 +147,13 @@ def _inline_html(text: str) -> str:
 
 
 _CSS = """
-body{font-family:system-ui,-apple-system,"Segoe UI","Noto Sans","Noto Sans CJK SC","Microsoft YaHei",sans-serif;
+body{font-family:"xn-io CJK",system-ui,-apple-system,"Segoe UI","Noto Sans","Noto Sans CJK SC","Microsoft YaHei",sans-serif;
 max-width:62rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b;line-height:1.45}
 h1{border-bottom:2px solid #2b6a4f;padding-bottom:.3rem}h2{margin-top:2rem;color:#2b6a4f}
-table{border-collapse:collapse;margin:.6rem 0;font-size:.9rem}
-th,td{border:1px solid #ccc;padding:.25rem .55rem;text-align:right}
-th:first-child,td:first-child{text-align:left}th{background:#eef4f0}
+.scroll{overflow-x:auto;max-width:100%}table{border-collapse:collapse;margin:.6rem 0;font-size:.9rem}
+caption{text-align:left;font-weight:600;padding:.2rem 0}
+th,td{border:1px solid #ccc;padding:.25rem .55rem;text-align:left}
+th.n,td.n{text-align:right;font-variant-numeric:tabular-nums}th{background:#eef4f0}
 figure{margin:1rem 0}figure img{max-width:100%;height:auto;border:1px solid #ddd}
 figcaption,.caption{font-size:.85rem;color:#555}
 .note{background:#fff8e1;border-left:4px solid #e0a800;padding:.5rem .8rem;margin:.8rem 0}
@@ -167,10 +171,17 @@ class Report:
         The report's title (the page's ``<h1>``).
     blocks : list
         Blocks in order; add them with the methods below.
+    lang : str
+        The page's language (``"en"`` or ``"zh"``), for the HTML ``lang`` attribute.
+    workbook : str, optional
+        File name of an Excel workbook :meth:`write` adds beside the report,
+        one sheet per table (e.g. ``"plan.xlsx"``); tables point to it.
     """
 
     title: str
     blocks: list = field(default_factory=list)
+    lang: str = "en"
+    workbook: str | None = None
 
     # ------------------------------------------------------------- building
     def heading(self, text: str, *, level: int = 2) -> None:
@@ -242,6 +253,14 @@ class Report:
         return {b.name: b.png for b in self.blocks if isinstance(b, FigureBlock)}
 
     # ------------------------------------------------------------- rendering
+    def _data_note(self, block: TableBlock, hidden: int, *, md: bool) -> str:
+        files = f"[`{block.name}.csv`]({block.name}.csv)" if md else f"{block.name}.csv"
+        if self.workbook:
+            files += f" and sheet {block.name[:31]} of " + (f"[`{self.workbook}`]({self.workbook})" if md else self.workbook)
+        if hidden:
+            return f"… and {hidden} more rows — see {files}."
+        return f"Data: {files}."
+
     def to_markdown(self) -> str:
         """The report as Markdown; figures are linked as ``figures/<name>.png``, tables as ``<name>.csv``."""
         out = [f"# {self.title}", ""]
@@ -259,10 +278,10 @@ class Report:
                 if b.title:
                     out += [f"**{b.title}**", ""]
                 out.append("| " + " | ".join(_md_escape(h) for h in header) + " |")
-                out.append("|" + "|".join([":--"] + ["--:"] * (len(header) - 1)) + "|")
+                numeric = [pd.api.types.is_numeric_dtype(t) and not pd.api.types.is_bool_dtype(t) for t in b.frame.dtypes]
+                out.append("|" + "|".join([":--"] + ["--:" if n else ":--" for n in numeric]) + "|")
                 out += ["| " + " | ".join(_md_escape(c) for c in row) + " |" for row in rows]
-                tail = f"{hidden} more rows in " if hidden else "Data: "
-                out += ["", (b.caption + " " if b.caption else "") + f"{tail}[`{b.name}.csv`]({b.name}.csv).", ""]
+                out += ["", (b.caption + " " if b.caption else "") + self._data_note(b, hidden, md=True), ""]
             elif isinstance(b, FigureBlock):
                 out += [f"![{b.title or b.name}](figures/{b.name}.png)", ""]
                 if b.caption:
@@ -272,14 +291,7 @@ class Report:
     def to_html(self) -> str:
         """The report as one self-contained HTML page (figures embedded as base64 PNG, inline CSS)."""
         e = _inline_html
-        out = [
-            "<!DOCTYPE html>",
-            '<html lang="en"><head><meta charset="utf-8">',
-            '<meta name="viewport" content="width=device-width, initial-scale=1">',
-            f"<title>{html.escape(self.title)}</title>",
-            f"<style>{_CSS}</style></head><body>",
-            f"<h1>{e(self.title)}</h1>",
-        ]
+        out = [f"<h1>{e(self.title)}</h1>"]
         for b in self.blocks:
             if isinstance(b, Heading):
                 out.append(f"<h{b.level}>{e(b.text)}</h{b.level}>")
@@ -291,25 +303,36 @@ class Report:
                 out.append(f'<div class="note"><strong>Note.</strong> {e(b.text)}</div>')
             elif isinstance(b, TableBlock):
                 header, rows, hidden = _cells(b)
-                parts = ["<table>"]
+                parts = ['<div class="scroll"><table>']
                 if b.title:
                     parts.append(f"<caption>{e(b.title)}</caption>")
-                parts.append("<thead><tr>" + "".join(f"<th>{e(h)}</th>" for h in header) + "</tr></thead><tbody>")
-                parts += ["<tr>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>" for row in rows]
-                parts.append("</tbody></table>")
-                tail = f"{hidden} more rows in " if hidden else "Data: "
-                parts.append(f'<p class="caption">{e(b.caption + " " if b.caption else "")}{tail}<code>{e(b.name)}.csv</code></p>')
+                numeric = [False] + [pd.api.types.is_numeric_dtype(t) and not pd.api.types.is_bool_dtype(t)
+                                     for t in b.frame.dtypes]
+                cls = ['' if not n else ' class="n"' for n in numeric]
+                parts.append("<thead><tr>" + "".join(f"<th{k}>{e(h)}</th>" for h, k in zip(header, cls)) + "</tr></thead><tbody>")
+                parts += ["<tr>" + "".join(f"<td{k}>{e(c)}</td>" for c, k in zip(row, cls)) + "</tr>" for row in rows]
+                parts.append("</tbody></table></div>")
+                parts.append(f'<p class="caption">{e(b.caption + " " if b.caption else "")}{e(self._data_note(b, hidden, md=False))}</p>')
                 out.append("".join(parts))
             elif isinstance(b, FigureBlock):
                 data = base64.b64encode(b.png).decode("ascii")
                 alt = html.escape(b.title or b.name, quote=True)
                 cap = f"<figcaption>{e(b.title)}{' — ' if b.title and b.caption else ''}{e(b.caption)}</figcaption>" if (b.title or b.caption) else ""
                 out.append(f'<figure><img alt="{alt}" src="data:image/png;base64,{data}">{cap}</figure>')
-        out.append("</body></html>")
-        return "\n".join(out) + "\n"
+        body = "\n".join(out)
+        # the glyphs of 亿元, 万吨 and Chinese names, embedded: the page renders without a CJK font installed
+        face = font_face_css(self.title + html.unescape(body))
+        head = [
+            "<!DOCTYPE html>",
+            f'<html lang="{self.lang}"><head><meta charset="utf-8">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            f"<title>{html.escape(self.title)}</title>",
+            f"<style>{face}{_CSS}</style></head><body>",
+        ]
+        return "\n".join(head) + "\n" + body + "\n</body></html>\n"
 
     def write(self, path: str | os.PathLike, *, overwrite: bool = False) -> Path:
-        """Write the report folder: ``report.md``, ``report.html``, ``<table>.csv``, ``figures/<figure>.png``.
+        """Write the report folder: ``report.md``, ``report.html``, ``<table>.csv``, ``figures/<figure>.png`` and the workbook, if any.
 
         The folder is assembled in a temporary folder beside ``path`` and
         renamed into place when complete; on any failure nothing is left.
@@ -331,7 +354,14 @@ class Report:
             If ``path`` exists and ``overwrite`` is false.
         """
         markdown, page = self.to_markdown(), self.to_html()
+        book = None
+        if self.workbook:
+            from ..excel import write_workbook
+
+            book = {b.name: b.frame for b in self.blocks if isinstance(b, TableBlock)}
         with atomic_directory(path, overwrite=overwrite) as tmp:
+            if book is not None:
+                write_workbook(book, tmp / str(self.workbook))
             for b in self.blocks:
                 if isinstance(b, TableBlock):
                     b.frame.to_csv(tmp / f"{b.name}.csv", lineterminator="\n")

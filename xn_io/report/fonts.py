@@ -1,11 +1,12 @@
-"""Fonts for chart labels: find a font that can draw Chinese, or say there is none.
+"""Fonts for chart labels and reports: a font that can draw Chinese, or why there is none.
 
 Matplotlib draws a missing glyph as an empty box (tofu) and only warns. A
 chart of Chinese sector names must therefore be drawn with a font that has the
-glyphs, and on a machine without one the labels must fall back to English and
-the report must say so. :func:`find_cjk_font` looks for such a font by its
-character map — not by its name — among the fonts matplotlib knows and, when
-its font cache predates fonts installed later, among the system's font files.
+glyphs. xn_io depends on the ``mplfonts`` package, which ships Noto Sans CJK SC
+(SIL Open Font License), so :func:`find_cjk_font` finds a font on any machine
+where xn_io is installed; it checks the font by its character map — not by its
+name — and otherwise looks among the fonts matplotlib knows and the system's
+font files. Without any, labels fall back to English and the report says so.
 
 The environment variable ``XN_IO_CJK_FONT`` overrides the search: a path to a
 font file to use, or ``none`` to behave as on a machine without CJK fonts.
@@ -14,11 +15,12 @@ font file to use, or ``none`` to behave as on a machine without CJK fonts.
 from __future__ import annotations
 
 import functools
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["FontChoice", "find_cjk_font", "covers", "CJK_SAMPLE"]
+__all__ = ["FontChoice", "find_cjk_font", "packaged_cjk_font", "covers", "CJK_SAMPLE"]
 
 CJK_SAMPLE = "咸宁绿色新材料现代装备大健康农产品加工文化旅游"
 """Characters a CJK font must have to be chosen (the city and the pillar names)."""
@@ -103,6 +105,51 @@ def covers(path: str | os.PathLike, text: str = CJK_SAMPLE) -> bool:
     return bool(charmap) and all(ord(ch) in charmap for ch in text if not ch.isspace())
 
 
+class _MissingWeight(logging.Filter):
+    """Drops matplotlib's "Failed to find font weight bold for <family>" about one regular-only fallback font.
+
+    The packaged CJK font has a regular face only; bold Latin text (titles,
+    the ESTIMATE stamp) is drawn by DejaVu Sans, and a bold Chinese label is
+    drawn regular — which matplotlib announces on every figure.
+    """
+
+    def __init__(self, family: str):
+        super().__init__()
+        self.family = family
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        return not (message.startswith("findfont: Failed to find font weight") and self.family in message)
+
+
+def _quiet_missing_weights(family: str) -> None:
+    logger = logging.getLogger("matplotlib.font_manager")
+    if not any(isinstance(f, _MissingWeight) and f.family == family for f in logger.filters):
+        logger.addFilter(_MissingWeight(family))
+
+
+def packaged_cjk_font() -> str | None:
+    """The path of Noto Sans CJK SC as shipped by the ``mplfonts`` package, or ``None`` if it is not installed.
+
+    The package is not imported (its import changes nothing, but it is not
+    needed): only its font file is used.
+
+    Examples
+    --------
+    >>> path = packaged_cjk_font()
+    >>> path is None or covers(path, "咸宁亿元万吨标准煤")
+    True
+    """
+    import importlib.util
+
+    spec = importlib.util.find_spec("mplfonts")
+    for folder in (spec.submodule_search_locations or []) if spec is not None else []:
+        path = Path(folder) / "fonts" / "NotoSansCJKsc-Regular.otf"
+        if path.is_file():
+            return str(path)
+    return None
+
+
 def _family(path: str) -> str | None:
     from matplotlib.ft2font import FT2Font
 
@@ -128,6 +175,14 @@ def _search(override: str | None) -> FontChoice:
         fm.fontManager.addfont(override)
         family = _family(override)
         return FontChoice(family, override, f"Chinese labels are drawn with {family} ({override}).")
+
+    packaged = packaged_cjk_font()
+    if packaged is not None and covers(packaged):
+        fm.fontManager.addfont(packaged)
+        family = _family(packaged) or "Noto Sans CJK SC"
+        _quiet_missing_weights(family)
+        return FontChoice(family, packaged, f"Chinese labels are drawn with {family} (SIL Open Font License, "
+                                            "shipped by the mplfonts package).")
 
     entries = [e for e in fm.fontManager.ttflist if not any(p in e.name.lower() for p in _PLACEHOLDER_FONTS)]
     rank = {name: i for i, name in enumerate(_PREFERRED)}
@@ -175,8 +230,10 @@ def find_cjk_font() -> FontChoice:
 
     Notes
     -----
-    Fonts are chosen by their glyphs, not their names: a font counts only if it
-    has every character of :data:`CJK_SAMPLE`. Fonts that draw a placeholder
+    The font shipped by ``mplfonts`` (a dependency of xn_io) comes first, so
+    charts look the same on every machine; then fonts matplotlib knows, then
+    the system's font files. Fonts are chosen by their glyphs, not their
+    names: a font counts only if it has every character of :data:`CJK_SAMPLE`. Fonts that draw a placeholder
     box for every character (matplotlib's bundled "Last Resort") never count.
     The environment variable ``XN_IO_CJK_FONT`` can name a font file, or be
     ``none`` to disable Chinese labels.

@@ -149,9 +149,16 @@ def sensitivity_section(
             continue
         unit = rows["metric_unit"].iloc[0]
         name = f"sensitivity_{metric}"
-        show = rows[["rank", "label", "unit", "low_value", "high_value", "at_low", "at_high", "swing",
-                     "status_low", "status_high", "basis"]].set_index("rank")
-        r.table(name, show.head(top), title=f"{metric_title(metric)} ({unit}): the assumptions ranked by swing", digits=2)
+        show = pd.DataFrame({
+            "assumption": rows["label"].to_numpy(),
+            "range (low → high)": [f"{_value_text(row, 'low')} → {_value_text(row, 'high')}" for _, row in rows.iterrows()],
+            f"at low ({unit})": rows["at_low"].where(rows["status_low"] == "optimal").to_numpy(),
+            f"at high ({unit})": rows["at_high"].where(rows["status_high"] == "optimal").to_numpy(),
+            f"swing ({unit})": rows["swing"].to_numpy(),
+        }, index=pd.Index(rows["rank"].to_numpy(), name="rank"))
+        r.table(name, show, title=f"{metric_title(metric)} ({unit}): the assumptions ranked by swing "
+                                  "(ranges and their basis in sensitivity.csv)", digits=0,
+                max_rows=5)
         r.figure(
             f"tornado_{metric}",
             tornado_chart(rows, title=f"{metric_title(metric)}: sensitivity to each assumption",
