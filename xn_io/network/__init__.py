@@ -32,7 +32,7 @@ from .firms import (
 from .gaps import chain_gaps, localisation_gain, pillar_weights
 from .clusters import CommunityComparison, communities, compare_communities
 from .imports import IMPORTS_ROW, has_imports, imported_inputs, reference_coefficients
-from .sector import key_links, key_sectors, pillar_chain, pillar_chains, sector_graph
+from .sector import BETWEENNESS_SAMPLE, key_links, key_sectors, pillar_chain, pillar_chains, sector_graph
 
 __all__ = [
     "sector_graph",
@@ -41,6 +41,7 @@ __all__ = [
     "reference_coefficients",
     "IMPORTS_ROW",
     "key_sectors",
+    "BETWEENNESS_SAMPLE",
     "key_links",
     "pillar_chain",
     "pillar_chains",
