@@ -73,7 +73,7 @@ def run(
     budget = budget if budget is not None else (0.6 if quick else 10.0)
     started = time.perf_counter()
     doc: dict = {
-        "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "mode": "quick" if quick else "full",
         "machine": machine_info(),
         "method": {

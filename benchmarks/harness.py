@@ -278,7 +278,7 @@ def _version(module: str) -> str | None:
         from importlib.metadata import version
 
         return version(module)
-    except Exception:  # noqa: BLE001 - a missing package is recorded as None
+    except Exception:
         return None
 
 

@@ -79,18 +79,18 @@ def summary_markdown(doc: dict[str, Any], json_name: str, chart_name: str) -> st
     blas = "; ".join(f"{b['internal_api']} {b['version']} ({b.get('prefix')}, threads = {b['num_threads']})" for b in m["blas"])
     v = m["versions"]
     lines = [
-        f"Run: **{doc['mode']}**{'' if doc.get('complete', True) else ' (stopped part-way: suites after the last listed did not run)'}, "
+        (f"Run: **{doc['mode']}**{'' if doc.get('complete', True) else ' (stopped part-way: suites after the last listed did not run)'}, "
         f"{doc['date']}, {doc['elapsed_seconds']} s in all; raw numbers in "
-        f"[`results/{json_name}`](results/{json_name}).",
+        f"[`results/{json_name}`](results/{json_name})."),
         "",
-        f"Machine: {m['cpu']}, {m['logical_cpus']} logical CPUs ({m['affinity_cpus']} usable), {m['memory_gib']} GiB; "
+        (f"Machine: {m['cpu']}, {m['logical_cpus']} logical CPUs ({m['affinity_cpus']} usable), {m['memory_gib']} GiB; "
         f"{m['platform']}; Python {m['python']}. BLAS: {blas}. "
         f"numpy {v['numpy']}, scipy {v['scipy']}, pandas {v['pandas']}, pymrio {v['pymrio']}, pyomo {v['pyomo']}, "
-        f"highspy {v['highspy']}, networkx {v['networkx']}; xn_io at commit `{(m['git_commit'] or '?')[:10]}`.",
+        f"highspy {v['highspy']}, networkx {v['networkx']}; xn_io at commit `{(m['git_commit'] or '?')[:10]}`."),
         "",
-        "Every ratio is *peer median time / xn_io median time*, both measured interleaved in the same run; "
+        ("Every ratio is *peer median time / xn_io median time*, both measured interleaved in the same run; "
         "in brackets the same ratio of the fastest calls, a check on the noise "
-        f"(rounds: about {doc['method']['budget_seconds_per_case']:g} s per case, between 3 and {doc['method']['max_rounds']}): above 1, xn_io is faster.",
+        f"(rounds: about {doc['method']['budget_seconds_per_case']:g} s per case, between 3 and {doc['method']['max_rounds']}): above 1, xn_io is faster."),
         "",
         "### Goals (issue 9)",
         "",

@@ -144,7 +144,7 @@ def run(*, n: int = 200, workers: int = 2, quick: bool = False, out_dir: Path | 
         from .harness import machine_info
 
         machine = machine_info()
-    except Exception as exc:  # noqa: BLE001 — the machine description is optional (bench extra)
+    except Exception as exc:
         machine = {"logical_cpus": os.cpu_count(), "python": sys.version.split()[0], "note": f"machine_info: {exc}"}
     doc = {
         "suite": "sweep",
@@ -177,8 +177,8 @@ def markdown(doc: dict) -> str:
     lines = [
         head,
         "",
-        "| executor | wall (s) | start-up (s) | speed-up | Σ task (s) | median task (ms) | task slowdown "
-        "| overhead / task (ms) |",
+        ("| executor | wall (s) | start-up (s) | speed-up | Σ task (s) | median task (ms) | task slowdown "
+        "| overhead / task (ms) |"),
         "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in doc["results"]:

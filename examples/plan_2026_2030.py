@@ -22,13 +22,13 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import pandas as pd  # noqa: E402
+import pandas as pd
 
-import xn_io  # noqa: E402
-from xn_io._files import atomic_directory, check_writable  # noqa: E402
-from xn_io.errors import InfeasibleError  # noqa: E402
-from xn_io.optimize import Scenario, frontier, solve  # noqa: E402
-from xn_io.report.charts import path_chart, target_chart  # noqa: E402
+import xn_io
+from xn_io._files import atomic_directory, check_writable
+from xn_io.errors import InfeasibleError
+from xn_io.optimize import Scenario, frontier, solve
+from xn_io.report.charts import path_chart, target_chart
 
 HERE = Path(__file__).resolve().parent
 

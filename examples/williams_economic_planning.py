@@ -71,8 +71,8 @@ def solve_all() -> dict:
         "max manpower": dynamic_leontief_lp(
             problem(DEMAND, None),
             {
-                "output": {y: LABOUR for y in range(2, 7)},
-                "new_capacity": {y: LABOUR_CAPACITY for y in range(3, 8)},
+                "output": dict.fromkeys(range(2, 7), LABOUR),
+                "new_capacity": dict.fromkeys(range(3, 8), LABOUR_CAPACITY),
             },
         ),
     }

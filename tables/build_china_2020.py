@@ -24,7 +24,6 @@ import argparse
 from pathlib import Path
 
 import pandas as pd
-
 from _common import OUTPUT, SOURCES, VA_ROWS, WAN_TO_YI, check_close, read_nbs_153, source_checksums
 
 from xn_io import IOTable

@@ -36,7 +36,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-
 from _common import OUTPUT, SOURCES, TABLES, VA_ROWS, WAN_TO_YI, check_close, read_nbs_153, source_checksums
 
 from xn_io import IOTable, Satellite

@@ -63,7 +63,7 @@ def test_help_lists_every_command_with_an_example():
     proc = run("--help")
     assert proc.returncode == 0
     parser = build_parser()
-    commands = parser._subparsers._group_actions[0].choices  # noqa: SLF001 - the registered subcommands
+    commands = parser._subparsers._group_actions[0].choices
     for name, sub in commands.items():
         assert name in proc.stdout
         text = sub.format_help()

@@ -48,9 +48,7 @@ def naive_extract(A, y, S, mode, lam):
         for j in range(n):
             if mode == "total" and i in share:
                 A2[i, j] = A[i, j] * (1 - share[i])
-            elif mode == "total" and j in share:
-                A2[i, j] = A[i, j] * (1 - share[j])
-            elif mode == "backward" and j in share and i not in share:
+            elif (mode == "total" and j in share) or (mode == "backward" and j in share and i not in share):
                 A2[i, j] = A[i, j] * (1 - share[j])
     if mode == "total":
         for s in S:

@@ -50,7 +50,7 @@ def test_williams_plans_satisfy_their_equations(williams, williams_results, name
     demand = np.zeros(3) if name == "max production in years 4-5" else williams.DEMAND
     x, k, s, cap = r.output, r.new_capacity, r.stock, r.capacity
     knew = lambda y: k[y].to_numpy() if y in k.columns else np.zeros(3)
-    for y in range(0, 6):
+    for y in range(6):
         d = demand if y >= 1 else np.zeros(3)
         lhs = s[y].to_numpy() + x[y].to_numpy()
         rhs = d + williams.A @ x[y + 1].to_numpy() + williams.B @ knew(y + 2) + s[y + 1].to_numpy()

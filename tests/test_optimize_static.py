@@ -73,7 +73,7 @@ def test_pyomo_and_direct_highspy_agree(seed):
         assert p.objective == pytest.approx(h.objective, rel=1e-7)
         assert q.objective == pytest.approx(h.objective, rel=1e-7)
         assert np.all(p.net_output >= d - 1e-6)
-        for name, (coef, limit) in caps.items():
+        for _name, (coef, limit) in caps.items():
             assert coef @ p.x <= limit * (1 + 1e-9)
 
 

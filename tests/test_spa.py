@@ -68,7 +68,7 @@ def test_path_sums_are_the_power_series_and_converge_to_the_footprint(seed):
     L = np.linalg.inv(np.eye(3) - A)
     footprint = f @ L @ y
     gaps = []
-    for depth in range(0, 8):
+    for depth in range(8):
         found = structural_paths(A, f, y, threshold=0.0, relative=False, max_depth=depth)
         series = sum(f @ np.linalg.matrix_power(A, k) @ y for k in range(depth + 1))
         tail = f @ np.linalg.matrix_power(A, depth + 1) @ L @ y

@@ -4,7 +4,7 @@ The public surface is re-exported here; everything else is internal.
 See the README for a tour and ``docs/`` for the user guide.
 """
 
-from . import errors, leontief
+from . import errors, extraction, leontief, linkages, network, regional, spa, structural
 from .datasets import DEFAULT_TABLE, list_tables, load_table
 from .errors import (
     InfeasibleError,
@@ -23,13 +23,9 @@ from .leontief import (
     solve_output,
     technical_coefficients,
 )
-from .table import IOTable, Satellite
-from . import regional
+from .network import firm_graph, load_firms, local_supporting_rate, sector_graph
 from .regional import BalancingResult, aflq, cilq, flq, gras, ras, regional_coefficients, slq
 from .regionalize import regionalize
-from . import network
-from .network import firm_graph, load_firms, local_supporting_rate, sector_graph
-from . import extraction, linkages, spa, structural
 from .structural import (
     coefficient_influence,
     extract_sectors,
@@ -39,6 +35,7 @@ from .structural import (
     linkage_table,
     structural_paths,
 )
+from .table import IOTable, Satellite
 
 __version__ = "0.1.0"
 
@@ -67,7 +64,7 @@ def __getattr__(name: str):
     module = importlib.import_module(f".{_LAZY[name] or name}", __name__)
     return module if _LAZY[name] is None else getattr(module, name)
 
-__all__ = [
+__all__ = [  # noqa: PLE0604 (the lazily imported names are strings too)
     "__version__",
     *_LAZY,
     "errors",

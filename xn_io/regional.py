@@ -519,7 +519,7 @@ def ras(Z0, row_totals, col_totals, *, tol: float = 1e-10, max_iter: int = 10_00
     it = 0
     if max(np.abs(rows0 - u).max(), np.abs(cols0 - v).max()) > tol * scale:
         ZT = Z0.T
-        for it in range(1, max_iter + 1):
+        for it in range(1, max_iter + 1):  # noqa: B007 (the count is reported after the loop)
             rs = Z0 @ s
             r = np.divide(u, rs, out=np.zeros_like(u), where=rs > 0)
             cs = ZT @ r
@@ -630,7 +630,7 @@ def gras(Z0, row_totals, col_totals, *, tol: float = 1e-10, max_iter: int = 10_0
 
     if max(np.abs(rows0 - u).max(), np.abs(cols0 - v).max()) > tol * scale:
         PT, NT = P.T, N.T
-        for it in range(1, max_iter + 1):
+        for it in range(1, max_iter + 1):  # noqa: B007 (the count is reported after the loop)
             r = _gras_step(P @ s, N @ inv(s), u)
             s = _gras_step(PT @ r, NT @ inv(r), v)
             row_gap = np.abs(r * (P @ s) - inv(r) * (N @ inv(s)) - u).max()

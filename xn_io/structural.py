@@ -269,7 +269,7 @@ def extract_sectors(
         x = table.x.to_numpy()
         rows = []
         group_map = _groups(table, groups)
-        for name, (pos, share) in group_map.items():
+        for pos, share in group_map.values():
             x_bar = _ex.extract(A, y, pos, mode=mode, fraction=_ex._check_fraction(fraction) * share, solver=table.solver, labels=labels)
             rows.append(P @ (x - x_bar))
         losses = np.array(rows).reshape(len(group_map), len(names))

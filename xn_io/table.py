@@ -476,7 +476,7 @@ class IOTable:
         TableError
             If ``delta_y`` names an unknown sector or has the wrong length.
         """
-        if isinstance(delta_y, Mapping) or isinstance(delta_y, pd.Series):
+        if isinstance(delta_y, (Mapping, pd.Series)):
             dy = pd.Series(delta_y, dtype=float)
             dy.index = dy.index.map(str)
             unknown = list(dy.index.difference(self.sectors))

@@ -217,7 +217,7 @@ def _xn_five_year(data: dict, phases: list):
         resources={"co2": Resource(per_output=data["co2"], limit=data["co2_cap"])},
         surplus_max=data["surplus_max"],
     )
-    r = dynamic_leontief_lp(problem, {"output": {y: data["v"] for y in YEARS}}, sense="max")
+    r = dynamic_leontief_lp(problem, {"output": dict.fromkeys(YEARS, data["v"])}, sense="max")
     total = time.perf_counter() - t0
     phases.append({"build": total - r.seconds, "handoff+solve": r.seconds})
     return r.objective

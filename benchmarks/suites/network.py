@@ -111,7 +111,7 @@ def build(workload: str, table: str) -> Case:
 
     def peer_graph():
         A = np.divide(Z, x[np.newaxis, :], out=np.zeros_like(Z), where=x[np.newaxis, :] > 0)
-        keep = sp.coo_array(np.where(A > threshold, A, 0.0))
+        keep = sp.coo_array(np.where(threshold < A, A, 0.0))
         off = keep.row != keep.col
         keep = sp.coo_array((keep.data[off], (keep.row[off], keep.col[off])), shape=keep.shape)
         g = nx.from_scipy_sparse_array(keep, create_using=nx.DiGraph, edge_attribute="coefficient")
@@ -158,7 +158,7 @@ def build(workload: str, table: str) -> Case:
         tol = 1e-12
     else:
         raise KeyError(f"unknown network workload {workload!r}; expected sector_graph, pagerank or communities")
-    extra = {"threshold": threshold, "edges": int(((A > threshold) & ~np.eye(n, dtype=bool)).sum())}
+    extra = {"threshold": threshold, "edges": int(((threshold < A) & ~np.eye(n, dtype=bool)).sum())}
     # at n = 10,000 (10⁶ links) one call takes about a minute (Louvain; a dense LU inside sector_graph):
     # the agreement run and one more round give the two timings
     return Case(SUITE, workload, table, n, impls, compare, tol=tol, memory=n >= 5000, extra=extra,

@@ -25,8 +25,8 @@ import tomllib
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from .common import InputProblem
 from .chains import add_commands as _add_chain_commands
+from .common import InputProblem
 from .planning import add_commands as _add_planning_commands
 from .tables import cmd_describe, cmd_multipliers, cmd_tables
 

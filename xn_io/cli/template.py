@@ -105,7 +105,7 @@ def commented_scenario(scenario: Any, *, header: str = "") -> str:
         if getattr(scenario, f.name) is None:
             try:
                 probe = dataclasses.replace(scenario, **{f.name: 0.5}).to_dict()
-            except Exception:  # noqa: BLE001 - a field that 0.5 does not fit is placed at the top level
+            except Exception:
                 probe = {}
             section = next((k for k, v in probe.items() if isinstance(v, Mapping) and f.name in v), "")
             unset[f.name] = section

@@ -13,6 +13,7 @@ not survey data). This package does not import :mod:`xn_io.optimize`.
 
 from __future__ import annotations
 
+from .clusters import CommunityComparison, communities, compare_communities
 from .draw import OUTSIDE, draw_chain, save_chain_drawing
 from .firms import (
     FIRM_COLUMNS,
@@ -30,7 +31,6 @@ from .firms import (
     supply_cut,
 )
 from .gaps import chain_gaps, localisation_gain, pillar_weights
-from .clusters import CommunityComparison, communities, compare_communities
 from .imports import IMPORTS_ROW, has_imports, imported_inputs, reference_coefficients
 from .sector import BETWEENNESS_SAMPLE, key_links, key_sectors, pillar_chain, pillar_chains, sector_graph
 

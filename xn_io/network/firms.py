@@ -446,7 +446,7 @@ def critical_suppliers(graph: nx.DiGraph, leader: str, *, depth: int | None = 2)
     rev = sub.reverse(copy=True)
     idom = nx.immediate_dominators(rev, leader)
     up = [n for n in sub if n != leader]  # the graph's order, whatever the hash seed
-    dominated = {n: 0 for n in up}
+    dominated = dict.fromkeys(up, 0)
     for n in up:
         d = idom[n]
         while d != leader:

@@ -140,9 +140,9 @@ def sector_graph(
     nz_flow = Z[nz_rows, nz_cols]
     nz_coef = nz_flow * inv_x[nz_cols]
     if measure == "L":
-        L = table.L.to_numpy()
-        rows, cols = np.nonzero(L > threshold)
-        weight = L[rows, cols]
+        inverse = table.L.to_numpy()
+        rows, cols = np.nonzero(inverse > threshold)
+        weight = inverse[rows, cols]
         flow = Z[rows, cols]
         coef = flow * inv_x[cols]
     else:
@@ -305,7 +305,7 @@ def key_sectors(
     """
     if graph.number_of_nodes() == 0:
         raise NetworkDataError("the sector graph has no nodes")
-    if sample is not None and not (isinstance(sample, int) and 1 <= sample):
+    if sample is not None and not (isinstance(sample, int) and sample >= 1):
         raise NetworkDataError(f"sample must be a positive integer, got {sample!r}")
     nodes = list(graph.nodes)
     out = pd.DataFrame(index=pd.Index(nodes, name="sector"))
@@ -380,7 +380,7 @@ def key_links(graph: nx.DiGraph, *, top: int | None = 20) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- pillar chains
 def _reach(graph: nx.DiGraph, start: set[str], keep, reverse: bool) -> dict[str, int]:
-    depth = {s: 0 for s in start}
+    depth = dict.fromkeys(start, 0)
     frontier = list(start)
     while frontier:
         nxt = []

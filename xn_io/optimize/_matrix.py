@@ -67,7 +67,9 @@ class MatrixRows(MatrixConstraint):
         kinds = np.where(has_lo & has_up & (lower == upper), MatrixConstraint.Equality, kinds)
         ranges: list = np.column_stack([lower, upper]).ravel().tolist()
         ranges = [None if not np.isfinite(r) else r for r in ranges]
-        super().__init__(rows, len(variables), M.nnz, M.indptr, M.indices, M.data, ranges, kinds.tolist(), list(variables))
+        super().__init__(
+            rows, len(variables), M.nnz, M.indptr, M.indices, M.data, ranges, kinds.tolist(), list(variables)
+        )
         self._matrix = M
         self._bounds = (lower.copy(), upper.copy())
 

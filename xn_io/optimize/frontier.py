@@ -87,10 +87,10 @@ def frontier(
     changes: dict = {}
     families = dict(scenario.families)
     if carbon_caps:
-        changes["carbon_caps"] = {**scenario.carbon_caps, **{y: _LOOSE for y in years}}
+        changes["carbon_caps"] = {**scenario.carbon_caps, **dict.fromkeys(years, _LOOSE)}
         families["carbon_cap"] = True
     if energy_caps:
-        changes["energy_caps"] = {**scenario.energy_caps, **{y: _LOOSE for y in years}}
+        changes["energy_caps"] = {**scenario.energy_caps, **dict.fromkeys(years, _LOOSE)}
         families["energy_cap"] = True
     s = scenario.replace(families=families, **changes)
     m = build_model(table, s)

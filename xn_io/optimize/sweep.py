@@ -371,7 +371,7 @@ def _run_serial(fn, table, items, options, retries, quiet, desc):
                     rec = _tagged(fn, table, item, options)
                     rec["attempts"] = attempt
                     break
-                except Exception as exc:  # noqa: BLE001 — reported in the row, never dropped
+                except Exception as exc:
                     rec = _failure(exc, attempt)
             out.append(rec)
             bar.update()
@@ -397,7 +397,7 @@ def _run_executor(fn, table, items, options, pool: Executor, retries, quiet, des
                 else:
                     try:
                         new = pool.submit(_tagged, fn, table, items[i], options)
-                    except Exception as broken:  # noqa: BLE001 — e.g. a broken pool: report, do not drop
+                    except Exception as broken:
                         results[i] = _failure(broken, attempts[i])
                     else:
                         futs[new] = i
@@ -490,7 +490,7 @@ def _run_dask(fn, table, items, options, executor, n_workers, retries, quiet, de
                 else:  # error after the retries, a task that killed too many workers (KilledWorker), cancelled
                     try:
                         exc = fut.exception()
-                    except BaseException as cancelled:  # noqa: BLE001 — CancelledError when the cluster went away
+                    except BaseException as cancelled:
                         exc = cancelled
                     results[i] = _failure(exc, retries + 1)
                 fut.release()

@@ -112,7 +112,7 @@ def _family(path: str) -> str | None:
         return None
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _search(override: str | None) -> FontChoice:
     import matplotlib.font_manager as fm
 
