@@ -135,6 +135,13 @@ def test_supply_pool_by_hand():
     np.testing.assert_allclose(s, [0.75, 0.0])
     assert clipped == 1
     np.testing.assert_allclose(R, [[0.75 * 0.1, 0.75 * 0.5], [0.0, 0.0]])
+    # over total use TIU + TFU (TFU = TC + GCF + EX + OF): s_1 = 1 − 25/(30 + 90), s_2 = 1 − 21/(5 + 25)
+    cols["TFU"] = np.array([90.0, 25.0])
+    _, s, clipped = core.supply_pool(Z, cols, use="total")
+    np.testing.assert_allclose(s, [1 - 25 / 120, 1 - 21 / 30])
+    assert clipped == 0
+    with pytest.raises(TableError, match="use must be 'own' or 'total'"):
+        core.supply_pool(Z, cols, use="local")
 
 
 # --------------------------------------------------------------------------- stored results
@@ -208,6 +215,13 @@ def test_recommendation_follows_from_the_stored_results(details):
     fit = intercept + slope * math.log(rec["size_ratio"])
     assert rec["delta"] == pytest.approx(min(max(fit, 0.0), 0.95), abs=0.005)
     assert rec["lambda"] == pytest.approx(math.log2(1 + rec["size_ratio"]) ** rec["delta"])
+    # the sensitivity: the same line over the total-use variant's best δ
+    alt = details["provinces_total_use"]["provinces"]
+    slope, intercept = np.polyfit(np.log([p["size_ratio"] for p in alt]),
+                                  [p["methods"][m]["best"]["mape"]["delta"] for p in alt], 1)
+    alt_fit = min(max(intercept + slope * math.log(rec["size_ratio"]), 0.0), 0.95)
+    assert rec["delta_if_self_supply_over_total_use"] == pytest.approx(alt_fit, abs=0.005)
+    assert rec["delta_low"] <= alt_fit <= rec["delta_high"]  # the range covers the variant
     # the size ratio is the shipped tables'
     import xn_io
 

@@ -135,14 +135,19 @@ def best_delta(rows: list[dict], method: str, measure: str = "mape") -> dict:
     return min(cand, key=lambda r: (r[measure], r["delta"]))
 
 
-def supply_pool(Z, columns: dict, k: int | None = None) -> tuple[np.ndarray, np.ndarray, int]:
+def supply_pool(Z, columns: dict, k: int | None = None, *, use: str = "own") -> tuple[np.ndarray, np.ndarray, int]:
     """A province's true regional coefficients under the supply-pool assumption.
 
     ``s_i = 1 − (IM_i + IF_i) / (TIU_i + TC_i + GCF_i)``: the share of the
     province's own use of product i (intermediate use, final consumption and
     capital formation — exports and outflow are not used in the province)
     that it produces itself, clipped to [0, 1]; ``r_ij = s_i · z_ij / x_j``
-    (every buyer draws the same local share of a product).
+    (every buyer draws the same local share of a product). This is the
+    import-proportionality assumption with which national tables split
+    imports by use (imports serve domestic use, exports are home-made). With
+    ``use="total"`` the denominator is total use ``TIU + TFU`` (exports and
+    outflow included: they are then drawn from the same pool, re-exports
+    proportional) — the variant the run reports as a sensitivity.
 
     Parameters
     ----------
@@ -161,9 +166,14 @@ def supply_pool(Z, columns: dict, k: int | None = None) -> tuple[np.ndarray, np.
         How many ratios fell outside [0, 1] (re-exports, stock changes) and were clipped.
     """
     col = {name: (v[k] if k is not None else v) for name, v in columns.items()}
-    use = col["TIU"] + col["TC"] + col["GCF"]
+    if use == "own":
+        total = col["TIU"] + col["TC"] + col["GCF"]
+    elif use == "total":
+        total = col["TIU"] + col["TFU"]
+    else:
+        raise TableError(f"use must be 'own' or 'total', got {use!r}")
     inflow = col["IM"] + col["IF"]
-    raw = np.divide(inflow, use, out=np.ones_like(use), where=use > 0)
+    raw = np.divide(inflow, total, out=np.ones_like(total), where=total > 0)
     s = 1.0 - raw
     clipped = int(((s < 0) | (s > 1)).sum())
     s = np.clip(s, 0.0, 1.0)

@@ -174,6 +174,18 @@ def summary_markdown(doc: dict, *, results_name: str, chart_name: str) -> str:
         lines.append(f"| {e['province']} | {e['size_ratio']:.4f} | {e['self_supply_intermediate']:.2f} | "
                      f"{_f(e['methods']['slq']['mape'])} | {_f(e['methods']['cilq']['mape'])} | {f['delta']:.2f} | "
                      f"{_f(f['mape'])} | {a['delta']:.2f} | {_f(a['mape'])} |")
+    alt = doc["provinces_total_use"]
+    lines += [
+        "",
+        "Sensitivity — self-supply over *total* use (exports and outflow drawn from the same pool, "
+        "re-exports proportional) instead of own use: "
+        + "; ".join(
+            f"{_NAMES[m]} pooled δ {alt['pooled'][m]['delta']:.2f}, mean MAPE {alt['pooled'][m]['mean_mape']:.1f}, "
+            f"best δ quartiles {' / '.join(f'{q:.2f}' for q in alt['regression'][m]['best_delta_quartiles'])}"
+            for m in ("flq", "aflq")
+        )
+        + ".",
+    ]
     lines += [
         "",
         f"**For Xianning** (R/N = {rec['size_ratio']:.4f}, {rec['size_measure']}): "
@@ -182,7 +194,7 @@ def summary_markdown(doc: dict, *, results_name: str, chart_name: str) -> str:
         f"(range {rec['lambda_range'][0]:.3f}–{rec['lambda_range'][1]:.3f}). With the openness model, a region "
         "of that size whose self-supply of intermediate use were "
         + ", ".join(f"{k} → δ {v:.2f}" for k, v in doc["xianning_by_self_supply"][rec["recommended_method"]].items())
-        + ".",
+        + f". With self-supply over total use the size line gives δ = {rec['delta_if_self_supply_over_total_use']:.2f}.",
         "",
         f"![errors against δ, best δ against size]({chart_name})",
     ]

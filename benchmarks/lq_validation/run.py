@@ -96,13 +96,14 @@ def _national_domestic_share(P: data.Provinces, folder) -> np.ndarray:
     return np.divide(dom, dom + imp, out=np.ones_like(dom), where=dom + imp > 0)
 
 
-def provinces(*, deltas=core.DELTAS, folder=data.DATA, only: list[str] | None = None) -> dict:
+def provinces(*, deltas=core.DELTAS, folder=data.DATA, only: list[str] | None = None, use: str = "own") -> dict:
     """Score every method on each province's supply-pool coefficients (see :func:`core.supply_pool`).
 
     Two estimates per province: from the national domestic coefficients (the
     test of the method, technology included), and from the province's own
     technology with the national domestic share of each product (the trade
     share alone). R/N is the province's share of the 31 provinces' gross output.
+    ``use`` is the denominator of the self-supply ratio (see :func:`core.supply_pool`).
     """
     P = data.provinces(folder, only=only)
     full = data.provinces(folder, verify=False) if only is not None else P
@@ -112,7 +113,7 @@ def provinces(*, deltas=core.DELTAS, folder=data.DATA, only: list[str] | None = 
     out = []
     for k, name in enumerate(P.names):
         x = P.columns["GO"][k]
-        R, s, clipped = core.supply_pool(P.Z[k], P.columns, k)
+        R, s, clipped = core.supply_pool(P.Z[k], P.columns, k, use=use)
         ratio = float(x.sum() / total)
         keep = x > 0
         rows = core.evaluate(A_nat, R, x, P.x_national, size_ratio=ratio, deltas=deltas, keep=keep)
@@ -135,7 +136,8 @@ def provinces(*, deltas=core.DELTAS, folder=data.DATA, only: list[str] | None = 
             }
             entry["own_technology"][method] = {"best": {"mape": _plain(core.best_delta(own, method, "mape"))}}
         out.append(entry)
-    return {"year": 2017, "unit": "万元", "sectors": len(P.codes), "provinces": out, "pooled": _pooled(out)}
+    return {"year": 2017, "unit": "万元", "sectors": len(P.codes), "self_supply_denominator": use,
+            "provinces": out, "pooled": _pooled(out)}
 
 
 def _pooled(entries: list[dict]) -> dict:
@@ -257,9 +259,19 @@ def run(*, deltas=core.DELTAS, folder=data.DATA, only: list[str] | None = None) 
           "scotland": sc["size_ratio"]}
     regs = {m: size_regression(pr["provinces"], m, at) for m in ("flq", "aflq")}
     opens = {m: openness_regression(pr["provinces"], m) for m in ("flq", "aflq")}
+    # sensitivity: self-supply over total use (exports and outflow included), grids left out
+    alt = provinces(deltas=deltas, folder=folder, only=only, use="total")
+    for e in alt["provinces"]:
+        for m in ("flq", "aflq"):
+            del e["methods"][m]["grid"]
+    alt["regression"] = {m: size_regression(alt["provinces"], m, at) for m in ("flq", "aflq")}
     by_supply = {m: {f"{v:.1f}": float(o["coef"]["intercept"] + o["coef"]["ln_size_ratio"] * np.log(
         size["gross_output_ratio"]) + o["coef"]["self_supply"] * v) for v in (0.3, 0.4, 0.5, 0.6, 0.7)}
         for m, o in opens.items()}
-    return {"scotland": sc, "provinces": pr, "regression": regs, "openness_regression": opens, "xianning": size,
+    rec = recommend(pr, regs, size)
+    alt_fit = alt["regression"][rec["recommended_method"]]["prediction"]["gross_output_ratio"]["fit"]
+    rec["delta_if_self_supply_over_total_use"] = round(min(max(alt_fit, float(deltas[0])), float(deltas[-1])), 2)
+    return {"scotland": sc, "provinces": pr, "regression": regs, "openness_regression": opens,
+            "provinces_total_use": alt, "xianning": size,
             "xianning_by_self_supply": by_supply,
-            "recommendation": recommend(pr, regs, size)}
+            "recommendation": rec}
