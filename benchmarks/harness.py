@@ -163,10 +163,13 @@ def run_case(case: Case, *, repeats: int, budget: float, min_repeats: int = 3) -
     reference = None
     agreement: dict[str, float] = {}
     warmup: dict[str, float] = {}
+    warmup_cpu: dict[str, float] = {}
     for name, fn in case.impls.items():
+        cpu = time.process_time()
         start = time.perf_counter()
         result = fn()
         warmup[name] = time.perf_counter() - start
+        warmup_cpu[name] = time.process_time() - cpu
         if warmup[name] < SWITCH_DISCARD_BELOW:  # the first call paid for imports and the library switch
             warmup[name] = _time_once(fn)
         if name == "xn_io":
@@ -210,7 +213,7 @@ def run_case(case: Case, *, repeats: int, budget: float, min_repeats: int = 3) -
     out["times"] = times
     out["median"] = median
     out["min"] = {k: min(v) for k, v in times.items()}
-    cpu = {k: _CPU.pop(id(case.impls[k]), []) for k in names}
+    cpu = {k: ([warmup_cpu[k]] if warmup[k] >= SLOW_CALL else []) + _CPU.pop(id(case.impls[k]), []) for k in names}
     out["cpu_median"] = {k: statistics.median(v) for k, v in cpu.items() if v}
     out["ratio"] = {k: median[k] / median["xn_io"] for k in names if k != "xn_io"}
     return out

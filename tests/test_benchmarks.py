@@ -377,3 +377,22 @@ def test_a_tagged_run_has_its_own_readme_block(tmp_path):
     text = readme.read_text()
     assert "issue 9 run" in text and "old" not in text and "(suites: lp)" in text
     assert text.count("<!-- results-x:start -->") == 1
+
+
+def test_max_rounds_zero_times_slow_calls_once_and_fast_calls_in_one_round(monkeypatch):
+    calls = {"xn_io": 0, "peer": 0}
+
+    def impl(name):
+        def call():
+            calls[name] += 1
+            return 1.0
+        return call
+
+    case = harness.Case("s", "w", "t", 1, {"xn_io": impl("xn_io"), "peer": impl("peer")}, lambda a, b: 0.0, max_rounds=0)
+    monkeypatch.setattr(harness, "SLOW_CALL", 0.0)  # every call counts as slow: its agreement run is its one timing
+    r = harness.run_case(case, repeats=5, budget=0.0)
+    assert {k: len(v) for k, v in r["times"].items()} == {"xn_io": 1, "peer": 1}
+    assert set(r["cpu_median"]) == {"xn_io", "peer"}  # the CPU time of those agreement runs
+    monkeypatch.setattr(harness, "SLOW_CALL", 1e9)  # fast calls: one round after all
+    r = harness.run_case(case, repeats=5, budget=0.0)
+    assert all(len(v) >= 1 for v in r["times"].values()) and set(r["cpu_median"]) == {"xn_io", "peer"}
