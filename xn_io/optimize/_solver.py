@@ -161,20 +161,18 @@ def run_direct(model, *, time_limit: float | None = None) -> SolveOutcome:
             block.activate()
     objective = sf.objectives[0]
     inf = highspy.kHighsInf
-    columns = list(sf.columns)
-    position = {id(v): k for k, v in enumerate(columns)}
-    for block in blocks:
-        for v in block.variables:
-            if id(v) not in position:
-                position[id(v)] = len(columns)
-                columns.append(v)
+    # matrix blocks first, rows and columns in their own order, then what the compiler found:
+    # a model made of one block reaches HiGHS exactly as the block's matrix would directly
+    columns: list = []
+    position: dict[int, int] = {}
+    for v in [v for block in blocks for v in block.variables] + list(sf.columns):
+        if id(v) not in position:
+            position[id(v)] = len(columns)
+            columns.append(v)
     n = len(columns)
     senses = np.array([sense for _, sense in sf.rows], dtype=int)
     rhs = np.asarray(sf.rhs, dtype=float)
-    row_lower = [np.where(senses <= 0, rhs, -inf)]  # bound_type −1: ≥, 0: =, +1: ≤
-    row_upper = [np.where(senses >= 0, rhs, inf)]
-    A = sf.A.tocsr()
-    parts = [sp.csr_array((A.data, A.indices, A.indptr), shape=(A.shape[0], n))]
+    parts, row_lower, row_upper = [], [], []
     for block in blocks:
         cols = np.fromiter((position[id(v)] for v in block.variables), dtype=np.int64, count=len(block.variables))
         M = block.matrix
@@ -182,10 +180,15 @@ def run_direct(model, *, time_limit: float | None = None) -> SolveOutcome:
         lower, upper = block.row_bounds
         row_lower.append(np.where(np.isfinite(lower), lower, -inf))
         row_upper.append(np.where(np.isfinite(upper), upper, inf))
+    A = sf.A.tocsr()
+    compiled_cols = np.fromiter((position[id(v)] for v in sf.columns), dtype=np.int64, count=len(sf.columns))
+    parts.append(sp.csr_array((A.data, compiled_cols[A.indices], A.indptr), shape=(A.shape[0], n)))
+    row_lower.append(np.where(senses <= 0, rhs, -inf))  # bound_type −1: ≥, 0: =, +1: ≤
+    row_upper.append(np.where(senses >= 0, rhs, inf))
     matrix = sp.vstack(parts, format="csc")
     cost = np.zeros(n)
     if sf.c.shape[0]:
-        cost[: len(sf.columns)] = sf.c.toarray()[0]
+        cost[compiled_cols] = sf.c.toarray()[0]
     fixed = [v.fixed for v in columns]
     lp = highspy.HighsLp()
     lp.num_col_, lp.num_row_ = n, matrix.shape[0]
@@ -215,11 +218,11 @@ def run_direct(model, *, time_limit: float | None = None) -> SolveOutcome:
             v.set_value(value, skip_validation=True)
     row_dual = np.asarray(sol.row_dual)
     duals: dict = {}
-    for (con, _), dual in zip(sf.rows, row_dual[: len(sf.rows)].tolist()):
-        duals[con] = duals.get(con, 0.0) + dual
-    offset = len(sf.rows)
+    offset = 0
     for block in blocks:
         k = len(block)
-        duals.update(zip(block.values(), row_dual[offset:offset + k].tolist()))
+        duals.update(zip(block.values(), row_dual[offset : offset + k].tolist()))
         offset += k
+    for (con, _), dual in zip(sf.rows, row_dual[offset:].tolist()):
+        duals[con] = duals.get(con, 0.0) + dual
     return SolveOutcome(status, float(h.getInfo().objective_function_value), seconds, duals)
