@@ -1,6 +1,6 @@
-"""LP workloads: the static Leontief LP, xn_io through Pyomo against a direct highspy model.
+"""LP workloads: the static Leontief LP and the five-year model, xn_io through Pyomo against a direct highspy model.
 
-The LP, on the synthetic dense table ``dense-<n>`` (``A = Z x̂⁻¹``)::
+The capped LP (workload ``static``), on the synthetic dense table ``dense-<n>`` (``A = Z x̂⁻¹``)::
 
     maximise   v·x                         v = 1 − 1ᵀA, value added per unit of output
     subject to (I − A) x ≥ 0.9 (Y·1)       every final demand at least 90 % of the base year
@@ -8,13 +8,15 @@ The LP, on the synthetic dense table ``dense-<n>`` (``A = Z x̂⁻¹``)::
                f_en·x ≤ F_en               an energy cap at the base year
                0 ≤ x ≤ 1.2 x_base          capacity
 
+The plain LP (workload ``plain``) is the same without the two caps.
+
 Implementations:
 
 ``xn_io``
-    :func:`xn_io.optimize.leontief_lp` — a Pyomo model handed to HiGHS
-    through ``pyomo.contrib.solver``.
+    :func:`xn_io.optimize.leontief_lp` with ``backend="pyomo"`` — a Pyomo
+    model (balance rows one matrix block) handed to HiGHS in one call.
 ``xn_io.highspy``
-    :func:`xn_io.optimize.leontief_lp_highspy` — xn_io's own direct matrix path.
+    ``leontief_lp(..., backend="highspy")`` — xn_io's own direct matrix path.
 ``highspy``
     the peer: the same LP written directly against ``highspy`` here
     (CSC matrix → ``HighsLp`` → ``passModel`` → ``run``).
@@ -37,10 +39,11 @@ proportion to its output ``s = x / Σx``, capital–output ratios ``κ`` in
 [0.5, 1.5]), ``cap_2025 = 1.3 x``, ``δ = 0.03`` and a CO2 cap of 115 % of the
 base year growing 2 % a year. The peer
 (``highspy``, :func:`direct_five_year`) builds the same rows as one sparse
-matrix. Sizes stop at n = 300: there one run already takes about 5 s directly
-and 14 s through Pyomo on one core, growing roughly as n³ (at n = 2,000 the
-five dense balance blocks alone are 2·10⁷ non-zeros, held by Pyomo as Python
-objects) — beyond the time of one benchmark session.
+matrix; at n = 300 (and the sizes in :data:`IPM_SIZES`) a third implementation,
+``highspy.ipm``, solves that direct model with HiGHS' interior-point method instead of
+its default (dual simplex). Sizes: 100–1,000 and WIOD's 1,435 sectors in the full run;
+from n = 500 one solve takes minutes (the five dense balance blocks alone are 5n²
+non-zeros), so the agreement run is the only timing there.
 
 Results must agree on the optimal objective. Phases are recorded per call in
 ``extra["phases"]``: for the peer *build*, *hand-off* and *solve* separately;
