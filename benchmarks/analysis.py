@@ -156,7 +156,7 @@ def goals(results: list[dict[str, Any]], unavailable: dict[str, str]) -> list[di
                 detail += (f"betweenness {b['how']}; against exact ({b['exact_seconds']:.1f} s): largest error "
                           f"{100 * b['max_abs_error_over_max']:.1f} % of the largest value, Spearman {b['spearman']:.3f}, "
                           f"{b['top10_overlap']}/10 of the top ten")
-            add("key_sectors on WIOD ≤ 2 s (default)", r["table"], "≤ 2 s", round(t, 2), t <= 2.0, detail)
+            add("central_sectors on WIOD ≤ 2 s (default)", r["table"], "≤ 2 s", round(t, 2), t <= 2.0, detail)
     for suite, reason in unavailable.items():
         add(f"{suite} goals", "-", "-", None, None, reason)
     return out

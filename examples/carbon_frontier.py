@@ -3,9 +3,11 @@
 Solves the baseline scenario (or the scenario file given with --scenario) on the
 embedded Xianning table, then re-solves the same model — built once, warm-started —
 for a range of caps on 2030 CO2, from 60 % to 110 % of the baseline's own 2030 CO2.
-It prints, for each cap, the best 2030 GDP, the shadow price of the cap (objective
-units per 万吨 of CO2) and the slope between neighbouring points (which must lie
-between the shadow prices at its two ends: the frontier of an LP is concave), and
+It prints, for each cap, the best 2030 GDP, the optimum of the LP (the objective net
+of the soft targets' shortfall penalty), the shadow price of the cap (objective
+units per 万吨 of CO2) and the slope of the optimum between neighbouring points
+(which must lie between the shadow prices at its two ends: the optimal value of an
+LP is a concave function of a right-hand side, and the dual is its slope), and
 the tightest cap at which the 2030 GDP goal is still reached. It writes a report
 folder with the frontier chart and its CSV.
 
@@ -55,16 +57,17 @@ def main() -> None:
     ok = f["status"] == "optimal"
 
     print(f"Frontier: best {last} GDP for each cap on {last} CO2 (shadow price in {unit} per 万吨 CO2)")
-    print(f"{'cap (万吨)':>12} {'status':>11} {'GDP (亿元)':>12} {'shadow price':>13} {'slope to next':>14}")
+    print(f"{'cap (万吨)':>10} {'status':>10} {'GDP (亿元)':>10} {'optimum':>10} {'price':>9} {'slope':>9}")
     feasible = f[ok].sort_values("carbon_cap")
-    slopes = feasible["objective"].diff().shift(-1) / feasible["carbon_cap"].diff().shift(-1)
+    slopes = feasible["value"].diff().shift(-1) / feasible["carbon_cap"].diff().shift(-1)
     for i, row in f.sort_values("carbon_cap").iterrows():
         if row["status"] != "optimal":
-            print(f"{row['carbon_cap']:12,.0f} {row['status']:>11} {'—':>12} {'—':>13} {'—':>14}")
+            print(f"{row['carbon_cap']:10,.0f} {row['status']:>10} {'—':>10} {'—':>10} {'—':>9} {'—':>9}")
             continue
         slope = slopes.get(i, np.nan)
-        print(f"{row['carbon_cap']:12,.0f} {row['status']:>11} {row[gdp]:12,.1f} {row['carbon_price']:13.4f} "
-              + (f"{slope:14.4f}" if np.isfinite(slope) else f"{'':>14}"))
+        print(f"{row['carbon_cap']:10,.0f} {row['status']:>10} {row[gdp]:10,.1f} {row['value']:10,.1f} "
+              f"{row['carbon_price']:9.4f} " + (f"{slope:9.4f}" if np.isfinite(slope) else f"{'':>9}"))
+    print("(optimum: the objective net of the soft targets' shortfall penalty; slope: of the optimum to the next cap)")
 
     # concavity check: each slope lies between the shadow prices at its two ends
     prices = feasible["carbon_price"].to_numpy()

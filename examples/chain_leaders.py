@@ -63,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
           f"{graph.number_of_edges()} links, money in {table.unit}")
     print(f"   imported inputs by product: {imports.attrs['method']} (estimate)\n")
 
-    keys = nw.key_sectors(graph)
+    keys = nw.central_sectors(graph)
     print("   key links (important coefficients: % change in total output per 1% change in the coefficient):")
     for r in nw.key_links(graph, top=args.top).itertuples():
         print(f"     {r.supplier:>28s} → {r.buyer:28s} flow {r.flow:7.2f}  a = {r.coefficient:.3f}  elasticity {r.elasticity:.4f}")

@@ -134,7 +134,7 @@ def test_output_workload_matches_the_accounting_identity():
     """x = L·(Y·1): on the China table the output for its own final demand is its gross output."""
     p = problems.load_problem("china-153")
     A = p.Z / p.x
-    from xn_io import solve_output
+    from xn_io.leontief import solve_output
 
     np.testing.assert_allclose(solve_output(A, p.Y.sum(axis=1)), p.x, rtol=1e-9)
 
@@ -361,7 +361,7 @@ def test_issue_19_goals():
     assert met[("five-year model (Pyomo path): ≤ 1.3× direct highspy", "dense-500")] is False
     assert met[("sector_graph: within 1.2× of networkx's construction (time)", "sparse-10000")] is True
     assert met[("sector_graph: peak RSS within 1.2× of networkx", "sparse-10000")] is True
-    assert met[("key_sectors on WIOD ≤ 2 s (default)", "wiod-1435")] is False
+    assert met[("central_sectors on WIOD ≤ 2 s (default)", "wiod-1435")] is False
 
 
 def test_a_tagged_run_has_its_own_readme_block(tmp_path):

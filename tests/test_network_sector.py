@@ -160,7 +160,7 @@ def test_key_sectors_against_naive_implementations():
     rng = np.random.default_rng(3)
     Z, Y, V, x = random_balanced(rng, 6, density=0.7)
     t = xn_io.IOTable.from_arrays(Z, Y, x=x, value_added=V)
-    k = nw.key_sectors(nw.sector_graph(t)).loc[list(t.sectors)]
+    k = nw.central_sectors(nw.sector_graph(t)).loc[list(t.sectors)]
     W = Z * (1 - np.eye(6))
     assert np.allclose(k["in_strength"], W.sum(axis=0))
     assert np.allclose(k["out_strength"], W.sum(axis=1))
@@ -171,7 +171,7 @@ def test_key_sectors_against_naive_implementations():
 def test_betweenness_on_a_hand_checked_chain():
     # a → b → c: b is on the only a–c path, 1 of the 2 ordered pairs not involving b → 0.5 normalised
     t = xn_io.IOTable.from_arrays([[0, 8, 0], [0, 0, 6], [0, 0, 0]], [2, 4, 9], sectors=["a", "b", "c"])
-    k = nw.key_sectors(nw.sector_graph(t))
+    k = nw.central_sectors(nw.sector_graph(t))
     assert k.loc["b", "betweenness"] == pytest.approx(0.5)
     assert k.loc["a", "betweenness"] == 0.0
 
@@ -362,31 +362,31 @@ def test_sampled_betweenness_equals_exact_when_sampling_every_sector():
     rng = np.random.default_rng(5)
     Z, Y, V, x = random_balanced(rng, 8, density=0.5)
     g = nw.sector_graph(xn_io.IOTable.from_arrays(Z, Y, x=x, value_added=V))
-    exact = nw.key_sectors(g)["betweenness"]
-    assert np.allclose(nw.key_sectors(g, sample=8)["betweenness"].reindex(exact.index), exact)
-    rough = nw.key_sectors(g, sample=4, seed=1)["betweenness"]
+    exact = nw.central_sectors(g)["betweenness"]
+    assert np.allclose(nw.central_sectors(g, sample=8)["betweenness"].reindex(exact.index), exact)
+    rough = nw.central_sectors(g, sample=4, seed=1)["betweenness"]
     assert (rough >= 0).all() and rough.index.isin(exact.index).all()
     with pytest.raises(NetworkDataError, match="sample"):
-        nw.key_sectors(g, sample=0)
+        nw.central_sectors(g, sample=0)
 
 
-def test_key_sectors_samples_betweenness_on_large_graphs_and_is_exact_on_request():
+def test_central_sectors_samples_betweenness_on_large_graphs_and_is_exact_on_request():
     rng = np.random.default_rng(11)
     Z, Y, V, x = random_balanced(rng, 90, density=0.08)
     g = nw.sector_graph(xn_io.IOTable.from_arrays(Z, Y, x=x, value_added=V))
-    exact = nw.key_sectors(g, sample=None)
+    exact = nw.central_sectors(g, sample=None)
     assert exact.attrs["betweenness"] == "exact"
     # the oracle: networkx's exact Brandes betweenness on the same lengths
     brandes = pd.Series(nx.betweenness_centrality(g, weight="distance", normalized=True))
     np.testing.assert_allclose(exact["betweenness"], brandes.reindex(exact.index), rtol=1e-12, atol=1e-15)
-    default = nw.key_sectors(g)
+    default = nw.central_sectors(g)
     assert default.attrs["betweenness"] == f"sampled: {nw.BETWEENNESS_SAMPLE} sources, seed 0"
     est = default["betweenness"].reindex(exact.index)
     assert not np.allclose(est, exact["betweenness"])  # an estimate, not the exact value
     # unbiased estimator from 64 of 90 sources: close to exact, same leading sectors
     assert np.abs(est - exact["betweenness"]).max() < 0.5 * exact["betweenness"].max()
     assert est.corr(exact["betweenness"], method="spearman") > 0.7
-    pd.testing.assert_series_equal(nw.key_sectors(g)["betweenness"], default["betweenness"])  # seeded
+    pd.testing.assert_series_equal(nw.central_sectors(g)["betweenness"], default["betweenness"])  # seeded
     # PageRank and strengths do not depend on the sampling
     pd.testing.assert_series_equal(default["pagerank"], exact["pagerank"].reindex(default.index))
 
@@ -399,7 +399,7 @@ def test_large_graph_multipliers_from_the_sparse_route_match_the_dense_lu():
     g = nw.sector_graph(t)
     assert "solver" not in t.__dict__  # the table was not factorised densely
     m = pd.Series(dict(g.nodes(data="output_multiplier")))
-    dense = xn_io.output_multipliers(Z / x[np.newaxis, :])
+    dense = xn_io.leontief.output_multipliers(Z / x[np.newaxis, :])
     np.testing.assert_allclose(m.reindex(t.sectors).to_numpy(), dense, rtol=1e-8)
     # the edges are the non-zero off-diagonal cells, with a_ij = z_ij / x_j
     off = (Z != 0) & ~np.eye(len(x), dtype=bool)

@@ -3,7 +3,7 @@
 import pytest
 
 import xn_io
-from xn_io.errors import InfeasibleError, ScenarioError
+from xn_io.errors import ArgumentError, InfeasibleError
 from xn_io.optimize import Scenario, diagnose, solve
 
 
@@ -67,7 +67,7 @@ def test_weights_shift_the_relaxation(table, clash):
     d = diagnose(table, clash, weights={"carbon_cap": 1000.0, "carbon_peak": 1000.0})
     assert set(d.relaxations["family"]) == {"gdp_target"}
     assert "GDP target must fall by" in d.message
-    with pytest.raises(ScenarioError, match="weights"):
+    with pytest.raises(ArgumentError, match="weights"):
         diagnose(table, clash, weights={"growth_bounds": 1.0})
 
 

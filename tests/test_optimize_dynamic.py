@@ -6,8 +6,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from xn_io import solve_output
-from xn_io.errors import ScenarioError, SolverError, TableError
+from xn_io.errors import ArgumentError, InfeasibleError, ScenarioError, TableError
+from xn_io.leontief import solve_output
 from xn_io.optimize import DynamicLeontief, Resource, dynamic_leontief_lp
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "williams_economic_planning.py"
@@ -136,9 +136,9 @@ def test_errors_are_named():
         dynamic_leontief_lp(DynamicLeontief(**ok, construction_lag=0), {})
     with pytest.raises(TableError, match="demand"):
         dynamic_leontief_lp(DynamicLeontief(**{**ok, "demand": [[1.0, 2.0]]}), {})
-    with pytest.raises(ScenarioError, match="objective family"):
+    with pytest.raises(ArgumentError, match="objective family"):
         dynamic_leontief_lp(DynamicLeontief(**ok), {"profit": {1: [1.0]}})
-    with pytest.raises(SolverError, match="infeasible"):
+    with pytest.raises(InfeasibleError, match="infeasible"):
         dynamic_leontief_lp(DynamicLeontief(**{**ok, "demand": [[100.0]]}), {"output": {1: [1.0]}}, sense="min")
 
 
@@ -148,5 +148,5 @@ def test_both_handoffs_agree(williams):
     b = dynamic_leontief_lp(p, {"capacity": {5: np.ones(3)}}, handoff="persistent")
     assert a.objective == pytest.approx(b.objective, rel=1e-9)
     np.testing.assert_allclose(a.resource_duals.to_numpy(), b.resource_duals.to_numpy(), atol=1e-9)
-    with pytest.raises(ScenarioError, match="handoff"):
+    with pytest.raises(ArgumentError, match="handoff"):
         dynamic_leontief_lp(p, {"capacity": {5: np.ones(3)}}, handoff="mps")

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import xn_io
-from xn_io.errors import ScenarioError
+from xn_io.errors import ArgumentError, ScenarioError
 from xn_io.optimize import Scenario, frontier, solve
 
 SHARES = [1.25, 1.08, 0.99, 0.93, 0.9]  # 2030 caps as multiples of base-year CO2
@@ -65,5 +65,5 @@ def test_energy_grid_and_errors(table, pure):
     assert np.all(ok["energy_2030"] <= ok["energy_cap"] + 1e-6)
     with pytest.raises(ScenarioError):
         frontier(table, pure)
-    with pytest.raises(ScenarioError, match="cap_years"):
+    with pytest.raises(ArgumentError, match="cap_years"):
         frontier(table, pure, carbon_caps=[3000.0], cap_years=[2035])

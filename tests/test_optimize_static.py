@@ -5,8 +5,8 @@ from functools import partial
 import numpy as np
 import pytest
 
-from xn_io import output_multipliers, solve_output
-from xn_io.errors import ScenarioError, SolverError, TableError
+from xn_io.errors import ArgumentError, InfeasibleError, SolverError, TableError
+from xn_io.leontief import output_multipliers, solve_output
 from xn_io.optimize import leontief_lp, leontief_lp_highspy
 
 WILLIAMS_A = np.array([[0.1, 0.5, 0.4], [0.1, 0.1, 0.2], [0.2, 0.1, 0.2]])
@@ -103,24 +103,24 @@ def test_balance_duals_match_finite_differences():
 def test_unbounded_and_infeasible_raise():
     with pytest.raises(SolverError, match="unbounded|infeasible"):
         leontief_lp(WILLIAMS_A, np.ones(3), WILLIAMS_Y, sense="max")
-    with pytest.raises(SolverError, match="infeasible"):
+    with pytest.raises(InfeasibleError, match="infeasible"):
         leontief_lp(WILLIAMS_A, np.ones(3), WILLIAMS_Y, caps={"co2": (np.ones(3), 100.0)}, sense="min")
-    with pytest.raises(SolverError, match="infeasible"):
+    with pytest.raises(InfeasibleError, match="infeasible"):
         leontief_lp_highspy(WILLIAMS_A, np.ones(3), WILLIAMS_Y, caps={"co2": (np.ones(3), 100.0)}, sense="min")
 
 
 def test_bad_input_is_named():
-    with pytest.raises(ScenarioError, match="sense"):
+    with pytest.raises(ArgumentError, match="sense"):
         leontief_lp(WILLIAMS_A, np.ones(3), WILLIAMS_Y, sense="maximise")
     with pytest.raises(TableError, match="c has 2 entries"):
         leontief_lp(WILLIAMS_A, np.ones(2), WILLIAMS_Y)
-    with pytest.raises(ScenarioError, match="caps\\['co2'\\]"):
+    with pytest.raises(ArgumentError, match="caps\\['co2'\\]"):
         leontief_lp(WILLIAMS_A, np.ones(3), WILLIAMS_Y, caps={"co2": 5.0})
-    with pytest.raises(ScenarioError, match="handoff"):
+    with pytest.raises(ArgumentError, match="handoff"):
         leontief_lp(WILLIAMS_A, np.ones(3), WILLIAMS_Y, handoff="lp-file")
-    with pytest.raises(ScenarioError, match="backend"):
+    with pytest.raises(ArgumentError, match="backend"):
         leontief_lp(WILLIAMS_A, np.ones(3), WILLIAMS_Y, backend="gurobi")
-    with pytest.raises(ScenarioError, match="bounds"):
+    with pytest.raises(ArgumentError, match="bounds"):
         leontief_lp(WILLIAMS_A, np.ones(3), WILLIAMS_Y, bounds=(10.0, 5.0))
 
 

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 import xn_io
-from xn_io.errors import ScenarioError, TableError
+from xn_io.errors import ArgumentError, ArgumentTypeError, ScenarioError, TableError
 from xn_io.optimize import Scenario, solve
 from xn_io.optimize.uncertainty import (
     MonteCarloResult,
@@ -173,11 +173,11 @@ def test_report_text_and_chart(mc):
 
 
 def test_monte_carlo_checks_its_arguments(table):
-    with pytest.raises(ScenarioError, match="n must"):
+    with pytest.raises(ArgumentError, match="n must"):
         monte_carlo(table, Scenario(), 0)
-    with pytest.raises(ScenarioError, match="seed"):
+    with pytest.raises(ArgumentError, match="seed"):
         monte_carlo(table, Scenario(), 1, seed=-3)
-    with pytest.raises(ScenarioError, match="perturb"):
+    with pytest.raises(ArgumentTypeError, match="perturb"):
         monte_carlo(table, Scenario(), 1, perturb={"technical": 0.1})
     with pytest.raises(ScenarioError, match="no_such_pillar"):  # once, before any draw
         monte_carlo(table, Scenario(pillar_targets={"no_such_pillar": 1.0}), 50)

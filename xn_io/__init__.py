@@ -14,17 +14,7 @@ from .errors import (
     XnIOError,
 )
 from .io import from_pymrio, read_csv_folder, to_pymrio, write_csv_folder
-from .leontief import (
-    factorize,
-    ghosh_inverse,
-    leontief_inverse,
-    output_multipliers,
-    satellite_multipliers,
-    solve_output,
-    technical_coefficients,
-)
 from .network import firm_graph, load_firms, local_supporting_rate, sector_graph
-from .regional import BalancingResult, aflq, cilq, flq, gras, ras, regional_coefficients, slq
 from .regionalize import regionalize
 from .structural import (
     coefficient_influence,
@@ -53,10 +43,31 @@ _LAZY = {
     "scenario_grid": "optimize",
     "monte_carlo": "optimize",
     "Perturbation": "optimize",
+    "sensitivity": "optimize",
+}
+
+
+# Array functions live in their modules (xn_io.leontief, xn_io.regional); the top level holds the
+# table layer. The old top-level names still resolve, with a DeprecationWarning, until 0.3.
+_MOVED = {
+    **dict.fromkeys(
+        ("factorize", "technical_coefficients", "leontief_inverse", "solve_output", "ghosh_inverse",
+         "output_multipliers", "satellite_multipliers"), "leontief"),
+    **dict.fromkeys(("slq", "cilq", "flq", "aflq", "regional_coefficients", "ras", "gras", "BalancingResult"), "regional"),
 }
 
 
 def __getattr__(name: str):
+    if name in _MOVED:
+        import importlib
+        import warnings
+
+        warnings.warn(
+            f"xn_io.{name} is deprecated: the array function lives in xn_io.{_MOVED[name]}.{name}",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return getattr(importlib.import_module(f".{_MOVED[name]}", __name__), name)
     if name not in _LAZY:
         raise AttributeError(f"module 'xn_io' has no attribute {name!r}")
     import importlib
@@ -78,27 +89,12 @@ __all__ = [  # noqa: PLE0604 (the lazily imported names are strings too)
     "write_csv_folder",
     "to_pymrio",
     "from_pymrio",
-    "factorize",
-    "technical_coefficients",
-    "leontief_inverse",
-    "solve_output",
-    "ghosh_inverse",
-    "output_multipliers",
-    "satellite_multipliers",
     "XnIOError",
     "TableError",
     "NotProductiveError",
     "ScenarioError",
     "InfeasibleError",
     "regional",
-    "slq",
-    "cilq",
-    "flq",
-    "aflq",
-    "regional_coefficients",
-    "ras",
-    "gras",
-    "BalancingResult",
     "regionalize",
     "network",
     "sector_graph",

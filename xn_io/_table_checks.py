@@ -17,7 +17,16 @@ from .errors import TableError
 if TYPE_CHECKING:
     from .table import Satellite
 
-__all__ = ["as_frame", "check_close", "check_satellites", "check_pillars", "check_sector_info", "check_technologies"]
+__all__ = ["as_labels", "as_frame", "check_close", "check_satellites", "check_pillars", "check_sector_info", "check_technologies"]
+
+
+def as_labels(index: pd.Index) -> pd.Index:
+    """Labels as strings; a MultiIndex (e.g. pymrio's (region, sector)) keeps its tuples, with string parts."""
+    if isinstance(index, pd.MultiIndex):
+        return pd.MultiIndex.from_tuples(
+            [tuple(str(part) for part in label) for label in index], names=index.names
+        ) if len(index) else index
+    return index.map(str)
 
 
 def as_frame(name: str, block: Any, *, index=None, columns=None) -> pd.DataFrame:
@@ -28,8 +37,8 @@ def as_frame(name: str, block: Any, *, index=None, columns=None) -> pd.DataFrame
         block = block.astype(float)
     except (TypeError, ValueError) as exc:
         raise TableError(f"{name} must be numeric: {exc}") from None
-    block.index = block.index.map(str)
-    block.columns = block.columns.map(str)
+    block.index = as_labels(block.index)
+    block.columns = as_labels(block.columns)
     for axis, want, what in ((block.index, index, "rows"), (block.columns, columns, "columns")):
         if want is None:
             continue
@@ -77,7 +86,8 @@ def check_satellites(satellites: Mapping[str, Satellite], sectors: pd.Index, cat
         values = as_frame(f"satellite {key!r}", pd.DataFrame(sat.values), index=sectors).iloc[:, 0]
         fd = sat.final_demand
         if fd is not None:
-            fd.index = fd.index.map(str)
+            fd = fd.copy()  # the caller's Satellite keeps its own labels
+            fd.index = as_labels(fd.index)
             unknown = list(fd.index.difference(categories))
             if unknown:
                 raise TableError(
@@ -113,7 +123,7 @@ def check_sector_info(info: pd.DataFrame | None, sectors: pd.Index) -> pd.DataFr
     if info is None:
         return pd.DataFrame({"name_en": list(sectors)}, index=sectors)
     info = info.copy()
-    info.index = info.index.map(str)
+    info.index = as_labels(info.index)
     unknown = list(info.index.difference(sectors))
     if unknown:
         raise TableError(f"sector_info has rows for unknown sectors {unknown[:5]}")

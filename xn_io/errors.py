@@ -17,6 +17,8 @@ __all__ = [
     "ConvergenceError",
     "BalancingError",
     "ScenarioError",
+    "ArgumentError",
+    "ArgumentTypeError",
     "SolverError",
     "InfeasibleError",
     "NetworkDataError",
@@ -82,6 +84,27 @@ class ScenarioError(XnIOError, ValueError):
     def __init__(self, message: str, *, field: str | None = None):
         super().__init__(message)
         self.field = field
+
+
+class ArgumentError(XnIOError, ValueError):
+    """A function argument (not a table block or scenario field) has an invalid value.
+
+    Raised for options such as ``sense``, ``seed``, ``n``, ``handoff`` or ``retries``;
+    the message names the argument and what was expected.
+
+    Attributes
+    ----------
+    argument : str or None
+        The argument at fault.
+    """
+
+    def __init__(self, message: str, *, argument: str | None = None):
+        super().__init__(message)
+        self.argument = argument
+
+
+class ArgumentTypeError(ArgumentError, TypeError):
+    """A function argument has the wrong type (e.g. a dict where a ``Scenario`` is needed)."""
 
 
 class SolverError(XnIOError, RuntimeError):

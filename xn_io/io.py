@@ -225,14 +225,45 @@ def read_csv_folder(path: str | os.PathLike, *, verify_checksums: bool = True) -
     )
 
 
-# ---------------------------------------------------------------------- pymrio interop
-def to_pymrio(table: IOTable, *, region: str | None = None):
-    """The table as a one-region pymrio ``IOSystem``.
+def _pymrio_index(table: IOTable, region: str) -> tuple[pd.MultiIndex, pd.MultiIndex]:
+    """(region, sector) and (region, category) labels; a table whose labels already are
+    (region, sector) pairs (an MRIO read with :class:`IOTable` directly) keeps them."""
+    if isinstance(table.sectors, pd.MultiIndex) and table.sectors.nlevels == 2:
+        sectors = table.sectors.set_names(["region", "sector"])
+    else:
+        sectors = pd.MultiIndex.from_product([[region], list(table.sectors)], names=["region", "sector"])
+    columns = table.Y.columns
+    if isinstance(columns, pd.MultiIndex) and columns.nlevels == 2:
+        categories = columns.set_names(["region", "category"])
+    else:
+        categories = pd.MultiIndex.from_product([[region], list(columns)], names=["region", "category"])
+    return sectors, categories
 
-    Value added (and other primary inputs) become the extension
-    ``factor_inputs``; the satellites become the extension ``satellites``
-    (one stressor per account, with its unit; direct final-demand amounts in
-    ``F_Y``).
+
+def to_pymrio(table: IOTable, *, region: str | None = None):
+    """The table as a pymrio ``IOSystem`` (one region, or the table's own regions).
+
+    Value added (and other primary inputs) become the extensions
+    ``factor_inputs`` (and ``other_inputs``); the satellites become the
+    extension ``satellites``: one stressor per account, its unit, status and
+    note in the extension's ``unit`` frame (columns ``unit``, ``status``,
+    ``note``), its direct final-demand amounts in ``F_Y``. :func:`from_pymrio`
+    reads all of it back, so ``from_pymrio(to_pymrio(t))`` equals ``t`` in
+    blocks, labels, name, units and satellites.
+
+    Parameters
+    ----------
+    table : IOTable
+    region : str, optional
+        Region label of a single-region table (default: the table's name, or
+        ``"region"``). A table whose sectors are (region, sector) pairs keeps
+        its own regions.
+
+    Returns
+    -------
+    pymrio.IOSystem
+        Named after the table; ``Z``, ``Y``, ``x`` and ``unit`` set
+        (``calc_all()`` computes the rest).
 
     Raises
     ------
@@ -251,12 +282,12 @@ def to_pymrio(table: IOTable, *, region: str | None = None):
     import pymrio
 
     reg = region or table.name or "region"
-    sectors = pd.MultiIndex.from_product([[reg], list(table.sectors)], names=["region", "sector"])
-    categories = pd.MultiIndex.from_product([[reg], list(table.Y.columns)], names=["region", "category"])
+    sectors, categories = _pymrio_index(table, reg)
     Z = pd.DataFrame(table.Z.to_numpy(), index=sectors, columns=sectors)
     Y = pd.DataFrame(table.Y.to_numpy(), index=sectors, columns=categories)
     x = pd.DataFrame({"indout": table.x.to_numpy()}, index=sectors)
     unit = pd.DataFrame({"unit": [table.unit] * table.n}, index=sectors)
+
     def money_extension(name: str, block: pd.DataFrame) -> dict:
         rows = pd.Index(block.index, name="inputtype")
         return dict(
@@ -280,76 +311,113 @@ def to_pymrio(table: IOTable, *, region: str | None = None):
             index=names,
             columns=categories,
         )
-        extensions["satellites"] = dict(
-            name="satellites", F=F, F_Y=F_Y, unit=pd.DataFrame({"unit": [s.unit for s in sats.values()]}, index=names)
+        meta = pd.DataFrame(
+            {
+                "unit": [s.unit for s in sats.values()],
+                "status": [s.status for s in sats.values()],
+                "note": [s.note for s in sats.values()],
+            },
+            index=names,
         )
+        extensions["satellites"] = dict(name="satellites", F=F, F_Y=F_Y, unit=meta)
     return pymrio.IOSystem(Z=Z, Y=Y, x=x, unit=unit, name=table.name or reg, **extensions)
+
+
+def _stressor_label(stressor: Any) -> str:
+    return stressor if isinstance(stressor, str) else "/".join(map(str, stressor))
 
 
 def from_pymrio(
     io_system,
-    region: str,
+    region: str | None = None,
     *,
     value_added: str = "factor_inputs",
     other_inputs: str = "other_inputs",
+    status: str = "estimate",
+    year: int | None = None,
     rtol: float = 1e-6,
 ) -> IOTable:
-    """One region of a pymrio MRIO as a single-region table.
+    """One region of a pymrio ``IOSystem`` as a single-region table.
 
     Domestic flows ``Z[r, r]`` stay in ``Z``; purchases from other regions
     become the ``imports`` row of ``M``; sales to other regions (intermediate
-    and final) become the ``exports`` column of ``Y``; the region's own final
-    demand for its own products keeps its categories. The extension named by
-    ``value_added`` becomes ``V``; every stressor of the other extensions
-    becomes a satellite (named ``extension:stressor``) with its unit and its
-    direct final-demand amounts.
+    and final) become the ``exports`` column of ``Y`` (only when the system has
+    other regions); the region's own final demand for its own products keeps
+    its categories. The extension named by ``value_added`` becomes ``V``, the
+    one named by ``other_inputs`` adds rows to ``M``; every stressor of the
+    other extensions becomes a satellite with its unit and its direct
+    final-demand amounts, named by the stressor (a tuple label joined with
+    ``/``), or ``extension:stressor`` when two extensions share a stressor name.
 
     Parameters
     ----------
     io_system : pymrio.IOSystem
-        With ``Z``, ``Y`` and ``x`` present (``calc_system`` or ``calc_all`` if needed).
-    region : str
+        With ``Z`` and ``Y`` present (``calc_system()`` or ``calc_all()`` if needed).
+    region : str, optional
+        Required when the system has more than one region.
     value_added : str
         Name of the extension holding value added.
     other_inputs : str
         Name of an extension whose rows are added to ``M`` (as written by
         :func:`to_pymrio`), if the system has one.
+    status : {"estimate", "official", "mixed", "illustrative"}
+        Status of the satellites whose extension does not say (an extension
+        written by :func:`to_pymrio` carries a ``status`` column). MRIO
+        databases are modelled estimates, hence the default; pass
+        ``"illustrative"`` for test data such as ``pymrio.load_test()``.
+    year : int, optional
+        The table's year (pymrio keeps none).
     rtol : float
         Tolerance of the identities.
+
+    Returns
+    -------
+    IOTable
+        Named after the system (``name:region`` when it has several regions).
 
     Raises
     ------
     TableError
-        If ``region`` is not in the system or the blocks are missing.
+        If ``region`` is not in the system, is missing for a multi-region
+        system, or the blocks are missing.
 
     Examples
     --------
     >>> import pymrio
-    >>> t = from_pymrio(pymrio.load_test(), "reg1")
-    >>> t.n, list(t.M.index)
-    (8, ['imports', 'other_primary_inputs'])
+    >>> t = from_pymrio(pymrio.load_test(), "reg1", status="illustrative")
+    >>> t.n, list(t.M.index), t.name
+    (8, ['imports', 'other_primary_inputs'], 'testmrio:reg1')
+    >>> sorted(t.satellites)
+    ['emission_type1/air', 'emission_type2/water']
     """
     if io_system.Z is None or io_system.Y is None:
         raise TableError("the pymrio system has no Z or Y; run calc_system() first")
-    regions = list(io_system.get_regions())
+    regions = [str(r) for r in io_system.get_regions()]
+    if region is None:
+        if len(regions) != 1:
+            raise TableError(f"the pymrio system has {len(regions)} regions: name one of {regions} as region")
+        region = regions[0]
     if region not in regions:
         raise TableError(f"region {region!r} is not in the pymrio system; it has {regions}")
+    multi = len(regions) > 1
     Zfull, Yfull = io_system.Z, io_system.Y
     sectors = pd.Index([str(s) for s in io_system.get_sectors()])
     Z = pd.DataFrame(Zfull.loc[region, region].to_numpy(), index=sectors, columns=sectors)
-    imports = Zfull.xs(region, axis=1, level=0).drop(index=region, level=0).sum(axis=0).to_numpy()
     own_fd = Yfull.loc[region, region]
     Y = pd.DataFrame(own_fd.to_numpy(), index=sectors, columns=[str(c) for c in own_fd.columns])
-    exports = Zfull.loc[region].drop(columns=region, level=0).sum(axis=1) + Yfull.loc[region].drop(columns=region, level=0).sum(axis=1)
-    if exports.abs().sum() > 0 or "exports" not in Y.columns:
-        Y["exports"] = Y.get("exports", 0.0) + exports.to_numpy()
-    M = pd.DataFrame([imports], index=["imports"], columns=sectors)
+    M = pd.DataFrame(columns=sectors, dtype=float)
+    if multi:
+        imports = Zfull.xs(region, axis=1, level=0).drop(index=region, level=0).sum(axis=0).to_numpy()
+        M.loc["imports"] = imports
+        exports = (Zfull.loc[region].drop(columns=region, level=0).sum(axis=1)
+                   + Yfull.loc[region].drop(columns=region, level=0).sum(axis=1))
+        Y["exports"] = (Y["exports"] if "exports" in Y.columns else 0.0) + exports.to_numpy()
     if io_system.x is not None:
         x = pd.Series(io_system.x.loc[region].iloc[:, 0].to_numpy(), index=sectors)
     else:
         x = pd.Series(Zfull.loc[region].sum(axis=1).to_numpy() + Yfull.loc[region].sum(axis=1).to_numpy(), index=sectors)
     V = None
-    satellites: dict[str, Satellite] = {}
+    found: list[tuple[str, Any, str, Satellite]] = []
     for ext_key in io_system.get_extensions():
         ext = getattr(io_system, ext_key)
         if ext.F is None:
@@ -363,24 +431,33 @@ def from_pymrio(
                 M.loc[str(label)] = (M.loc[str(label)].to_numpy() if str(label) in M.index else 0.0) + row
             continue
         F_Y = ext.F_Y.xs(region, axis=1, level=0) if getattr(ext, "F_Y", None) is not None else None
-        units = ext.unit
+        units = ext.unit if isinstance(ext.unit, pd.DataFrame) else None
         for pos, stressor in enumerate(F.index):
-            label = stressor if isinstance(stressor, str) else "/".join(map(str, stressor))
-            unit = str(units.iloc[pos, 0]) if units is not None else "unknown"
+            info = units.iloc[pos] if units is not None else pd.Series(dtype=object)
             fd = None
             if F_Y is not None:
                 fd = pd.Series(F_Y.iloc[pos].to_numpy(), index=[str(c) for c in F_Y.columns])
-            satellites[f"{ext_key}:{label}"] = Satellite(
-                pd.Series(F.iloc[pos].to_numpy(), index=sectors), unit, fd, status="official", note=f"pymrio extension {ext.name}"
+                if not multi and not fd.any():
+                    fd = None
+            sat = Satellite(
+                pd.Series(F.iloc[pos].to_numpy(), index=sectors),
+                str(info.get("unit", "unknown")),
+                fd,
+                status=str(info.get("status", status)),
+                note=str(info.get("note", f"pymrio extension {ext.name}")),
             )
+            found.append((ext_key, stressor, _stressor_label(stressor), sat))
+    counts = pd.Series([label for _, _, label, _ in found]).value_counts()
+    satellites = {(label if counts[label] == 1 else f"{ext_key}:{label}"): sat for ext_key, _, label, sat in found}
     if V is not None:
         gap = x.to_numpy() - Z.to_numpy().sum(axis=0) - V.to_numpy().sum(axis=0) - M.to_numpy().sum(axis=0)
         if np.abs(gap).max(initial=0.0) > rtol * max(1.0, float(x.abs().max())):
             M.loc[OTHER_INPUTS] = (M.loc[OTHER_INPUTS].to_numpy() if OTHER_INPUTS in M.index else 0.0) + gap
-    M = M.loc[~(M == 0).all(axis=1)]
     unit_frame = getattr(io_system, "unit", None)
     unit = str(unit_frame.iloc[0, 0]) if isinstance(unit_frame, pd.DataFrame) and len(unit_frame) else "unknown"
+    name = str(io_system.name or "pymrio")
     return IOTable(
-        Z, Y, V, M, x=x, satellites=satellites, unit=unit, name=f"{io_system.name or 'pymrio'}:{region}",
-        year=None, metadata={"source": "pymrio", "region": region}, rtol=rtol,
+        Z, Y, V, M if len(M) else None, x=x, satellites=satellites, unit=unit,
+        name=f"{name}:{region}" if multi else name, year=year,
+        metadata={"source": "pymrio", "region": region}, rtol=rtol,
     )

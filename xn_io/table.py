@@ -25,6 +25,7 @@ manufacturing -158.42      -110.89 -0.79
 
 from __future__ import annotations
 
+import copy
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -52,6 +53,30 @@ OTHER_INPUTS = "other_primary_inputs"
 """Row label of the residual kept when columns do not close with value added alone."""
 
 _STATUSES = ("official", "estimate", "mixed", "illustrative")
+
+
+def _frozen(obj):
+    """``obj`` with its data read-only: a DataFrame or Series over a read-only copy of its values.
+
+    Held by the table; handed out through :func:`_handout`, so a caller can neither write
+    into the table's arrays nor rename or extend its frames.
+    """
+    values = np.array(obj.to_numpy(dtype=float), dtype=float)  # a copy the table alone owns
+    values.flags.writeable = False
+    if isinstance(obj, pd.Series):
+        return pd.Series(values, index=obj.index, name=obj.name, copy=False)
+    return pd.DataFrame(values, index=obj.index, columns=obj.columns, copy=False)
+
+
+def _handout(obj):
+    """A new frame sharing the table's read-only data: edits of it copy first (pandas
+    copy-on-write) or raise, and never reach the table."""
+    return obj.copy(deep=False)
+
+
+def _freeze_nested(value):
+    """A deep copy of metadata (dicts, lists, scalars), so a caller's edits stay the caller's."""
+    return copy.deepcopy(value)
 
 
 @dataclass(frozen=True)
@@ -84,9 +109,13 @@ class Satellite:
             raise UnitError("a satellite must carry its unit as a non-empty string")
         if self.status not in _STATUSES:
             raise TableError(f"satellite status must be one of {_STATUSES}, got {self.status!r}")
-        object.__setattr__(self, "values", pd.Series(self.values, dtype=float))
+        object.__setattr__(self, "values", _frozen(pd.Series(self.values, dtype=float)))
         if self.final_demand is not None:
-            object.__setattr__(self, "final_demand", pd.Series(self.final_demand, dtype=float))
+            object.__setattr__(self, "final_demand", _frozen(pd.Series(self.final_demand, dtype=float)))
+
+    def _handout(self) -> Satellite:
+        """A copy whose Series are new objects over the same read-only data."""
+        return Satellite(self.values, self.unit, self.final_demand, self.status, self.note)
 
     @property
     def total(self) -> float:
@@ -102,6 +131,8 @@ class IOTable:
     ----------
     Z : pandas.DataFrame
         Intermediate flows (sector × sector, supplier rows, buyer columns).
+        Labels become strings; a MultiIndex (pymrio's (region, sector)) keeps
+        its labels as tuples, so ``IOTable(io.Z, io.Y, x=io.x)`` is the whole MRIO.
     Y : pandas.DataFrame
         Final demand by category (sector × category: households, government,
         gfcf, inventories, exports …; a competitive table may add a negative
@@ -112,9 +143,9 @@ class IOTable:
         column residual ``x − Z·1 − M·1``.
     M : pandas.DataFrame, optional
         Imports and other primary inputs (rows) × sector.
-    x : pandas.Series, optional
-        Gross output. Defaults to the row sums ``Z·1 + Y·1``; when given, the
-        row identity must hold to ``rtol``.
+    x : pandas.Series or one-column pandas.DataFrame, optional
+        Gross output (pymrio's ``io.x`` is accepted as it is). Defaults to the
+        row sums ``Z·1 + Y·1``; when given, the row identity must hold to ``rtol``.
     satellites : mapping of str to Satellite, optional
         Satellite accounts by name (``"co2"``, ``"energy"``, ``"employment"``, ``"capital"``).
     unit : str
@@ -145,6 +176,22 @@ class IOTable:
     Row identity ``x = Z·1 + Y·1``; column identity ``x = 1ᵀZ + 1ᵀV + 1ᵀM``
     (Miller & Blair 2022, §2.2, Table 2.1).
     """
+
+    # set once by __init__ (object.__setattr__), never again
+    _Z: pd.DataFrame
+    _Y: pd.DataFrame
+    _V: pd.DataFrame
+    _M: pd.DataFrame
+    _x: pd.Series
+    unit: str
+    name: str
+    year: int | None
+    rtol: float
+    _satellites: dict[str, Satellite]
+    _pillars: pd.DataFrame
+    _sector_info: pd.DataFrame
+    _technologies: dict[str, list[str]]
+    _metadata: dict[str, Any]
 
     def __init__(
         self,
@@ -177,6 +224,10 @@ class IOTable:
         if x is None:
             x_arr = row_sum
         else:
+            if isinstance(x, pd.DataFrame):  # pymrio's x: one column "indout"
+                if x.shape[1] != 1:
+                    raise TableError(f"x must be a Series or a one-column DataFrame, got {x.shape[1]} columns")
+                x = x.iloc[:, 0]
             x_arr = as_frame("x", pd.DataFrame(pd.Series(x, dtype=float)), index=sectors).iloc[:, 0].to_numpy()
             check_close("the row identity x = Z·1 + Y·1", row_sum, x_arr, sectors, rtol)
         if (x_arr < 0).any():
@@ -190,11 +241,11 @@ class IOTable:
             check_close(
                 "the column identity x = 1ᵀZ + 1ᵀV + 1ᵀM", col_inputs + V.to_numpy().sum(axis=0), x_arr, sectors, rtol
             )
-        object.__setattr__(self, "_Z", Z)
-        object.__setattr__(self, "_Y", Y)
-        object.__setattr__(self, "_V", V)
-        object.__setattr__(self, "_M", M)
-        object.__setattr__(self, "_x", pd.Series(x_arr, index=sectors, name="x"))
+        object.__setattr__(self, "_Z", _frozen(Z))
+        object.__setattr__(self, "_Y", _frozen(Y))
+        object.__setattr__(self, "_V", _frozen(V))
+        object.__setattr__(self, "_M", _frozen(M))
+        object.__setattr__(self, "_x", _frozen(pd.Series(x_arr, index=sectors, name="x")))
         object.__setattr__(self, "unit", str(unit))
         object.__setattr__(self, "name", str(name))
         object.__setattr__(self, "year", None if year is None else int(year))
@@ -203,7 +254,7 @@ class IOTable:
         object.__setattr__(self, "_pillars", check_pillars(pillars, sectors))
         object.__setattr__(self, "_sector_info", check_sector_info(sector_info, sectors))
         object.__setattr__(self, "_technologies", check_technologies(technologies or {}, sectors))
-        object.__setattr__(self, "_metadata", dict(metadata or {}))
+        object.__setattr__(self, "_metadata", _freeze_nested(dict(metadata or {})))
 
     def __setattr__(self, key: str, value: Any) -> None:
         raise AttributeError("IOTable is immutable; use replace(), aggregate() or select() for a new table")
@@ -219,6 +270,8 @@ class IOTable:
         sectors: Sequence[str] | None = None,
         satellites: Mapping[str, Any] | None = None,
         unit: str = "亿元",
+        *,
+        categories: Sequence[str] | None = None,
         **kwargs: Any,
     ) -> IOTable:
         """Make a table from plain arrays.
@@ -226,8 +279,8 @@ class IOTable:
         Parameters
         ----------
         Z : array_like, shape (n, n)
-        y : array_like, shape (n,) or (n, k)
-            Final demand; one column ``final_demand`` or ``fd_0 … fd_{k−1}``.
+        y : array_like, shape (n,) or (n, k), or pandas.DataFrame
+            Final demand; a DataFrame keeps its column labels.
         x : array_like, shape (n,), optional
             Gross output (default ``Z·1 + y·1``).
         value_added : array_like, shape (n,) or (k, n), optional
@@ -238,8 +291,14 @@ class IOTable:
         sectors : sequence of str, optional
             Labels (default ``s0 … s{n−1}``).
         satellites : mapping, optional
-            ``name → (vector, unit)`` or ``name → Satellite``.
+            ``name → (vector, unit)``, ``name → Satellite``, or, for several
+            stressors at once, ``name → (DataFrame, unit)`` with one row per
+            stressor (each row becomes a satellite named by its label; ``unit``
+            is one string or a sequence with one unit per row).
         unit : str
+        categories : sequence of str, optional
+            Final-demand column labels (default: the DataFrame's columns, else
+            ``final_demand`` for one column and ``fd_0 … fd_{k−1}`` for several).
         **kwargs
             Passed to :class:`IOTable` (``name``, ``year``, ``pillars`` …).
 
@@ -259,12 +318,20 @@ class IOTable:
         labels = pd.Index([str(s) for s in sectors] if sectors is not None else [f"s{i}" for i in range(n)])
         if len(labels) != n:
             raise TableError(f"{len(labels)} sector labels given for {n} sectors")
+        y_labels = list(y.columns) if isinstance(y, pd.DataFrame) else None
         y = np.asarray(y, dtype=float)
         if y.ndim == 1:
             y = y[:, None]
         if y.ndim != 2 or y.shape[0] != n:
             raise TableError(f"y must have {n} rows (one per sector), got shape {y.shape}")
-        fd_cols = ["final_demand"] if y.shape[1] == 1 else [f"fd_{k}" for k in range(y.shape[1])]
+        if categories is not None:
+            fd_cols = [str(c) for c in categories]
+            if len(fd_cols) != y.shape[1]:
+                raise TableError(f"{len(fd_cols)} categories given for {y.shape[1]} final-demand columns")
+        elif y_labels is not None:
+            fd_cols = [str(c) for c in y_labels]
+        else:
+            fd_cols = ["final_demand"] if y.shape[1] == 1 else [f"fd_{k}" for k in range(y.shape[1])]
         Zf = pd.DataFrame(Z, index=labels, columns=labels)
         Yf = pd.DataFrame(y, index=labels, columns=fd_cols)
         x_arr = Z.sum(axis=1) + y.sum(axis=1) if x is None else np.asarray(x, dtype=float).ravel()
@@ -290,7 +357,16 @@ class IOTable:
                 try:
                     values, sat_unit = spec
                 except (TypeError, ValueError):
-                    raise TableError(f"satellite {key!r} must be (vector, unit) or a Satellite") from None
+                    raise TableError(f"satellite {key!r} must be (vector, unit), (DataFrame, unit) or a Satellite") from None
+                if isinstance(values, pd.DataFrame):  # several stressors, one per row
+                    if values.shape[1] != n:
+                        raise TableError(f"satellite {key!r} has {values.shape[1]} columns; expected {n} (one per sector)")
+                    units = [sat_unit] * len(values) if isinstance(sat_unit, str) else list(sat_unit)
+                    if len(units) != len(values):
+                        raise TableError(f"satellite {key!r}: {len(units)} units for {len(values)} stressors")
+                    for (label, row), row_unit in zip(values.iterrows(), units):
+                        sats[str(label)] = Satellite(pd.Series(row.to_numpy(dtype=float), index=labels), row_unit)
+                    continue
                 values = np.asarray(values, dtype=float)
                 if values.shape != (n,):
                     raise TableError(f"satellite {key!r} has shape {values.shape}; expected ({n},)")
@@ -334,16 +410,20 @@ class IOTable:
         """Number of sectors."""
         return len(self._Z.index)
 
-    Z = property(lambda self: self._Z.copy(), doc="Intermediate flows (copy).")
-    Y = property(lambda self: self._Y.copy(), doc="Final demand by category (copy).")
-    V = property(lambda self: self._V.copy(), doc="Value added by component (copy).")
-    M = property(lambda self: self._M.copy(), doc="Imports and other primary inputs (copy).")
-    x = property(lambda self: self._x.copy(), doc="Gross output (copy).")
-    satellites = property(lambda self: dict(self._satellites), doc="Satellite accounts by name.")
-    pillars = property(lambda self: self._pillars.copy(), doc="Pillar mapping: sector, pillar, share.")
-    sector_info = property(lambda self: self._sector_info.copy(), doc="Sector names and parameters.")
+    # Every accessor hands out a new object: frames over the table's read-only data (an edit
+    # copies first or raises, never reaching the table), or copies of dicts and lists.
+    Z = property(lambda self: _handout(self._Z), doc="Intermediate flows (read-only data).")
+    Y = property(lambda self: _handout(self._Y), doc="Final demand by category (read-only data).")
+    V = property(lambda self: _handout(self._V), doc="Value added by component (read-only data).")
+    M = property(lambda self: _handout(self._M), doc="Imports and other primary inputs (read-only data).")
+    x = property(lambda self: _handout(self._x), doc="Gross output (read-only data).")
+    satellites = property(
+        lambda self: {k: s._handout() for k, s in self._satellites.items()}, doc="Satellite accounts by name (copies)."
+    )
+    pillars = property(lambda self: self._pillars.copy(), doc="Pillar mapping: sector, pillar, share (copy).")
+    sector_info = property(lambda self: self._sector_info.copy(), doc="Sector names and parameters (copy).")
     technologies = property(lambda self: {k: list(v) for k, v in self._technologies.items()}, doc="Products with rival technologies.")
-    metadata = property(lambda self: dict(self._metadata), doc="Sources, methods, status of the figures.")
+    metadata = property(lambda self: _freeze_nested(self._metadata), doc="Sources, methods, status of the figures (a copy).")
 
     @property
     def value_added(self) -> pd.Series:
@@ -363,7 +443,7 @@ class IOTable:
     def satellite(self, name: str) -> Satellite:
         """The satellite account ``name``; :class:`TableError` lists the available ones."""
         try:
-            return self._satellites[name]
+            return self._satellites[name]._handout()
         except KeyError:
             raise TableError(f"table {self.name or '(unnamed)'} has no satellite {name!r}; it has {sorted(self._satellites)}") from None
 
@@ -385,44 +465,70 @@ class IOTable:
             return pd.Series(values, index=self.sectors, name=name)
         return pd.DataFrame(values, index=self.sectors, columns=self.sectors)
 
+    def _cached(self, values: np.ndarray, name: str | None = None):
+        """A labelled frame over ``values`` made read-only: the form a derived matrix is cached in."""
+        values = np.asarray(values, dtype=float)
+        values.flags.writeable = False
+        return self._labelled(values, name)
+
     @cached_property
     def _A(self) -> np.ndarray:
-        return leontief.technical_coefficients(self._Z.to_numpy(), self._x.to_numpy(), zero_output="zero", labels=self.sectors)
+        A = leontief.technical_coefficients(self._Z.to_numpy(), self._x.to_numpy(), zero_output="zero", labels=self.sectors)
+        A.flags.writeable = False
+        return A
 
     @cached_property
     def solver(self) -> leontief.LeontiefSolver:
         """The factorisation of ``I − A``, shared by every solve on this table."""
         return leontief.factorize(self._A, labels=list(self.sectors))
 
+    # The derived matrices are computed once and cached read-only; each access hands out a
+    # new frame over the cached data (see _handout), so editing a result cannot change the table.
     @cached_property
-    def A(self) -> pd.DataFrame:
-        """Technical coefficients ``A = Z x̂⁻¹`` (Miller & Blair 2022, eq. 2.4)."""
+    def _A_frame(self) -> pd.DataFrame:
         return self._labelled(self._A)
 
     @cached_property
-    def L(self) -> pd.DataFrame:
-        """Leontief inverse ``(I − A)⁻¹``, formed from the cached factorisation."""
-        return self._labelled(self.solver.inverse())
+    def _L_frame(self) -> pd.DataFrame:
+        return self._cached(self.solver.inverse())
 
     @cached_property
+    def _B_frame(self) -> pd.DataFrame:
+        return self._cached(leontief.allocation_coefficients(self._Z.to_numpy(), self._x.to_numpy(), zero_output="zero"))
+
+    @cached_property
+    def _G_frame(self) -> pd.DataFrame:
+        return self._cached(leontief.ghosh_inverse(self._B_frame.to_numpy(), labels=list(self.sectors)))
+
+    @cached_property
+    def _v_frame(self) -> pd.Series:
+        inv = leontief.inverse_vector(self._x.to_numpy(), zero_output="zero")
+        return self._cached(self._V.to_numpy().sum(axis=0) * inv, "value_added")
+
+    @property
+    def A(self) -> pd.DataFrame:
+        """Technical coefficients ``A = Z x̂⁻¹`` (Miller & Blair 2022, eq. 2.4)."""
+        return _handout(self._A_frame)
+
+    @property
+    def L(self) -> pd.DataFrame:
+        """Leontief inverse ``(I − A)⁻¹``, formed once from the cached factorisation."""
+        return _handout(self._L_frame)
+
+    @property
     def B(self) -> pd.DataFrame:
         """Allocation coefficients ``B = x̂⁻¹ Z`` (Miller & Blair 2022, eq. 12.6)."""
-        return self._labelled(leontief.allocation_coefficients(self._Z.to_numpy(), self._x.to_numpy(), zero_output="zero"))
+        return _handout(self._B_frame)
 
-    @cached_property
+    @property
     def G(self) -> pd.DataFrame:
-        """Ghosh inverse ``(I − B)⁻¹`` (Miller & Blair 2022, eq. 12.8)."""
-        return self._labelled(leontief.ghosh_inverse(self.B.to_numpy(), labels=list(self.sectors)))
+        """Ghosh inverse ``G = (I − B)⁻¹`` (Miller & Blair 2022, eq. 12.8)."""
+        return _handout(self._G_frame)
 
-    def ghosh_inverse(self) -> pd.DataFrame:
-        """The Ghosh inverse ``G`` (same as :attr:`G`)."""
-        return self.G
-
-    @cached_property
+    @property
     def value_added_coefficients(self) -> pd.Series:
         """Value added per unit of output, ``v = 1ᵀV x̂⁻¹``."""
-        inv = leontief.inverse_vector(self._x.to_numpy(), zero_output="zero")
-        return pd.Series(self._V.to_numpy().sum(axis=0) * inv, index=self.sectors, name="value_added")
+        return _handout(self._v_frame)
 
     # ------------------------------------------------------------------ multipliers
     def output_multipliers(self) -> pd.Series:
@@ -431,7 +537,7 @@ class IOTable:
 
     def value_added_multipliers(self) -> pd.Series:
         """Value added per unit of final demand, ``vᵀL`` (Miller & Blair 2022, §6.2.3)."""
-        return self._labelled(self.solver.solve_transposed(self.value_added_coefficients.to_numpy()), "value_added_multiplier")
+        return self._labelled(self.solver.solve_transposed(self._v_frame.to_numpy()), "value_added_multiplier")
 
     def satellite_multipliers(self, name: str) -> pd.Series:
         """Satellite released per unit of final demand, ``f L``, in ``unit / money unit``."""
@@ -486,7 +592,7 @@ class IOTable:
         else:
             dy = np.asarray(delta_y, dtype=float)
         dx = self.solver.solve(dy)
-        out = pd.DataFrame({"output": dx, "value_added": dx * self.value_added_coefficients.to_numpy()}, index=self.sectors)
+        out = pd.DataFrame({"output": dx, "value_added": dx * self._v_frame.to_numpy()}, index=self.sectors)
         units = {"output": self.unit, "value_added": self.unit}
         for key, sat in self._satellites.items():
             out[key] = dx * self.intensity(key).to_numpy()

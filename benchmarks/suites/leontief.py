@@ -99,20 +99,20 @@ def build(workload: str, table: str) -> Case:
         }
     elif workload == "leontief_inverse":
         impls = {
-            "xn_io": lambda: xn_io.leontief_inverse(A),
+            "xn_io": lambda: xn_io.leontief.leontief_inverse(A),
             "pymrio": lambda: pm.calc_L(A),
             "numpy": lambda: np.linalg.inv(eye(n) - A),
         }
     elif workload in ("output_1", "output_100"):
         rhs = y if workload == "output_1" else Y100
         impls = {
-            "xn_io": lambda: xn_io.solve_output(A, rhs),
+            "xn_io": lambda: xn_io.leontief.solve_output(A, rhs),
             "pymrio": lambda: pm.calc_x_from_L(pm.calc_L(A), rhs),
             "numpy": lambda: np.linalg.solve(eye(n) - A, rhs),
         }
     elif workload == "output_multipliers":
         impls = {
-            "xn_io": lambda: xn_io.output_multipliers(A),
+            "xn_io": lambda: xn_io.leontief.output_multipliers(A),
             "pymrio": lambda: pm.calc_M(ones[np.newaxis, :], pm.calc_L(A)).ravel(),
             "numpy": lambda: np.linalg.solve((eye(n) - A).T, ones),
         }
@@ -145,13 +145,13 @@ def _build_sparse(workload: str, p: Problem, pm) -> Case:
     if workload in ("output_1", "output_100"):
         rhs = y if workload == "output_1" else Y100
         impls = {
-            "xn_io": lambda: xn_io.solve_output(A, rhs),
+            "xn_io": lambda: xn_io.leontief.solve_output(A, rhs),
             "dense": lambda: np.linalg.solve(dense_I_minus_A(), rhs),
             "pymrio": lambda: pm.calc_x_from_L(pm.calc_L(A.toarray()), rhs),
         }
     elif workload == "output_multipliers":
         impls = {
-            "xn_io": lambda: xn_io.output_multipliers(A),
+            "xn_io": lambda: xn_io.leontief.output_multipliers(A),
             "dense": lambda: np.linalg.solve(dense_I_minus_A().T, ones),
             "pymrio": lambda: pm.calc_M(ones[np.newaxis, :], pm.calc_L(A.toarray())).ravel(),
         }

@@ -18,7 +18,7 @@ Workloads:
     of those attributes.
 ``pagerank``
     PageRank of the supplier → buyer graph weighted by flows — xn_io
-    ``key_sectors(graph)`` (which also computes in/out strengths, the PageRank
+    ``central_sectors(graph)`` (which also computes in/out strengths, the PageRank
     of the reversed graph and betweenness) vs ``networkx.pagerank`` alone;
     full run only, on WIOD: betweenness (Brandes, O(n·m + n² log n)) makes it
     the slow part, and unaffordable at n = 10,000 with 10⁶ links.
@@ -50,9 +50,9 @@ THRESHOLDS = {"wiod-1435": 1e-3, "sparse-10000": 0.0, "sparse-2000": 0.0}
 
 
 def available() -> str | None:
-    """None when ``xn_io.network`` provides ``sector_graph``, ``key_sectors`` and ``communities``."""
+    """None when ``xn_io.network`` provides ``sector_graph``, ``central_sectors`` and ``communities``."""
     try:
-        from xn_io.network import communities, key_sectors, sector_graph  # noqa: F401
+        from xn_io.network import central_sectors, communities, sector_graph  # noqa: F401
     except ImportError as exc:
         return f"not yet available: xn_io.network cannot be imported ({exc})"
     return None
@@ -94,8 +94,8 @@ def _adjusted_rand(a: np.ndarray, b: np.ndarray) -> float:
     return 1.0 if maximum == expected else (index - expected) / (maximum - expected)
 
 
-def betweenness_error(graph, key_sectors) -> dict:
-    """How far ``key_sectors``' default sampled betweenness is from the exact one on ``graph``.
+def betweenness_error(graph, central_sectors) -> dict:
+    """How far ``central_sectors``' default sampled betweenness is from the exact one on ``graph``.
 
     Errors are relative to the largest exact value; ``spearman`` is the rank
     correlation over all sectors, ``top10_overlap`` how many of the exact ten
@@ -106,10 +106,10 @@ def betweenness_error(graph, key_sectors) -> dict:
     from xn_io.network import BETWEENNESS_SAMPLE
 
     t0 = time.perf_counter()
-    exact = key_sectors(graph, sample=None)
+    exact = central_sectors(graph, sample=None)
     exact_s = time.perf_counter() - t0
     t0 = time.perf_counter()
-    sampled = key_sectors(graph)
+    sampled = central_sectors(graph)
     sampled_s = time.perf_counter() - t0
     e = exact["betweenness"]
     b = sampled["betweenness"].reindex(e.index)
@@ -131,7 +131,7 @@ def build(workload: str, table: str) -> Case:
     """The case ``workload`` on ``table``."""
     import networkx as nx
 
-    from xn_io.network import communities, key_sectors, sector_graph
+    from xn_io.network import central_sectors, communities, sector_graph
 
     t, Z, x, sectors = _table(table)
     threshold = THRESHOLDS.get(table, 0.0)
@@ -171,10 +171,10 @@ def build(workload: str, table: str) -> Case:
         tol = 1e-12
     elif workload == "pagerank":
         graph = sector_graph(t, threshold=threshold)
-        extra["betweenness"] = betweenness_error(graph, key_sectors)
+        extra["betweenness"] = betweenness_error(graph, central_sectors)
 
         def xn():
-            return key_sectors(graph)["pagerank"].reindex(sectors).to_numpy()
+            return central_sectors(graph)["pagerank"].reindex(sectors).to_numpy()
 
         def peer():
             pr = nx.pagerank(graph, alpha=0.85, weight="flow")

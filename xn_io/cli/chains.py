@@ -59,7 +59,7 @@ def load_firm_data(firms: str | None, links: str | None):
 
 def cmd_chains(args: argparse.Namespace) -> int:
     """Print key sectors, each pillar's gaps and the chain leaders' local supporting rate; --out writes the report."""
-    from ..network import chain_gaps, firm_graph, key_sectors, local_supporting_rate, sector_graph
+    from ..network import central_sectors, chain_gaps, firm_graph, local_supporting_rate, sector_graph
     from ..report.chains import chains_report, firm_status_note
 
     out = Path(args.out) if args.out else None
@@ -68,7 +68,7 @@ def cmd_chains(args: argparse.Namespace) -> int:
     table = resolve_table(args.table)
     firm_data = load_firm_data(args.firms, args.links)
     print(f"Key sectors of {table.name!r} (PageRank of suppliers):")
-    print_frame(key_sectors(sector_graph(table)).head(args.top), digits=3)
+    print_frame(central_sectors(sector_graph(table)).head(args.top), digits=3)
     if not table.pillars.empty and len(table.M):
         for pillar in dict.fromkeys(table.pillars["pillar"]):
             gaps = chain_gaps(table, pillar, top=args.top)

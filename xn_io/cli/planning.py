@@ -15,7 +15,7 @@ import numpy as np
 from .common import InputProblem, check_new, print_frame, progress, resolve_table, say
 
 __all__ = ["load_scenario", "parse_caps", "default_caps", "cmd_plan", "cmd_frontier", "cmd_report", "cmd_scenario_init",
-           "add_commands"]
+           "cmd_sensitivity", "sensitivity_text", "add_commands"]
 
 
 def load_scenario(path: str | None):
@@ -143,8 +143,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     caps = parse_caps(args.carbon_caps)
     scenario = load_scenario(args.scenario)
     table = resolve_table(args.table)
-    steps = ["solve"] + ([] if args.no_frontier else ["frontier"]) + ([] if args.no_chains else ["chains"]) + ["charts", "write"]
-    plan = frontier = report = None
+    steps = (["solve"] + ([] if args.no_frontier else ["frontier"]) + ([] if args.no_sensitivity else ["sensitivity"])
+             + ([] if args.no_chains else ["chains"]) + ["charts", "write"])
+    plan = frontier = report = sens = None
     chains, chains_note = [], ""
     for step in progress(steps, total=len(steps), desc="report", quiet=args.quiet):
         if step == "solve":
@@ -155,16 +156,125 @@ def cmd_report(args: argparse.Namespace) -> int:
             )
             last = scenario.last_year
             frontier[f"gdp_{last}"] = frontier[f"gdp_{last}"].where(frontier["status"] == "optimal")
+        elif step == "sensitivity":
+            from ..optimize import sensitivity
+
+            sens = sensitivity(table, scenario)
         elif step == "chains":
             chains, chains_note = chain_drawings(table, lang=args.lang)
         elif step == "charts":
             cols = ("carbon_cap", f"gdp_{scenario.last_year}")
             report = plan_report(plan, table, frontier=frontier, frontier_columns=cols, chains=chains,
-                                 chains_note=chains_note, lang=args.lang)
+                                 chains_note=chains_note, lang=args.lang, sensitivity=sens)
         elif step == "write":
             report.write(out, overwrite=args.force)
     print(plan.summary())
     print(f"wrote {out}/report.html and {out}/report.md")
+    return 0
+
+
+# ----------------------------------------------------------------------------- sensitivity
+def _cell(value, width: int, digits: int = 0) -> str:
+    if isinstance(value, str):
+        return f"{value[:width]:>{width}}"
+    return f"{value:>{width},.{digits}f}"
+
+
+def sensitivity_text(frame, metrics, *, top: int = 10, width: int = 80) -> str:
+    """The ranking of a :func:`~xn_io.optimize.sensitivity` frame as text lines of at most ``width`` columns.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> f = pd.DataFrame({"metric": ["gdp_2030"], "metric_unit": ["亿元"], "rank": [1], "label": ["investment budget"],
+    ...                   "unit": ["×"], "low_value": [0.8], "high_value": [1.2], "base": [2856.3], "at_low": [2803.7],
+    ...                   "at_high": [float("nan")], "status_low": ["optimal"], "status_high": ["infeasible"],
+    ...                   "swing": [52.6]})
+    >>> print(sensitivity_text(f, ["gdp_2030"]))  # doctest: +NORMALIZE_WHITESPACE
+    GDP in 2030 (亿元), base case 2,856:
+     #  assumption                      low / high     at low   at high    swing
+     1  investment budget               ×0.8 / ×1.2     2,804  infeasib       53
+    """
+    from ..report.sensitivity import metric_title
+
+    lines = []
+    for metric in metrics:
+        rows = frame[frame["metric"] == metric].head(top)
+        if rows.empty:
+            continue
+        unit = rows["metric_unit"].iloc[0]
+        year = unit == "year"
+        base = rows["base"].iloc[0]
+        lines.append(f"{metric_title(metric)} ({unit}), base case {base:,.0f}:" if not year
+                     else f"{metric_title(metric)}, base case {int(base)}:")
+        lines.append(f"{'#':>2}  {'assumption':30s}  {'low / high':>13}  {'at low':>8}  {'at high':>8}  {'swing':>7}")
+        for _, row in rows.iterrows():
+            if row["unit"] == "×":
+                rng = f"×{row['low_value']:.3g} / ×{row['high_value']:.3g}"
+            elif row["unit"] == "year":
+                rng = f"{int(row['low_value'])} / {int(row['high_value'])}"
+            else:
+                rng = f"{row['low_value']:.3g} / {row['high_value']:.3g}"
+            at = [row[f"at_{side}"] if np.isfinite(row[f"at_{side}"]) else row[f"status_{side}"] for side in ("low", "high")]
+            digits = 0 if year or abs(base) >= 100 else 2
+            if year:
+                at = [f"{int(v)}" if not isinstance(v, str) else v for v in at]
+            lines.append(f"{int(row['rank']):>2}  {str(row['label'])[:30]:30s}  {rng[:13]:>13}  {_cell(at[0], 8, digits)}"
+                         f"  {_cell(at[1], 8, digits)}  {_cell(row['swing'], 7, digits)}")
+        lines.append("")
+    return "\n".join(line[:width] for line in lines).rstrip("\n")
+
+
+def cmd_sensitivity(args: argparse.Namespace) -> int:
+    """One assumption at a time over its stated range; print the ranking of each result, optionally a report."""
+    from ..optimize import ASSUMPTIONS, sensitivity
+    from ..report import Report
+    from ..report.sensitivity import drivers_text, sensitivity_section
+
+    out = Path(args.out) if args.out else None
+    if out is not None:
+        check_new(out, args.force)
+    names = {a.name for a in ASSUMPTIONS}
+    for name in args.only or []:
+        if name not in names:
+            raise InputProblem(f"--only: no assumption {name!r}; the registry has: {', '.join(sorted(names))}")
+    scenario = load_scenario(args.scenario)
+    table = resolve_table(args.table)
+    say(args, f"varying the assumptions of scenario {scenario.name!r} on table {table.name!r} one at a time …")
+
+    def bar(runs):
+        return progress(runs, total=len(runs), desc="sensitivity", quiet=args.quiet)
+
+    frame = sensitivity(table, scenario, assumptions=args.only or None, progress=bar)
+    present = list(dict.fromkeys(frame["metric"]))
+    if args.metric:
+        for m in args.metric:
+            if m not in present:
+                raise InputProblem(f"--metric: no result {m!r}; results are: {', '.join(present)}")
+        metrics = list(args.metric)
+    elif args.all:
+        metrics = present
+    else:
+        metrics = [m for m in present if not m.startswith("pillar_")]
+    print(f"Sensitivity of scenario '{scenario.name}' on table '{table.name}'")
+    print(f"({frame.attrs['n_solves']} solves in {frame.attrs['seconds']:.1f} s). Each assumption is moved alone")
+    print("over its stated range (see --out for the basis of each); ranked by swing.\n")
+    print(sensitivity_text(frame, metrics, top=args.top))
+    print("")
+    import textwrap
+
+    for paragraph in drivers_text(frame, metrics=[m for m in metrics if m != "co2_peak_year"]).splitlines():
+        print(textwrap.fill(paragraph, width=76))  # leaves room for the wide CJK units
+    skipped = frame.attrs.get("skipped") or []
+    if skipped and not args.quiet:
+        print("\nNot varied: " + ", ".join(name for name, _ in skipped) + " (see the report or --debug).")
+    if out is not None:
+        r = Report(f"Sensitivity: scenario '{scenario.name}' on table '{table.name}'")
+        r.note("Every figure is a model result under the scenario's assumptions, on an estimated table — "
+               "not a statistic or a forecast.")
+        r.extend(sensitivity_section(frame))
+        r.write(out, overwrite=args.force)
+        say(args, f"wrote {out}/report.html, {out}/sensitivity.csv and the tornado charts")
     return 0
 
 
@@ -216,6 +326,19 @@ def add_commands(subs, sub, common) -> None:
     p.add_argument("--frontier-points", type=int, default=5, metavar="N", help="points of the default frontier (default 5)")
     p.add_argument("--no-frontier", action="store_true", help="leave the frontier out")
     p.add_argument("--no-chains", action="store_true", help="leave the chain drawings out")
+    p.add_argument("--no-sensitivity", action="store_true",
+                   help="leave out what drives the results (one-at-a-time sensitivity, ~40 solves)")
+
+    p = sub(subs, "sensitivity", cmd_sensitivity,
+            "what drives the plan: each assumption moved alone over a stated range, results ranked (tornado)",
+            "xn-io sensitivity examples/scenarios/baseline.toml --top 8 --out sensitivity_baseline")
+    p.add_argument("scenario", nargs="?", default=None, metavar="SCENARIO.toml", help="scenario file (default: the baseline)")
+    p.add_argument("--metric", nargs="+", metavar="RESULT",
+                   help="results to print (e.g. gdp_2030 co2_2030 cumulative_co2 co2_peak_year pillar_big_health)")
+    p.add_argument("--all", action="store_true", help="print every result, the pillars included")
+    p.add_argument("--only", nargs="+", metavar="NAME", help="vary only these assumptions (names of the registry)")
+    p.add_argument("--top", type=int, default=10, metavar="N", help="assumptions printed per result (default 10)")
+    common(p, table=True, out="")
 
     p = sub(subs, "scenario", None, "scenario files: `scenario init PATH` writes a commented baseline to edit",
             "xn-io scenario init my_scenario.toml")

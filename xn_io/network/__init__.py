@@ -32,7 +32,7 @@ from .firms import (
 )
 from .gaps import chain_gaps, localisation_gain, pillar_weights
 from .imports import IMPORTS_ROW, has_imports, imported_inputs, reference_coefficients
-from .sector import BETWEENNESS_SAMPLE, key_links, key_sectors, pillar_chain, pillar_chains, sector_graph
+from .sector import BETWEENNESS_SAMPLE, central_sectors, key_links, pillar_chain, pillar_chains, sector_graph
 
 __all__ = [
     "sector_graph",
@@ -40,7 +40,7 @@ __all__ = [
     "has_imports",
     "reference_coefficients",
     "IMPORTS_ROW",
-    "key_sectors",
+    "central_sectors",
     "BETWEENNESS_SAMPLE",
     "key_links",
     "pillar_chain",

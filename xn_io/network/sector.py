@@ -41,7 +41,7 @@ from ..table import IOTable
 from ._graphs import induced_subgraph
 from .imports import _imports_row, has_imports, imported_inputs
 
-__all__ = ["sector_graph", "key_sectors", "BETWEENNESS_SAMPLE", "key_links", "pillar_chain", "pillar_chains"]
+__all__ = ["sector_graph", "central_sectors", "BETWEENNESS_SAMPLE", "key_links", "pillar_chain", "pillar_chains"]
 
 Measure = Literal["A", "Z", "L"]
 
@@ -240,11 +240,11 @@ def _node_attributes(table, sectors, Z, x, A_sparse, imports_by_buyer):
 
 # --------------------------------------------------------------------------- key sectors and links
 BETWEENNESS_SAMPLE = 64
-"""Default number of source sectors of the sampled betweenness in :func:`key_sectors`
+"""Default number of source sectors of the sampled betweenness in :func:`central_sectors`
 (graphs with at most this many sectors get the exact value)."""
 
 
-def key_sectors(
+def central_sectors(
     graph: nx.DiGraph,
     *,
     weight: str = "flow",
@@ -299,7 +299,7 @@ def key_sectors(
     --------
     >>> import xn_io
     >>> t = xn_io.IOTable.from_arrays([[0, 8, 0], [0, 0, 6], [1, 0, 0]], [2, 4, 9], sectors=["a", "b", "c"])
-    >>> k = key_sectors(sector_graph(t))
+    >>> k = central_sectors(sector_graph(t))
     >>> k.loc["b", ["in_strength", "out_strength", "betweenness"]].tolist()
     [8.0, 6.0, 0.5]
     """

@@ -15,7 +15,9 @@ The Xianning plan model, for planners:
 * :func:`diagnose` — the smallest relaxation that makes an infeasible scenario feasible;
 * :func:`frontier` — the GDP-versus-carbon (and energy) trade-off from one model.
 * :func:`sweep` (over a list or :func:`scenario_grid`) and :func:`monte_carlo` — many solves,
-  serially, on local processes or on a Dask cluster.
+  serially, on local processes or on a Dask cluster;
+* :func:`sensitivity` — one assumption at a time over a stated range (:data:`ASSUMPTIONS`),
+  the 2030 results ranked by swing (a tornado).
 """
 
 from ._solver import Status
@@ -24,7 +26,8 @@ from .dynamic import DynamicLeontief, DynamicResult, Resource, add_dynamic_leont
 from .frontier import frontier
 from .model import PlanData, build_model, plan_data
 from .plan import Plan
-from .scenario import FAMILIES, OBJECTIVES, Scenario, builtin_scenarios
+from .scenario import DEFAULT_SHORTFALL_WEIGHTS, FAMILIES, OBJECTIVES, Scenario, builtin_scenarios
+from .sensitivity import ASSUMPTIONS, Assumption, ranking, scale_regional_purchases, sensitivity
 from .solve import solve, solve_model
 from .static import LPResult, leontief_lp, leontief_lp_highspy
 from .sweep import plan_record, scenario_grid, sweep
@@ -43,6 +46,7 @@ __all__ = [
     "Scenario",
     "OBJECTIVES",
     "FAMILIES",
+    "DEFAULT_SHORTFALL_WEIGHTS",
     "builtin_scenarios",
     "PlanData",
     "plan_data",
@@ -61,4 +65,9 @@ __all__ = [
     "perturb_table",
     "MonteCarloResult",
     "plot_monte_carlo",
+    "sensitivity",
+    "Assumption",
+    "ASSUMPTIONS",
+    "ranking",
+    "scale_regional_purchases",
 ]

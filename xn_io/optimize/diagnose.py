@@ -28,11 +28,11 @@ from dataclasses import dataclass, field
 import pandas as pd
 import pyomo.environ as pe
 
-from ..errors import ScenarioError
+from ..errors import ArgumentError
 from ._solver import new_solver, run
 from .model import build_model
-from .plan import CONSTRAINT_UNITS
 from .scenario import Scenario
+from .units import constraint_unit, plan_units
 
 __all__ = ["Diagnosis", "diagnose", "RELAXABLE"]
 
@@ -143,7 +143,7 @@ def diagnose(table, scenario: Scenario, *, weights: Mapping[str, float] | None =
 
     Raises
     ------
-    ScenarioError
+    ArgumentError
         An unknown family in ``weights``.
 
     References
@@ -166,8 +166,9 @@ def diagnose(table, scenario: Scenario, *, weights: Mapping[str, float] | None =
     weights = dict(weights or {})
     for fam in weights:
         if fam not in RELAXABLE:
-            raise ScenarioError(f"weights: {fam!r} is not a relaxable family ({', '.join(RELAXABLE)})", field=f"weights.{fam}")
+            raise ArgumentError(f"weights: {fam!r} is not a relaxable family ({', '.join(RELAXABLE)})", argument=f"weights[{fam!r}]")
     s = scenario.replace(target_mode="hard")
+    units = plan_units(table, s)
     m = build_model(table, s)
     d = m.xn_data
     m.objective.deactivate()
@@ -221,7 +222,7 @@ def diagnose(table, scenario: Scenario, *, weights: Mapping[str, float] | None =
     for n, (fam, item, year, rhs, scale) in info.items():
         r = float(m.relax[n].value)
         if r > 1e-6 * max(1.0, abs(rhs)):
-            unit = CONSTRAINT_UNITS[fam][0]
+            unit = constraint_unit(fam, units)[0]
             cut_change = 0.0
             if fam == "carbon_intensity":
                 gdp = pe.value(m.gdp[d.last_year])
@@ -242,7 +243,7 @@ def diagnose(table, scenario: Scenario, *, weights: Mapping[str, float] | None =
             if alone.status.ok:
                 fam, item, year, rhs, scale = info[n]
                 r = float(m.relax[n].value)
-                unit = CONSTRAINT_UNITS[fam][0]
+                unit = constraint_unit(fam, units)[0]
                 alts.append((fam, item, year, rhs, r, r / scale, unit, _phrase(fam, item, year, r, unit), 0.0))
         for j in m.ELASTIC:
             m.relax[j].unfix()

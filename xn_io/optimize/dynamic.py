@@ -46,7 +46,7 @@ import pandas as pd
 import pyomo.environ as pe
 from pyomo.core.expr.numeric_expr import LinearExpression
 
-from ..errors import ScenarioError, SolverError, TableError
+from ..errors import ArgumentError, InfeasibleError, ScenarioError, SolverError, TableError
 from ._solver import Status, new_solver, no_gc, run, run_direct
 
 __all__ = ["Resource", "DynamicLeontief", "DynamicResult", "add_dynamic_leontief", "dynamic_leontief_lp"]
@@ -440,9 +440,13 @@ def dynamic_leontief_lp(
     TableError
         Inconsistent shapes.
     ScenarioError
-        Bad lags, years, sense or objective keys.
+        Bad lags or years of the problem.
+    ArgumentError
+        An unknown ``sense``, ``handoff`` or objective key.
+    InfeasibleError
+        Demand, capacity and resources cannot all hold.
     SolverError
-        Infeasible or unbounded.
+        Unbounded, or the solver failed otherwise.
 
     References
     ----------
@@ -461,9 +465,9 @@ def dynamic_leontief_lp(
     (10.0, [5.0, 110.0])
     """
     if sense not in ("max", "min"):
-        raise ScenarioError(f"sense must be 'max' or 'min', got {sense!r}", field="sense")
+        raise ArgumentError(f"sense must be 'max' or 'min', got {sense!r}", argument="sense")
     if handoff not in ("compiled", "persistent"):
-        raise ScenarioError(f"handoff must be 'compiled' or 'persistent', got {handoff!r}", field="handoff")
+        raise ArgumentError(f"handoff must be 'compiled' or 'persistent', got {handoff!r}", argument="handoff")
     m = pe.ConcreteModel(name="dynamic_leontief")
     with no_gc():
         add_dynamic_leontief(m, problem)
@@ -475,7 +479,7 @@ def dynamic_leontief_lp(
     coefs, vars_ = [], []
     for fam, by_year in objective.items():
         if fam not in families:
-            raise ScenarioError(f"objective family {fam!r} is not one of {sorted(families)}", field="objective")
+            raise ArgumentError(f"objective family {fam!r} is not one of {sorted(families)}", argument="objective")
         var = families[fam]
         labels = list(m.P) if fam in ("stock", "surplus") else list(m.S)
         for y, w in by_year.items():
@@ -483,13 +487,18 @@ def dynamic_leontief_lp(
             for lab, wv in zip(labels, w):
                 if wv != 0:
                     if (lab, y) not in var:
-                        raise ScenarioError(f"objective: {fam} has no year {y}", field="objective")
+                        raise ArgumentError(f"objective: {fam} has no year {y}", argument="objective")
                     coefs.append(float(wv)), vars_.append(var[lab, y])
     m.objective = pe.Objective(
         expr=LinearExpression(constant=0.0, linear_coefs=coefs, linear_vars=vars_),
         sense=pe.maximize if sense == "max" else pe.minimize,
     )
     out = run_direct(m) if handoff == "compiled" else run(m, new_solver())
+    if out.status is Status.INFEASIBLE:
+        raise InfeasibleError(
+            f"the dynamic Leontief LP ({len(m.S)} activities, {len(problem.years)} years) is infeasible: "
+            "demand, capacity and resources cannot all hold"
+        )
     if not out.status.ok:
         raise SolverError(f"the dynamic Leontief LP ({len(m.S)} activities, {len(problem.years)} years) ended {out.status.value}")
     years_x = [y for y in m.YX]

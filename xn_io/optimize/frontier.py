@@ -15,12 +15,12 @@ import numpy as np
 import pandas as pd
 import pyomo.environ as pe
 
-from ..errors import ScenarioError
+from ..errors import ArgumentError, ScenarioError
 from ._solver import new_solver
 from .model import build_model
-from .plan import OBJECTIVE_UNITS
 from .scenario import Scenario
 from .solve import solve_model
+from .units import objective_unit, plan_units
 
 __all__ = ["frontier"]
 
@@ -56,7 +56,9 @@ def frontier(
     -------
     DataFrame
         One row per point: ``carbon_cap``, ``energy_cap``, ``status``,
-        ``objective``, ``gdp_<last>``, ``cumulative_gdp``, ``co2_<last>``,
+        ``objective`` (its own value), ``penalty`` (the weighted shortfalls of
+        soft targets), ``value`` (the LP's optimum, objective ∓ penalty: a
+        concave function of the caps whose slopes the shadow prices bound), ``gdp_<last>``, ``cumulative_gdp``, ``co2_<last>``,
         ``cumulative_co2``, ``energy_<last>``, ``investment``, the shadow prices
         ``carbon_price`` and ``energy_price`` (objective units per 万吨 / 万吨标准煤,
         summed over ``cap_years``) and ``seconds``. Infeasible points keep their
@@ -65,7 +67,9 @@ def frontier(
     Raises
     ------
     ScenarioError
-        No caps given, or a year outside the plan.
+        No caps given.
+    ArgumentError
+        A year of ``cap_years`` outside the plan.
 
     Examples
     --------
@@ -83,7 +87,7 @@ def frontier(
     years = list(cap_years) if cap_years is not None else [scenario.last_year]
     for y in years:
         if y not in scenario.years:
-            raise ScenarioError(f"cap_years: {y} is not a plan year", field="cap_years")
+            raise ArgumentError(f"cap_years: {y} is not a plan year", argument="cap_years")
     changes: dict = {}
     families = dict(scenario.families)
     if carbon_caps:
@@ -108,7 +112,9 @@ def frontier(
         row = {"carbon_cap": c_cap, "energy_cap": e_cap, "status": out.status.value, "objective": np.nan}
         if out.status.ok:
             row.update(
-                objective=out.objective,
+                objective=pe.value(m.objective_value),
+                penalty=pe.value(m.shortfall_penalty),
+                value=out.objective,
                 **{f"gdp_{last}": pe.value(m.gdp[last])},
                 cumulative_gdp=sum(pe.value(m.gdp[y]) for y in s.years),
                 **{f"co2_{last}": pe.value(m.co2[last])},
@@ -121,6 +127,6 @@ def frontier(
         row["seconds"] = out.seconds
         rows.append(row)
     frame = pd.DataFrame(rows)
-    frame.attrs["objective_unit"] = OBJECTIVE_UNITS[s.objective]
+    frame.attrs["objective_unit"] = objective_unit(s.objective, plan_units(table, s))
     frame.attrs["cap_years"] = years
     return frame

@@ -17,8 +17,9 @@
   switched off in the scenario is not built; ``block.deactivate()`` switches
   one off in a built model;
 * ``shortfall[t]`` of each target (fixed at 0 when targets are hard);
-* ``objective`` and, with soft targets, ``shortfall_objective`` (deactivated):
-  the sum of relative shortfalls that :func:`~xn_io.optimize.solve` minimises first.
+* ``objective_value`` (the objective's own value: GDP, investment or CO2),
+  ``shortfall_penalty`` (Σ weight × shortfall of the soft targets, weights in
+  the mutable ``shortfall_weight[t]``) and ``objective`` = value ∓ penalty.
 
 The derived data (coefficients, base values, units) are in ``m.xn_data``
 (:class:`PlanData`).
@@ -301,6 +302,13 @@ def _build(d: PlanData) -> pe.ConcreteModel:
         targets.update({f"pillar:{p}": v / d.deflator for p, v in s.pillar_targets.items()})
     if s.family_on("new_energy") and s.new_energy_sectors:
         targets["new_energy"] = s.new_energy_target
+    pillar_names_all = set(d.pillars["pillar"])
+    for key in s.shortfall_weights:
+        if key not in ("gdp", "pillars", "new_energy") and key not in pillar_names_all:
+            raise ScenarioError(
+                f"shortfall_weights.{key}: not 'gdp', 'pillars', 'new_energy' or a pillar of the table "
+                f"({sorted(pillar_names_all)})", field=f"shortfall_weights.{key}",
+            )
     m.TARGETS = pe.Set(initialize=list(targets), ordered=True)
     m.shortfall = pe.Var(m.TARGETS, domain=pe.NonNegativeReals)
     if s.target_mode == "hard":
@@ -357,26 +365,30 @@ def _build(d: PlanData) -> pe.ConcreteModel:
             lambda b, y: m.new_energy_capacity + m.shortfall["new_energy"] >= b.level[y],
         )
     # min_co2 needs a GDP floor: the explicit gdp_floor, else the GDP target — which, when targets are
-    # soft, already acts as a floor met as far as possible (lexicographically), so no hard row is added
+    # soft, acts as a floor whose shortfall costs its weight (100 万吨 CO2 per 亿元 by default), so no hard row
     if s.objective == "min_co2" and (s.gdp_floor is not None or "gdp" not in targets or s.target_mode == "hard"):
         floor = s.gdp_floor if s.gdp_floor is not None else s.gdp_target
         family("gdp_floor", [last], {last: floor / d.deflator}, lambda b, y: m.gdp[y] >= b.level[y])
 
-    # objective; soft targets are met lexicographically first (see solve()): shortfall_objective
-    # is the sum of relative shortfalls, deactivated until the solver needs it
-    if s.target_mode == "soft" and targets:
-        m.shortfall_objective = pe.Objective(
-            expr=sum(m.shortfall[t] / max(abs(v), 1e-9) for t, v in targets.items()), sense=pe.minimize
-        )
-        m.shortfall_objective.deactivate()
+    # objective: the objective's own value (m.objective_value) and, with soft targets, the weighted
+    # shortfalls it pays (m.shortfall_penalty, weights from the scenario): one LP, so its duals are
+    # the marginal values of the caps with the targets' trade-off priced in
     if s.objective == "max_gdp_2030":
-        m.objective = pe.Objective(expr=m.gdp[last], sense=pe.maximize)
+        m.objective_value = pe.Expression(expr=m.gdp[last])
     elif s.objective == "max_discounted_gdp":
         disc = {y: (1 + s.discount_rate) ** -(y - d.base_year) for y in Y}
-        m.objective = pe.Objective(expr=sum(disc[y] * m.gdp[y] for y in Y), sense=pe.maximize)
+        m.objective_value = pe.Expression(expr=sum(disc[y] * m.gdp[y] for y in Y))
     elif s.objective == "min_investment":
-        m.objective = pe.Objective(expr=sum(m.total_investment[y] for y in Y), sense=pe.minimize)
+        m.objective_value = pe.Expression(expr=sum(m.total_investment[y] for y in Y))
     elif s.objective == "min_co2":
-        m.objective = pe.Objective(expr=sum(m.co2[y] for y in Y), sense=pe.minimize)
+        m.objective_value = pe.Expression(expr=sum(m.co2[y] for y in Y))
+    soft = s.target_mode == "soft" and bool(targets)
+    m.shortfall_weight = pe.Param(
+        m.TARGETS, initialize={t: s.shortfall_weight(t) for t in targets}, mutable=True, within=pe.NonNegativeReals
+    )
+    m.shortfall_penalty = pe.Expression(expr=sum(m.shortfall_weight[t] * m.shortfall[t] for t in targets) if soft else 0.0)
+    sense = pe.maximize if s.objective.startswith("max") else pe.minimize
+    sign = -1.0 if sense == pe.maximize else 1.0
+    m.objective = pe.Objective(expr=m.objective_value + sign * m.shortfall_penalty, sense=sense)
     m.objective_unit = OBJECTIVES[s.objective]
     return m

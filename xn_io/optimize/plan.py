@@ -7,6 +7,7 @@ report, a chart or a CSV writer can use as it is.
 from __future__ import annotations
 
 import io as _io
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -14,34 +15,21 @@ import pandas as pd
 import pyomo.environ as pe
 
 from .._files import atomic_directory
+from .._frozen import FrozenDict
 from ._solver import SolveOutcome, Status
 from .scenario import Scenario
+from .units import DEFAULT_UNITS, constraint_unit, objective_unit
 
 __all__ = ["Plan", "extract_plan", "OBJECTIVE_UNITS", "CONSTRAINT_UNITS"]
 
-#: Unit of the objective, used as the numerator of shadow prices.
-OBJECTIVE_UNITS = {
-    "max_gdp_2030": "亿元 GDP",
-    "max_discounted_gdp": "亿元 discounted GDP",
-    "min_investment": "亿元 investment",
-    "min_co2": "万吨 CO2",
-}
+#: Unit of the objective in the Xianning table's units (a plan takes its own from its table: Plan.units).
+OBJECTIVE_UNITS = {k: objective_unit(k, DEFAULT_UNITS) for k in ("max_gdp_2030", "max_discounted_gdp", "min_investment", "min_co2")}
 
-#: Unit of each constraint family's right-hand side, and what it limits or requires.
+#: Unit of each constraint family's right-hand side in the Xianning table's units, and what it limits.
 CONSTRAINT_UNITS = {
-    "budget": ("亿元 investment", "investment budget"),
-    "energy_cap": ("万吨标准煤", "energy cap"),
-    "carbon_cap": ("万吨 CO2", "carbon cap"),
-    "carbon_peak": ("万吨 CO2", "carbon peak (CO2 may not rise)"),
-    "carbon_intensity": ("万吨 CO2", "CO2-intensity limit"),
-    "labour": ("万人", "employment limit"),
-    "gdp_target": ("亿元 GDP", "GDP target"),
-    "pillar_targets": ("亿元 output", "pillar target"),
-    "new_energy": ("万kW", "new-energy capacity target"),
-    "gdp_floor": ("亿元 GDP", "GDP floor"),
-    "growth_up": ("亿元 output", "growth ceiling"),
-    "growth_down": ("亿元 output", "decline floor"),
-    "exports": ("亿元 exports", "export market limit"),
+    f: constraint_unit(f, DEFAULT_UNITS)
+    for f in ("budget", "energy_cap", "carbon_cap", "carbon_peak", "carbon_intensity", "labour", "gdp_target",
+              "pillar_targets", "new_energy", "gdp_floor", "growth_up", "growth_down", "exports")
 }
 
 _FAMILY_BLOCKS = (
@@ -50,12 +38,18 @@ _FAMILY_BLOCKS = (
 )
 
 
+# Target rows: with soft targets their shortfall variable makes them always satisfiable.
+_TARGET_BLOCKS = ("gdp_target", "pillar_targets", "new_energy")
+
+
 @dataclass(frozen=True)
 class Plan:
     """A solved 2026–2030 plan.
 
-    Frames indexed by sector (or product) with one column per year; money in
-    亿元 at base-year prices, CO2 in 万吨, energy in 万吨标准煤, employment in 万人.
+    Frames indexed by sector (or product) with one column per year, in the
+    table's units (:attr:`units`: money at base-year prices, CO2, energy and
+    employment as the table's satellites; 亿元, 万吨, 万吨标准煤 and 万人 for the
+    Xianning table).
 
     Attributes
     ----------
@@ -63,7 +57,8 @@ class Plan:
     table_name : str
     status : Status
     objective : float
-        Value of the objective, in ``objective_unit``.
+        Value of the objective (GDP, investment or CO2), in ``objective_unit``,
+        without the shortfall penalty.
     objective_unit : str
     seconds, build_seconds : float
         Solve and model-build wall time.
@@ -80,14 +75,29 @@ class Plan:
     gdp : Series
         By year, base year included.
     targets : DataFrame
-        One row per target: target, achieved, shortfall, unit, met.
+        One row per target: target, achieved, shortfall, unit, met, ``weight``
+        (objective units per unit of shortfall; NaN for hard targets) and, for
+        a soft target missed (when :func:`~xn_io.optimize.solve` was asked for
+        them), ``cost_to_close`` — the objective given up to close the
+        shortfall by one unit (of the target: money or power capacity), found by a re-solve with the
+        shortfall held one unit lower; ``gdp_cost_to_close``, the same in
+        last-year GDP; ``closable_by``, how far any plan can close it when
+        that is less than one unit (the costs are then NaN).
     pillars : DataFrame
         Pillar: base-year output, last-year output, target, shortfall, met, definition.
     constraints : DataFrame
         Every cap and target row: family, item, year, lhs, sense, rhs, slack,
-        shadow_price, unit (of the shadow price), binding.
+        shadow_price, unit (of the shadow price), binding. Soft targets are
+        priced by their weights, not by a dual: their rows carry no shadow
+        price (NaN) and never count as binding (see ``targets``).
     balance_duals : DataFrame
-        Product × year: objective gained per extra 亿元 of the product available for final use.
+        Product × year: objective gained per extra unit of money of the product available for final use.
+    units : mapping
+        ``money``, ``co2``, ``energy``, ``employment``, ``power``: the units of
+        every figure, taken from the table (see :func:`xn_io.optimize.units.plan_units`).
+    penalty : float
+        Σ weight × shortfall of the soft targets (objective units); the LP
+        optimised ``objective − penalty`` (maximising) or ``objective + penalty``.
     """
 
     scenario: Scenario
@@ -110,6 +120,14 @@ class Plan:
     pillars: pd.DataFrame
     constraints: pd.DataFrame
     balance_duals: pd.DataFrame = field(repr=False)
+    penalty: float = 0.0
+    units: Mapping[str, str] = field(default_factory=lambda: DEFAULT_UNITS)
+
+    @property
+    def value(self) -> float:
+        """The LP's optimal value: ``objective`` net of the shortfall penalty (what the shadow prices differentiate)."""
+        maximise = self.scenario.objective.startswith("max")
+        return self.objective - self.penalty if maximise else self.objective + self.penalty
 
     # ------------------------------------------------------------- derived views
     @property
@@ -120,7 +138,7 @@ class Plan:
 
     @property
     def co2_total(self) -> pd.Series:
-        """Total CO2 by year (sectors and households), 万吨."""
+        """Total CO2 by year (sectors and households), in ``units["co2"]``."""
         return self.co2.sum()
 
     @property
@@ -138,9 +156,10 @@ class Plan:
     # ------------------------------------------------------------------ outputs
     def to_frame(self) -> pd.DataFrame:
         """All sector × year quantities as one long table: quantity, sector, year, value, unit."""
+        u = self.units
         units = {
-            "output": "亿元", "value_added": "亿元", "investment": "亿元", "capacity": "亿元/yr",
-            "exports": "亿元", "energy": "万吨标准煤", "co2": "万吨", "employment": "万人",
+            "output": u["money"], "value_added": u["money"], "investment": u["money"], "capacity": f"{u['money']}/yr",
+            "exports": u["money"], "energy": u["energy"], "co2": u["co2"], "employment": u["employment"],
         }
         parts = []
         for name, unit in units.items():
@@ -152,7 +171,7 @@ class Plan:
         gdp = self.gdp.rename_axis("year").rename("value").reset_index()
         gdp.insert(0, "quantity", "gdp")
         gdp.insert(1, "sector", "total")
-        gdp["unit"] = "亿元"
+        gdp["unit"] = self.units["money"]
         parts.append(gdp)
         return pd.concat(parts, ignore_index=True)
 
@@ -163,22 +182,30 @@ class Plan:
         w = out.write
         w(f"Plan '{s.name}' on table '{self.table_name}' — {s.objective} ({self.status.value})\n")
         w(f"objective {self.objective:,.2f} {self.objective_unit}; solved in {self.seconds:.2f} s "
-          f"(model built in {self.build_seconds:.2f} s); targets are {s.target_mode}\n\n")
+          f"(model built in {self.build_seconds:.2f} s); targets are {s.target_mode}")
+        if s.target_mode == "soft":
+            w(f" (shortfalls priced at their weights: penalty {self.penalty:,.2f})")
+        w("\n\n")
         last = s.last_year
-        w(f"Targets in {last} (亿元 at base-year prices unless stated):\n")
+        money, co2_unit = self.units["money"], self.units["co2"]
+        w(f"Targets in {last} ({money} at base-year prices unless stated):\n")
         for name, row in self.targets.iterrows():
             mark = "met" if row["met"] else f"SHORT by {row['shortfall']:,.1f}"
+            if not row["met"] and "cost_to_close" in row.index:
+                cost, most = row["cost_to_close"], row["closable_by"]
+                mark += (f"; closing 1 costs {cost:,.2f} {self.objective_unit}" if np.isfinite(cost)
+                         else f"; other limits let it close by {most:,.2g} at most")
             w(f"  {name:38s} {row['achieved']:10,.1f} / {row['target']:10,.1f} {row['unit']:8s} {mark}\n")
         w("\nPillar definitions (sector shares counted in each pillar):\n")
         for pillar, row in self.pillars.iterrows():
             w(f"  {pillar}: {row['definition']}\n")
         w("  (pillar output = Σ share × gross output of these sectors of the table; the plan's 产值(营收)\n"
           "   may count more, such as trade and services attached to a pillar — see the table's PROVENANCE)\n")
-        w("\nGDP by year (亿元): " + ", ".join(f"{y} {v:,.0f}" for y, v in self.gdp.items()) + "\n")
+        w(f"\nGDP by year ({money}): " + ", ".join(f"{y} {v:,.0f}" for y, v in self.gdp.items()) + "\n")
         co2 = self.co2_total
-        w("CO2 by year (万吨): " + ", ".join(f"{y} {v:,.0f}" for y, v in co2.items()))
+        w(f"CO2 by year ({co2_unit}): " + ", ".join(f"{y} {v:,.0f}" for y, v in co2.items()))
         w(f"; peak in {self.co2_peak_year}\n")
-        w("\nInvestment by sector, cumulative (亿元):\n")
+        w(f"\nInvestment by sector, cumulative ({money}):\n")
         inv = self.investment_by_sector
         for sec, v in inv[inv > 0.5].head(12).items():
             w(f"  {sec:32s} {v:10,.1f}\n")
@@ -224,8 +251,9 @@ def _value(expr) -> float:
     return float(pe.value(expr))
 
 
-def _constraint_rows(m, duals: dict, objective_unit: str) -> pd.DataFrame:
+def _constraint_rows(m, duals: dict, objective_unit: str, units: Mapping[str, str]) -> pd.DataFrame:
     rows = []
+    soft = m.xn_data.scenario.target_mode == "soft"
 
     def add(family, item, year, con):
         lhs = _value(con.body)
@@ -237,7 +265,10 @@ def _constraint_rows(m, duals: dict, objective_unit: str) -> pd.DataFrame:
             slack = lhs - rhs
         dual = float(duals.get(con, 0.0))
         tol = 1e-6 * max(1.0, abs(rhs))
-        unit = f"{objective_unit} per {CONSTRAINT_UNITS[family][0]}"
+        unit = f"{objective_unit} per {constraint_unit(family, units)[0]}"
+        if family in _TARGET_BLOCKS and soft:  # priced by its weight, not a constraint: no shadow price
+            rows.append((family, item, year, lhs, sense, rhs, slack, np.nan, unit, False))
+            return
         rows.append((family, item, year, lhs, sense, rhs, slack, dual, unit, abs(slack) <= tol and abs(dual) > 1e-9))
 
     for fam in _FAMILY_BLOCKS:
@@ -261,10 +292,18 @@ def _constraint_rows(m, duals: dict, objective_unit: str) -> pd.DataFrame:
     return frame
 
 
-def extract_plan(m, outcome: SolveOutcome, *, build_seconds: float = 0.0, reduced_costs: dict | None = None) -> Plan:
-    """Read a solved plan model (see :func:`xn_io.optimize.build_model`) into a :class:`Plan`."""
+def extract_plan(
+    m, outcome: SolveOutcome, *, build_seconds: float = 0.0, reduced_costs: dict | None = None,
+    units: Mapping[str, str] | None = None,
+) -> Plan:
+    """Read a solved plan model (see :func:`xn_io.optimize.build_model`) into a :class:`Plan`.
+
+    ``units`` are the table's (:func:`xn_io.optimize.units.plan_units`); by default the Xianning table's.
+    """
     d = m.xn_data
     s = d.scenario
+    units = DEFAULT_UNITS if units is None else units
+    obj_unit = objective_unit(s.objective, units)
     io = m.io
     years, base = d.years, d.base_year
     output = pd.DataFrame({base: d.x0, **{y: [_value(io.x[sec, y]) for sec in d.sectors] for y in years}})
@@ -295,15 +334,19 @@ def extract_plan(m, outcome: SolveOutcome, *, build_seconds: float = 0.0, reduce
     pillar_blk = getattr(m, "pillar_targets", None)
     for t in m.TARGETS:
         if t == "gdp":
-            achieved, target, unit, name = _value(m.gdp[last]), _value(m.gdp_target.level[last]), "亿元", f"GDP {last}"
+            achieved, target, unit, name = _value(m.gdp[last]), _value(m.gdp_target.level[last]), units["money"], f"GDP {last}"
         elif t == "new_energy":
-            achieved, target, unit = _value(m.new_energy_capacity), _value(m.new_energy.level[last]), "万kW"
+            achieved, target, unit = _value(m.new_energy_capacity), _value(m.new_energy.level[last]), units["power"]
             name = f"new-energy capacity {last}"
         else:
             p = t.split(":", 1)[1]
-            achieved, target, unit, name = _value(m.pillar_output[p]), _value(pillar_blk.level[p]), "亿元", f"pillar {p} {last}"
-        targets.append((name, target, achieved, max(target - achieved, 0.0), unit, achieved >= target - 1e-6 * max(1, target)))
-    targets = pd.DataFrame(targets, columns=["target_name", "target", "achieved", "shortfall", "unit", "met"]).set_index("target_name")
+            achieved, target, unit, name = _value(m.pillar_output[p]), _value(pillar_blk.level[p]), units["money"], f"pillar {p} {last}"
+        weight = _value(m.shortfall_weight[t]) if s.target_mode == "soft" and hasattr(m, "shortfall_weight") else np.nan
+        targets.append((name, target, achieved, max(target - achieved, 0.0), unit,
+                        achieved >= target - 1e-6 * max(1, target), weight))
+    targets = pd.DataFrame(
+        targets, columns=["target_name", "target", "achieved", "shortfall", "unit", "met", "weight"]
+    ).set_index("target_name")
     for p in m.PILLARS:
         rows = d.pillars[d.pillars["pillar"] == p]
         base_out = float((rows["share"].to_numpy() * d.x0[rows["sector"]].to_numpy()).sum())
@@ -318,18 +361,20 @@ def extract_plan(m, outcome: SolveOutcome, *, build_seconds: float = 0.0, reduce
         pillars, columns=["pillar", f"output_{base}", f"output_{last}", "target", "shortfall", "met", "definition"]
     ).set_index("pillar")
     duals = dict(outcome.duals)
-    constraints = _constraint_rows(m, duals, OBJECTIVE_UNITS[s.objective])
+    constraints = _constraint_rows(m, duals, obj_unit, units)
     if reduced_costs:
-        constraints = pd.concat([constraints, _export_rows(m, reduced_costs, OBJECTIVE_UNITS[s.objective])], ignore_index=True)
+        constraints = pd.concat([constraints, _export_rows(m, reduced_costs, obj_unit, units)], ignore_index=True)
     balance_duals = pd.DataFrame(
         {y: [float(duals.get(io.balance[q, y], 0.0)) for q in d.products] for y in io.YB}, index=exports.index
     )
+    objective = _value(m.objective_value) if hasattr(m, "objective_value") else float(outcome.objective)
+    penalty = _value(m.shortfall_penalty) if hasattr(m, "shortfall_penalty") else 0.0
     return Plan(
-        scenario=s, table_name=d.table_name, status=outcome.status, objective=float(outcome.objective),
-        objective_unit=OBJECTIVE_UNITS[s.objective], seconds=outcome.seconds, build_seconds=build_seconds,
+        scenario=s, table_name=d.table_name, status=outcome.status, objective=objective, penalty=penalty,
+        objective_unit=obj_unit, seconds=outcome.seconds, build_seconds=build_seconds,
         output=output, value_added=value_added, investment=investment, capacity=capacity, exports=exports,
         energy=energy, co2=co2, employment=employment, gdp=gdp, targets=targets, pillars=pillars,
-        constraints=constraints, balance_duals=balance_duals,
+        constraints=constraints, balance_duals=balance_duals, units=FrozenDict(units),
     )
 
 
@@ -343,7 +388,7 @@ def _with_base(output, per, households, base_total, years, base, rate):
     return frame
 
 
-def _export_rows(m, reduced_costs: dict, objective_unit: str) -> pd.DataFrame:
+def _export_rows(m, reduced_costs: dict, objective_unit: str, units: Mapping[str, str]) -> pd.DataFrame:
     """Exports at their market-absorption bound, with the bound's shadow price (reduced cost)."""
     rows = []
     io = m.io
@@ -354,7 +399,7 @@ def _export_rows(m, reduced_costs: dict, objective_unit: str) -> pd.DataFrame:
         rc = float(reduced_costs.get(var, 0.0))
         at_ub = abs(ub - val) <= 1e-6 * max(1.0, ub)
         rows.append(("exports", q, y, val, "<=", ub, ub - val, rc if at_ub else 0.0,
-                     f"{objective_unit} per {CONSTRAINT_UNITS['exports'][0]}", at_ub and abs(rc) > 1e-9))
+                     f"{objective_unit} per {constraint_unit('exports', units)[0]}", at_ub and abs(rc) > 1e-9))
     frame = pd.DataFrame(rows, columns=["family", "item", "year", "lhs", "sense", "rhs", "slack", "shadow_price", "unit", "binding"])
     frame["year"] = frame["year"].astype("Int64")
     return frame

@@ -20,9 +20,10 @@ from typing import Any
 import tomli_w
 
 from .._files import atomic_write_text
+from .._frozen import FrozenDict
 from ..errors import ScenarioError
 
-__all__ = ["Scenario", "OBJECTIVES", "FAMILIES", "builtin_scenarios"]
+__all__ = ["Scenario", "OBJECTIVES", "FAMILIES", "DEFAULT_SHORTFALL_WEIGHTS", "builtin_scenarios"]
 
 #: Objectives of the plan model and the unit of their value.
 OBJECTIVES = {
@@ -77,6 +78,18 @@ PLAN_PILLAR_TARGETS = {
     "culture_tourism": 500.0,
 }
 
+#: Default weights of the shortfalls of soft targets, by objective: objective units per unit of
+#: shortfall (亿元 for GDP and pillars, 万kW for new energy). Assumptions: with a GDP objective a
+#: 亿元 of a target missed costs as much as a 亿元 of (discounted) GDP, on top of the GDP itself;
+#: a 万kW of new energy (about 0.07亿元 of output a year) 0.1亿元. With min_investment and min_co2
+#: the weights are large (100 objective units per 亿元 short) so that the targets come first.
+DEFAULT_SHORTFALL_WEIGHTS = {
+    "max_gdp_2030": {"gdp": 1.0, "pillars": 1.0, "new_energy": 0.1},
+    "max_discounted_gdp": {"gdp": 1.0, "pillars": 1.0, "new_energy": 0.1},
+    "min_investment": {"gdp": 100.0, "pillars": 100.0, "new_energy": 10.0},
+    "min_co2": {"gdp": 100.0, "pillars": 100.0, "new_energy": 10.0},
+}
+
 # 万kW of installed capacity per 亿元 of annual output, from the xianning-2025 table's power
 # estimates (metadata power_note and [metadata.estimates.power]): solar 190 万kW ↔ 12.958 亿元,
 # wind 60 万kW ↔ 7.812 亿元 (estimates, not official statistics).
@@ -89,9 +102,9 @@ _SECTIONS = {
         "sector_growth_max",
         "decline_max", "spare_capacity", "capital_output_ratio", "depreciation", "terminal_growth",
     ),
-    "investment": ("base_investment", "budget_growth", "budget", "no_new_capacity"),
+    "investment": ("money_unit", "base_investment", "budget_growth", "budget", "no_new_capacity"),
     "targets": (
-        "target_mode", "gdp_target", "gdp_floor", "pillar_targets",
+        "target_mode", "shortfall_weights", "gdp_target", "gdp_floor", "pillar_targets",
         "new_energy_target", "new_energy_sectors", "kw_per_output",
     ),
     "carbon": (
@@ -169,9 +182,15 @@ class Scenario:
         Sectors that cannot add capacity. Assumption: hydro power (no new sites).
     target_mode : {"soft", "hard"}
         Hard targets are constraints (an infeasible scenario raises with a
-        diagnosis). Soft targets are met as far as they can be, first: the
-        solve minimises the sum of relative shortfalls, keeps that, and then
-        optimises the objective; shortfalls are reported.
+        diagnosis). Soft targets may fall short at a price: the objective
+        pays ``shortfall_weights`` per unit of shortfall (one LP, so every
+        shadow price is a true marginal value); shortfalls are reported with
+        the objective given up to close each by one unit.
+    shortfall_weights : dict[str, float]
+        Objective units per unit of shortfall of a soft target: keys ``"gdp"``,
+        ``"pillars"`` (every pillar), a pillar's name (overrides ``"pillars"``)
+        and ``"new_energy"``. Missing keys take :data:`DEFAULT_SHORTFALL_WEIGHTS`
+        of the objective (assumptions: 1 per 亿元 with a GDP objective).
     gdp_target : float
         GDP in the last year, 亿元 (targets.csv gdp_level: 3000 in 2030).
     gdp_floor : float or None
@@ -185,6 +204,10 @@ class Scenario:
         Sectors counted as new energy.
     kw_per_output : dict[str, float]
         万kW per 亿元 of annual output of each new-energy sector (table estimates).
+    money_unit : str or None
+        Unit of the money figures (budget, GDP and pillar targets, base
+        investment). ``None`` reads them in the table's unit; a stated unit
+        must be the table's (no silent conversion).
     co2_unit, energy_unit : str
         Units of the caps; must match the table's satellites.
     co2_efficiency, energy_efficiency : float
@@ -230,12 +253,14 @@ class Scenario:
     budget: dict = field(default_factory=dict)
     no_new_capacity: list = field(default_factory=lambda: ["power_hydro"])
     target_mode: str = "soft"
+    shortfall_weights: dict = field(default_factory=dict)
     gdp_target: float = 3000.0
     gdp_floor: float | None = None
     pillar_targets: dict = field(default_factory=lambda: dict(PLAN_PILLAR_TARGETS))
     new_energy_target: float = 500.0
     new_energy_sectors: list = field(default_factory=lambda: ["power_solar", "power_wind"])
     kw_per_output: dict = field(default_factory=lambda: dict(TABLE_KW_PER_OUTPUT))
+    money_unit: str | None = None
     co2_unit: str = "万吨"
     co2_efficiency: float = 0.02
     carbon_peak_year: int | None = 2029
@@ -249,6 +274,14 @@ class Scenario:
     labour_limit: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        # Mapping fields become read-only copies and lists tuples, so neither the caller's
+        # objects nor later edits (``s.budget[1999] = -5``) can bypass validation.
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, Mapping):
+                object.__setattr__(self, f.name, FrozenDict(value))
+            elif isinstance(value, list):
+                object.__setattr__(self, f.name, tuple(value))
         self.validate()
 
     # ------------------------------------------------------------------ checks
@@ -298,7 +331,7 @@ class Scenario:
                     )
                 if value is None or value < 0:
                     raise ScenarioError(f"{name}[{year}] must be ≥ 0, got {value}", field=f"{name}.{year}")
-        for name in ("pillar_targets", "kw_per_output", "export_growth", "sector_growth_max"):
+        for name in ("pillar_targets", "kw_per_output", "export_growth", "sector_growth_max", "shortfall_weights"):
             for key, value in getattr(self, name).items():
                 if value is None or (value < 0 and name != "export_growth"):
                     raise ScenarioError(f"{name}.{key} must be ≥ 0, got {value}", field=f"{name}.{key}")
@@ -351,6 +384,22 @@ class Scenario:
             "labour": bool(self.labour_limit),
         }.get(name, True)
         return bool(self.families.get(name, default))
+
+    def shortfall_weight(self, target: str) -> float:
+        """Objective units per unit of shortfall of soft target ``target`` (``"gdp"``, ``"pillar:<name>"``, ``"new_energy"``).
+
+        Examples
+        --------
+        >>> s = Scenario(shortfall_weights={"pillars": 2.0, "big_health": 5.0})
+        >>> s.shortfall_weight("gdp"), s.shortfall_weight("pillar:culture_tourism"), s.shortfall_weight("pillar:big_health")
+        (1.0, 2.0, 5.0)
+        """
+        default = DEFAULT_SHORTFALL_WEIGHTS[self.objective]
+        w = self.shortfall_weights
+        if target.startswith("pillar:"):
+            name = target.split(":", 1)[1]
+            return float(w.get(name, w.get("pillars", default["pillars"])))
+        return float(w.get(target, default.get(target, 1.0)))
 
     def replace(self, **changes: Any) -> Scenario:
         """Return a copy with ``changes`` applied (validated)."""

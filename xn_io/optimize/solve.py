@@ -5,40 +5,26 @@ from __future__ import annotations
 import dataclasses
 import time
 
+import numpy as np
+import pyomo.environ as pe
+
 from ..errors import InfeasibleError, SolverError
 from ._solver import Status, new_solver, run
 from .model import build_model
 from .plan import Plan, extract_plan
 from .scenario import Scenario
+from .units import check_units, plan_units
 
-__all__ = ["solve", "solve_model"]
+__all__ = ["solve", "solve_model", "closing_costs"]
 
 
 def solve_model(m, solver):
-    """Solve a built plan model in place; with soft targets, least relative shortfall first.
+    """Solve a built plan model in place (one LP; soft targets are priced in its objective).
 
     Re-solving the same model (a frontier, a sweep) goes through the same
     persistent ``solver``: only changed parameters and bounds are sent again.
     """
-    first = None
-    if hasattr(m, "shortfall_objective"):
-        for t in m.TARGETS:
-            m.shortfall[t].setub(None)
-        m.objective.deactivate()
-        m.shortfall_objective.activate()
-        first = run(m, solver, duals=False)
-        if first.status.ok:
-            for t in m.TARGETS:
-                short = max(float(m.shortfall[t].value), 0.0)
-                m.shortfall[t].setub(short + 1e-7 * max(1.0, short))
-        m.shortfall_objective.deactivate()
-        m.objective.activate()
-        if not first.status.ok:
-            return first
-    out = run(m, solver, reduced_costs=True)
-    if first is not None:
-        out = dataclasses.replace(out, seconds=first.seconds + out.seconds)
-    return out
+    return run(m, solver, reduced_costs=True)
 
 
 def solve(
@@ -47,6 +33,7 @@ def solve(
     *,
     time_limit: float | None = None,
     diagnose_infeasible: bool = True,
+    target_costs: bool = True,
 ) -> Plan:
     """Find the best 2026–2030 plan for ``scenario`` on ``table``.
 
@@ -60,6 +47,11 @@ def solve(
         Seconds allowed to HiGHS.
     diagnose_infeasible : bool
         On infeasibility, run :func:`xn_io.optimize.diagnose` and attach its result.
+    target_costs : bool
+        For each soft target missed, re-solve with its shortfall one unit
+        smaller and report what that costs (``Plan.targets`` columns
+        ``cost_to_close``, ``gdp_cost_to_close``, ``closable``). Default True;
+        many-solve analyses switch it off.
 
     Returns
     -------
@@ -85,10 +77,12 @@ def solve(
     True
     """
     scenario = scenario if scenario is not None else Scenario()
+    check_units(table, scenario)
     start = time.perf_counter()
     m = build_model(table, scenario)
     build_seconds = time.perf_counter() - start
-    out = solve_model(m, new_solver(time_limit=time_limit))
+    solver = new_solver(time_limit=time_limit)
+    out = solve_model(m, solver)
     if out.status in (Status.INFEASIBLE, Status.INFEASIBLE_OR_UNBOUNDED):
         diagnosis = None
         if diagnose_infeasible:
@@ -102,4 +96,56 @@ def solve(
         )
     if not out.status.ok:
         raise SolverError(f"scenario {scenario.name!r}: the solve ended {out.status.value} ({out.message})")
-    return extract_plan(m, out, build_seconds=build_seconds, reduced_costs=out.reduced_costs)
+    plan = extract_plan(m, out, build_seconds=build_seconds, reduced_costs=out.reduced_costs,
+                        units=plan_units(table, scenario))
+    if target_costs and scenario.target_mode == "soft" and len(plan.targets):
+        plan = dataclasses.replace(plan, targets=closing_costs(m, solver, plan.targets))
+    return plan
+
+
+def closing_costs(m, solver, targets):
+    """``targets`` with what closing each missed soft target by one unit costs, by re-solving ``m``.
+
+    For each target short by σ > 0, the shortfall is held at ``σ − step``
+    (``step`` = one unit of the target, in its unit) and the model re-solved
+    on the same persistent ``solver``; other soft targets may give way, at
+    their weights. ``cost_to_close`` is the objective given up per unit closed
+    (for a minimising objective: the objective added), in objective units;
+    ``gdp_cost_to_close`` the last-year GDP given up per unit. If no plan
+    closes a full unit, the costs are NaN and one more re-solve (least
+    shortfall) finds how far the target can be closed at all: ``closable_by``
+    (in the target's unit; NaN when a full unit could be closed).
+    The model is restored (its values are those of the last re-solve).
+    """
+    last = m.xn_data.last_year
+    sign = 1.0 if m.objective.sense == pe.maximize else -1.0
+    base_obj, base_gdp = pe.value(m.objective_value), pe.value(m.gdp[last])
+    frame = targets.copy()
+    frame["cost_to_close"], frame["gdp_cost_to_close"], frame["closable_by"] = np.nan, np.nan, np.nan
+    for key, name in zip(list(m.TARGETS), targets.index):
+        short = float(targets.loc[name, "shortfall"])
+        tol = 1e-6 * max(1.0, abs(float(targets.loc[name, "target"])))
+        if short <= tol:
+            continue
+        var = m.shortfall[key]
+        current = float(var.value)
+        step = min(1.0, short)
+        var.setub(max(current - step, 0.0))
+        try:
+            out = run(m, solver, duals=False)
+            if not out.status.ok:  # not a full unit: how far can it close at all?
+                var.setub(None)
+                m.objective.deactivate()
+                m.closing_objective = pe.Objective(expr=var, sense=pe.minimize)
+                try:
+                    least = run(m, solver, duals=False)
+                finally:
+                    m.del_component(m.closing_objective)
+                    m.objective.activate()
+                frame.loc[name, "closable_by"] = max(current - float(var.value), 0.0) if least.status.ok else 0.0
+                continue
+        finally:
+            var.setub(None)
+        frame.loc[name, "cost_to_close"] = sign * (base_obj - pe.value(m.objective_value)) / step
+        frame.loc[name, "gdp_cost_to_close"] = (base_gdp - pe.value(m.gdp[last])) / step
+    return frame

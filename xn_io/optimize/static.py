@@ -39,7 +39,7 @@ import scipy.sparse as sp
 from pyomo.core.expr.numeric_expr import LinearExpression
 
 from .._validation import as_square_matrix, as_vector
-from ..errors import ScenarioError, SolverError
+from ..errors import ArgumentError, InfeasibleError, SolverError
 from ._matrix import MatrixRows
 from ._solver import Status, new_solver, no_gc, run, run_direct, status_of_highs
 
@@ -83,31 +83,35 @@ def _inputs(A, c, demand_min, caps, bounds, sense):
     c = as_vector("c", c, n)
     d = as_vector("demand_min", demand_min, n)
     if sense not in ("max", "min"):
-        raise ScenarioError(f"sense must be 'max' or 'min', got {sense!r}", field="sense")
+        raise ArgumentError(f"sense must be 'max' or 'min', got {sense!r}", argument="sense")
     cap_rows: dict[str, tuple[np.ndarray, float]] = {}
     for name, spec in (caps or {}).items():
         try:
             coef, limit = spec
         except (TypeError, ValueError):
-            raise ScenarioError(
-                f"caps[{name!r}] must be a pair (coefficients, limit), got {spec!r}", field=f"caps.{name}"
+            raise ArgumentError(
+                f"caps[{name!r}] must be a pair (coefficients, limit), got {spec!r}", argument=f"caps[{name!r}]"
             ) from None
         coef = as_vector(f"caps[{name!r}] coefficients", coef, n)
         limit = float(limit)
         if not np.isfinite(limit):
-            raise ScenarioError(f"caps[{name!r}] limit must be finite, got {limit}", field=f"caps.{name}")
+            raise ArgumentError(f"caps[{name!r}] limit must be finite, got {limit}", argument=f"caps[{name!r}]")
         cap_rows[str(name)] = (coef, limit)
     lo, hi = (None, None) if bounds is None else bounds
     lo = np.zeros(n) if lo is None else np.broadcast_to(np.asarray(lo, dtype=float), (n,)).copy()
     hi = np.full(n, np.inf) if hi is None else np.broadcast_to(np.asarray(hi, dtype=float), (n,)).copy()
     if np.any(lo > hi):
         i = int(np.flatnonzero(lo > hi)[0])
-        raise ScenarioError(f"bounds: lower {lo[i]:g} exceeds upper {hi[i]:g} at index {i}", field="bounds")
+        raise ArgumentError(f"bounds: lower {lo[i]:g} exceeds upper {hi[i]:g} at index {i}", argument="bounds")
     M = sp.csr_array(sp.eye(n, format="csr") - sp.csr_array(A))
     return M, c, d, cap_rows, lo, hi
 
 
-def _fail(status: Status, n: int, sense: str) -> SolverError:
+def _fail(status: Status, n: int, sense: str) -> SolverError | InfeasibleError:
+    """The error for a solve that ended ``status``: :class:`InfeasibleError` when proven infeasible."""
+    if status is Status.INFEASIBLE:
+        return InfeasibleError(f"the Leontief LP over {n} sectors is infeasible: the demand floors, caps and bounds "
+                               "cannot all hold")
     hint = ""
     if status in (Status.UNBOUNDED, Status.INFEASIBLE_OR_UNBOUNDED) and sense == "max":
         hint = " (maximising with no cap or upper bound that limits output)"
@@ -182,10 +186,12 @@ def leontief_lp(
     ------
     TableError
         Shapes or non-finite entries.
-    ScenarioError
+    ArgumentError
         A malformed cap or bound, or an unknown ``sense``, ``backend`` or ``handoff``.
+    InfeasibleError
+        The demand floors, caps and bounds cannot all hold.
     SolverError
-        The LP is infeasible or unbounded.
+        The LP is unbounded or the solver failed otherwise.
 
     References
     ----------
@@ -217,9 +223,9 @@ def leontief_lp(
     [25.0, 100.0]
     """
     if backend not in ("pyomo", "highspy"):
-        raise ScenarioError(f"backend must be 'pyomo' or 'highspy', got {backend!r}", field="backend")
+        raise ArgumentError(f"backend must be 'pyomo' or 'highspy', got {backend!r}", argument="backend")
     if handoff not in ("compiled", "persistent"):
-        raise ScenarioError(f"handoff must be 'compiled' or 'persistent', got {handoff!r}", field="handoff")
+        raise ArgumentError(f"handoff must be 'compiled' or 'persistent', got {handoff!r}", argument="handoff")
     M, c, d, cap_rows, lo, hi = _inputs(A, c, demand_min, caps, bounds, sense)
     if backend == "highspy":
         return _solve_highspy(M, c, d, cap_rows, lo, hi, sense)

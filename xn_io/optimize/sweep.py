@@ -43,7 +43,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import InfeasibleError, ScenarioError, XnIOError
+from ..errors import ArgumentError, ArgumentTypeError, InfeasibleError, ScenarioError, XnIOError
 from .plan import CONSTRAINT_UNITS
 from .scenario import FAMILIES, Scenario
 
@@ -106,7 +106,7 @@ def scenario_grid(base: Scenario | None = None, **axes: Sequence[Any]) -> list[S
     """
     base = base if base is not None else Scenario()
     if not isinstance(base, Scenario):
-        raise ScenarioError(f"base must be a Scenario, got {type(base).__name__}", field="base")
+        raise ArgumentTypeError(f"base must be a Scenario, got {type(base).__name__}", argument="base")
     if not axes:
         raise ScenarioError("scenario_grid needs at least one axis, e.g. budget_scale=[0.8, 1.0, 1.2]", field="axes")
     fields = {f.name for f in dataclasses.fields(base)} - {"name", "description"}
@@ -322,7 +322,7 @@ def run_tasks(
 
     Raises
     ------
-    ScenarioError
+    ArgumentError
         A bad ``retries``, ``n_workers`` or ``executor``, or Dask asked for but not installed.
 
     Examples
@@ -333,9 +333,9 @@ def run_tasks(
     """
     options = dict(options or {})
     if not isinstance(retries, int) or retries < 0:
-        raise ScenarioError(f"retries must be an integer ≥ 0, got {retries!r}", field="retries")
+        raise ArgumentError(f"retries must be an integer ≥ 0, got {retries!r}", argument="retries")
     if n_workers is not None and (not isinstance(n_workers, int) or n_workers < 1):
-        raise ScenarioError(f"n_workers must be a positive integer, got {n_workers!r}", field="n_workers")
+        raise ArgumentError(f"n_workers must be a positive integer, got {n_workers!r}", argument="n_workers")
     items = list(items)
     if executor is None or executor == "serial":
         return _run_serial(fn, table, items, options, retries, quiet, desc)
@@ -344,16 +344,16 @@ def run_tasks(
     if isinstance(executor, Executor):
         return _run_executor(fn, table, items, options, executor, retries, quiet, desc)
     if isinstance(executor, str) and executor != "dask" and ":" not in executor:
-        raise ScenarioError(
+        raise ArgumentError(
             f"executor {executor!r} is not one of {EXECUTORS} nor a scheduler address such as 'tcp://host:8786'",
-            field="executor",
+            argument="executor",
         )
     if executor == "dask" or isinstance(executor, str) or _is_dask_client(executor):
         return _run_dask(fn, table, items, options, executor, n_workers, retries, quiet, desc)
-    raise ScenarioError(
+    raise ArgumentTypeError(
         f"executor must be one of {EXECUTORS}, a scheduler address, a dask.distributed.Client or a "
         f"concurrent.futures.Executor; got {type(executor).__name__}",
-        field="executor",
+        argument="executor",
     )
 
 
@@ -452,9 +452,9 @@ def _run_dask(fn, table, items, options, executor, n_workers, retries, quiet, de
     try:
         from distributed import Client, LocalCluster, as_completed
     except ImportError:
-        raise ScenarioError(
+        raise ArgumentError(
             'the Dask executor needs dask.distributed: pip install "xn_io[dask]" (or "dask[distributed]")',
-            field="executor",
+            argument="executor",
         ) from None
     owned = []
     if executor == "dask":
@@ -589,9 +589,12 @@ def sweep(
 
     Raises
     ------
+    ArgumentTypeError
+        A non-Scenario item.
+    ArgumentError
+        An unknown executor, or Dask asked for but not installed.
     ScenarioError
-        A non-Scenario item, repeated names, an unknown executor, or Dask
-        asked for but not installed.
+        Repeated scenario names.
 
     Examples
     --------
@@ -610,7 +613,7 @@ def sweep(
     scenarios = list(scenarios)
     for i, s in enumerate(scenarios):
         if not isinstance(s, Scenario):
-            raise ScenarioError(f"scenarios[{i}] is a {type(s).__name__}, not a Scenario", field=f"scenarios[{i}]")
+            raise ArgumentTypeError(f"scenarios[{i}] is a {type(s).__name__}, not a Scenario", argument=f"scenarios[{i}]")
     names = [s.name for s in scenarios]
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:

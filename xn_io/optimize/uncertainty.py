@@ -40,7 +40,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..errors import InfeasibleError, ScenarioError, TableError, XnIOError
+from ..errors import ArgumentError, ArgumentTypeError, InfeasibleError, ScenarioError, TableError, XnIOError
 from .scenario import Scenario
 from .sweep import _PROCESS_LOCK, plan_record, run_tasks
 
@@ -109,7 +109,7 @@ def _seed_sequence(seed) -> np.random.SeedSequence:
         return seed
     if seed is None or (isinstance(seed, (int, np.integer)) and not isinstance(seed, bool) and seed >= 0):
         return np.random.SeedSequence(None if seed is None else int(seed))
-    raise ScenarioError(f"seed must be a non-negative integer, a numpy SeedSequence or None, got {seed!r}", field="seed")
+    raise ArgumentError(f"seed must be a non-negative integer, a numpy SeedSequence or None, got {seed!r}", argument="seed")
 
 
 def _rebalance(table, A2: np.ndarray):
@@ -178,7 +178,7 @@ def perturb_table(table, perturbation: Perturbation | None = None, *, seed=None)
     """
     p = perturbation if perturbation is not None else Perturbation()
     if not isinstance(p, Perturbation):
-        raise ScenarioError(f"perturbation must be a Perturbation, got {type(p).__name__}", field="perturb")
+        raise ArgumentTypeError(f"perturbation must be a Perturbation, got {type(p).__name__}", argument="perturbation")
     if p.is_zero:
         return table
     rng_tech, *rng_sat = (np.random.default_rng(s) for s in _seed_sequence(seed).spawn(1 + len(_SATELLITES)))
@@ -328,7 +328,7 @@ class MonteCarloResult:
     def fan(self, quantity: str = "gdp", quantiles=(0.05, 0.25, 0.5, 0.75, 0.95)) -> pd.DataFrame:
         """Year × quantile of ``"gdp"`` or ``"co2"`` over the solved draws: the data of a fan chart."""
         if quantity not in ("gdp", "co2"):
-            raise ScenarioError(f"fan: quantity must be 'gdp' or 'co2', got {quantity!r}", field="quantity")
+            raise ArgumentError(f"fan: quantity must be 'gdp' or 'co2', got {quantity!r}", argument="quantity")
         data = getattr(self, quantity).loc[self.solved]
         out = pd.DataFrame({f"q{round(100 * q):02d}": data.quantile(q) for q in quantiles})
         out.index.name = "year"
@@ -421,9 +421,11 @@ def monte_carlo(
 
     Raises
     ------
+    ArgumentError
+        ``n`` not a positive integer or a bad seed (``ArgumentTypeError``
+        for a ``scenario`` or ``perturb`` of the wrong type).
     ScenarioError
-        ``n`` not a positive integer, a bad seed or perturbation, or a scenario
-        that does not fit the table (checked once, before any draw).
+        A scenario that does not fit the table (checked once, before any draw).
     TableError
         See :func:`perturb_table`.
 
@@ -439,12 +441,12 @@ def monte_carlo(
     """
     scenario = scenario if scenario is not None else Scenario()
     if not isinstance(scenario, Scenario):
-        raise ScenarioError(f"scenario must be a Scenario, got {type(scenario).__name__}", field="scenario")
+        raise ArgumentTypeError(f"scenario must be a Scenario, got {type(scenario).__name__}", argument="scenario")
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise ScenarioError(f"n must be a positive integer number of draws, got {n!r}", field="n")
+        raise ArgumentError(f"n must be a positive integer number of draws, got {n!r}", argument="n")
     perturb = perturb if perturb is not None else Perturbation()
     if not isinstance(perturb, Perturbation):
-        raise ScenarioError(f"perturb must be a Perturbation, got {type(perturb).__name__}", field="perturb")
+        raise ArgumentTypeError(f"perturb must be a Perturbation, got {type(perturb).__name__}", argument="perturb")
     children = _seed_sequence(seed).spawn(int(n))
     # a scenario that does not fit the table, or a table that cannot be perturbed, fails here once, not n times
     from .model import plan_data

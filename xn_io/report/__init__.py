@@ -9,11 +9,12 @@ which are estimates and which are illustrative.
 """
 
 from .chains import chain_drawings, chains_report
-from .charts import bar_chart, frontier_chart, path_chart, sector_labels, stacked_bar_chart, target_chart
+from .charts import bar_chart, frontier_chart, path_chart, sector_labels, stacked_bar_chart, target_chart, tornado_chart
 from .document import Report, figure_png
 from .fonts import FontChoice, find_cjk_font
 from .plan_report import ChainDrawing, plan_findings, plan_report
 from .sections import multiplier_table, table_report
+from .sensitivity import drivers_text, sensitivity_section
 
 __all__ = [
     "Report",
@@ -33,4 +34,7 @@ __all__ = [
     "target_chart",
     "stacked_bar_chart",
     "frontier_chart",
+    "tornado_chart",
+    "sensitivity_section",
+    "drivers_text",
 ]

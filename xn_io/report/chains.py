@@ -127,11 +127,11 @@ def chains_report(
     -------
     Report
     """
-    from ..network import chain_gaps, firm_graph, key_sectors, local_supporting_rate, sector_graph
+    from ..network import central_sectors, chain_gaps, firm_graph, local_supporting_rate, sector_graph
 
     r = Report(f"Industrial chains of {table.name or 'the table'}")
     graph = sector_graph(table)
-    keys = key_sectors(graph).head(top)
+    keys = central_sectors(graph).head(top)
     r.heading("Key sectors")
     r.paragraph("Sectors ranked by PageRank on the reversed flow graph: the suppliers that feed important buyers.")
     r.table("key_sectors", keys, title="Key sectors", digits=3)

@@ -36,6 +36,7 @@ __all__ = [
     "target_chart",
     "stacked_bar_chart",
     "frontier_chart",
+    "tornado_chart",
 ]
 
 _GREEN, _GREY, _RED, _BLUE = "#2b6a4f", "#8a8a8a", "#b3261e", "#1f5fa8"
@@ -352,3 +353,73 @@ def frontier_chart(
         ax.legend(frameon=False)
         ax.spines[["top", "right"]].set_visible(False)
     return fig
+
+
+def tornado_chart(
+    frame: pd.DataFrame,
+    *,
+    title: str,
+    xlabel: str,
+    top: int | None = 12,
+    font: FontChoice | None = None,
+) -> Figure:
+    """A tornado diagram: the result at the low and the high value of each assumption, largest swing on top.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        One row per assumption, ranked, with columns ``label``, ``base``,
+        ``at_low``, ``at_high``, ``low_value``, ``high_value`` and, optionally,
+        ``status_low`` / ``status_high`` (as the rows of one result of
+        :func:`xn_io.optimize.sensitivity`). A side whose run did not solve
+        (NaN) is marked with its status at the base line.
+    title, xlabel : str
+    top : int, optional
+        Show only the first ``top`` rows.
+    font : FontChoice, optional
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"label": ["budget", "demand"], "base": [10.0, 10.0], "at_low": [8.0, 9.5],
+    ...                   "at_high": [12.0, float("nan")], "low_value": [0.8, 0.04], "high_value": [1.2, 0.08],
+    ...                   "status_high": ["optimal", "infeasible"]})
+    >>> fig = tornado_chart(f, title="GDP 2030", xlabel="亿元")
+    >>> [t.get_text() for t in fig.axes[0].get_yticklabels()]   # largest swing on top
+    ['demand (0.04 / 0.08)', 'budget (0.8 / 1.2)']
+    """
+    rows = frame if top is None else frame.head(top)
+    rows = rows.iloc[::-1]  # barh draws bottom-up
+    base = float(rows["base"].iloc[0]) if len(rows) else 0.0
+    with chart_fonts(font):
+        fig, ax = _figure(8.0, max(2.5, 0.38 * len(rows) + 1.4))
+        seen: set[str] = set()
+        for k, (_, row) in enumerate(rows.iterrows()):
+            for side, color, name in (("low", _BLUE, "at the low value"), ("high", _GREEN, "at the high value")):
+                value = row[f"at_{side}"]
+                if pd.notna(value):
+                    ax.barh(k, float(value) - base, left=base, color=color, height=0.6,
+                            label=None if name in seen else name)
+                    seen.add(name)
+                else:
+                    status = str(row.get(f"status_{side}", "not solved"))
+                    ax.annotate(f"{side}: {status}", (base, k), xytext=(4 if side == "high" else -4, 0),
+                                textcoords="offset points", ha="left" if side == "high" else "right",
+                                va="center", fontsize="small", color=_RED)
+        names = [chart_text(f"{row['label']} ({_short(row['low_value'])} / {_short(row['high_value'])})", font)
+                 for _, row in rows.iterrows()]
+        ax.set_yticks(range(len(rows)), names)
+        ax.axvline(base, color=_GREY, linewidth=1)
+        ax.set_title(chart_text(title, font))
+        ax.set_xlabel(chart_text(xlabel, font))
+        if ax.get_legend_handles_labels()[0]:
+            ax.legend(frameon=False, loc="lower right", fontsize="small")
+        ax.spines[["top", "right"]].set_visible(False)
+    return fig
+
+
+def _short(value) -> str:
+    """A compact number for a label: 0.06, 1.2, 2029."""
+    try:
+        return f"{float(value):.4g}"
+    except (TypeError, ValueError):
+        return str(value)

@@ -95,12 +95,13 @@ def plan_findings(plan, *, labels: Mapping[str, str] | None = None) -> list[str]
         out.append(f"Targets missed in {s.last_year}: {'; '.join(short)}.")
     co2 = plan.co2.sum()
     peak = peak_year(co2)
-    out.append(f"CO2 {'is still rising in ' + str(co2.index[-1]) if peak is None else f'peaks in {peak} at {float(co2[peak]):,.0f} {s.co2_unit}'}"
+    co2_unit = plan.units["co2"]
+    out.append(f"CO2 {'is still rising in ' + str(co2.index[-1]) if peak is None else f'peaks in {peak} at {float(co2[peak]):,.0f} {co2_unit}'}"
                f" (base year {co2.index[0]}: {float(co2.iloc[0]):,.0f}).")
     inv = plan.investment.sum(axis=1).sort_values(ascending=False)
     if inv.sum() > 0:
         top = "; ".join(f"{labels.get(k, k) if labels is not None else k} {v:,.0f}" for k, v in inv.head(3).items())
-        out.append(f"Investment {inv.sum():,.0f} 亿元 over {s.first_year}–{s.last_year}; most in {top}.")
+        out.append(f"Investment {inv.sum():,.0f} {plan.units['money']} over {s.first_year}–{s.last_year}; most in {top}.")
     b = plan.binding
     if not b.empty:
         row = b.iloc[0]
@@ -124,6 +125,7 @@ def plan_report(
     lang: str = "en",
     font: FontChoice | None = None,
     title: str | None = None,
+    sensitivity: pd.DataFrame | None = None,
 ) -> Report:
     """A report of a solved plan.
 
@@ -145,6 +147,9 @@ def plan_report(
         Sector names in English or Chinese (with a font fallback).
     font : FontChoice, optional
     title : str, optional
+    sensitivity : pandas.DataFrame, optional
+        A one-at-a-time sensitivity of the plan (:func:`xn_io.optimize.sensitivity`):
+        adds the section on what drives the results, with tornado charts.
 
     Returns
     -------
@@ -154,7 +159,7 @@ def plan_report(
         font = find_cjk_font()
     s = plan.scenario
     labels, label_note = sector_labels(table.sector_info, lang=lang, font=font)
-    unit = table.unit
+    unit = plan.units["money"]  # the table's, as every figure of the plan
     r = Report(title or f"Investment plan {s.first_year}–{s.last_year}: scenario '{s.name}' on table '{plan.table_name}'")
     r.paragraph(
         f"Objective: {s.objective} = {plan.objective:,.2f} {plan.objective_unit} (status: {plan.status.value}; "
@@ -174,7 +179,7 @@ def plan_report(
 
     co2_caps = pd.Series({int(y): float(v) for y, v in s.carbon_caps.items()}, dtype=float) if s.carbon_caps else None
     co2 = plan.co2.sum()
-    paths = paths_section(plan.gdp, co2, unit=unit, co2_unit=s.co2_unit, gdp_goal=(s.last_year, s.gdp_target),
+    paths = paths_section(plan.gdp, co2, unit=unit, co2_unit=plan.units["co2"], gdp_goal=(s.last_year, s.gdp_target),
                           co2_caps=co2_caps, peak_by=s.last_year, font=font)
     r.extend(paths)
 
@@ -204,8 +209,13 @@ def plan_report(
 
     if frontier is not None and len(frontier):
         x, y = frontier_columns or tuple(c for c in frontier.columns if pd.api.types.is_numeric_dtype(frontier[c]))[:2]
-        r.extend(frontier_section(frontier, x=x, y=y, xlabel=f"CO2 cap in {last} ({s.co2_unit})", ylabel=f"GDP in {last} ({unit})",
+        r.extend(frontier_section(frontier, x=x, y=y, xlabel=f"CO2 cap in {last} ({plan.units['co2']})", ylabel=f"GDP in {last} ({unit})",
                                   goal=s.gdp_target, font=font))
+
+    if sensitivity is not None and len(sensitivity):
+        from .sensitivity import sensitivity_section
+
+        r.extend(sensitivity_section(sensitivity, font=font))
 
     if chains:
         r.heading("Industrial chains")
