@@ -101,7 +101,6 @@ def run(
     block = f"results-{tag}" if tag else "results"
 
     def write(final: bool) -> None:
-        # written after every suite, so that a long run stopped part-way still leaves its results
         doc["complete"] = final
         doc["scaling"] = analysis.scaling(doc["results"])
         doc["goals"] = analysis.goals(doc["results"], doc["unavailable"])
@@ -136,7 +135,7 @@ def run(
             doc["results"].append(r)
             log(_fmt(r))
             del case
-        write(final=False)
+            write(final=False)  # after every case: a long run stopped part-way keeps what it measured
     write(final=True)
     log(f"wrote {json_path} and {chart} in {doc['elapsed_seconds']} s")
     return doc

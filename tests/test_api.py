@@ -38,3 +38,46 @@ def test_one_meaning_per_name():
     for module in ("leontief", "regional", "linkages", "extraction", "spa", "structural", "table", "io"):
         mod = importlib.import_module(f"xn_io.{module}")
         assert all(hasattr(mod, n) for n in mod.__all__), module
+
+
+def _imports(path):
+    """Modules of xn_io a source file imports (at the top or inside functions), resolved from relative imports."""
+    import ast
+    import pathlib
+
+    rel = pathlib.Path(path).relative_to(pathlib.Path(xn_io.__file__).parent.parent).with_suffix("")
+    package = list(rel.parts[:-1])  # the folder: for a/b.py and a/__init__.py alike
+    tree = ast.parse(pathlib.Path(path).read_text(encoding="utf-8"))
+    for node in ast.walk(tree):  # imports for type checkers only are not dependencies
+        if isinstance(getattr(node, "body", None), list):
+            node.body = [s for s in node.body
+                         if not (isinstance(s, ast.If) and isinstance(s.test, ast.Name) and s.test.id == "TYPE_CHECKING")]
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.level:
+            base = package[: len(package) - node.level + 1]
+            found.add(".".join(base + ([node.module] if node.module else [])))
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("xn_io"):
+            found.add(node.module)
+    return found
+
+
+def test_layers_only_import_downwards():
+    """DESIGN.md: the table layer imports no analysis, the analyses no report or CLI, nothing imports the CLI."""
+    import pathlib
+
+    root = pathlib.Path(xn_io.__file__).parent
+    table_layer = ["table.py", "_table_checks.py", "_table_transform.py", "perturb.py", "regionalize.py",
+                   "structural.py", "leontief.py", "linkages.py", "regional.py", "extraction.py", "spa.py"]
+    for name in table_layer:
+        bad = {m for m in _imports(root / name) if m.startswith(("xn_io.optimize", "xn_io.network", "xn_io.report", "xn_io.cli"))}
+        assert not bad, (name, bad)
+    for sub in ("optimize", "network"):
+        other = "network" if sub == "optimize" else "optimize"
+        for path in (root / sub).glob("*.py"):
+            bad = {m for m in _imports(path) if m.startswith(("xn_io.report", "xn_io.cli", f"xn_io.{other}"))}
+            assert not bad, (path.name, bad)
+    assert not any(m.startswith("xn_io.cli") for p in (root / "report").glob("*.py") for m in _imports(p))
+    # the table checks no longer import the table module back
+    assert "xn_io.table" not in _imports(root / "_table_checks.py")
+    assert xn_io.Perturbation.__module__ == "xn_io.perturb"

@@ -159,8 +159,31 @@ def test_scale_regional_purchases_keeps_the_identities(table):
     np.testing.assert_allclose(u.V.to_numpy(), table.V.to_numpy())
     local = lambda t: t.Z.to_numpy().sum() / (t.Z.to_numpy().sum() + t.M.to_numpy().sum())
     assert local(u) < local(table)
-    with pytest.raises(TableError, match="imports"):
+    # far up, a buyer's local purchases stop at all of its intermediate purchases: imports reach 0, not below
+    w = scale_regional_purchases(table, 3.0)
+    assert (w.M.to_numpy() >= 0).all()
+    before = (table.Z.sum(axis=0) + table.M.sum(axis=0)).to_numpy()
+    np.testing.assert_array_less(w.Z.sum(axis=0).to_numpy(), before * (1 + 1e-12))
+    np.testing.assert_allclose(w.Z.sum(axis=0) + w.M.sum(axis=0) + w.V.sum(axis=0), w.x, rtol=1e-10)
+    with pytest.raises(TableError, match="final demand"):
         scale_regional_purchases(table, 50.0)
+
+
+def test_the_tables_own_delta_range_sets_the_local_share_range(table):
+    """A table that records its δ range (local share of inputs at each end) moves the local share that far."""
+    meta = dict(table.metadata)
+    meta["delta_range"] = {
+        "recommended": {"delta": 0.3, "local_intermediate_share": 0.2},
+        "low": {"delta": 0.1, "local_intermediate_share": 0.3},
+        "high": {"delta": 0.5, "local_intermediate_share": 0.1},
+    }
+    t = table.replace(metadata=meta)
+    df = sensitivity(t, Scenario(), assumptions=["table.regional_purchases"])
+    row = _row(df, "table.regional_purchases")
+    assert (row["low_value"], row["high_value"]) == pytest.approx((0.5, 1.5))
+    assert "δ range 0.1–0.5" in row["basis"]
+    oracle = _record(solve(scale_regional_purchases(t, 1.5), Scenario(), target_costs=False))
+    assert row["at_high"] == pytest.approx(oracle["gdp_2030"], rel=1e-6)
 
 
 def test_whole_registry_on_the_baseline_runs_fast_and_ranks_the_export_market_first(table):

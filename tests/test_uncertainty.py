@@ -165,7 +165,9 @@ def test_report_text_and_chart(mc):
     assert "GDP 2030" in text and "6 draws" in text
     from matplotlib.figure import Figure
 
-    fig = mc.plot(top=5)
+    from xn_io.report import plot_monte_carlo
+
+    fig = plot_monte_carlo(mc, top=5)
     assert isinstance(fig, Figure) and len(fig.axes) == 3
     buf = io.BytesIO()
     fig.savefig(buf, format="png")

@@ -15,6 +15,7 @@ from .errors import (
 )
 from .io import from_pymrio, read_csv_folder, to_pymrio, write_csv_folder
 from .network import firm_graph, load_firms, local_supporting_rate, sector_graph
+from .perturb import Perturbation, perturb_table
 from .regionalize import regionalize
 from .structural import (
     coefficient_influence,
@@ -42,7 +43,6 @@ _LAZY = {
     "sweep": "optimize",
     "scenario_grid": "optimize",
     "monte_carlo": "optimize",
-    "Perturbation": "optimize",
     "sensitivity": "optimize",
 }
 
@@ -96,6 +96,8 @@ __all__ = [  # noqa: PLE0604 (the lazily imported names are strings too)
     "InfeasibleError",
     "regional",
     "regionalize",
+    "Perturbation",
+    "perturb_table",
     "network",
     "sector_graph",
     "firm_graph",

@@ -76,12 +76,14 @@ def check_close(what: str, got: np.ndarray, want: np.ndarray, sectors: pd.Index,
 
 
 
-def check_satellites(satellites: Mapping[str, Satellite], sectors: pd.Index, categories: pd.Index) -> dict:
-    from .table import Satellite
-
+def check_satellites(
+    satellites: Mapping[str, Satellite], sectors: pd.Index, categories: pd.Index, kind: type[Satellite]
+) -> dict:
+    """Satellites re-made (as ``kind``, the table's Satellite class: no import back into table.py)
+    with values labelled and ordered by ``sectors``."""
     out = {}
     for key, sat in satellites.items():
-        if not isinstance(sat, Satellite):
+        if not isinstance(sat, kind):
             raise TableError(f"satellite {key!r} must be a Satellite, got {type(sat).__name__}")
         values = as_frame(f"satellite {key!r}", pd.DataFrame(sat.values), index=sectors).iloc[:, 0]
         fd = sat.final_demand
@@ -94,7 +96,7 @@ def check_satellites(satellites: Mapping[str, Satellite], sectors: pd.Index, cat
                     f"satellite {key!r} has final-demand amounts for unknown categories {unknown}; "
                     f"Y has {list(categories)}"
                 )
-        out[str(key)] = Satellite(values.rename(str(key)), sat.unit, fd, sat.status, sat.note)
+        out[str(key)] = kind(values.rename(str(key)), sat.unit, fd, sat.status, sat.note)
     return out
 
 def check_pillars(pillars: pd.DataFrame | None, sectors: pd.Index) -> pd.DataFrame:

@@ -126,7 +126,7 @@ def _small_solve(K: np.ndarray, rhs: np.ndarray, what: str) -> np.ndarray:
 def extract(
     A,
     y,
-    sectors: Sequence[int],
+    sectors: Sequence[int] | np.ndarray,
     *,
     mode: Mode = "total",
     fraction: float = 1.0,

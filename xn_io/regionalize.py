@@ -284,7 +284,7 @@ def regionalize(
         x=pd.Series(xr, index=sectors),
         satellites=satellites,
         unit=national.unit,
-        name=metadata["name"],
+        name=str(metadata["name"]),
         year=national.year if year is None else year,
         pillars=national.pillars if len(national.pillars) else None,
         sector_info=info,

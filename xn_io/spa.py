@@ -200,7 +200,7 @@ def structural_paths(
         next_sector, next_weight, next_parent = [], [], []
         for start in range(0, sector.size, chunk):
             cols = sector[start : start + chunk]
-            block = dense[:, cols] if dense is not None else csc[:, cols].toarray()
+            block = dense[:, cols] if dense is not None else csc[:, cols].toarray()  # type: ignore[index]
             w_child = block * weight[start : start + chunk][None, :]  # a_{k s} w, n × chunk
             bound = np.abs(w_child) * bound_m[:, None]
             k_idx, c_idx = np.nonzero((bound >= tau) & (bound > 0))

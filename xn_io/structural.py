@@ -200,7 +200,7 @@ def extract_sectors(
     table: Any,
     groups: Mapping[str, Sequence[str]] | str | None = None,
     *,
-    mode: str = "total",
+    mode: _ex.Mode = "total",
     fraction: float = 1.0,
     satellites: Sequence[str] | None = None,
 ) -> pd.DataFrame:
@@ -284,7 +284,7 @@ def extract_sectors(
 
 
 def extraction_effects(
-    table: Any, sectors: Sequence[str] | str, *, mode: str = "total", fraction: float = 1.0
+    table: Any, sectors: Sequence[str] | str, *, mode: _ex.Mode = "total", fraction: float = 1.0
 ) -> pd.DataFrame:
     """Sector by sector, what extracting a group takes away from each sector.
 

@@ -30,7 +30,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -250,7 +250,7 @@ class IOTable:
         object.__setattr__(self, "name", str(name))
         object.__setattr__(self, "year", None if year is None else int(year))
         object.__setattr__(self, "rtol", float(rtol))
-        object.__setattr__(self, "_satellites", check_satellites(satellites or {}, sectors, Y.columns))
+        object.__setattr__(self, "_satellites", check_satellites(satellites or {}, sectors, Y.columns, Satellite))
         object.__setattr__(self, "_pillars", check_pillars(pillars, sectors))
         object.__setattr__(self, "_sector_info", check_sector_info(sector_info, sectors))
         object.__setattr__(self, "_technologies", check_technologies(technologies or {}, sectors))
@@ -640,7 +640,7 @@ class IOTable:
         self,
         groups: Mapping[str, Sequence[str]] | str | None = None,
         *,
-        mode: str = "total",
+        mode: Literal["total", "backward", "forward"] = "total",
         fraction: float = 1.0,
         satellites: Sequence[str] | None = None,
     ) -> pd.DataFrame:

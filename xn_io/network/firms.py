@@ -445,9 +445,9 @@ def critical_suppliers(graph: nx.DiGraph, leader: str, *, depth: int | None = 2)
     sub = induced_subgraph(graph, up | {leader})
     rev = sub.reverse(copy=True)
     idom = nx.immediate_dominators(rev, leader)
-    up = [n for n in sub if n != leader]  # the graph's order, whatever the hash seed
-    dominated = dict.fromkeys(up, 0)
-    for n in up:
+    ordered = [n for n in sub if n != leader]  # the graph's order, whatever the hash seed
+    dominated = dict.fromkeys(ordered, 0)
+    for n in ordered:
         d = idom[n]
         while d != leader:
             dominated[d] += 1
@@ -459,7 +459,7 @@ def critical_suppliers(graph: nx.DiGraph, leader: str, *, depth: int | None = 2)
         for p in d["products"]:
             by_product.setdefault(p, []).append(u)
     rows = {}
-    for n in up:
+    for n in ordered:
         direct = graph.edges[n, leader]["value"] if graph.has_edge(n, leader) else 0.0
         rows[n] = dict(
             name=graph.nodes[n].get("name", n),

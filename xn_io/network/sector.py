@@ -233,7 +233,7 @@ def _node_attributes(table, sectors, Z, x, A_sparse, imports_by_buyer):
     keys = list(columns)
     for j, s in enumerate(sectors):
         attrs = {k: columns[k][j] for k in keys if columns[k][j] is not None}
-        attrs["pillar"] = max(shares[s], key=shares[s].get) if shares[s] else ""
+        attrs["pillar"] = max(shares[s], key=lambda p: shares[s][p]) if shares[s] else ""
         attrs["pillar_shares"] = dict(shares[s])
         yield s, attrs
 

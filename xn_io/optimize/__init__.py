@@ -20,6 +20,7 @@ The Xianning plan model, for planners:
   the 2030 results ranked by swing (a tornado).
 """
 
+from ..perturb import Perturbation, perturb_table
 from ._solver import Status
 from .diagnose import Diagnosis, diagnose
 from .dynamic import DynamicLeontief, DynamicResult, Resource, add_dynamic_leontief, dynamic_leontief_lp
@@ -31,7 +32,7 @@ from .sensitivity import ASSUMPTIONS, Assumption, ranking, scale_regional_purcha
 from .solve import solve, solve_model
 from .static import LPResult, leontief_lp, leontief_lp_highspy
 from .sweep import plan_record, scenario_grid, sweep
-from .uncertainty import MonteCarloResult, Perturbation, monte_carlo, perturb_table, plot_monte_carlo
+from .uncertainty import MonteCarloResult, monte_carlo
 
 __all__ = [
     "Status",
@@ -64,7 +65,6 @@ __all__ = [
     "Perturbation",
     "perturb_table",
     "MonteCarloResult",
-    "plot_monte_carlo",
     "sensitivity",
     "Assumption",
     "ASSUMPTIONS",

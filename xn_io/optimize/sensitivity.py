@@ -108,6 +108,9 @@ class Assumption:
         Round the values (years).
     bounds : (float, float), optional
         Values are clipped into these bounds (e.g. a rate ≥ 0).
+    range_from : callable, optional
+        ``range_from(table, scenario)`` → ``(low, high, basis)`` from data (e.g.
+        the table's metadata), or None to keep the stated range.
     """
 
     name: str
@@ -123,6 +126,7 @@ class Assumption:
     apply: Callable[..., Any] | None = dataclasses.field(default=None, repr=False, compare=False)
     integer: bool = False
     bounds: tuple[float, float] | None = None
+    range_from: Callable[..., Any] | None = dataclasses.field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -189,8 +193,7 @@ def scale_regional_purchases(table, factor: float):
     Raises
     ------
     TableError
-        No imports block, or a buyer's imports or a product's final demand
-        would fall to zero or below.
+        No imports block, or a product's final demand would fall to zero or below.
 
     References
     ----------
@@ -212,16 +215,14 @@ def scale_regional_purchases(table, factor: float):
     if table.M is None or not len(table.M):
         raise TableError(f"table {table.name!r} has no imports block M: the local share of inputs cannot move")
     Z = table.Z.astype(float)
-    dz = (factor - 1.0) * Z
     M = table.M.astype(float)
-    m_col = M.sum(axis=0)
+    local, m_col = Z.sum(axis=0), M.sum(axis=0)
+    # each buyer's local purchases × factor, at most all of its intermediate purchases (imports ≥ 0)
+    target = np.minimum(factor * local, local + m_col)
+    g = (target / local.where(local > 0, 1.0)).where(local > 0, 1.0)
+    Z2 = Z * g
+    dz = Z2 - Z
     new_m = m_col - dz.sum(axis=0)
-    bad = new_m[new_m <= 1e-9 * table.x.abs().clip(lower=1)]
-    if len(bad):
-        raise TableError(
-            f"scale_regional_purchases: factor {factor:g} leaves sector {bad.index[0]!r} with imports "
-            f"{bad.iloc[0]:.3g} ≤ 0 (it buys too little from outside to buy that much more locally)"
-        )
     Y = table.Y.astype(float)
     fd = Y.sum(axis=1)
     new_fd = fd - dz.sum(axis=1)
@@ -229,11 +230,27 @@ def scale_regional_purchases(table, factor: float):
     if len(bad):
         raise TableError(
             f"scale_regional_purchases: factor {factor:g} leaves product {bad.index[0]!r} with final demand "
-            f"{bad.iloc[0]:.3g} ≤ 0"
+            f"{bad.iloc[0]:.3g} ≤ 0 (its local sales to other sectors would exceed its output)"
         )
-    M2 = M.mul((new_m / m_col.where(m_col != 0, 1.0)), axis=1)
+    M2 = M.mul((new_m.clip(lower=0.0) / m_col.where(m_col != 0, 1.0)), axis=1)
     Y2 = Y.mul((new_fd / fd), axis=0)
-    return table.replace(Z=Z + dz, Y=Y2, M=M2, x=table.x, V=table.V)
+    return table.replace(Z=Z2, Y=Y2, M=M2, x=table.x, V=table.V)
+
+
+def _delta_range(table, scenario) -> tuple[float, float, str] | None:
+    """Local-purchase factors at the ends of the table's own δ range, when its metadata records them."""
+    rng = (table.metadata or {}).get("delta_range") or {}
+    try:
+        mid, lo, hi = (float(rng[k]["local_intermediate_share"]) for k in ("recommended", "low", "high"))
+        d_mid, d_lo, d_hi = (float(rng[k]["delta"]) for k in ("recommended", "low", "high"))
+    except (KeyError, TypeError, ValueError):
+        return None
+    if not mid > 0:
+        return None
+    # a higher δ means fewer local purchases: the "low" end of the factor is the high δ
+    basis = (f"the table's δ range {d_lo:g}–{d_hi:g} around {d_mid:g} (LQ validation): local share of inputs "
+             f"{hi:.0%} / {lo:.0%} against {mid:.0%} when the table is rebuilt at those δ")
+    return hi / mid, lo / mid, basis
 
 
 def _scale_satellite(name: str):
@@ -317,9 +334,10 @@ ASSUMPTIONS: tuple[Assumption, ...] = (
     Assumption("terminal_growth", "capacity left for after 2030", "field", "terminal_growth", _RATE,
                delta=(-0.03, 0.03), bounds=(0.0, math.inf), basis="assumption (6 %, the plan's growth): ±3 points"),
     # ---- the table's structure
-    Assumption("table.regional_purchases", "local share of intermediate inputs", "table", unit="×", factor=(0.8, 1.2),
-               apply=scale_regional_purchases,
-               basis="FLQ δ = 0.3 is an assumption; ±20 % of local purchases ≈ δ ∓ 0.03 at the table's λ* = 0.158"),
+    Assumption("table.regional_purchases", "local share of inputs", "table", unit="×", factor=(0.8, 1.2),
+               apply=scale_regional_purchases, range_from=_delta_range,
+               basis="the δ of the location quotient is uncertain: ±20 % of local purchases where the table "
+                     "records no δ range (at FLQ δ = 0.3, λ* = 0.158 that is δ ∓ 0.03)"),
     # ---- carbon and energy
     Assumption("co2_efficiency", "CO2 efficiency gain", "field", "co2_efficiency", _RATE,
                delta=(-0.01, 0.01), basis="assumption (2 %/yr): ±1 point"),
@@ -425,6 +443,10 @@ def _plan_of(assumptions, scenario: Scenario, table) -> tuple[list[tuple[Assumpt
     fields = {f.name for f in dataclasses.fields(scenario)}
     todo, skipped = [], []
     for a in assumptions:
+        if a.range_from is not None:
+            stated = a.range_from(table, scenario)
+            if stated is not None:
+                a = dataclasses.replace(a, low=stated[0], high=stated[1], delta=None, factor=None, basis=stated[2])
         if a.kind == "field":
             if a.target not in fields:
                 skipped.append((a.name, f"the scenario has no field {a.target!r}"))

@@ -229,7 +229,7 @@ def _solve_task(table, scenario: Scenario, options: dict) -> dict[str, Any]:
     with _PROCESS_LOCK:
         try:
             plan = solve(table, scenario, time_limit=options.get("time_limit"),
-                         diagnose_infeasible=options.get("diagnose", True))
+                         diagnose_infeasible=options.get("diagnose", True), target_costs=False)
             rec.update(plan_record(plan))
         except InfeasibleError as exc:
             rec.update(status="infeasible", diagnosis=exc.diagnosis.message if exc.diagnosis is not None else str(exc))

@@ -15,6 +15,7 @@ from .fonts import FontChoice, find_cjk_font
 from .plan_report import ChainDrawing, plan_findings, plan_report
 from .sections import multiplier_table, table_report
 from .sensitivity import drivers_text, sensitivity_section
+from .uncertainty import plot_monte_carlo
 
 __all__ = [
     "Report",
@@ -37,4 +38,5 @@ __all__ = [
     "tornado_chart",
     "sensitivity_section",
     "drivers_text",
+    "plot_monte_carlo",
 ]
