@@ -35,7 +35,9 @@ def test_penalty_is_the_weighted_shortfall_and_value_the_lp_optimum(baseline):
     t = baseline.targets
     assert baseline.penalty == pytest.approx(float((t["weight"] * t["shortfall"]).sum()), rel=1e-7, abs=1e-6)
     assert baseline.value == pytest.approx(baseline.objective - baseline.penalty)
-    assert t["weight"].tolist() == [1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0.1]
+    s = baseline.scenario
+    keys = ["gdp", *(f"pillar:{p}" for p in s.pillar_targets), "new_energy"]
+    assert t["weight"].tolist() == [s.shortfall_weight(k) for k in keys]
 
 
 def test_dual_of_a_hard_constraint_matches_finite_differences_with_soft_targets(table, baseline):
@@ -53,7 +55,7 @@ def test_dual_of_a_hard_constraint_matches_finite_differences_with_soft_targets(
 
 def test_soft_targets_have_no_shadow_price_hard_ones_do(table, baseline):
     soft = baseline.constraints[baseline.constraints["family"].isin(["gdp_target", "pillar_targets", "new_energy"])]
-    assert len(soft) == 7 and soft["shadow_price"].isna().all() and not soft["binding"].any()
+    assert len(soft) == len(baseline.targets) and soft["shadow_price"].isna().all() and not soft["binding"].any()
     assert not baseline.binding["family"].isin(["gdp_target", "pillar_targets", "new_energy"]).any()
     hard = solve(table, Scenario(target_mode="hard", gdp_target=2500.0, pillar_targets={"modern_equipment": 1100.0}))
     rows = hard.constraints[hard.constraints["family"].isin(["gdp_target", "pillar_targets"])]
@@ -114,7 +116,6 @@ def test_frontier_slopes_lie_between_the_shadow_prices_at_their_ends(table):
     tol = 1e-6 * max(1.0, np.abs(price).max())
     for a, b, s in zip(price[:-1], price[1:], slopes):
         assert min(a, b) - tol <= s <= max(a, b) + tol
-    # no jump: prices rise steadily as the cap tightens, and stay within the weights' reach
+    # no jump: the price rises steadily as the cap tightens (concavity)
     assert np.all(np.diff(price) <= tol)
-    assert price.max() < 100
     np.testing.assert_allclose(ok["value"], ok["objective"] - ok["penalty"], rtol=1e-9)

@@ -101,13 +101,23 @@ def test_report_folder_is_complete_and_self_contained(mb_report, tmp_path):
 
 def test_report_refuses_to_overwrite_and_replaces_with_overwrite(mb_report, tmp_path):
     target = tmp_path / "rep"
-    target.mkdir()
-    (target / "mine.txt").write_text("keep me")
+    mb_report.write(target)
+    (target / "report.html").write_text("an older report")
     with pytest.raises(OverwriteError):
         mb_report.write(target)
-    assert (target / "mine.txt").read_text() == "keep me"
+    assert (target / "report.html").read_text() == "an older report"
     mb_report.write(target, overwrite=True)
-    assert not (target / "mine.txt").exists() and (target / "report.html").exists()
+    assert (target / "report.html").read_text() != "an older report"
+
+
+def test_report_never_replaces_a_folder_it_did_not_write(mb_report, tmp_path):
+    target = tmp_path / "rep"
+    target.mkdir()
+    (target / "mine.txt").write_text("keep me")
+    for overwrite in (False, True):
+        with pytest.raises(OverwriteError):
+            mb_report.write(target, overwrite=overwrite)
+    assert (target / "mine.txt").read_text() == "keep me" and sorted(p.name for p in target.iterdir()) == ["mine.txt"]
 
 
 def test_failure_halfway_leaves_nothing(mb_report, tmp_path, monkeypatch):

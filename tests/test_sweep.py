@@ -189,6 +189,18 @@ def test_processes_survive_a_dying_worker(table, grid, serial, tmp_path):
     assert df.loc["killer", "objective"] == pytest.approx(solve(table, Scenario()).objective, rel=1e-9)
 
 
+def test_a_dead_worker_costs_only_the_tasks_it_was_running(table, grid, serial, tmp_path):
+    # two workers die (one task each); with n_workers=2 each death can cost an attempt to at most
+    # the 2 tasks in flight, never to the tasks still queued
+    killers = [KillOnce(name=f"killer{k}", marker=str(tmp_path / f"died{k}"), driver_pid=os.getpid()) for k in (1, 2)]
+    df = sweep(table, [killers[0], *grid, killers[1]], "processes", n_workers=2, quiet=True)
+    assert all((tmp_path / f"died{k}").exists() for k in (1, 2))
+    assert (df.loc[["killer1", "killer2"], "status"] == "optimal").all()
+    _compare(serial, df.loc[serial.index])
+    extra = int(df["attempts"].sum()) - len(df)
+    assert 2 <= extra <= 2 * 2, df["attempts"]
+
+
 # ------------------------------------------------------------------------------------- dask
 @pytest.fixture(scope="module")
 def client():

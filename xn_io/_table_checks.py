@@ -33,6 +33,15 @@ def as_frame(name: str, block: Any, *, index=None, columns=None) -> pd.DataFrame
     if not isinstance(block, pd.DataFrame):
         raise TableError(f"{name} must be a pandas DataFrame, got {type(block).__name__}")
     block = block.copy()
+    for column, dtype in block.dtypes.items():
+        if dtype.kind == "c":
+            raise TableError(f"{name} must hold real numbers; column {column!r} is complex")
+        if dtype.kind in "OSU":
+            text = block[column].map(lambda v: isinstance(v, (str, bytes, complex)))
+            if text.any():
+                row = block.index[int(text.to_numpy().argmax())]
+                raise TableError(f"{name} must hold numbers; row {row!r}, column {column!r} holds "
+                                 f"{block.at[row, column]!r}")
     try:
         block = block.astype(float)
     except (TypeError, ValueError) as exc:
@@ -139,7 +148,13 @@ def check_sector_info(info: pd.DataFrame | None, sectors: pd.Index) -> pd.DataFr
 def check_technologies(technologies: Mapping[str, Sequence[str]], sectors: pd.Index) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     seen: dict[str, str] = {}
+    if not isinstance(technologies, Mapping):
+        raise TableError(f"technologies must map each product to a list of sectors, got {technologies!r}")
     for product, members in technologies.items():
+        if isinstance(members, (str, bytes)) or not isinstance(members, Sequence) or not all(
+            isinstance(m, str) for m in members
+        ):
+            raise TableError(f"technologies: {product!r} must map to a list of sector labels, got {members!r}")
         members = [str(m) for m in members]
         for m in members:
             if m not in sectors:

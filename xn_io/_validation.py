@@ -14,6 +14,8 @@ import scipy.sparse as sp
 from .errors import TableError
 
 __all__ = [
+    "utf8_error",
+    "as_real_array",
     "as_matrix",
     "as_square_matrix",
     "as_vector",
@@ -59,6 +61,59 @@ def check_finite(name: str, values, labels: Sequence[str] | None = None) -> None
     )
 
 
+def utf8_error(path) -> str:
+    r"""Where the file ``path`` stops being UTF-8: ``"line 3: not UTF-8 text (byte 0xcf)"``, or ``""``.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "f.csv"
+    >>> _ = p.write_bytes(b"a,b\n1,\xcf\n")
+    >>> utf8_error(p)
+    'line 2: not UTF-8 text (byte 0xcf); save the file as UTF-8'
+    """
+    from pathlib import Path
+
+    data = Path(path).read_bytes()
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return f"line {line}: not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8"
+    return ""
+
+
+def as_real_array(name: str, values) -> np.ndarray:
+    """``values`` as a float ndarray; raise :class:`TableError` for complex, text, boolean or ragged input.
+
+    Examples
+    --------
+    >>> as_real_array("Z", [[1, 2], [3, 4]]).dtype
+    dtype('float64')
+    >>> as_real_array("Z", [[1j, 0], [0, 1]])
+    Traceback (most recent call last):
+    ...
+    xn_io.errors.TableError: Z must hold real numbers, got complex numbers
+    """
+    try:
+        arr = np.asarray(values)
+    except (TypeError, ValueError) as exc:
+        raise TableError(f"{name} must be a rectangular array of numbers: {' '.join(str(exc).split())}") from None
+    kind = arr.dtype.kind
+    if kind == "c":
+        raise TableError(f"{name} must hold real numbers, got complex numbers")
+    if kind in "USb":
+        raise TableError(f"{name} must hold numbers, got {'booleans' if kind == 'b' else 'text'}")
+    if kind == "O":
+        for item in arr.ravel():
+            if isinstance(item, (str, bytes, bool, complex, np.bool_)) or not isinstance(item, (int, float, np.number)):
+                raise TableError(f"{name} must hold real numbers, got {item!r}")
+    try:
+        return arr.astype(float)
+    except (TypeError, ValueError) as exc:
+        raise TableError(f"{name} must hold real numbers: {exc}") from None
+
+
 def as_matrix(name: str, M, *, allow_sparse: bool = True, labels: Sequence[str] | None = None):
     """Return ``M`` as a 2-D float ndarray or CSC/CSR sparse array, checked finite."""
     if sp.issparse(M):
@@ -66,10 +121,7 @@ def as_matrix(name: str, M, *, allow_sparse: bool = True, labels: Sequence[str] 
             raise TableError(f"{name} must be a dense array here, got a sparse matrix")
         M = sp.csc_array(M, dtype=float)
     else:
-        try:
-            M = np.asarray(M, dtype=float)
-        except (TypeError, ValueError) as exc:
-            raise TableError(f"{name} must be numeric: {exc}") from None
+        M = as_real_array(name, M)
         if M.ndim != 2:
             raise TableError(f"{name} must be 2-dimensional, got shape {M.shape}")
     check_finite(name, M, labels)
@@ -86,10 +138,7 @@ def as_square_matrix(name: str, M, *, allow_sparse: bool = True, labels: Sequenc
 
 def as_vector(name: str, v, n: int | None = None, *, labels: Sequence[str] | None = None) -> np.ndarray:
     """Return ``v`` as a 1-D float array of length ``n`` (when given), checked finite."""
-    try:
-        v = np.asarray(v, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise TableError(f"{name} must be numeric: {exc}") from None
+    v = as_real_array(name, v)
     if v.ndim == 2 and 1 in v.shape:
         v = v.ravel()
     if v.ndim != 1:

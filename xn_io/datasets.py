@@ -56,7 +56,6 @@ def table_path(name: str = DEFAULT_TABLE) -> Path:
     return _root() / name
 
 
-@functools.lru_cache(maxsize=16)
 def load_table(name: str = DEFAULT_TABLE) -> IOTable:
     """Load an embedded table by name (tables are immutable, so the result is cached).
 
@@ -72,8 +71,16 @@ def load_table(name: str = DEFAULT_TABLE) -> IOTable:
     Raises
     ------
     TableError
-        If there is no such table or its files were altered.
+        If there is no such table, ``name`` is not a string, or its files were altered.
     """
+    if not isinstance(name, str):
+        raise TableError(f"name must be the name of an embedded table (a string), got {name!r}; "
+                         f"the embedded tables are {_names()}")
+    return _load_table(name)
+
+
+@functools.lru_cache(maxsize=16)
+def _load_table(name: str) -> IOTable:
     return read_csv_folder(table_path(name))
 
 

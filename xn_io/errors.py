@@ -23,7 +23,9 @@ __all__ = [
     "InfeasibleError",
     "NetworkDataError",
     "OverwriteError",
+    "OutputError",
     "SearchLimitError",
+    "IllConditionedWarning",
 ]
 
 
@@ -135,6 +137,18 @@ class OverwriteError(XnIOError, FileExistsError):
     """A writer was asked to write over an existing file or folder without ``overwrite=True``."""
 
 
+class OutputError(XnIOError, OSError):
+    """An output file or folder could not be written (disk full, no permission, missing folder).
+
+    Constructed like :class:`OSError` (``errno, strerror, filename``); the
+    filename is always the user's output path, never a temporary name, and
+    the message reads ``<path>: <reason>``.
+    """
+
+    def __str__(self) -> str:
+        return f"{self.filename}: {self.strerror}" if self.filename is not None else super().__str__()
+
+
 class SearchLimitError(XnIOError, RuntimeError):
     """A search (e.g. structural path analysis) would exceed its size limit.
 
@@ -147,3 +161,12 @@ class SearchLimitError(XnIOError, RuntimeError):
     def __init__(self, message: str, *, nodes: int):
         super().__init__(message)
         self.nodes = nodes
+
+
+class IllConditionedWarning(UserWarning):
+    """``I − A`` is so ill-conditioned that results may be wrong in their leading digits.
+
+    Issued when the estimated condition number exceeds
+    :data:`xn_io.leontief.MAX_CONDITION` (a nearly non-productive economy,
+    spectral radius within about 1e-12 of 1).
+    """

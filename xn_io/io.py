@@ -33,7 +33,9 @@ import numpy as np
 import pandas as pd
 import tomli_w
 
+from ._fields import check_value
 from ._files import atomic_directory
+from ._validation import utf8_error
 from .errors import TableError
 from .table import OTHER_INPUTS, IOTable, Satellite
 
@@ -128,18 +130,60 @@ def write_csv_folder(table: IOTable, path: str | os.PathLike, *, overwrite: bool
     return Path(path)
 
 
-def _read_block(folder: Path, name: str, *, required: bool = True) -> pd.DataFrame | None:
+def _read_block(folder: Path, name: str, *, required: bool = True, numeric: bool = True) -> pd.DataFrame | None:
     file = folder / name
     if not file.exists():
         if required:
             raise TableError(f"{folder}: the table file {name} is missing")
         return None
     try:
-        frame = pd.read_csv(file, index_col=0, dtype={0: str})
-    except (pd.errors.ParserError, ValueError, UnicodeDecodeError) as exc:
-        raise TableError(f"{file}: cannot be read as CSV: {exc}") from None
+        frame = pd.read_csv(file, index_col=0, dtype={0: str}, encoding="utf-8")
+    except pd.errors.EmptyDataError:
+        raise TableError(f"{file}: the file is empty; expected a CSV with a header line") from None
+    except UnicodeDecodeError:
+        raise TableError(f"{file}, {utf8_error(file)}") from None
+    except (pd.errors.ParserError, ValueError) as exc:
+        raise TableError(f"{file}: cannot be read as CSV: {' '.join(str(exc).split())}") from None
     frame.index = frame.index.map(str)
+    if frame.shape[1] == 0:
+        delimiter = next((d for d in (";", "\t", "|") if d in str(frame.index.name or "")), None)
+        hint = f" (it looks {delimiter!r}-separated)" if delimiter else ""
+        raise TableError(f"{file}: no data columns; expected comma-separated values with the sector in the "
+                         f"first column{hint}")
+    duplicated = frame.index.duplicated()
+    if duplicated.any():
+        k = int(duplicated.argmax())
+        raise TableError(f"{file}, line {k + 2}: row {frame.index[k]!r} appears a second time")
+    if numeric:
+        for column in frame.columns:
+            values = pd.to_numeric(frame[column], errors="coerce")
+            bad = values.isna() & frame[column].notna()
+            if bad.any():
+                k = int(bad.to_numpy().argmax())
+                raise TableError(f"{file}, line {k + 2}: column {column!r} has {frame[column].iloc[k]!r}; "
+                                 "expected a number")
     return frame
+
+
+#: The types of the fields of a table's metadata.toml (checked before they are used).
+_META_TYPES: dict[str, Any] = {
+    "format": Any,
+    "name": str,
+    "year": int,
+    "unit": str,
+    "rtol": float,
+    "satellites": dict[str, dict[str, str]],
+    "technologies": dict[str, list[str]],
+    "metadata": dict,
+    "checksums": dict[str, str],
+}
+
+
+def _check_metadata(meta: dict, meta_file: Path) -> None:
+    for key, value in meta.items():
+        check_value(value, _META_TYPES.get(key, Any), f"{meta_file}: {key}", error=TableError)
+    if "rtol" in meta and not 0 < meta["rtol"] < 1:
+        raise TableError(f"{meta_file}: rtol must lie in (0, 1), got {meta['rtol']}")
 
 
 def read_csv_folder(path: str | os.PathLike, *, verify_checksums: bool = True) -> IOTable:
@@ -178,6 +222,11 @@ def read_csv_folder(path: str | os.PathLike, *, verify_checksums: bool = True) -
         meta = tomllib.loads(meta_file.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise TableError(f"{meta_file}: invalid TOML: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise TableError(f"{meta_file}: not UTF-8 text (byte 0x{exc.object[exc.start]:02x})") from None
+    except RecursionError:
+        raise TableError(f"{meta_file}: tables nested too deeply") from None
+    _check_metadata(meta, meta_file)
     if verify_checksums:
         for name, digest in meta.get("checksums", {}).items():
             file = folder / name
@@ -191,7 +240,7 @@ def read_csv_folder(path: str | os.PathLike, *, verify_checksums: bool = True) -
     V = _read_block(folder, "V.csv")
     M = _read_block(folder, "M.csv", required=False)
     x = _read_block(folder, "x.csv")
-    sectors_info = _read_block(folder, "sectors.csv", required=False)
+    sectors_info = _read_block(folder, "sectors.csv", required=False, numeric=False)
     sats: dict[str, Satellite] = {}
     sat_values = _read_block(folder, "satellites.csv", required=False)
     sat_fd = _read_block(folder, "satellites_final_demand.csv", required=False)

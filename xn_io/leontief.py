@@ -38,7 +38,11 @@ import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 
 from ._validation import as_rhs, as_square_matrix, as_vector, label_of
-from .errors import ConvergenceError, NotProductiveError, TableError
+from .errors import ConvergenceError, IllConditionedWarning, NotProductiveError, TableError
+
+#: Condition number of ``I − A`` above which a dense factorisation warns (:class:`IllConditionedWarning`):
+#: results then keep fewer than about 16 − 12 = 4 correct significant digits.
+MAX_CONDITION = 1e12
 
 __all__ = [
     "technical_coefficients",
@@ -244,6 +248,7 @@ class LeontiefSolver:
     def _factor_dense(self, A) -> tuple[np.ndarray, np.ndarray]:
         # One n × n array: I − A built in Fortran order and factored in place.
         M = _identity_minus(A.toarray() if sp.issparse(A) else A)
+        norm = float(np.abs(M).sum(axis=0).max())
         with warnings.catch_warnings():
             warnings.simplefilter("error", sla.LinAlgWarning)
             try:
@@ -251,6 +256,15 @@ class LeontiefSolver:
             except (sla.LinAlgWarning, np.linalg.LinAlgError, ValueError) as exc:
                 raise NotProductiveError(f"I - A is singular: {exc}") from None
         self._check_pivots(np.abs(np.diag(lu[0])))
+        rcond, info = sla.lapack.dgecon(lu[0], norm, norm="1")
+        if info == 0 and rcond * MAX_CONDITION < 1:
+            warnings.warn(
+                f"I - A is ill-conditioned: condition number about {1 / max(rcond, 1e-300):.1e} > "
+                f"{MAX_CONDITION:.0e}; multipliers and outputs may be wrong in their leading digits "
+                "(is the economy barely productive?)",
+                IllConditionedWarning,
+                stacklevel=4,
+            )
         return lu
 
     def _check_pivots(self, pivots: np.ndarray) -> None:
@@ -334,6 +348,37 @@ def _column_sums(A) -> np.ndarray:
     return np.asarray(A.sum(axis=0)).ravel()
 
 
+def _check_spectral_radius(A, labels: Sequence[str] | None) -> None:
+    """With negative entries Hawkins–Simon does not apply: require spectral radius ρ(A) < 1.
+
+    ρ(A) ≤ ρ(|A|) ≤ the largest column sum of |A|, so most tables pass without
+    an eigenvalue computation; otherwise ρ is computed (all eigenvalues for
+    dense A, ARPACK's largest for sparse A).
+    """
+    absolute = abs(A)
+    if (_column_sums(absolute) < 1).all():
+        return
+    n = A.shape[0]
+    if sp.issparse(A) and n > 2000:
+        try:
+            rho = float(np.abs(spla.eigs(sp.csc_array(A, dtype=float), k=1, which="LM",
+                                         return_eigenvectors=False, maxiter=5000)).max())
+        except (spla.ArpackNoConvergence, ValueError) as exc:
+            raise NotProductiveError(
+                f"A has negative entries and its spectral radius could not be computed ({exc}); "
+                "cannot tell whether the economy is productive"
+            ) from None
+    else:
+        dense = A.toarray() if sp.issparse(A) else A
+        rho = float(np.abs(np.linalg.eigvals(dense)).max())
+    if rho >= 1:
+        i = int(np.argmax(_column_sums(absolute)))
+        raise NotProductiveError(
+            f"A is not productive: its spectral radius is {rho:.4g} ≥ 1 (A has negative entries, so this is "
+            f"checked on the eigenvalues); the largest absolute column sum is at {label_of(i, labels)}"
+        )
+
+
 def factorize(
     A,
     *,
@@ -389,7 +434,9 @@ def factorize(
     if method == "auto":
         method = "gmres" if sp.issparse(A) else "lu"
     solver = LeontiefSolver(A, method=method, tol=tol, labels=labels)
-    if check_productive and not _has_negative(A) and not (_column_sums(A) < 1).all():
+    if check_productive and _has_negative(A):
+        _check_spectral_radius(A, labels)
+    elif check_productive and not (_column_sums(A) < 1).all():
         try:
             s = solver.solve(np.ones(solver.n))
         except ConvergenceError as exc:

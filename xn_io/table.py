@@ -45,6 +45,7 @@ from ._table_checks import (
     check_technologies,
 )
 from ._table_transform import aggregate_table, select_sectors
+from ._validation import as_real_array
 from .errors import TableError, UnitError
 
 __all__ = ["Satellite", "IOTable", "OTHER_INPUTS"]
@@ -211,6 +212,12 @@ class IOTable:
         metadata: Mapping[str, Any] | None = None,
         rtol: float = 1e-6,
     ) -> None:
+        if isinstance(rtol, bool) or not isinstance(rtol, (int, float)) or not 0 < rtol < 1:
+            raise TableError(f"rtol must be a number in (0, 1), got {rtol!r}")
+        if not isinstance(unit, str) or not unit.strip():
+            raise UnitError(f"unit must be a non-empty string such as '亿元', got {unit!r}")
+        if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
+            raise TableError(f"year must be an integer, got {year!r}")
         Z = as_frame("Z", Z)
         sectors = Z.index
         if sectors.has_duplicates:
@@ -311,7 +318,7 @@ class IOTable:
                         s0      s1
         value_added  650.0  1400.0
         """
-        Z = np.asarray(Z, dtype=float)
+        Z = as_real_array("Z", Z)
         if Z.ndim != 2 or Z.shape[0] != Z.shape[1]:
             raise TableError(f"Z must be square, got shape {Z.shape}")
         n = Z.shape[0]
@@ -319,7 +326,7 @@ class IOTable:
         if len(labels) != n:
             raise TableError(f"{len(labels)} sector labels given for {n} sectors")
         y_labels = list(y.columns) if isinstance(y, pd.DataFrame) else None
-        y = np.asarray(y, dtype=float)
+        y = as_real_array("y", y)
         if y.ndim == 1:
             y = y[:, None]
         if y.ndim != 2 or y.shape[0] != n:
@@ -334,13 +341,13 @@ class IOTable:
             fd_cols = ["final_demand"] if y.shape[1] == 1 else [f"fd_{k}" for k in range(y.shape[1])]
         Zf = pd.DataFrame(Z, index=labels, columns=labels)
         Yf = pd.DataFrame(y, index=labels, columns=fd_cols)
-        x_arr = Z.sum(axis=1) + y.sum(axis=1) if x is None else np.asarray(x, dtype=float).ravel()
+        x_arr = Z.sum(axis=1) + y.sum(axis=1) if x is None else as_real_array("x", x).ravel()
         if x_arr.shape[0] != n:
             raise TableError(f"x has {x_arr.shape[0]} entries but Z has {n} sectors")
         x_s = None if x is None else pd.Series(x_arr, index=labels)
         Vf = Mf = None
         if value_added is not None:
-            va = np.asarray(value_added, dtype=float)
+            va = as_real_array("value_added", value_added)
             va = va[None, :] if va.ndim == 1 else va
             if va.ndim != 2 or va.shape[1] != n:
                 raise TableError(f"value_added must have {n} sector entries, got shape {va.shape}")
@@ -365,9 +372,10 @@ class IOTable:
                     if len(units) != len(values):
                         raise TableError(f"satellite {key!r}: {len(units)} units for {len(values)} stressors")
                     for (label, row), row_unit in zip(values.iterrows(), units):
-                        sats[str(label)] = Satellite(pd.Series(row.to_numpy(dtype=float), index=labels), row_unit)
+                        sats[str(label)] = Satellite(pd.Series(as_real_array(f"satellite {label!r}", row.to_numpy()),
+                                                               index=labels), row_unit)
                     continue
-                values = np.asarray(values, dtype=float)
+                values = as_real_array(f"satellite {key!r}", values)
                 if values.shape != (n,):
                     raise TableError(f"satellite {key!r} has shape {values.shape}; expected ({n},)")
                 sats[key] = Satellite(pd.Series(values, index=labels), sat_unit)

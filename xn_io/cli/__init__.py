@@ -10,10 +10,15 @@ one's options and an example. Exit codes:
       field, an output that exists (use ``--force``); one line naming the file
       and the field
 3     the scenario is infeasible; the diagnosis (smallest relaxation) is printed
+130   interrupted (Ctrl-C): one line, no traceback; outputs complete or untouched
 ====  ===========================================================================
 
 Outputs are written atomically (a temporary file or folder renamed into place)
-and never replace an existing file or folder without ``--force``. Long work
+and never replace an existing file or folder without ``--force``. Even with
+``--force`` only a regular file or a folder that xn-io itself wrote (it holds a
+``.xn-io-output`` marker) is replaced: never a link, a device or a foreign
+folder. A run killed while replacing a folder is finished or rolled back by
+the next run on the same output. Long work
 shows a progress bar on a terminal only; ``--quiet`` silences it and the notes.
 """
 
@@ -30,12 +35,13 @@ from .common import InputProblem
 from .planning import add_commands as _add_planning_commands
 from .tables import cmd_describe, cmd_multipliers, cmd_tables
 
-__all__ = ["main", "build_parser", "EXIT_OK", "EXIT_ERROR", "EXIT_INPUT", "EXIT_INFEASIBLE"]
+__all__ = ["main", "build_parser", "EXIT_OK", "EXIT_ERROR", "EXIT_INPUT", "EXIT_INFEASIBLE", "EXIT_INTERRUPTED"]
 
 EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_INPUT = 2
 EXIT_INFEASIBLE = 3
+EXIT_INTERRUPTED = 130
 
 PROG = "xn-io"
 
@@ -120,7 +126,7 @@ def _format_error(exc: BaseException, args: argparse.Namespace | None) -> str:
     if isinstance(exc, ScenarioError):
         source = getattr(args, "scenario", None) if args is not None else None
         field = getattr(exc, "field", None)
-        if field and field not in message:
+        if field and field != "path" and field not in message:
             message = f"field {field!r}: {message}"
         if source and str(source) not in message:
             message = f"{source}: {message}"
@@ -143,6 +149,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     >>> code, "xianning-2025" in printed.getvalue()
     (0, True)
     """
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:  # also while parsing, importing or printing an error
+        return _interrupted()
+
+
+def _interrupted() -> int:
+    print(f"{PROG}: interrupted; no output was left half-written", file=sys.stderr)
+    return EXIT_INTERRUPTED
+
+
+def _caused_by_interrupt(exc: BaseException) -> bool:
+    """Whether ``exc`` wraps a KeyboardInterrupt (some libraries re-raise it as RuntimeError)."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, KeyboardInterrupt) or str(exc).strip() == "KeyboardInterrupt":
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+def _main(argv: Sequence[str] | None) -> int:
     from ..errors import InfeasibleError, XnIOError
 
     parser = build_parser()
@@ -169,9 +198,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{PROG}: error: {_format_error(exc, args)}", file=sys.stderr)
         return EXIT_INPUT
     except KeyboardInterrupt:
-        print(f"{PROG}: interrupted; nothing was written", file=sys.stderr)
-        return 130
+        return _interrupted()
     except Exception as exc:  # an internal error: say so in one line, unless --debug
+        if _caused_by_interrupt(exc):
+            return _interrupted()
         if args.debug:
             raise
         print(f"{PROG}: internal error: {type(exc).__name__}: {exc} (run again with --debug for the traceback)", file=sys.stderr)

@@ -32,7 +32,7 @@ def load_firm_data(firms: str | None, links: str | None):
     NetworkDataError
         Invalid firm data (the message names the file, row and field).
     """
-    from ..network import FirmData, firm_graph, list_firm_datasets, load_firms, read_firms
+    from ..network import list_firm_datasets, load_firms, read_firms
 
     if firms is None and links is None:
         return load_firms() if "xianning-illustrative" in list_firm_datasets() else None
@@ -45,16 +45,10 @@ def load_firm_data(firms: str | None, links: str | None):
     for option, path in (("--firms", firms), ("--links", links)):
         if not Path(path).is_file():
             raise InputProblem(f"{path}: no such file ({option})")
-    import pandas as pd
+    from ..network.firms import _read_firm_files
 
-    f = pd.read_csv(firms, dtype=str, keep_default_na=False, encoding="utf-8")
-    li = pd.read_csv(links, dtype=str, keep_default_na=False, encoding="utf-8")
-    firm_graph(f, li)  # validates, naming the row and field
-    f = f.assign(output=f["output"].astype(float),
-                 is_chain_leader=f["is_chain_leader"].str.lower().isin({"true", "1", "yes", "y", "t"}),
-                 is_local=f["is_local"].str.lower().isin({"true", "1", "yes", "y", "t"}))
-    li = li.assign(value=li["value"].astype(float))
-    return FirmData(f, li, {"name": Path(firms).stem, "status": "user data"})
+    # the library reads and validates both files; its errors name the file and the line
+    return _read_firm_files(firms, links, {"name": Path(firms).stem, "status": "user data"})
 
 
 def cmd_chains(args: argparse.Namespace) -> int:

@@ -53,10 +53,21 @@ def resolve_table(spec: str | None):
     raise InputProblem(f"{spec}: no embedded table of that name and no such folder; embedded tables: {', '.join(names)}")
 
 
-def check_new(path: Path, force: bool) -> None:
-    """Raise :class:`InputProblem` if ``path`` exists and ``--force`` was not given (checked before any work)."""
-    if path.exists() and not force:
-        raise InputProblem(f"{path}: already exists; choose another --out or pass --force to replace it")
+def check_new(path: Path, force: bool, *, folder: bool = True) -> None:
+    """Check an output path before any work (see :func:`xn_io._files.check_writable`).
+
+    An interrupted earlier write to ``path`` is finished or rolled back first.
+
+    Raises
+    ------
+    OverwriteError
+        If ``path`` exists and ``--force`` was not given; or, even with
+        ``--force``, if it is a link, a device, a folder xn_io did not write,
+        or of the wrong kind (``folder`` says which kind is expected).
+    """
+    from .._files import check_writable
+
+    check_writable(path, overwrite=force, folder=folder)
 
 
 def print_frame(frame, *, digits: int = 3) -> None:

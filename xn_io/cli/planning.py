@@ -67,21 +67,34 @@ def parse_caps(items: list[str] | None, *, option: str = "--carbon-caps") -> lis
         return None
     caps: list[float] = []
     for item in items:
-        for part in filter(None, item.split(",")):
+        for part in filter(None, (p.strip() for p in item.split(","))):
             try:
                 if ":" in part:
                     start, stop, step = (float(v) for v in part.split(":"))
-                    if step <= 0 or stop < start:
+                    if not all(np.isfinite([start, stop, step])) or step <= 0 or stop < start:
                         raise ValueError
                     n = int(round((stop - start) / step))
+                    if n + 1 + len(caps) > MAX_FRONTIER_POINTS:
+                        raise InputProblem(f"{option}: {part!r} asks for {n + 1:,} points (one solve each); "
+                                           f"at most {MAX_FRONTIER_POINTS} — use a larger STEP")
                     caps += [start + k * step for k in range(n + 1) if start + k * step <= stop * (1 + 1e-12)]
                 else:
-                    caps.append(float(part))
+                    value = float(part)
+                    if not np.isfinite(value):
+                        raise ValueError
+                    caps.append(value)
             except ValueError:
-                raise InputProblem(f"{option}: {part!r} is not a number or START:STOP:STEP with STEP > 0") from None
+                raise InputProblem(f"{option}: {part!r} is not a finite number or START:STOP:STEP with "
+                                   "finite numbers and STEP > 0") from None
+    if len(caps) > MAX_FRONTIER_POINTS:
+        raise InputProblem(f"{option}: {len(caps):,} caps (one solve each); at most {MAX_FRONTIER_POINTS}")
     if any(c < 0 for c in caps):
         raise InputProblem(f"{option}: caps must be ≥ 0, got {min(caps)}")
     return caps
+
+
+#: Most points a frontier from the command line may ask for (each is one solve of the plan model).
+MAX_FRONTIER_POINTS = 1000
 
 
 def default_caps(plan, *, points: int = 5) -> list[float]:
@@ -114,6 +127,8 @@ def cmd_frontier(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario)
     table = resolve_table(args.table)
     n = (len(caps) if caps else 1) * (len(energy_caps) if energy_caps else 1)
+    if n > MAX_FRONTIER_POINTS:
+        raise InputProblem(f"frontier: {n:,} pairs of carbon and energy caps (one solve each); at most {MAX_FRONTIER_POINTS}")
     say(args, f"solving {n} points of scenario {scenario.name!r} on {table.name!r} (one model, warm-started) …")
     frame = _frontier(table, scenario, caps, energy_caps, args.years, quiet=args.quiet)
     print_frame(frame, digits=2)
@@ -286,7 +301,7 @@ def cmd_scenario_init(args: argparse.Namespace) -> int:
     from .template import commented_scenario
 
     path = Path(args.path)
-    check_new(path, args.force)
+    check_new(path, args.force, folder=False)
     header = (
         "xn-io scenario: the assumptions of a 2026–2030 investment plan. Edit the values, then run "
         f"`xn-io plan {path.name}` or `xn-io report {path.name} --out DIR`. Money in 亿元 at base-year "
@@ -296,6 +311,17 @@ def cmd_scenario_init(args: argparse.Namespace) -> int:
     atomic_write_text(path, commented_scenario(Scenario(), header=header), overwrite=args.force)
     say(args, f"wrote {path}")
     return 0
+
+
+def _points(text: str) -> int:
+    """``--frontier-points``: an integer from 2 to :data:`MAX_FRONTIER_POINTS`."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
+    if not 2 <= value <= MAX_FRONTIER_POINTS:
+        raise argparse.ArgumentTypeError(f"{value} is outside 2–{MAX_FRONTIER_POINTS}")
+    return value
 
 
 # ----------------------------------------------------------------------------- parser
@@ -323,7 +349,8 @@ def add_commands(subs, sub, common) -> None:
     p.add_argument("--force", action="store_true", help="replace an existing folder")
     p.add_argument("--carbon-caps", nargs="+", metavar="CAP",
                    help="caps of the frontier (万吨; default: 70%%–110%% of the plan's last-year CO2)")
-    p.add_argument("--frontier-points", type=int, default=5, metavar="N", help="points of the default frontier (default 5)")
+    p.add_argument("--frontier-points", type=_points, default=5, metavar="N",
+                   help=f"points of the default frontier (default 5, 2–{MAX_FRONTIER_POINTS})")
     p.add_argument("--no-frontier", action="store_true", help="leave the frontier out")
     p.add_argument("--no-chains", action="store_true", help="leave the chain drawings out")
     p.add_argument("--no-sensitivity", action="store_true",

@@ -53,7 +53,7 @@ def cmd_multipliers(args: argparse.Namespace) -> int:
 
     out = Path(args.out) if args.out else None
     if out is not None:
-        check_new(out, args.force)
+        check_new(out, args.force, folder=False)
     table = resolve_table(args.table)
     frame = multiplier_table(table, lang=args.lang)
     if args.sort not in frame.columns:

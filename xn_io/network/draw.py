@@ -175,7 +175,7 @@ def save_chain_drawing(chain: nx.DiGraph, path: str | os.PathLike, *, overwrite:
         base = base.with_suffix("")
     targets = [base.with_name(base.name + ".png"), base.with_name(base.name + ".svg")]
     for t in targets:
-        check_writable(t, overwrite=overwrite)
+        check_writable(t, overwrite=overwrite, folder=False)
     fig = draw_chain(chain, **kwargs)
     out = []
     for t, fmt in zip(targets, ("png", "svg")):

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import math
 import tomllib
+from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 from typing import NamedTuple
@@ -43,6 +44,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from .._validation import utf8_error
 from ..errors import NetworkDataError
 from ._graphs import induced_subgraph
 
@@ -94,7 +96,7 @@ def _as_frame(data, what: str) -> tuple[pd.DataFrame, str | None]:
         path = Path(data)
         if not path.is_file():
             raise NetworkDataError(f"{what} file {path} does not exist")
-        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8"), path.name
+        return _read_text_csv(path), path.name
     raise NetworkDataError(f"{what} must be a DataFrame or a CSV path, got {type(data).__name__}")
 
 
@@ -264,17 +266,48 @@ def read_firms(path) -> FirmData:
     for name in ("firms.csv", "links.csv"):
         if not (path / name).is_file():
             raise NetworkDataError(f"firm network folder {path} has no {name}")
-    firms = pd.read_csv(path / "firms.csv", dtype=str, keep_default_na=False, encoding="utf-8")
-    links = pd.read_csv(path / "links.csv", dtype=str, keep_default_na=False, encoding="utf-8")
-    firm_graph(path / "firms.csv", path / "links.csv")  # validate; errors name the CSV lines
+    meta = {}
+    if (path / "metadata.toml").is_file():
+        try:
+            meta = tomllib.loads((path / "metadata.toml").read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise NetworkDataError(f"{path / 'metadata.toml'}: not valid UTF-8 TOML: {exc}") from None
+    meta.setdefault("name", path.name)
+    return _read_firm_files(path / "firms.csv", path / "links.csv", meta)
+
+
+def _read_text_csv(file: Path) -> pd.DataFrame:
+    try:
+        frame = pd.read_csv(file, dtype=str, keep_default_na=False, encoding="utf-8")
+    except pd.errors.EmptyDataError:
+        raise NetworkDataError(f"{file}: the file is empty; expected a CSV with a header line") from None
+    except UnicodeDecodeError:
+        raise NetworkDataError(f"{file}, {utf8_error(file)}") from None
+    except pd.errors.ParserError as exc:
+        raise NetworkDataError(f"{file}: not a readable CSV: {' '.join(str(exc).split())}") from None
+    return frame
+
+
+def _read_firm_files(firms_file, links_file, metadata: Mapping | None = None) -> FirmData:
+    """Read a firm network from a firms CSV and a links CSV (see ``read_firms`` for the columns).
+
+    Raises
+    ------
+    NetworkDataError
+        If a file is empty, not UTF-8 or not CSV, or the data are invalid
+        (see :func:`firm_graph`); the message names the file and the line.
+    """
+    firms_file, links_file = Path(firms_file), Path(links_file)
+    firms, links = _read_text_csv(firms_file), _read_text_csv(links_file)
+    firm_graph(firms_file, links_file)  # validate; errors name the CSV lines
     firms = firms.assign(
         output=firms["output"].astype(float),
-        is_chain_leader=firms["is_chain_leader"].str.lower().isin(_TRUE),
-        is_local=firms["is_local"].str.lower().isin(_TRUE),
+        is_chain_leader=firms["is_chain_leader"].str.strip().str.lower().isin(_TRUE),
+        is_local=firms["is_local"].str.strip().str.lower().isin(_TRUE),
     )
     links = links.assign(value=links["value"].astype(float))
-    meta = tomllib.loads((path / "metadata.toml").read_text(encoding="utf-8")) if (path / "metadata.toml").is_file() else {}
-    meta.setdefault("name", path.name)
+    meta = dict(metadata or {})
+    meta.setdefault("name", firms_file.stem)
     return FirmData(firms, links, meta)
 
 

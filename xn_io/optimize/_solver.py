@@ -26,7 +26,9 @@ import scipy.sparse as sp
 from pyomo.contrib.solver.common.factory import SolverFactory
 from pyomo.contrib.solver.common.results import TerminationCondition
 
-__all__ = ["Status", "SolveOutcome", "new_solver", "run", "run_direct", "status_of_highs", "no_gc"]
+from .._interrupts import deferred_interrupts
+
+__all__ = ["Status", "SolveOutcome", "new_solver", "run", "run_direct", "run_highs", "status_of_highs", "no_gc"]
 
 
 @contextlib.contextmanager
@@ -118,19 +120,50 @@ def run(model, solver=None, *, duals: bool = True, reduced_costs: bool = False) 
     """Solve ``model`` with ``solver`` (a :func:`new_solver`), load primal values, read duals.
 
     The variables of ``model`` hold the solution afterwards only when the
-    status is optimal; otherwise they are left as they were.
+    status is optimal; otherwise they are left as they were. An "error" or
+    unknown status is re-checked once with a fresh solver and presolve off
+    (HiGHS can end "error" on a model it then proves infeasible). SIGINT is
+    deferred while HiGHS runs: Ctrl-C takes effect when the solve returns.
     """
     opt = solver if solver is not None else new_solver()
     start = time.perf_counter()
-    results = opt.solve(model)
-    seconds = time.perf_counter() - start
+    with deferred_interrupts():  # Ctrl-C inside the C++ hand-over can crash the interpreter
+        results = opt.solve(model)
     status = _FROM_PYOMO.get(results.termination_condition, Status.ERROR)
+    if status is Status.ERROR:
+        # HiGHS sometimes ends "error" (or an unknown status) on a model it would prove infeasible
+        # or solve with presolve off: re-check with a fresh solver before calling it a failure.
+        retry = new_solver(time_limit=opt.config.time_limit, threads=opt.config.threads)
+        retry.config.solver_options["presolve"] = "off"
+        with deferred_interrupts():
+            results = retry.solve(model)
+        status = _FROM_PYOMO.get(results.termination_condition, Status.ERROR)
+    seconds = time.perf_counter() - start
     if status is not Status.OPTIMAL:
         return SolveOutcome(status, None, seconds, {}, str(results.termination_condition))
     results.solution_loader.load_vars()
     row_duals = results.solution_loader.get_duals() if duals else {}
     rc = results.solution_loader.get_reduced_costs() if reduced_costs else {}
     return SolveOutcome(status, float(results.incumbent_objective), seconds, row_duals, "", rc)
+
+
+def run_highs(h: highspy.Highs) -> Status:
+    """Run the model passed to ``h``; return its :class:`Status`.
+
+    SIGINT is deferred while HiGHS runs (Ctrl-C takes effect when it returns).
+    An "error" or unknown status is re-checked once from scratch with presolve
+    off before it is believed: HiGHS can end "error" on a model that it then
+    proves infeasible (or solves).
+    """
+    with deferred_interrupts():
+        h.run()
+        status = status_of_highs(h.getModelStatus())
+        if status is Status.ERROR:
+            h.clearSolver()
+            h.setOptionValue("presolve", "off")
+            h.run()
+            status = status_of_highs(h.getModelStatus())
+    return status
 
 
 def run_direct(model, *, time_limit: float | None = None) -> SolveOutcome:
@@ -207,9 +240,8 @@ def run_direct(model, *, time_limit: float | None = None) -> SolveOutcome:
         h.setOptionValue("time_limit", float(time_limit))
     h.passModel(lp)
     start = time.perf_counter()
-    h.run()
+    status = run_highs(h)
     seconds = time.perf_counter() - start
-    status = status_of_highs(h.getModelStatus())
     if not status.ok:
         return SolveOutcome(status, None, seconds, {}, str(h.getModelStatus()))
     sol = h.getSolution()

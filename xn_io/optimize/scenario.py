@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import importlib.resources
 import tomllib
+import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,7 @@ from typing import Any
 
 import tomli_w
 
+from .._fields import check_fields
 from .._files import atomic_write_text
 from .._frozen import FrozenDict
 from ..errors import ScenarioError
@@ -94,6 +96,10 @@ DEFAULT_SHORTFALL_WEIGHTS = {
 # estimates (metadata power_note and [metadata.estimates.power]): solar 190 万kW ↔ 12.958 亿元,
 # wind 60 万kW ↔ 7.812 亿元 (estimates, not official statistics).
 TABLE_KW_PER_OUTPUT = {"power_solar": 190.0 / 12.958, "power_wind": 60.0 / 7.812}
+
+#: Longest plan horizon a scenario may ask for (years); each year adds a block of the model.
+MAX_PLAN_YEARS = 50
+_YEAR_RANGE = (1950, 2200)
 
 # TOML layout: the section each field is written under (fields not listed are top level).
 _SECTIONS = {
@@ -234,15 +240,15 @@ class Scenario:
     last_year: int = 2030
     objective: str = "max_discounted_gdp"
     discount_rate: float = 0.05
-    families: dict = field(default_factory=dict)
-    family_scale: dict = field(default_factory=dict)
+    families: dict[str, bool] = field(default_factory=dict)
+    family_scale: dict[str, float] = field(default_factory=dict)
     price_growth: float = 0.0
     demand_growth: float = 0.06
     export_growth_max: float = 0.08
-    export_growth: dict = field(default_factory=dict)
+    export_growth: dict[str, float] = field(default_factory=dict)
     export_floor: float = 1.0
     growth_max: float = 0.30
-    sector_growth_max: dict = field(default_factory=dict)
+    sector_growth_max: dict[str, float] = field(default_factory=dict)
     decline_max: float = 0.15
     spare_capacity: float = 0.0
     capital_output_ratio: float | None = None
@@ -250,28 +256,28 @@ class Scenario:
     terminal_growth: float = 0.06
     base_investment: float | None = None
     budget_growth: float = 0.06
-    budget: dict = field(default_factory=dict)
-    no_new_capacity: list = field(default_factory=lambda: ["power_hydro"])
+    budget: dict[int, float] = field(default_factory=dict)
+    no_new_capacity: list[str] = field(default_factory=lambda: ["power_hydro"])
     target_mode: str = "soft"
-    shortfall_weights: dict = field(default_factory=dict)
+    shortfall_weights: dict[str, float] = field(default_factory=dict)
     gdp_target: float = 3000.0
     gdp_floor: float | None = None
-    pillar_targets: dict = field(default_factory=lambda: dict(PLAN_PILLAR_TARGETS))
+    pillar_targets: dict[str, float] = field(default_factory=lambda: dict(PLAN_PILLAR_TARGETS))
     new_energy_target: float = 500.0
-    new_energy_sectors: list = field(default_factory=lambda: ["power_solar", "power_wind"])
-    kw_per_output: dict = field(default_factory=lambda: dict(TABLE_KW_PER_OUTPUT))
+    new_energy_sectors: list[str] = field(default_factory=lambda: ["power_solar", "power_wind"])
+    kw_per_output: dict[str, float] = field(default_factory=lambda: dict(TABLE_KW_PER_OUTPUT))
     money_unit: str | None = None
     co2_unit: str = "万吨"
     co2_efficiency: float = 0.02
     carbon_peak_year: int | None = 2029
-    carbon_peak_allowance: dict = field(default_factory=dict)
-    carbon_caps: dict = field(default_factory=dict)
+    carbon_peak_allowance: dict[int, float] = field(default_factory=dict)
+    carbon_caps: dict[int, float] = field(default_factory=dict)
     co2_intensity_cut: float | None = None
     energy_unit: str = "万吨标准煤"
     energy_efficiency: float = 0.02
-    energy_caps: dict = field(default_factory=dict)
+    energy_caps: dict[int, float] = field(default_factory=dict)
     labour_productivity_growth: float = 0.064
-    labour_limit: dict = field(default_factory=dict)
+    labour_limit: dict[int, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # Mapping fields become read-only copies and lists tuples, so neither the caller's
@@ -290,11 +296,27 @@ class Scenario:
         self._check_types()
         if not (isinstance(self.first_year, int) and isinstance(self.last_year, int)):
             raise ScenarioError("first_year and last_year must be integers", field="first_year")
+        for name in ("first_year", "last_year"):
+            if not _YEAR_RANGE[0] <= getattr(self, name) <= _YEAR_RANGE[1]:
+                raise ScenarioError(f"{name} must lie in {_YEAR_RANGE[0]}–{_YEAR_RANGE[1]}, got {getattr(self, name)}",
+                                    field=name)
         if self.last_year < self.first_year:
             raise ScenarioError(
                 f"years out of order: first_year {self.first_year} is after last_year {self.last_year}",
                 field="last_year",
             )
+        if self.last_year - self.first_year + 1 > MAX_PLAN_YEARS:
+            raise ScenarioError(f"last_year: {self.last_year - self.first_year + 1} plan years from {self.first_year}; "
+                                f"at most {MAX_PLAN_YEARS}", field="last_year")
+        for name in ("price_growth", "demand_growth", "export_growth_max", "budget_growth"):
+            if not getattr(self, name) > -1:
+                key = _toml_key(name)
+                raise ScenarioError(f"{key} must be a yearly growth rate above −1 (−100 %), got {getattr(self, name)}",
+                                    field=key)
+        for key, value in self.export_growth.items():
+            if not value > -1:
+                raise ScenarioError(f"economy.export_growth.{key} must be a yearly growth rate above −1, got {value}",
+                                    field=f"economy.export_growth.{key}")
         if self.objective not in OBJECTIVES:
             raise ScenarioError(f"objective {self.objective!r} is not one of {sorted(OBJECTIVES)}", field="objective")
         if self.target_mode not in ("soft", "hard"):
@@ -342,29 +364,12 @@ class Scenario:
             )
 
     def _check_types(self) -> None:
-        """Each field must have the type of its default (numbers for numbers, tables for tables)."""
-        for f in dataclasses.fields(self):
-            value = getattr(self, f.name)
-            default = f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default
-            if default is None or value is None:
-                continue
-            if isinstance(default, bool):
-                ok = isinstance(value, bool)
-            elif isinstance(default, (int, float)):
-                ok = isinstance(value, (int, float)) and not isinstance(value, bool)
-                if ok and isinstance(default, int) and not isinstance(default, bool) and f.name.endswith("year"):
-                    ok = isinstance(value, int)
-            else:
-                ok = isinstance(value, type(default)) or (isinstance(default, (list, tuple)) and isinstance(value, (list, tuple)))
-            if not ok:
-                if f.name.endswith("year"):
-                    kind = "an integer year"
-                elif isinstance(default, (int, float)) and not isinstance(default, bool):
-                    kind = "a number"
-                else:
-                    kind = f"a {type(default).__name__}"
-                key = _toml_key(f.name)
-                raise ScenarioError(f"{key} must be {kind}, got {value!r}", field=key)
+        """Every field, and every entry of its tables and lists, must have its annotated type.
+
+        Numbers must be finite, booleans true booleans (the string ``"false"`` is
+        an error); the message names the TOML key (e.g. ``families.carbon_peak``).
+        """
+        check_fields(self, _toml_key)
 
     # ------------------------------------------------------------ conveniences
     @property
@@ -435,10 +440,14 @@ class Scenario:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Scenario:
         """Build from the nested TOML layout (or a flat dict of field names)."""
+        if not isinstance(data, Mapping):
+            raise ScenarioError(f"a scenario must be a table of fields, got {type(data).__name__}", field="scenario")
         known = {f.name for f in dataclasses.fields(cls)}
         flat: dict[str, Any] = {}
         for key, value in data.items():
-            if key in _SECTIONS and isinstance(value, Mapping):
+            if key in _SECTIONS and not isinstance(value, Mapping):
+                raise ScenarioError(f"[{key}] must be a table of fields, got {value!r}", field=key)
+            if key in _SECTIONS:
                 for sub, v in value.items():
                     if sub not in _SECTIONS[key]:
                         raise ScenarioError(f"unknown field [{key}] {sub}", field=f"{key}.{sub}")
@@ -447,12 +456,17 @@ class Scenario:
                 flat[key] = value
             else:
                 raise ScenarioError(f"unknown scenario field {key!r}", field=key)
-        for name in ("budget", "carbon_caps", "energy_caps", "labour_limit", "carbon_peak_allowance"):
-            if name in flat:
-                try:
-                    flat[name] = {int(k): float(v) for k, v in flat[name].items()}
-                except (TypeError, ValueError, AttributeError):
-                    raise ScenarioError(f"{name} must map years to numbers, got {flat[name]!r}", field=name) from None
+        hints = typing.get_type_hints(cls)
+        for name, value in flat.items():  # TOML keys are strings: years become integers (values are checked later)
+            if typing.get_args(hints.get(name))[:1] == (int,) and isinstance(value, Mapping):
+                years = {}
+                for k, v in value.items():
+                    try:
+                        years[int(k)] = v
+                    except (TypeError, ValueError):
+                        key = _toml_key(name)
+                        raise ScenarioError(f"{key} has key {k!r}; expected a year (an integer)", field=f"{key}.{k}") from None
+                flat[name] = years
         return cls(**flat)
 
     @classmethod
@@ -495,9 +509,41 @@ class Scenario:
         """
         path = Path(path)
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
+            if path.stat().st_size > _MAX_TOML_BYTES:
+                raise ScenarioError(f"{path}: {path.stat().st_size:,} bytes; a scenario file is at most "
+                                    f"{_MAX_TOML_BYTES:,} bytes", field="path")
+            text = path.read_bytes().decode("utf-8")
         except FileNotFoundError:
             raise ScenarioError(f"scenario file {path} does not exist", field="path") from None
+        except UnicodeDecodeError as exc:
+            line = path.read_bytes()[: exc.start].count(b"\n") + 1
+            raise ScenarioError(f"{path}, line {line}: not UTF-8 text (byte 0x{exc.object[exc.start]:02x}); "
+                                "save the file as UTF-8", field="path") from None
+        except IsADirectoryError:
+            raise ScenarioError(f"{path} is a folder; expected a scenario TOML file", field="path") from None
+        except OSError as exc:
+            raise ScenarioError(f"{path}: cannot read: {exc.strerror or exc}", field="path") from None
+        _check_nesting(text, path)
+        try:
+            data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             raise ScenarioError(f"{path} is not valid TOML: {exc}", field="path") from None
+        except RecursionError:
+            raise ScenarioError(f"{path}: tables nested too deeply (at most {_MAX_KEY_DEPTH} levels)", field="path") from None
         return cls.from_dict(data)
+
+
+_MAX_TOML_BYTES = 1_000_000
+_MAX_KEY_DEPTH = 16
+
+
+def _check_nesting(text: str, path: Path) -> None:
+    """Refuse keys and headers nested deeper than any scenario needs, before parsing them."""
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.lstrip()
+        if stripped.startswith("#"):
+            continue
+        head = stripped.split("]", 1)[0] if stripped.startswith("[") else stripped.split("=", 1)[0]
+        if head.count(".") > _MAX_KEY_DEPTH or stripped.count("{") > _MAX_KEY_DEPTH or stripped.count("[") > _MAX_KEY_DEPTH:
+            raise ScenarioError(f"{path}, line {number}: nested more than {_MAX_KEY_DEPTH} levels deep; "
+                                "no scenario field is", field="path")

@@ -41,7 +41,7 @@ from pyomo.core.expr.numeric_expr import LinearExpression
 from .._validation import as_square_matrix, as_vector
 from ..errors import ArgumentError, InfeasibleError, SolverError
 from ._matrix import MatrixRows
-from ._solver import Status, new_solver, no_gc, run, run_direct, status_of_highs
+from ._solver import Status, new_solver, no_gc, run, run_direct, run_highs
 
 __all__ = ["LPResult", "leontief_lp", "leontief_lp_highspy"]
 
@@ -287,9 +287,8 @@ def _solve_highspy(M, c, d, cap_rows, lo, hi, sense) -> LPResult:
     h.setOptionValue("output_flag", False)
     h.passModel(lp)
     start = time.perf_counter()
-    h.run()
+    status = run_highs(h)
     seconds = time.perf_counter() - start
-    status = status_of_highs(h.getModelStatus())
     if not status.ok:
         raise _fail(status, n, sense)
     sol = h.getSolution()

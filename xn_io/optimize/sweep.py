@@ -34,6 +34,7 @@ import threading
 import time
 import traceback
 import uuid
+from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -408,44 +409,49 @@ def _run_executor(fn, table, items, options, pool: Executor, retries, quiet, des
 
 
 def _run_processes(fn, table, items, options, n_workers, retries, quiet, desc, mp_context):
+    # At most n_workers tasks are in flight, so a worker that dies (which breaks the whole pool)
+    # costs an attempt only to the tasks that were running, never to the ones still queued.
     n_workers = n_workers or os.cpu_count() or 1
     ctx = multiprocessing.get_context(mp_context)
     results: dict[int, dict] = {}
     attempts = dict.fromkeys(range(len(items)), 0)
-    todo = list(range(len(items)))
+    todo = deque(range(len(items)))
     with _progress(len(items), desc, quiet) as bar:
         while todo:
-            again = []
-            # a worker that dies breaks the whole pool: finish what can be finished, then start a new pool
             with ProcessPoolExecutor(min(n_workers, len(todo)), mp_context=ctx, initializer=_init_worker,
                                      initargs=(table,)) as pool:
-                futs = {pool.submit(_call_with_worker_table, fn, items[i], options): i for i in todo}
-                pending = set(futs)
-                while pending:
-                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                running: dict = {}
+                broken = not _fill(pool, running, todo, n_workers, fn, items, options)
+                while running:
+                    done, _ = wait(list(running), return_when=FIRST_COMPLETED)
                     for fut in done:
-                        i = futs.pop(fut)
+                        i = running.pop(fut)
                         attempts[i] += 1
                         exc = fut.exception()
                         if exc is None:
                             results[i] = {**fut.result(), "attempts": attempts[i]}
                         elif attempts[i] > retries:
                             results[i] = _failure(exc, attempts[i])
-                        elif isinstance(exc, BrokenProcessPool):
-                            again.append(i)
-                            continue
                         else:
-                            try:
-                                new = pool.submit(_call_with_worker_table, fn, items[i], options)
-                            except BrokenProcessPool:
-                                again.append(i)
-                                continue
-                            futs[new] = i
-                            pending.add(new)
+                            todo.append(i)  # again, in this pool or (if it broke) in the next one
+                            broken = broken or isinstance(exc, BrokenProcessPool)
                             continue
                         bar.update()
-            todo = sorted(again)
+                    if not broken:
+                        broken = not _fill(pool, running, todo, n_workers, fn, items, options)
     return [results[i] for i in range(len(items))]
+
+
+def _fill(pool, running: dict, todo: deque, n_workers: int, fn, items, options) -> bool:
+    """Submit queued tasks until ``n_workers`` are in flight; False if the pool is broken."""
+    while todo and len(running) < n_workers:
+        i = todo.popleft()
+        try:
+            running[pool.submit(_call_with_worker_table, fn, items[i], options)] = i
+        except BrokenProcessPool:
+            todo.appendleft(i)
+            return False
+    return True
 
 
 def _run_dask(fn, table, items, options, executor, n_workers, retries, quiet, desc):

@@ -1,0 +1,207 @@
+"""Issue 20's bad inputs as regression tests: each a clear XnIOError naming its field, file or line.
+
+Also: HiGHS' "error" status re-checked before it is called a solver error (the
+budget-scale 0.767 case is infeasible, as 0.766 and 0.768 are), and Ctrl-C
+sent to a real ``xn-io frontier`` at several moments ends with exit 130, one
+line, no traceback and no crash.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import xn_io
+from xn_io.cli import main
+from xn_io.errors import InfeasibleError, NetworkDataError, ScenarioError, XnIOError
+from xn_io.optimize import Scenario
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+# ----------------------------------------------------------------------------- scenario fields
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"discount_rate": math.nan}, "discount_rate"),
+        ({"gdp_target": math.inf}, "targets.gdp_target"),
+        ({"budget_growth": math.nan}, "investment.budget_growth"),
+        ({"budget": {2027: math.nan}}, "investment.budget.2027"),
+        ({"family_scale": {"budget": math.inf}}, "family_scale.budget"),
+        ({"family_scale": {"budget": "x"}}, "family_scale.budget"),
+        ({"carbon_caps": {2028: -math.inf}}, "carbon.carbon_caps.2028"),
+        ({"pillar_targets": {"big_health": "500"}}, "targets.pillar_targets.big_health"),
+        ({"families": {"carbon_peak": "false"}}, "families.carbon_peak"),
+        ({"no_new_capacity": [1]}, "investment.no_new_capacity[0]"),
+        ({"price_growth": -1.0}, "economy.price_growth"),
+        ({"export_growth_max": -3.0}, "economy.export_growth_max"),
+        ({"last_year": 1_000_000}, "last_year"),
+        ({"first_year": 2026, "last_year": 2200}, "last_year"),
+    ],
+)
+def test_bad_scenario_fields_name_the_field(changes, field):
+    with pytest.raises(ScenarioError) as info:
+        Scenario(**changes)
+    assert info.value.field == field and field in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_toml_false_string_is_an_error_and_true_booleans_work(tmp_path):
+    bad = tmp_path / "s.toml"
+    bad.write_text('[families]\ncarbon_peak = "false"\n', encoding="utf-8")
+    with pytest.raises(ScenarioError, match="families.carbon_peak must be true or false"):
+        Scenario.from_toml(bad)
+    good = tmp_path / "g.toml"
+    good.write_text("[families]\ncarbon_peak = false\n", encoding="utf-8")
+    assert Scenario.from_toml(good).family_on("carbon_peak") is False
+
+
+@pytest.mark.parametrize(
+    ("text", "needle"),
+    [
+        ("a = " + "{b = " * 1000 + "1" + "}" * 1000 + "\n", "nested more than"),
+        ("[" + ".".join(["a"] * 200_000) + "]\n", "nested more than"),
+        ("[investment]\nbudget = {x = 1}\n", "expected a year"),
+        ("[investment]\nbudget = {2026 = true}\n", "investment.budget.2026 must be a finite number"),
+        ("economy = 5\n", "[economy] must be a table"),
+    ],
+)
+def test_hostile_toml_files_give_one_clear_error_quickly(tmp_path, text, needle):
+    path = tmp_path / "s.toml"
+    path.write_text(text, encoding="utf-8")
+    start = time.perf_counter()
+    with pytest.raises(ScenarioError) as info:
+        Scenario.from_toml(path)
+    assert needle in str(info.value)
+    assert time.perf_counter() - start < 5.0
+
+
+def test_non_utf8_scenario_names_the_file_and_line(tmp_path):
+    path = tmp_path / "s.toml"
+    path.write_bytes(b'name = "ok"\ndescription = "\xcf\xfe"\n')
+    with pytest.raises(ScenarioError, match=r"s\.toml, line 2: not UTF-8"):
+        Scenario.from_toml(path)
+
+
+# ----------------------------------------------------------------------------- CLI arguments
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["frontier", "--carbon-caps", "nan"], "not a finite number"),
+        (["frontier", "--carbon-caps", "0:inf:1"], "not a finite number"),
+        (["frontier", "--carbon-caps", "0:1e9:1"], "at most 1000"),
+        (["frontier", "--carbon-caps", "0:1e5:1"], "at most 1000"),
+    ],
+)
+def test_bad_frontier_caps_are_refused_before_any_solve(capsys, args, needle):
+    start = time.perf_counter()
+    assert main([*args, "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert needle in err and len(err.strip().splitlines()) == 1
+    assert time.perf_counter() - start < 10.0  # no 5 GB list, no 100,000 solves
+
+
+def test_negative_frontier_points_is_an_argument_error(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["report", "--out", "x", "--frontier-points", "-3"])
+    assert info.value.code == 2 and "outside 2–1000" in capsys.readouterr().err
+
+
+# ----------------------------------------------------------------------------- firm files
+def _firm_files(folder: Path, flag: str) -> tuple[Path, Path]:
+    firms = folder / "firms.csv"
+    firms.write_text(
+        "id,name,sector,pillar,is_chain_leader,is_local,output\n"
+        f"L,Leader,steel,materials,{flag},{flag},100\n"
+        f"s1,Local,ore,,false,{flag},30\n",
+        encoding="utf-8",
+    )
+    links = folder / "links.csv"
+    links.write_text("supplier,buyer,value,product\ns1,L,20,ore\n", encoding="utf-8")
+    return firms, links
+
+
+def test_chains_flags_with_blanks_agree_with_firm_graph(tmp_path, capsys):
+    from xn_io.network import firm_graph, local_supporting_rate
+
+    firms, links = _firm_files(tmp_path, "TRUE ")
+    expected = local_supporting_rate(firm_graph(firms, links)).loc["L", "upstream"]
+    assert expected == pytest.approx(1.0)  # the only supplier is local
+    assert main(["chains", "--firms", str(firms), "--links", str(links), "--quiet"]) == 0
+    out = capsys.readouterr().out
+    header = next(line for line in out.splitlines() if "upstream" in line and "downstream" in line).split()
+    row = next(line for line in out.splitlines() if line.startswith("L ")).split()
+    # the row has the leader's label first, then one value per header column
+    assert float(row[1 + header.index("upstream")]) == pytest.approx(expected)
+
+
+def test_empty_and_non_utf8_firm_files_name_the_file(tmp_path, capsys):
+    firms, links = _firm_files(tmp_path, "true")
+    links.write_bytes(b"")
+    assert main(["chains", "--firms", str(firms), "--links", str(links), "--quiet"]) == 2
+    assert f"{links}: the file is empty" in capsys.readouterr().err
+    links.write_bytes(b"supplier,buyer,value,product\ns1,L,20,\xcfre\n")
+    with pytest.raises(NetworkDataError, match=r"links\.csv, line 2: not UTF-8"):
+        from xn_io.network.firms import _read_firm_files
+
+        _read_firm_files(firms, links)
+
+
+# ----------------------------------------------------------------------------- infeasibility
+def test_highs_error_status_is_rechecked_and_reported_as_infeasible():
+    table = xn_io.load_table("xianning-2025")
+    from xn_io.optimize import solve
+
+    # 0.766 and 0.768 are proven infeasible; at 0.767 the persistent HiGHS solve ends "error"
+    for scale in (0.766, 0.767, 0.768):
+        with pytest.raises(InfeasibleError):
+            solve(table, Scenario(family_scale={"budget": scale}, growth_max=0.2), diagnose_infeasible=False)
+
+
+def test_cli_reports_the_0767_case_as_infeasible_with_exit_3(tmp_path, capsys):
+    path = tmp_path / "s.toml"
+    Scenario(family_scale={"budget": 0.767}, growth_max=0.2).to_toml(path)
+    assert main(["plan", str(path), "--quiet"]) == 3
+    captured = capsys.readouterr()
+    assert "infeasible" in captured.err and "budget" in captured.out
+
+
+# ----------------------------------------------------------------------------- Ctrl-C
+def test_ctrl_c_on_a_real_frontier_ends_with_exit_130_and_one_line(tmp_path):
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "XN_IO_CJK_FONT": "none"}
+    args = [sys.executable, "-m", "xn_io.cli", "frontier", "--carbon-caps", "2500:4500:50", "--out", str(tmp_path / "f")]
+    # once the command runs (it says "solving N points" first): while the model is built, during the solves
+    codes = []
+    for delay in (0.0, 0.4, 1.5):
+        proc = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        first = proc.stderr.readline()
+        assert first.startswith("solving 41 points"), first
+        time.sleep(delay)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=120)
+        codes.append(proc.returncode)
+        if proc.returncode == 0:
+            continue  # finished before the signal
+        assert proc.returncode == 130, (delay, proc.returncode, err)
+        assert "Traceback" not in err and "Segmentation" not in err
+        assert err.strip().splitlines() == ["xn-io: interrupted; no output was left half-written"], err
+        assert list(tmp_path.iterdir()) == []
+    assert codes[:2] == [130, 130], codes  # 41 solves take far longer than 0.4 s
+
+
+def test_no_exception_but_xnioerror_escapes_for_these_inputs():
+    bad = [
+        lambda: xn_io.IOTable.from_arrays([[1j, 0], [0, 1]], [1, 1]),
+        lambda: xn_io.IOTable.from_arrays([["a", "b"], ["c", "d"]], [1, 1]),
+        lambda: xn_io.load_table(["x"]),
+    ]
+    for make in bad:
+        with pytest.raises(XnIOError):
+            make()
