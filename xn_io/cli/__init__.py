@@ -25,6 +25,7 @@ shows a progress bar on a terminal only; ``--quiet`` silences it and the notes.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import tomllib
 from collections.abc import Callable, Sequence
@@ -153,6 +154,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _main(argv)
     except KeyboardInterrupt:  # also while parsing, importing or printing an error
         return _interrupted()
+    finally:
+        if argv is None:  # run as the xn-io program: the work is done, so Ctrl-C during Python's shutdown is ignored
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _interrupted() -> int:
