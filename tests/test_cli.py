@@ -179,10 +179,10 @@ def test_frontier_and_bad_caps(tmp_path, capsys):
     from xn_io.cli import main
 
     out = tmp_path / "frontier"
-    proc = run("frontier", "--carbon-caps", "3000,4500", "--out", str(out))
+    proc = run("frontier", "--carbon-caps", "3400,4500", "--out", str(out))
     assert proc.returncode == 0, proc.stderr
     frame = pd.read_csv(out / "frontier.csv", index_col=0)
-    assert list(frame["carbon_cap"]) == [3000.0, 4500.0]
+    assert list(frame["carbon_cap"]) == [3400.0, 4500.0]
     assert frame["gdp_2030"].iloc[0] <= frame["gdp_2030"].iloc[1] + 1e-6  # a tighter cap cannot raise GDP
     assert main(["frontier", "--carbon-caps", "lots", "--quiet"]) == 2
     assert "--carbon-caps" in capsys.readouterr().err

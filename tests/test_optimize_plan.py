@@ -89,9 +89,29 @@ def test_capacity_law_and_limit(table, baseline):
         np.testing.assert_allclose(cap[y], (1 - delta) * cap[y - 1] + inv[y - 1] / kappa, atol=1e-5)
     for y in s.years:
         assert np.all(x[y] <= cap[y] + TOL)
-    assert np.all(inv.loc["power_hydro"].abs() < TOL)  # no new hydro sites
-    # terminal condition: capacity entering 2031 ≥ (1 + g) × 2030 output
-    assert np.all(cap[2031] >= (1 + s.terminal_growth) * x[2030] - TOL)
+    # no new hydro sites: hydro capacity is maintained at its 2025 level (depreciation replaced), never expanded
+    np.testing.assert_allclose(cap.loc["power_hydro"], table.x["power_hydro"], rtol=1e-9)
+    # terminal condition: capacity entering 2031 ≥ (1 + g) × 2030 output, except where capacity cannot grow
+    # (hydro: no new sites; coal: dispatched by assumption; solar and wind: bounded by sites)
+    fixed = [*s.no_new_capacity, *s.fixed_output, *s.new_energy_sectors]
+    grows = [sec for sec in x.index if sec not in fixed]
+    assert np.all(cap.loc[grows, 2031] >= (1 + s.terminal_growth) * x.loc[grows, 2030] - TOL)
+    # coal power runs as in 2025 (fixed_output), its capacity maintained
+    for sec, share in s.fixed_output.items():
+        np.testing.assert_allclose(x.loc[sec, s.years], share * table.x[sec], rtol=1e-9)
+        np.testing.assert_allclose(cap.loc[sec], table.x[sec], rtol=1e-9)
+    # zero-carbon plants run at availability: output = capacity (no curtailment allowed by default)
+    for sec in ("power_hydro", "power_solar", "power_wind"):
+        np.testing.assert_allclose(x.loc[sec, s.years], cap.loc[sec, s.years], rtol=1e-7)
+    # new energy within its sites: Σ 万kW per 亿元 × capacity ≤ the limit in every year
+    kw = sum(s.kw_per_output[sec] * cap.loc[sec] for sec in s.new_energy_sectors)
+    assert np.all(kw <= s.new_energy_site_limit + 1e-6)
+    # no idle builds: every sector uses at least the floor of its capacity, and of 2031's at 2030 output × (1 + g)
+    u = pd.Series({sec: s.sector_utilisation_floor.get(sec, s.utilisation_floor) for sec in x.index})
+    u[list(s.fixed_output)] = 0.0  # use set by assumption
+    for y in s.years:
+        assert np.all(x[y] >= u * cap[y] - TOL), y
+    assert np.all((1 + s.terminal_growth) * x[2030] >= u * cap[2031] - TOL)
 
 
 def test_budget_exports_growth_bounds(table, baseline):
@@ -99,10 +119,15 @@ def test_budget_exports_growth_bounds(table, baseline):
     base_inv = table.metadata["estimates"]["final_demand_local_totals"]["gfcf"]
     for y in s.years:
         assert baseline.investment[y].sum() <= base_inv * (1 + s.budget_growth) ** (y - 2025) + TOL
-        e0 = baseline.exports[2025]
-        assert np.all(baseline.exports[y] >= s.export_floor * e0 - TOL)
-        assert np.all(baseline.exports[y] <= e0 * (1 + s.export_growth_max) ** (y - 2025) + TOL)
-        x, prev = baseline.output[y], baseline.output[y - 1]
+        # electricity, all of whose technologies are dispatched, is sent out as the balance of supply and use
+        e0 = baseline.exports[2025].drop("electricity")
+        e = baseline.exports[y].drop("electricity")
+        assert np.all(e >= s.export_floor * e0 - TOL)
+        assert np.all(e <= e0 * (1 + s.export_growth_max) ** (y - 2025) + TOL)
+        assert baseline.exports.loc["electricity", y] >= -TOL
+        # growth bounds, except for coal power (output set) and new energy (bounded by sites)
+        free = [sec for sec in baseline.output.index if sec not in (*s.fixed_output, *s.new_energy_sectors)]
+        x, prev = baseline.output.loc[free, y], baseline.output.loc[free, y - 1]
         gmax = pd.Series({sec: s.sector_growth_max.get(sec, s.growth_max) for sec in x.index})
         assert np.all(x <= (1 + gmax) * prev + TOL)
         assert np.all(x >= (1 - s.decline_max) * prev - TOL)
@@ -113,13 +138,17 @@ def test_gdp_co2_energy_pillars_recomputed(table, baseline):
     v = table.value_added / table.x
     for y in [2025] + s.years:
         assert baseline.gdp[y] == pytest.approx(float(v @ baseline.output[y]), rel=1e-9)
-    for name, frame, rate in (("co2", baseline.co2, s.co2_efficiency), ("energy", baseline.energy, s.energy_efficiency)):
+    for name, frame, rate, by_sector, fixed in (
+        ("co2", baseline.co2, s.co2_efficiency, s.sector_co2_efficiency, s.process_co2_share),
+        ("energy", baseline.energy, s.energy_efficiency, s.sector_energy_efficiency, {}),
+    ):
         sat = table.satellites[name]
         per = sat.values / table.x
+        rates = pd.Series({sec: by_sector.get(sec, rate) for sec in per.index})
+        share = pd.Series({sec: fixed.get(sec, 0.0) for sec in per.index})
         for y in s.years:
-            np.testing.assert_allclose(
-                frame[y].drop("households"), baseline.output[y] * per * (1 - rate) ** (y - 2025), atol=1e-8
-            )
+            factor = share + (1 - share) * (1 - rates) ** (y - 2025)
+            np.testing.assert_allclose(frame[y].drop("households"), baseline.output[y] * per * factor, atol=1e-8)
             hh = sat.final_demand.sum() * ((1 + s.demand_growth) * (1 - rate)) ** (y - 2025)
             assert frame.loc["households", y] == pytest.approx(hh, rel=1e-9)
         assert frame[2025].sum() == pytest.approx(sat.total, rel=1e-9)
@@ -153,7 +182,9 @@ def test_every_reported_constraint_holds_when_recomputed(table, hard):
         elif fam == "labour":
             lhs = emp[y]
         elif fam == "carbon_peak":
-            lhs = co2[y] - co2[y - 1]
+            lhs = co2[y] - co2[s.carbon_peak_year]
+        elif fam == "carbon_budget":
+            lhs = co2[s.years].sum()
         elif fam == "carbon_intensity":
             lhs = co2[y] - (1 - s.co2_intensity_cut) * co2[2025] / gdp[2025] * gdp[y]
         elif fam == "gdp_target":
@@ -161,7 +192,7 @@ def test_every_reported_constraint_holds_when_recomputed(table, hard):
         elif fam == "pillar_targets":
             rows = p[p["pillar"] == item]
             lhs = float((rows["share"].to_numpy() * hard.output.loc[rows["sector"], y].to_numpy()).sum())
-        elif fam == "new_energy":
+        elif fam in ("new_energy", "new_energy_sites"):
             lhs = sum(s.kw_per_output[sec] * hard.capacity.loc[sec, y] for sec in s.new_energy_sectors)
         elif fam == "growth_up":
             g = s.sector_growth_max.get(item, s.growth_max)
@@ -220,8 +251,9 @@ def test_other_objectives_solve_and_keep_their_promises(table, objective):
     s = Scenario(objective=objective, gdp_target=2600.0, gdp_floor=2600.0,
                  pillar_targets={"modern_equipment": 1000.0}, target_mode="hard")
     plan = solve(table, s)
-    assert plan.gdp[2030] >= 2600.0 - 1e-6
-    assert plan.pillars.loc["modern_equipment", "output_2030"] >= 1000.0 - 1e-6
+    deflator = (1 + s.price_growth) ** 5  # the plan's targets are at current prices, the model's at 2025 prices
+    assert plan.gdp[2030] >= 2600.0 / deflator - 1e-6
+    assert plan.pillars.loc["modern_equipment", "output_2030"] >= 1000.0 / deflator - 1e-6
     if objective == "min_investment":
         assert plan.objective == pytest.approx(plan.investment.sum().sum(), rel=1e-8)
     if objective == "min_co2":

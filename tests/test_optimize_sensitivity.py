@@ -41,7 +41,7 @@ def _record(plan):
 
 
 @pytest.mark.parametrize("assumption, side, scenario_change, table_change", [
-    ("budget_scale", "low", {"family_scale": {"budget": 0.8}}, None),        # persistent model
+    ("budget_scale", "low", {"family_scale": {"budget": 0.9}}, None),        # persistent model
     ("pillar_targets_scale", "high", {"family_scale": {"pillar_targets": 1.2}}, None),
     ("demand_growth", "high", {"demand_growth": 0.08}, None),                # rebuilt model
     ("carbon_peak_year", "low", {"carbon_peak_year": 2028}, None),
@@ -101,7 +101,8 @@ def test_infeasible_runs_are_reported_not_dropped(table):
     probe = solve(table, Scenario(objective="max_gdp_2030"), target_costs=False)
     hard = Scenario(objective="max_gdp_2030", target_mode="hard", pillar_targets={},
                     gdp_target=float(probe.gdp[2030]) - 1.0)
-    df = sensitivity(table, hard, assumptions=["budget_scale"])
+    deep = Assumption("budget_scale", "investment budget", "family", "budget", "×", factor=(0.5, 1.2))
+    df = sensitivity(table, hard, assumptions=[deep])
     row = _row(df, "budget_scale")
     assert row["status_low"] == "infeasible" and np.isnan(row["at_low"])
     assert row["status_high"] == "optimal" and np.isfinite(row["at_high"])

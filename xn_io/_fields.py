@@ -51,6 +51,12 @@ def _error(error: type[XnIOError], message: str, key: str) -> XnIOError:
     return error(message, field=key) if issubclass(error, ScenarioError) else error(message)
 
 
+def _join(key: str, k: Any) -> str:
+    """The dotted path of entry ``k`` of ``key``; a key that is not a plain printable name is shown by repr."""
+    plain = isinstance(k, int) or (isinstance(k, str) and k.isprintable() and k.strip() == k and k != "")
+    return f"{key}.{k}" if plain else f"{key}[{k!r}]"
+
+
 def _fail(key: str, expected: str, value: Any, error: type[XnIOError] = ScenarioError) -> XnIOError:
     shown = repr(value)
     if len(shown) > 60:
@@ -70,7 +76,7 @@ def _plain(value: Any, key: str, depth: int, error: type[XnIOError] = ScenarioEr
         return
     if isinstance(value, Mapping):
         for k, v in value.items():
-            _plain(v, f"{key}.{k}", depth + 1, error)
+            _plain(v, _join(key, k), depth + 1, error)
         return
     if isinstance(value, (list, tuple)):
         for i, v in enumerate(value):
@@ -145,9 +151,9 @@ def check_value(
             if key_hint is str and not isinstance(k, str):
                 raise _error(error, f"{key} has key {k!r}; expected a name (a string)", f"{key}.{k}")
             if value_hint is None:
-                _plain(v, f"{key}.{k}", depth + 1, error)
+                _plain(v, _join(key, k), depth + 1, error)
             else:
-                check_value(v, value_hint, f"{key}.{k}", depth=depth + 1, error=error)
+                check_value(v, value_hint, _join(key, k), depth=depth + 1, error=error)
     elif origin is list or hint is list:
         if not isinstance(value, (list, tuple)):
             raise _fail(key, "a list", value, error)

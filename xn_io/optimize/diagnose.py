@@ -38,7 +38,7 @@ __all__ = ["Diagnosis", "diagnose", "RELAXABLE"]
 
 #: Families the diagnosis may relax, and whether relaxing means raising (cap) or lowering (target).
 RELAXABLE = {
-    "budget": "raise", "energy_cap": "raise", "carbon_cap": "raise", "carbon_peak": "raise",
+    "budget": "raise", "energy_cap": "raise", "carbon_cap": "raise", "carbon_peak": "raise", "carbon_budget": "raise",
     "carbon_intensity": "raise", "labour": "raise", "gdp_target": "lower", "pillar_targets": "lower",
     "new_energy": "lower", "gdp_floor": "lower",
 }
@@ -96,6 +96,8 @@ class Diagnosis:
                 changes.setdefault("labour_limit", dict(s.labour_limit))[year] = new
             elif fam == "carbon_peak":
                 changes.setdefault("carbon_peak_allowance", dict(s.carbon_peak_allowance))[year] = new
+            elif fam == "carbon_budget":
+                changes["carbon_budget"] = new
             elif fam == "carbon_intensity":
                 changes["co2_intensity_cut"] = max(0.0, s.co2_intensity_cut - row["intensity_cut_change"] * (1 + margin))
             elif fam == "gdp_target":
@@ -109,12 +111,13 @@ class Diagnosis:
         return s.replace(**changes)
 
 
-def _phrase(family: str, item, year: int, amount: float, unit: str) -> str:
+def _phrase(family: str, item, year: int, amount: float, unit: str, peak_year: int | None = None) -> str:
     what = {
         "budget": f"the {year} investment budget must rise by {amount:,.1f} {unit}",
         "energy_cap": f"the {year} energy cap must rise by {amount:,.1f} {unit}",
         "carbon_cap": f"the {year} carbon cap must rise by {amount:,.1f} {unit}",
-        "carbon_peak": f"CO2 in {year} must be allowed to exceed {year - 1} by {amount:,.1f} {unit} (carbon peak)",
+        "carbon_peak": f"CO2 in {year} must be allowed to exceed the peak year {peak_year} by {amount:,.1f} {unit}",
+        "carbon_budget": f"the cumulative carbon budget must rise by {amount:,.1f} {unit}",
         "carbon_intensity": f"{year} CO2 must be allowed {amount:,.1f} {unit} above the CO2-intensity limit",
         "labour": f"the {year} employment limit must rise by {amount:,.1f} {unit}",
         "gdp_target": f"the {year} GDP target must fall by {amount:,.1f} {unit}",
@@ -152,11 +155,11 @@ def diagnose(table, scenario: Scenario, *, weights: Mapping[str, float] | None =
 
     Examples
     --------
-    A 2030 GDP of 2900亿 with 2030 CO2 held to 2600万吨 cannot both hold:
+    A 2030 GDP of 3100亿 (current prices) with 2030 CO2 held to 3350万吨 cannot both hold:
 
     >>> import xn_io
     >>> t = xn_io.load_table("xianning-2025")
-    >>> s = Scenario(target_mode="hard", gdp_target=2900.0, pillar_targets={}, carbon_caps={2030: 2600.0})
+    >>> s = Scenario(target_mode="hard", gdp_target=3100.0, pillar_targets={}, carbon_caps={2030: 3350.0})
     >>> d = diagnose(t, s)
     >>> sorted(set(d.relaxations["family"]))
     ['carbon_cap', 'gdp_target']
@@ -227,7 +230,7 @@ def diagnose(table, scenario: Scenario, *, weights: Mapping[str, float] | None =
             if fam == "carbon_intensity":
                 gdp = pe.value(m.gdp[d.last_year])
                 cut_change = r / gdp * d.gdp0 / d.co2_0
-            phrase = _phrase(fam, item, year, r, unit)
+            phrase = _phrase(fam, item, year, r, unit, scenario.carbon_peak_year)
             if fam == "carbon_intensity":
                 cut = scenario.co2_intensity_cut
                 phrase += f" (about a {100 * (cut - cut_change):.1f} % cut in CO2 per GDP instead of {100 * cut:.1f} %)"
@@ -244,7 +247,8 @@ def diagnose(table, scenario: Scenario, *, weights: Mapping[str, float] | None =
                 fam, item, year, rhs, scale = info[n]
                 r = float(m.relax[n].value)
                 unit = constraint_unit(fam, units)[0]
-                alts.append((fam, item, year, rhs, r, r / scale, unit, _phrase(fam, item, year, r, unit), 0.0))
+                alts.append((fam, item, year, rhs, r, r / scale, unit,
+                             _phrase(fam, item, year, r, unit, scenario.carbon_peak_year), 0.0))
         for j in m.ELASTIC:
             m.relax[j].unfix()
     alternatives = pd.DataFrame(alts, columns=columns)

@@ -76,7 +76,7 @@ def frontier(
     >>> import xn_io
     >>> from xn_io.optimize import Scenario, frontier
     >>> t = xn_io.load_table("xianning-2025")
-    >>> f = frontier(t, Scenario(), carbon_caps=[5000, 3000])
+    >>> f = frontier(t, Scenario(), carbon_caps=[5000, 3400])
     >>> list(f["status"])
     ['optimal', 'optimal']
     >>> bool(f["gdp_2030"].iloc[0] >= f["gdp_2030"].iloc[1] - 1e-6)  # a tighter cap cannot raise GDP

@@ -12,8 +12,9 @@
   ``new_energy_capacity``;
 * one block per constraint family, each holding mutable parameters and a
   constraint ``con``: ``budget``, ``growth_bounds``, ``energy_cap``,
-  ``carbon_cap``, ``carbon_peak``, ``carbon_intensity``, ``gdp_target``,
-  ``pillar_targets``, ``new_energy``, ``labour``, ``gdp_floor``. A family
+  ``carbon_cap``, ``carbon_peak``, ``carbon_budget``, ``carbon_intensity``, ``gdp_target``,
+  ``pillar_targets``, ``new_energy``, ``labour``, ``gdp_floor``; ``utilisation``
+  (the floor on capacity use, a mutable ``floor`` per sector). A family
   switched off in the scenario is not built; ``block.deactivate()`` switches
   one off in a built model;
 * ``shortfall[t]`` of each target (fixed at 0 when targets are hard);
@@ -39,7 +40,7 @@ from ._solver import no_gc
 from .dynamic import DynamicLeontief, add_dynamic_leontief
 from .scenario import OBJECTIVES, Scenario
 
-__all__ = ["PlanData", "plan_data", "build_model"]
+__all__ = ["PlanData", "plan_data", "build_model", "for_table"]
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,12 @@ class PlanData:
     energy: pd.DataFrame
     energy_households: pd.Series
     employment: pd.DataFrame
+    co2_per0: pd.Series  # base-year CO2 per unit of output
+    energy_per0: pd.Series
+    employment_per0: pd.Series
+    must_run: list  # technologies run at availability
+    fixed_output: pd.Series  # sector → output in every plan year (dispatch by assumption)
+    maintained: list  # sectors whose capacity is kept, not expanded
     budget: pd.Series  # by year
     gdp0: float
     co2_0: float
@@ -81,9 +88,14 @@ class PlanData:
         return self.years[-1]
 
 
-def _satellite(table, name, unit, field, years, base, rate, household_growth):
+def _satellite(table, name, unit, field, years, base, rate, household_growth, sector_rate=None, fixed_share=None):
+    """Coefficients of a satellite by year (falling by each sector's efficiency rate), households, base per unit.
+
+    ``fixed_share`` is the share of a sector's coefficient that does not fall (process CO2).
+    """
+    zero = pd.Series(0.0, index=table.sectors)
     if name not in table.satellites:
-        return (pd.DataFrame(0.0, index=years, columns=table.sectors), pd.Series(0.0, index=years))
+        return (pd.DataFrame(0.0, index=years, columns=table.sectors), pd.Series(0.0, index=years), zero)
     sat = table.satellites[name]
     if unit is not None and sat.unit != unit:
         raise ScenarioError(
@@ -91,12 +103,67 @@ def _satellite(table, name, unit, field, years, base, rate, household_growth):
             f"give the caps in {sat.unit!r}",
             field=field,
         )
-    per = (sat.values / table.x).fillna(0.0)
+    per = (sat.values / table.x).fillna(0.0).astype(float)
     hh = 0.0 if sat.final_demand is None else float(sat.final_demand.sum())
-    factor = pd.Series([(1 - rate) ** (y - base) for y in years], index=years)
-    coefs = pd.DataFrame(np.outer(factor, per.to_numpy()), index=years, columns=table.sectors)
+    rates = pd.Series(rate, index=table.sectors, dtype=float)
+    rates.update(pd.Series(sector_rate or {}, dtype=float).reindex(table.sectors).dropna())
+    fixed = pd.Series(fixed_share or {}, dtype=float).reindex(table.sectors).fillna(0.0)
+    factor = np.array([fixed + (1 - fixed) * (1 - rates) ** (y - base) for y in years])
+    coefs = pd.DataFrame(factor * per.to_numpy(), index=years, columns=table.sectors)
     households = pd.Series([hh * ((1 + household_growth) * (1 - rate)) ** (y - base) for y in years], index=years)
-    return coefs, households
+    return coefs, households, per
+
+
+# Fields whose defaults (the Xianning preset) name sectors or pillars of the xianning-2025 table.
+_NAMED_FIELDS = (
+    "no_new_capacity", "new_energy_sectors", "kw_per_output", "sector_co2_efficiency", "sector_energy_efficiency",
+    "process_co2_share", "fixed_output", "pillar_targets",
+)
+
+
+def for_table(scenario: Scenario, table) -> Scenario:
+    """The scenario as it applies to ``table``: default entries naming sectors or pillars the table lacks dropped.
+
+    The defaults of :class:`Scenario` are the Xianning preset (coal power dispatched as in
+    2025, hydro without new sites, the plan's pillars…). On another table, the entries of
+    a field *left at its default* that name sectors (or pillars) the table does not have
+    are dropped, so ``Scenario()`` works on any table; a field the user set is checked
+    strictly by :func:`plan_data` and an unknown name is an error.
+
+    Examples
+    --------
+    >>> import xn_io
+    >>> s = for_table(Scenario(), xn_io.load_table("china-2020-42"))
+    >>> s.fixed_output, s.no_new_capacity, s.pillar_targets, s.first_year, s.family_on("gdp_target")
+    ({}, (), {}, 2021, False)
+    """
+    defaults = Scenario()
+    sectors = set(table.sectors)
+    pillars = set() if table.pillars is None else set(table.pillars["pillar"])
+    changes: dict = {}
+    # plan years follow the table's base year when left at their defaults (and nothing is keyed by year)
+    years_default = (scenario.first_year, scenario.last_year) == (defaults.first_year, defaults.last_year)
+    keyed = any(getattr(scenario, f) for f in ("budget", "carbon_caps", "energy_caps", "labour_limit",
+                                               "carbon_peak_allowance"))
+    if table.year is not None and years_default and not keyed and int(table.year) + 1 != scenario.first_year:
+        shift = int(table.year) + 1 - scenario.first_year
+        changes.update(first_year=scenario.first_year + shift, last_year=scenario.last_year + shift)
+        if scenario.carbon_peak_year == defaults.carbon_peak_year:
+            changes["carbon_peak_year"] = scenario.carbon_peak_year + shift
+    # the preset's own table has every sector its defaults name; on another table its scalar targets
+    # (GDP 3000亿元 in 2030) mean nothing, so the GDP target is off unless the user set one
+    named = {k for f in _NAMED_FIELDS if f != "pillar_targets" for k in getattr(defaults, f)}
+    if not named <= sectors and scenario.gdp_target == defaults.gdp_target and "gdp_target" not in scenario.families:
+        changes["families"] = {**scenario.families, "gdp_target": False}
+    for name in _NAMED_FIELDS:
+        value = getattr(scenario, name)
+        if value != getattr(defaults, name):
+            continue
+        known = pillars if name == "pillar_targets" else sectors
+        kept = {k: v for k, v in value.items() if k in known} if isinstance(value, dict) else [k for k in value if k in known]
+        if len(kept) != len(value):
+            changes[name] = kept
+    return scenario.replace(**changes) if changes else scenario
 
 
 def plan_data(table, scenario: Scenario) -> PlanData:
@@ -108,7 +175,10 @@ def plan_data(table, scenario: Scenario) -> PlanData:
         A field that does not fit the table (pillar, sector, base year, or caps
         in another unit than the table's satellite).
     TableError
-        The table lacks what the model needs (a "gfcf" final-demand column).
+        The table lacks what the model needs: a "gfcf" final-demand column
+        (investment), and capital per unit of output from a "capital"
+        satellite, a "depreciation" row of value added or the scenario's
+        ``capital_output_ratio``.
 
     Examples
     --------
@@ -117,7 +187,7 @@ def plan_data(table, scenario: Scenario) -> PlanData:
     >>> d.base_year, d.years[-1], round(d.gdp0, 1), d.make["power_solar"]
     (2025, 2030, 2000.0, 'electricity')
     """
-    s = scenario
+    s = for_table(scenario, table)
     sectors = list(table.sectors)
     base = int(table.year) if table.year is not None else s.first_year - 1
     if s.first_year != base + 1:
@@ -141,6 +211,20 @@ def plan_data(table, scenario: Scenario) -> PlanData:
         for sec in sec_list:
             if sec not in sectors:
                 raise ScenarioError(f"{name}: the table has no sector {sec!r}", field=f"{name}.{sec}")
+    for name in ("sector_utilisation_floor", "sector_co2_efficiency", "sector_energy_efficiency", "process_co2_share",
+                 "fixed_output"):
+        for sec in getattr(s, name):
+            if sec not in sectors:
+                raise ScenarioError(f"{name}: the table has no sector {sec!r}", field=f"{name}.{sec}")
+    for sec in s.must_run or []:
+        if sec not in sectors:
+            raise ScenarioError(f"must_run: the table has no sector {sec!r}", field=f"must_run.{sec}")
+    for sec, share in s.fixed_output.items():
+        if share > 1 + s.spare_capacity + 1e-12:
+            raise ScenarioError(
+                f"fixed_output.{sec} = {share} exceeds its maintained capacity ({1 + s.spare_capacity:g} × base output)",
+                field=f"fixed_output.{sec}",
+            )
     for sec in s.sector_growth_max:
         if sec not in sectors:
             raise ScenarioError(f"sector_growth_max: the table has no sector {sec!r}", field=f"sector_growth_max.{sec}")
@@ -154,17 +238,26 @@ def plan_data(table, scenario: Scenario) -> PlanData:
     for product in s.export_growth:
         if product not in products:
             raise ScenarioError(f"export_growth: no product {product!r}", field=f"export_growth.{product}")
-    # capital and depreciation
-    if "capital" in table.satellites:
-        kappa = (table.satellites["capital"].values / x0).astype(float)
-    elif s.capital_output_ratio is not None:
-        kappa = pd.Series(s.capital_output_ratio, index=sectors)
-    else:
-        raise ScenarioError("the table has no 'capital' satellite: set capital_output_ratio", field="capital_output_ratio")
+    # capital and depreciation: the capital satellite, else the stated ratio, else the capital stock implied by
+    # the depreciation row of value added (depreciation ÷ rate, as the xianning-2025 build estimates it)
     info = table.sector_info
     delta = pd.Series(s.depreciation, index=sectors, dtype=float)
     if info is not None and "depreciation_rate" in info.columns:
         delta = info["depreciation_rate"].reindex(sectors).fillna(s.depreciation).astype(float)
+    if "capital" in table.satellites:
+        kappa = (table.satellites["capital"].values / x0).astype(float)
+    elif s.capital_output_ratio is not None:
+        kappa = pd.Series(s.capital_output_ratio, index=sectors)
+    elif "depreciation" in table.V.index and float(table.V.loc["depreciation"].sum()) > 0:
+        capital = (table.V.loc["depreciation"] / delta).astype(float)
+        kappa = capital / x0
+        # a sector without recorded depreciation takes the economy's capital–output ratio, not free capacity
+        kappa = kappa.where(capital > 0, float(capital[capital > 0].sum() / x0[capital > 0].sum()))
+    else:
+        raise ScenarioError(
+            "the table has no 'capital' satellite and no 'depreciation' row of value added: set capital_output_ratio",
+            field="capital_output_ratio",
+        )
     # investment: base-year amount and the local goods it buys
     est = (table.metadata or {}).get("estimates", {}).get("final_demand_local_totals", {})
     base_inv = s.base_investment
@@ -172,8 +265,9 @@ def plan_data(table, scenario: Scenario) -> PlanData:
         base_inv = float(est.get("gfcf", table.Y["gfcf"].sum()))
     invest_mix = (agg @ table.Y["gfcf"]) / base_inv if base_inv > 0 else pd.Series(0.0, index=products)
     B = pd.DataFrame(np.outer(invest_mix.to_numpy(), kappa.to_numpy()), index=products, columns=sectors)
-    capital = kappa * x0
-    new_cap_first = base_inv * capital / capital.sum() / kappa  # base-year investment ∝ capital stock
+    new_cap_first = _first_year_new_capacity(
+        base_inv, kappa, delta, x0 * (1 + s.spare_capacity), [*s.no_new_capacity, *s.fixed_output]
+    )
     budget = pd.Series(
         [s.budget.get(y, base_inv * (1 + s.budget_growth) ** (y - base)) for y in years], index=years, dtype=float
     )
@@ -188,11 +282,27 @@ def plan_data(table, scenario: Scenario) -> PlanData:
     exports_max = pd.DataFrame(
         [exports0 * (1 + growth) ** (y - base) for y in years], index=years, columns=products
     )
-    co2, co2_hh = _satellite(table, "co2", s.co2_unit, "co2_unit", years, base, s.co2_efficiency, s.demand_growth)
-    energy, energy_hh = _satellite(
-        table, "energy", s.energy_unit, "energy_unit", years, base, s.energy_efficiency, s.demand_growth
+    co2, co2_hh, co2_per0 = _satellite(
+        table, "co2", s.co2_unit, "co2_unit", years, base, s.co2_efficiency, s.demand_growth,
+        s.sector_co2_efficiency, s.process_co2_share,
     )
-    employment, _ = _satellite(table, "employment", None, "", years, base, s.labour_productivity_growth, 0.0)
+    energy, energy_hh, energy_per0 = _satellite(
+        table, "energy", s.energy_unit, "energy_unit", years, base, s.energy_efficiency, s.demand_growth,
+        s.sector_energy_efficiency,
+    )
+    employment, _, employment_per0 = _satellite(
+        table, "employment", None, "", years, base, s.labour_productivity_growth, 0.0
+    )
+    # dispatch: zero-carbon technologies run first; some outputs are set by assumption
+    if s.must_run is not None:
+        must_run = list(s.must_run)
+    elif "co2" in table.satellites:
+        techs = [t for group in (table.technologies or {}).values() for t in group]
+        must_run = [t for t in techs if co2_per0[t] == 0 and t not in s.fixed_output]
+    else:
+        must_run = []
+    fixed_output = pd.Series({sec: share * x0[sec] for sec, share in s.fixed_output.items()}, dtype=float)
+    maintained = list(dict.fromkeys([*s.no_new_capacity, *s.fixed_output]))
     sat_total = lambda name: table.satellites[name].total if name in table.satellites else 0.0
     pillars = table.pillars if table.pillars is not None else pd.DataFrame(columns=["sector", "pillar", "share"])
     return PlanData(
@@ -200,10 +310,30 @@ def plan_data(table, scenario: Scenario) -> PlanData:
         make=make, A=A, B=B, invest_mix=invest_mix, x0=x0, v=(table.value_added / x0).astype(float),
         kappa=kappa, delta=delta, demand=demand, exports0=exports0, exports_max=exports_max,
         new_capacity_first_year=new_cap_first, co2=co2, co2_households=co2_hh, energy=energy,
-        energy_households=energy_hh, employment=employment, budget=budget, gdp0=float(table.gdp),
+        energy_households=energy_hh, employment=employment, co2_per0=co2_per0, energy_per0=energy_per0,
+        employment_per0=employment_per0, must_run=must_run, fixed_output=fixed_output, maintained=maintained, budget=budget, gdp0=float(table.gdp),
         co2_0=float(sat_total("co2")), energy_0=float(sat_total("energy")),
         deflator=(1 + s.price_growth) ** (years[-1] - base), pillars=pillars,
     )
+
+
+def _first_year_new_capacity(base_inv, kappa, delta, cap0, fixed):
+    """New capacity of the first plan year, from the base year's investment (its inputs predate the model).
+
+    Base-year investment first replaces what each sector's capacity loses to
+    depreciation (δ × capacity); what is left expands the sectors that can add
+    capacity, in proportion to their capital stock. A sector listed in
+    ``fixed`` (no new capacity) is only maintained. If base-year investment does
+    not cover replacement, every sector is maintained in the same proportion.
+    """
+    replace = delta * cap0
+    cost = float((kappa * replace).sum())
+    if base_inv <= cost:
+        return replace * (base_inv / cost if cost > 0 else 0.0)
+    capital = (kappa * cap0).where(~cap0.index.isin(list(fixed)), 0.0)
+    if capital.sum() <= 0:
+        return replace
+    return replace + (base_inv - cost) * capital / capital.sum() / kappa
 
 
 def _lin(coefs, vars_, const=0.0):
@@ -241,7 +371,7 @@ def build_model(table, scenario: Scenario | None = None) -> pe.ConcreteModel:
     >>> m.carbon_cap.level[2030].value                 # mutable: change it and re-solve
     3000.0
     >>> sorted(b.name for b in m.component_objects(pe.Block, descend_into=False))
-    ['budget', 'carbon_cap', 'carbon_peak', 'gdp_target', 'growth_bounds', 'io', 'new_energy', 'pillar_targets']
+    ['budget', 'carbon_cap', 'carbon_peak', 'dispatch', 'gdp_target', 'growth_bounds', 'io', 'new_energy', 'new_energy_sites', 'pillar_targets', 'utilisation']
     """
     s = scenario if scenario is not None else Scenario()
     d = plan_data(table, s)
@@ -255,24 +385,48 @@ def _build(d: PlanData) -> pe.ConcreteModel:
     m = pe.ConcreteModel(name=f"xn_io plan: {s.name}")
     m.xn_data = d
     make_idx = [P.index(d.make[sec]) for sec in S]
+    dispatch = s.family_on("dispatch")
+    emax = d.exports_max.copy() if s.family_on("exports") else d.exports_max * 0.0 + np.inf
+    emin = np.minimum(np.tile(s.export_floor * d.exports0.to_numpy(), (len(Y), 1)), d.exports_max.to_numpy())
+    if dispatch:
+        # a product all of whose technologies are dispatched (must-run or fixed) is sent out as the balance of
+        # local supply and use: the grid takes it, no market bound and no floor (electricity)
+        for q in P:
+            techs = d.make.index[d.make == q]
+            if len(techs) > 1 and all(t in d.must_run or t in d.fixed_output.index for t in techs):
+                emax[q] = np.inf
+                emin[:, P.index(q)] = 0.0
     io = DynamicLeontief(
         A=d.A.to_numpy(), B=d.B.to_numpy(), demand=d.demand.to_numpy(),
         initial_capacity=(d.x0 * (1 + s.spare_capacity)).to_numpy(), years=Y, make=make_idx,
         depreciation=d.delta.to_numpy(), input_lag=0, construction_lag=1,
-        surplus_max=(d.exports_max if s.family_on("exports") else d.exports_max * np.inf).to_numpy(),
-        surplus_min=np.minimum(
-            np.tile(s.export_floor * d.exports0.to_numpy(), (len(Y), 1)), d.exports_max.to_numpy()
-        ) if s.family_on("exports") else None,
+        surplus_max=emax.to_numpy(),
+        surplus_min=emin if s.family_on("exports") else None,
         base_new_capacity=d.new_capacity_first_year.to_numpy()[None, :],
-        terminal_capacity_growth=s.terminal_growth if s.family_on("terminal") else None,
+        terminal_capacity_growth=s.terminal_growth,
         products=P, activities=S,
     )
     m.io = pe.Block()
     add_dynamic_leontief(m.io, io)
+    if not s.family_on("terminal"):
+        # no floor on the capacity entering the year after the plan; the last year's investment stays a
+        # decision (capped by the utilisation floor), so construction does not collapse in the last year
+        m.io.terminal_capacity.deactivate()
     x, k, cap = m.io.x, m.io.k, m.io.cap
-    for sec in s.no_new_capacity:
+    for sec in d.maintained:  # no new sites, or dispatched by assumption: capacity maintained, not expanded
         for y in m.io.YK:
-            k[sec, y].fix(0.0)
+            k[sec, y].fix(float(d.delta[sec] * d.x0[sec] * (1 + s.spare_capacity)))
+        if sec in m.io.terminal_capacity:
+            m.io.terminal_capacity[sec].deactivate()  # it cannot grow: no terminal growth asked of it
+    sites = s.family_on("new_energy_sites") and bool(s.new_energy_sectors)
+    if sites:
+        for sec in s.new_energy_sectors:  # bounded by sites, not asked to grow after the plan
+            if sec in m.io.terminal_capacity:
+                m.io.terminal_capacity[sec].deactivate()
+    if dispatch:
+        for sec, level in d.fixed_output.items():
+            for y in Y:
+                x[sec, y].fix(float(level))
     m.YEARS = pe.Set(initialize=Y, ordered=True)
     xs = lambda y: [x[sec, y] for sec in S]
     m.gdp = pe.Expression(m.YEARS, rule=lambda m, y: _lin(d.v, xs(y)))
@@ -332,8 +486,36 @@ def _build(d: PlanData) -> pe.ConcreteModel:
         m.growth_bounds = blk
         prev = lambda sec, y: d.x0[sec] if y == Y[0] else x[sec, y - 1]
         gmax = {sec: s.sector_growth_max.get(sec, s.growth_max) for sec in S}
-        blk.up = pe.Constraint(S, m.YEARS, rule=lambda b, sec, y: x[sec, y] - (1 + gmax[sec]) * prev(sec, y) <= 0)
-        blk.down = pe.Constraint(S, m.YEARS, rule=lambda b, sec, y: x[sec, y] - (1 - s.decline_max) * prev(sec, y) >= 0)
+        fixed = set(d.fixed_output.index) if dispatch else set()
+        up = [sec for sec in S if sec not in fixed and not (sites and sec in s.new_energy_sectors)]
+        blk.up = pe.Constraint(up, m.YEARS, rule=lambda b, sec, y: x[sec, y] - (1 + gmax[sec]) * prev(sec, y) <= 0)
+        down = [sec for sec in S if sec not in fixed]
+        blk.down = pe.Constraint(down, m.YEARS, rule=lambda b, sec, y: x[sec, y] - (1 - s.decline_max) * prev(sec, y) >= 0)
+    if s.family_on("utilisation"):
+        # no idle builds: every sector uses at least u of its capacity in every plan year, and in the first
+        # year after the plan, whose output is taken to grow at terminal_growth from the last plan year
+        blk = pe.Block()
+        m.utilisation = blk
+        free = [sec for sec in S if not (dispatch and sec in d.fixed_output.index)]  # fixed: use is assumed
+        u = {sec: float(s.sector_utilisation_floor.get(sec, s.utilisation_floor)) for sec in free}
+        after = last + 1 in m.io.YC
+        uyears = Y + ([last + 1] if after else [])
+        g = 1 + s.terminal_growth
+
+        def used(sec, y):
+            return x[sec, y] if y <= last else g * x[sec, last]
+
+        blk.floor = pe.Param(free, initialize=u, mutable=True, within=pe.UnitInterval)
+        blk.con = pe.Constraint(free, uyears, rule=lambda b, sec, y: used(sec, y) - b.floor[sec] * cap[sec, y] >= 0)
+    if dispatch and d.must_run:
+        # zero-carbon plants run at their availability: capacity is measured at the base year's full-load
+        # hours, so output = capacity unless the stated grid-absorption limit lets some be curtailed
+        blk = pe.Block()
+        m.dispatch = blk
+        blk.curtailment_max = pe.Param(initialize=float(s.curtailment_max), mutable=True, within=pe.UnitInterval)
+        blk.must_run = pe.Constraint(
+            d.must_run, m.YEARS, rule=lambda b, sec, y: x[sec, y] - (1 - b.curtailment_max) * cap[sec, y] >= 0
+        )
     if s.family_on("energy_cap"):
         caps = {y: s.energy_caps[y] for y in Y if y in s.energy_caps}
         family("energy_cap", list(caps), caps, lambda b, y: m.energy[y] <= b.level[y])
@@ -341,10 +523,14 @@ def _build(d: PlanData) -> pe.ConcreteModel:
         caps = {y: s.carbon_caps[y] for y in Y if y in s.carbon_caps}
         family("carbon_cap", list(caps), caps, lambda b, y: m.co2[y] <= b.level[y])
     if s.family_on("carbon_peak"):
-        after = [y for y in Y if y > s.carbon_peak_year]
-        prev_co2 = lambda y: d.co2_0 if y == Y[0] else m.co2[y - 1]
+        # a peak is a level: no year after the peak year emits more than the peak year itself
+        peak = s.carbon_peak_year
+        after = [y for y in Y if y > peak]
+        peak_co2 = d.co2_0 if peak < Y[0] else m.co2[peak]
         allow = {y: float(s.carbon_peak_allowance.get(y, 0.0)) for y in after}
-        family("carbon_peak", after, allow, lambda b, y: m.co2[y] - prev_co2(y) <= b.level[y])
+        family("carbon_peak", after, allow, lambda b, y: m.co2[y] - peak_co2 <= b.level[y])
+    if s.family_on("carbon_budget"):
+        family("carbon_budget", [last], {last: s.carbon_budget}, lambda b, y: sum(m.co2[t] for t in Y) <= b.level[y])
     if s.family_on("carbon_intensity"):
         ratio = (1 - s.co2_intensity_cut) * d.co2_0 / d.gdp0
         family("carbon_intensity", [last], {last: ratio}, lambda b, y: m.co2[y] - b.level[y] * m.gdp[y] <= 0)
@@ -358,6 +544,12 @@ def _build(d: PlanData) -> pe.ConcreteModel:
         family(
             "pillar_targets", list(pillar_t), pillar_t,
             lambda b, p: m.pillar_output[p] + m.shortfall[f"pillar:{p}"] >= b.level[p],
+        )
+    if sites:
+        kw_sites = [s.kw_per_output.get(sec, 0.0) for sec in s.new_energy_sectors]
+        family(
+            "new_energy_sites", list(m.io.YC), {y: float(s.new_energy_site_limit) for y in m.io.YC},
+            lambda b, y: _lin(kw_sites, [cap[sec, y] for sec in s.new_energy_sectors]) <= b.level[y],
         )
     if "new_energy" in targets:
         family(

@@ -28,13 +28,13 @@ OBJECTIVE_UNITS = {k: objective_unit(k, DEFAULT_UNITS) for k in ("max_gdp_2030",
 #: Unit of each constraint family's right-hand side in the Xianning table's units, and what it limits.
 CONSTRAINT_UNITS = {
     f: constraint_unit(f, DEFAULT_UNITS)
-    for f in ("budget", "energy_cap", "carbon_cap", "carbon_peak", "carbon_intensity", "labour", "gdp_target",
-              "pillar_targets", "new_energy", "gdp_floor", "growth_up", "growth_down", "exports")
+    for f in ("budget", "energy_cap", "carbon_cap", "carbon_peak", "carbon_budget", "carbon_intensity", "labour", "gdp_target",
+              "pillar_targets", "new_energy", "new_energy_sites", "gdp_floor", "growth_up", "growth_down", "exports")
 }
 
 _FAMILY_BLOCKS = (
-    "budget", "energy_cap", "carbon_cap", "carbon_peak", "carbon_intensity", "labour",
-    "gdp_target", "pillar_targets", "new_energy", "gdp_floor",
+    "budget", "energy_cap", "carbon_cap", "carbon_peak", "carbon_budget", "carbon_intensity", "labour",
+    "gdp_target", "pillar_targets", "new_energy", "new_energy_sites", "gdp_floor",
 )
 
 
@@ -95,6 +95,15 @@ class Plan:
     units : mapping
         ``money``, ``co2``, ``energy``, ``employment``, ``power``: the units of
         every figure, taken from the table (see :func:`xn_io.optimize.units.plan_units`).
+    co2_accounts : DataFrame
+        Year × account: ``production`` (CO2 emitted in the region), ``sent_out``
+        (CO2 of the electricity — each multi-technology product — sold outside
+        the region, at the local technology mix of the year) and
+        ``electricity_adjusted`` = production − sent_out, as Chinese provincial
+        accounting does. Electricity bought from outside is not in the table
+        (local supply first), so the net flow out is the table's sales outside.
+    must_run : tuple of str
+        Technologies run at their availability (see :attr:`curtailment`).
     penalty : float
         Σ weight × shortfall of the soft targets (objective units); the LP
         optimised ``objective − penalty`` (maximising) or ``objective + penalty``.
@@ -120,6 +129,8 @@ class Plan:
     pillars: pd.DataFrame
     constraints: pd.DataFrame
     balance_duals: pd.DataFrame = field(repr=False)
+    co2_accounts: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+    must_run: tuple = ()
     penalty: float = 0.0
     units: Mapping[str, str] = field(default_factory=lambda: DEFAULT_UNITS)
 
@@ -147,6 +158,20 @@ class Plan:
         total = self.co2_total
         top = total.max()
         return int(total.index[(total >= top - 1e-6 * max(1.0, abs(top))).to_numpy()][0])
+
+    @property
+    def utilisation(self) -> pd.DataFrame:
+        """Share of capacity in use, sector × plan year (output ÷ capacity; NaN where capacity is 0)."""
+        years = [y for y in self.output.columns if y in self.capacity.columns]
+        cap = self.capacity[years]
+        return (self.output[years] / cap.where(cap > 0)).astype(float)
+
+    @property
+    def curtailment(self) -> pd.DataFrame:
+        """Capacity of the must-run technologies left unused, sector × plan year (亿元 of output)."""
+        years = [y for y in self.output.columns if y in self.capacity.columns]
+        rows = list(self.must_run)
+        return (self.capacity.loc[rows, years] - self.output.loc[rows, years]).clip(lower=0.0)
 
     @property
     def investment_by_sector(self) -> pd.Series:
@@ -205,11 +230,27 @@ class Plan:
         co2 = self.co2_total
         w(f"CO2 by year ({co2_unit}): " + ", ".join(f"{y} {v:,.0f}" for y, v in co2.items()))
         w(f"; peak in {self.co2_peak_year}\n")
+        if not self.co2_accounts.empty and self.co2_accounts["sent_out"].abs().sum() > 0:
+            adj = self.co2_accounts["electricity_adjusted"]
+            w("CO2, electricity-adjusted (CO2 of electricity sent out removed): "
+              + ", ".join(f"{y} {v:,.0f}" for y, v in adj.items()) + "\n")
+        w(f"Money at {self.gdp.index[0]} prices; the plan's current-price targets are divided by the deflator "
+          f"(price_growth {s.price_growth:.2%}/yr, an assumption).\n")
+        if self.must_run:
+            cut = self.curtailment
+            w(f"Zero-carbon plants run at availability ({', '.join(self.must_run)}); curtailed: "
+              + (f"{cut.to_numpy().sum():,.2f} {money} of output" if cut.to_numpy().sum() > 1e-6 else "none")
+              + f" (grid-absorption limit: {s.curtailment_max:.0%})\n")
         w(f"\nInvestment by sector, cumulative ({money}):\n")
         inv = self.investment_by_sector
+        util = self.utilisation
+        w(f"  {'':32s} {money:>10s}   capacity used {util.columns[0]}–{util.columns[-1]}\n")
         for sec, v in inv[inv > 0.5].head(12).items():
-            w(f"  {sec:32s} {v:10,.1f}\n")
+            w(f"  {sec:32s} {v:10,.1f}   {util.loc[sec].min():4.0%}–{util.loc[sec].max():4.0%}\n")
         w(f"  {'total':32s} {inv.sum():10,.1f}\n")
+        if self.scenario.family_on("utilisation"):
+            w(f"  (every sector uses at least {self.scenario.utilisation_floor:.0%} of its capacity unless the "
+              "scenario says otherwise: no idle builds)\n")
         b = self.binding
         groups = (
             ("Binding caps and targets", b[b["family"].isin(_FAMILY_BLOCKS)], None),
@@ -320,11 +361,10 @@ def extract_plan(
     )
     exports.index = pd.Index(d.products, name="product")
 
-    co2 = _with_base(output, d.co2, d.co2_households, d.co2_0, years, base, s.co2_efficiency)
-    energy = _with_base(output, d.energy, d.energy_households, d.energy_0, years, base, s.energy_efficiency)
+    co2 = _with_base(output, d.co2, d.co2_per0, d.co2_households, d.co2_0, years, base)
+    energy = _with_base(output, d.energy, d.energy_per0, d.energy_households, d.energy_0, years, base)
     employment = pd.DataFrame({y: output[y] * d.employment.loc[y] for y in years})
-    emp_base = d.employment.loc[years[0]] / (1 - s.labour_productivity_growth)
-    employment.insert(0, base, output[base] * emp_base)
+    employment.insert(0, base, output[base] * d.employment_per0)
     gdp = value_added.sum().rename("gdp")
     gdp.index.name = "year"
 
@@ -369,20 +409,37 @@ def extract_plan(
     )
     objective = _value(m.objective_value) if hasattr(m, "objective_value") else float(outcome.objective)
     penalty = _value(m.shortfall_penalty) if hasattr(m, "shortfall_penalty") else 0.0
+    co2_accounts = _co2_accounts(co2, output, exports, d.make)
     return Plan(
         scenario=s, table_name=d.table_name, status=outcome.status, objective=objective, penalty=penalty,
         objective_unit=obj_unit, seconds=outcome.seconds, build_seconds=build_seconds,
         output=output, value_added=value_added, investment=investment, capacity=capacity, exports=exports,
         energy=energy, co2=co2, employment=employment, gdp=gdp, targets=targets, pillars=pillars,
-        constraints=constraints, balance_duals=balance_duals, units=FrozenDict(units),
+        constraints=constraints, balance_duals=balance_duals, units=FrozenDict(units), co2_accounts=co2_accounts,
+        must_run=tuple(d.must_run),
     )
 
 
-def _with_base(output, per, households, base_total, years, base, rate):
+def _co2_accounts(co2: pd.DataFrame, output: pd.DataFrame, exports: pd.DataFrame, make: pd.Series) -> pd.DataFrame:
+    """Production CO2, CO2 of multi-technology products (electricity) sold outside, and the adjusted account."""
+    production = co2.sum()
+    sent = pd.Series(0.0, index=production.index)
+    for q in exports.index:
+        techs = list(make.index[make == q])
+        if len(techs) < 2:
+            continue
+        made = output.loc[techs].sum()
+        per = co2.loc[techs].sum() / made.where(made > 0)
+        sent = sent + (per * exports.loc[q]).fillna(0.0)
+    frame = pd.DataFrame({"production": production, "sent_out": sent, "electricity_adjusted": production - sent})
+    frame.index.name = "year"
+    return frame
+
+
+def _with_base(output, per, per0, households, base_total, years, base):
     """Sector × year frame of a satellite plus a households row; base year from the table's coefficients."""
     frame = pd.DataFrame({y: output[y] * per.loc[y] for y in years})
-    base_per = per.loc[years[0]] / (1 - rate) if rate != 1 else per.loc[years[0]]
-    frame.insert(0, base, output[base] * base_per)
+    frame.insert(0, base, output[base] * per0)
     hh_base = base_total - float(frame[base].sum())
     frame.loc["households"] = [hh_base] + households.tolist()
     return frame

@@ -40,13 +40,17 @@ FAMILIES = (
     "budget",
     "exports",
     "growth_bounds",
+    "utilisation",
     "energy_cap",
     "carbon_cap",
     "carbon_peak",
+    "carbon_budget",
     "carbon_intensity",
     "gdp_target",
     "pillar_targets",
     "new_energy",
+    "new_energy_sites",
+    "dispatch",
     "labour",
     "terminal",
 )
@@ -66,7 +70,7 @@ def builtin_scenarios() -> list[str]:
 # Families whose right-hand sides family_scale may multiply (the blocks with a ``level`` parameter).
 _SCALABLE = (
     "budget", "energy_cap", "carbon_cap", "carbon_intensity", "labour", "gdp_target", "pillar_targets",
-    "new_energy", "gdp_floor",
+    "new_energy", "gdp_floor", "carbon_budget", "new_energy_sites",
 )
 
 # The plan's pillar targets for 2030, 亿元 of output (revenue), by the pillar names of the
@@ -97,6 +101,17 @@ DEFAULT_SHORTFALL_WEIGHTS = {
 # wind 60 万kW ↔ 7.812 亿元 (estimates, not official statistics).
 TABLE_KW_PER_OUTPUT = {"power_solar": 190.0 / 12.958, "power_wind": 60.0 / 7.812}
 
+# Share of process CO2 (from the chemistry of clinker, not from fuel) in the scope-1 CO2 of Hubei's
+# non-metallic mineral products in 2019: CEADs provincial inventory, "Nonmetal Mineral Products",
+# Process 37.529 ÷ Scope 1 Total 47.521 MtCO2 (tables/sources/ceads_co2/hubei_co2_by_sector_fuel_2019.csv).
+# Process CO2 per tonne of clinker is fixed by chemistry: no efficiency gain applies to it.
+CEADS_HUBEI_2019_CEMENT_PROCESS_SHARE = 37.52887354405556 / 47.52119232516703
+
+# The plan's nominal targets (3000亿元 in 2030 from 2000亿元 in 2025: 8.45 %/yr) against its real
+# growth of "about 6 %" (targets.csv gdp_level, gdp_growth) imply a GDP deflator of
+# 1.0845 / 1.06 − 1 ≈ 2.3 %/yr: the default price_growth (an assumption derived from the plan).
+PLAN_IMPLIED_DEFLATOR = round((3000.0 / 2000.0) ** (1 / 5) / 1.06 - 1, 4)
+
 #: Longest plan horizon a scenario may ask for (years); each year adds a block of the model.
 MAX_PLAN_YEARS = 50
 _YEAR_RANGE = (1950, 2200)
@@ -106,7 +121,8 @@ _SECTIONS = {
     "economy": (
         "price_growth", "demand_growth", "export_growth_max", "export_growth", "export_floor", "growth_max",
         "sector_growth_max",
-        "decline_max", "spare_capacity", "capital_output_ratio", "depreciation", "terminal_growth",
+        "decline_max", "utilisation_floor", "sector_utilisation_floor", "spare_capacity", "capital_output_ratio",
+        "depreciation", "terminal_growth",
     ),
     "investment": ("money_unit", "base_investment", "budget_growth", "budget", "no_new_capacity"),
     "targets": (
@@ -114,9 +130,11 @@ _SECTIONS = {
         "new_energy_target", "new_energy_sectors", "kw_per_output",
     ),
     "carbon": (
-        "co2_unit", "co2_efficiency", "carbon_peak_year", "carbon_peak_allowance", "carbon_caps", "co2_intensity_cut",
+        "co2_unit", "co2_efficiency", "sector_co2_efficiency", "process_co2_share", "carbon_peak_year", "carbon_peak_allowance", "carbon_caps", "carbon_budget",
+        "co2_intensity_cut",
     ),
-    "energy": ("energy_unit", "energy_efficiency", "energy_caps"),
+    "energy": ("energy_unit", "energy_efficiency", "sector_energy_efficiency", "energy_caps"),
+    "power": ("must_run", "curtailment_max", "fixed_output", "new_energy_site_limit"),
     "labour": ("labour_productivity_growth", "labour_limit"),
 }
 
@@ -153,7 +171,9 @@ class Scenario:
         asks for 80 % of every pillar target, ``{"budget": 1.2}`` a 20 % larger budget).
     price_growth : float
         GDP deflator growth used to turn the plan's current-price targets into
-        base-year prices. Assumption: 0 (targets taken at face value).
+        base-year prices. Default 0.0231, the deflator the plan's own figures
+        imply (nominal 8.45 %/yr to 3000亿元 against real growth of about 6 %);
+        an assumption. Every money figure of a Plan is at base-year prices.
     demand_growth : float
         Real growth of local final demand (households, government, inventories).
         Default 0.06 = the plan's "about 6 %" GDP growth (targets.csv gdp_growth).
@@ -169,6 +189,13 @@ class Scenario:
         Bounds on each sector's yearly output change. Assumptions: 0.30 and 0.15.
     sector_growth_max : dict[str, float]
         Per-sector overrides of ``growth_max``.
+    utilisation_floor : float
+        No idle builds: in every plan year (and in the first year after the plan,
+        with output growing at ``terminal_growth``) each sector uses at least
+        this share of its capacity, so capacity is built only where output
+        needs it. Assumption: 0.8.
+    sector_utilisation_floor : dict[str, float]
+        Per-sector overrides of ``utilisation_floor`` (where data say otherwise).
     spare_capacity : float
         Base-year capacity above base-year output, as a share. Assumption: 0.
     capital_output_ratio : float or None
@@ -217,13 +244,45 @@ class Scenario:
     co2_unit, energy_unit : str
         Units of the caps; must match the table's satellites.
     co2_efficiency, energy_efficiency : float
-        Yearly fall of CO2 and energy per unit of output. Assumption: 0.02.
+        Yearly fall of CO2 and energy per unit of output (autonomous efficiency
+        gains) in sectors not listed below. Assumption: 0.02.
+    sector_co2_efficiency, sector_energy_efficiency : dict[str, float]
+        Per-sector rates. Defaults: 0 for coal power (CO2 and coal per kWh
+        follow the plant's heat rate, fixed without a plant change) and 0 for
+        the energy of hydro, solar and wind (primary electricity is counted by
+        its coal-equivalent factor, fixed by convention).
+    process_co2_share : dict[str, float]
+        Share of a sector's CO2 that is process CO2, fixed per unit of output
+        (the efficiency rate applies to the rest). Default: cement, 0.79
+        (CEADs Hubei 2019, non-metallic mineral products).
+    must_run : list[str] or None
+        Technologies that run at their availability (output = capacity, which
+        is measured at the base year's full-load hours) before any other:
+        ``None`` takes every technology of the table (``IOTable.technologies``)
+        with zero CO2. Their output may fall below capacity only by
+        ``curtailment_max``.
+    curtailment_max : float
+        Share of must-run output that the grid may refuse (the stated
+        grid-absorption limit). Default 0: no curtailment.
+    fixed_output : dict[str, float]
+        Sectors whose output is set by assumption, as a share of the base
+        year's output in every plan year; their capacity is maintained, not
+        expanded. Default: coal power 1.0 (the plant mostly serves the
+        provincial grid, which dispatches it; assumption: as in 2025).
+    new_energy_site_limit : float or None
+        Installed capacity of ``new_energy_sectors`` at most this much in every
+        year, 万kW (sites and grid). Default 500: the plan's new-energy
+        programme (targets.csv new_energy_capacity) taken as the limit, since
+        no site survey is published. ``None``: no limit.
     carbon_peak_year : int or None
-        CO2 may not rise after this year (targets.csv carbon_peak: peak before 2030 → 2029).
+        The peak is a level: no year after this one emits more CO2 than this
+        year (targets.csv carbon_peak: peak before 2030 → 2029).
     carbon_peak_allowance : dict[int, float]
-        万吨 by which CO2 of a year after the peak may still exceed the year before (default none).
+        万吨 by which CO2 of a year after the peak may still exceed the peak year's (default none).
     carbon_caps, energy_caps : dict[int, float]
         Absolute caps by year.
+    carbon_budget : float or None
+        Cumulative CO2 of the plan years at most this much (万吨); ``None``: no budget.
     co2_intensity_cut : float or None
         Last-year CO2 per GDP at most (1 − cut) × base-year (the provincial
         figure is not stated in the plan: targets.csv co2_per_gdp_cut).
@@ -242,7 +301,7 @@ class Scenario:
     discount_rate: float = 0.05
     families: dict[str, bool] = field(default_factory=dict)
     family_scale: dict[str, float] = field(default_factory=dict)
-    price_growth: float = 0.0
+    price_growth: float = PLAN_IMPLIED_DEFLATOR
     demand_growth: float = 0.06
     export_growth_max: float = 0.08
     export_growth: dict[str, float] = field(default_factory=dict)
@@ -250,6 +309,8 @@ class Scenario:
     growth_max: float = 0.30
     sector_growth_max: dict[str, float] = field(default_factory=dict)
     decline_max: float = 0.15
+    utilisation_floor: float = 0.8
+    sector_utilisation_floor: dict = field(default_factory=dict)
     spare_capacity: float = 0.0
     capital_output_ratio: float | None = None
     depreciation: float = 0.05
@@ -269,12 +330,24 @@ class Scenario:
     money_unit: str | None = None
     co2_unit: str = "万吨"
     co2_efficiency: float = 0.02
+    sector_co2_efficiency: dict = field(default_factory=lambda: {"power_coal": 0.0})
+    process_co2_share: dict = field(
+        default_factory=lambda: {"cement_building_materials": CEADS_HUBEI_2019_CEMENT_PROCESS_SHARE}
+    )
     carbon_peak_year: int | None = 2029
     carbon_peak_allowance: dict[int, float] = field(default_factory=dict)
     carbon_caps: dict[int, float] = field(default_factory=dict)
+    carbon_budget: float | None = None
     co2_intensity_cut: float | None = None
     energy_unit: str = "万吨标准煤"
     energy_efficiency: float = 0.02
+    sector_energy_efficiency: dict = field(
+        default_factory=lambda: {"power_coal": 0.0, "power_hydro": 0.0, "power_solar": 0.0, "power_wind": 0.0}
+    )
+    must_run: list | None = None
+    curtailment_max: float = 0.0
+    fixed_output: dict = field(default_factory=lambda: {"power_coal": 1.0})
+    new_energy_site_limit: float | None = 500.0
     energy_caps: dict[int, float] = field(default_factory=dict)
     labour_productivity_growth: float = 0.064
     labour_limit: dict[int, float] = field(default_factory=dict)
@@ -353,6 +426,27 @@ class Scenario:
                     )
                 if value is None or value < 0:
                     raise ScenarioError(f"{name}[{year}] must be ≥ 0, got {value}", field=f"{name}.{year}")
+        floors = {"utilisation_floor": self.utilisation_floor}
+        floors.update({f"sector_utilisation_floor.{k}": v for k, v in self.sector_utilisation_floor.items()})
+        for key, value in floors.items():
+            if value is None or not 0 <= value <= 1:
+                raise ScenarioError(f"{key} must be a share in [0, 1], got {value}", field=key)
+        shares = {"curtailment_max": self.curtailment_max}
+        shares.update({f"process_co2_share.{k}": v for k, v in self.process_co2_share.items()})
+        for key, value in shares.items():
+            if value is None or not 0 <= value <= 1:
+                raise ScenarioError(f"{key} must be a share in [0, 1], got {value}", field=key)
+        for name in ("sector_co2_efficiency", "sector_energy_efficiency"):
+            for key, value in getattr(self, name).items():
+                if value is None or not -1 < value < 1:
+                    raise ScenarioError(f"{name}.{key} must be a yearly rate in (−1, 1), got {value}", field=f"{name}.{key}")
+        for key, value in self.fixed_output.items():
+            if value is None or value < 0:
+                raise ScenarioError(f"fixed_output.{key} must be ≥ 0, got {value}", field=f"fixed_output.{key}")
+        if self.new_energy_site_limit is not None and self.new_energy_site_limit < 0:
+            raise ScenarioError(f"new_energy_site_limit must be ≥ 0, got {self.new_energy_site_limit}", field="new_energy_site_limit")
+        if self.carbon_budget is not None and self.carbon_budget < 0:
+            raise ScenarioError(f"carbon_budget must be ≥ 0, got {self.carbon_budget}", field="carbon_budget")
         for name in ("pillar_targets", "kw_per_output", "export_growth", "sector_growth_max", "shortfall_weights"):
             for key, value in getattr(self, name).items():
                 if value is None or (value < 0 and name != "export_growth"):
@@ -386,6 +480,8 @@ class Scenario:
             "carbon_cap": bool(self.carbon_caps),
             "carbon_intensity": self.co2_intensity_cut is not None,
             "carbon_peak": self.carbon_peak_year is not None,
+            "carbon_budget": self.carbon_budget is not None,
+            "new_energy_sites": self.new_energy_site_limit is not None,
             "labour": bool(self.labour_limit),
         }.get(name, True)
         return bool(self.families.get(name, default))

@@ -319,8 +319,9 @@ ASSUMPTIONS: tuple[Assumption, ...] = (
     Assumption("discount_rate", "discount rate", "field", "discount_rate", _RATE,
                delta=(-0.02, 0.02), bounds=(0.0, math.inf), basis="assumption (5 % in the baseline): ±2 points"),
     # ---- investment and capacity
-    Assumption("budget_scale", "investment budget", "family", "budget", "×", factor=(0.8, 1.2),
-               basis="assumption: fixed-asset investment ±20 % around the scenario's path"),
+    Assumption("budget_scale", "investment budget", "family", "budget", "×", factor=(0.9, 1.2),
+               basis="assumption: fixed-asset investment −10 %/+20 % around the scenario's path (at −20 % the first "
+                     "year's budget no longer covers replacement and demand growth)"),
     Assumption("budget_growth", "investment budget growth", "field", "budget_growth", _RATE,
                delta=(-0.03, 0.03), basis="plan: investment growth in line with GDP (6 %); ±3 points, assumption"),
     Assumption("table.capital", "capital–output ratios", "table", unit="×", factor=(0.8, 1.2),
@@ -333,6 +334,10 @@ ASSUMPTIONS: tuple[Assumption, ...] = (
                delta=(0.0, 0.10), basis="assumption (none in the baseline): up to 10 % idle capacity in 2025"),
     Assumption("terminal_growth", "capacity left for after 2030", "field", "terminal_growth", _RATE,
                delta=(-0.03, 0.03), bounds=(0.0, math.inf), basis="assumption (6 %, the plan's growth): ±3 points"),
+    Assumption("utilisation_floor", "least capacity use (no idle builds)", "field", "utilisation_floor", "share",
+               delta=(-0.1, 0.1), bounds=(0.0, 0.9), basis="assumption (80 %): ±10 points, at most 90 %"),
+    Assumption("new_energy_site_limit", "new-energy sites and grid", "field", "new_energy_site_limit", "万kW",
+               factor=(0.8, 1.2), basis="plan's 500万kW programme taken as the site limit; ±20 %, assumption"),
     # ---- the table's structure
     Assumption("table.regional_purchases", "local share of inputs", "table", unit="×", factor=(0.8, 1.2),
                apply=scale_regional_purchases, range_from=_delta_range,

@@ -606,7 +606,7 @@ def sweep(
     --------
     >>> import xn_io
     >>> t = xn_io.load_table("xianning-2025")
-    >>> base = Scenario(target_mode="hard", pillar_targets={}, carbon_caps={2030: 3000.0})
+    >>> base = Scenario(target_mode="hard", pillar_targets={}, carbon_caps={2030: 3400.0})
     >>> df = sweep(t, scenario_grid(base, gdp_target=[2600.0, 3200.0]), quiet=True)
     >>> df[["gdp_target", "status"]]  # doctest: +NORMALIZE_WHITESPACE
                               gdp_target      status

@@ -1,0 +1,197 @@
+"""An economist's checks of the plan, on the embedded table and every shipped scenario.
+
+Each property is one a reviewer from a development and reform commission would
+try (DESIGN.md, "Properties of a believable plan"): no idle builds, a carbon
+peak that is a level and is not bought with extra emissions, and results that
+move the expected way when the budget or a carbon cap moves. The checks use
+the Plan's frames and the scenario, not the model's internals.
+"""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import xn_io
+from xn_io.optimize import FAMILIES, Scenario, builtin_scenarios, solve
+
+TOL = 1e-6
+
+
+@pytest.fixture(scope="module")
+def table():
+    return xn_io.load_table("xianning-2025")
+
+
+@pytest.fixture(scope="module")
+def plans(table):
+    return {name: solve(table, Scenario.builtin(name)) for name in builtin_scenarios()}
+
+
+def _floor(plan) -> pd.Series:
+    s = plan.scenario
+    return pd.Series({sec: s.sector_utilisation_floor.get(sec, s.utilisation_floor) for sec in plan.output.index})
+
+
+@pytest.mark.parametrize("name", builtin_scenarios())
+def test_no_sector_is_invested_in_below_the_utilisation_floor(plans, name):
+    plan = plans[name]
+    s = plan.scenario
+    util = plan.utilisation
+    floor = _floor(plan)
+    invested = plan.investment.sum(axis=1) > 1e-6
+    assert invested.any()
+    for sec in invested[invested].index:
+        assert util.loc[sec, s.years].min() >= floor[sec] - 1e-7, (sec, util.loc[sec].round(3).tolist())
+    # the utilisation reported is output ÷ capacity, recomputed
+    np.testing.assert_allclose(util[s.years], plan.output[s.years] / plan.capacity[s.years], rtol=1e-12)
+
+
+@pytest.mark.parametrize("name", builtin_scenarios())
+def test_the_carbon_peak_is_a_level(plans, name):
+    plan = plans[name]
+    s = plan.scenario
+    co2 = plan.co2_total
+    for y in s.years:
+        if y > s.carbon_peak_year:
+            assert co2[y] <= co2[s.carbon_peak_year] + s.carbon_peak_allowance.get(y, 0.0) + 1e-6, y
+    assert plan.co2_peak_year <= s.carbon_peak_year
+
+
+@pytest.mark.parametrize("name", builtin_scenarios())
+def test_the_peak_rule_does_not_raise_cumulative_co2(table, plans, name):
+    """Switching the peak rule off cannot lower cumulative CO2: the rule is not met by raising earlier years."""
+    plan = plans[name]
+    s = plan.scenario
+    free = solve(table, s.replace(families={**s.families, "carbon_peak": False}))
+    years = s.years
+    assert plan.co2_total[years].sum() <= free.co2_total[years].sum() + 1e-6 * free.co2_total[years].sum()
+
+
+def test_a_level_peak_is_stricter_than_a_year_on_year_rule(table):
+    """With the peak in 2027, 2029 and 2030 may not exceed 2027 even if each year is below the year before it."""
+    s = Scenario(carbon_peak_year=2027)
+    plan = solve(table, s)
+    co2 = plan.co2_total
+    assert max(co2[2028], co2[2029], co2[2030]) <= co2[2027] + 1e-6
+
+
+def test_a_cumulative_carbon_budget_holds_and_costs_gdp(table):
+    s = Scenario(families={"gdp_target": False, "pillar_targets": False, "new_energy": False})
+    free = solve(table, s)
+    total = free.co2_total[s.years].sum()
+    capped = solve(table, s.replace(carbon_budget=0.99 * total))
+    assert capped.co2_total[s.years].sum() <= 0.99 * total + 1e-6
+    assert capped.objective <= free.objective + 1e-6
+    row = capped.constraints[capped.constraints["family"] == "carbon_budget"].iloc[0]
+    assert row["binding"] and row["shadow_price"] > 0
+
+
+def test_the_budget_is_a_ceiling_not_a_target(table):
+    """A larger budget never lowers GDP, and the extra money is not all spent where it would sit idle."""
+    s = Scenario.builtin("baseline")
+    base = solve(table, s)
+    more = solve(table, s.replace(family_scale={"budget": 1.5}))
+    # the LP's value (objective net of the soft targets' shortfall penalty) never falls when a cap is relaxed
+    assert more.value >= base.value - 1e-6
+    # every sector of the bigger plan still uses its capacity: the extra money cannot build idle plant
+    floor = _floor(more)
+    assert (more.utilisation[s.years].min(axis=1) >= floor - 1e-7).all()
+    spent = more.investment.sum().sum()
+    budget = more.constraints[more.constraints["family"] == "budget"]["rhs"].sum()
+    assert spent <= budget + 1e-6
+
+
+def test_a_tighter_carbon_cap_does_not_raise_co2_or_gdp(table):
+    s = Scenario(families={"gdp_target": False, "pillar_targets": False, "new_energy": False})
+    free = solve(table, s)
+    cap = 0.995 * free.co2_total[s.last_year]
+    capped = solve(table, s.replace(carbon_caps={s.last_year: cap}))
+    assert capped.co2_total[s.last_year] <= cap + 1e-6
+    assert capped.value <= free.value + 1e-6
+
+
+@pytest.mark.parametrize("name", builtin_scenarios())
+def test_no_zero_carbon_output_is_curtailed_while_coal_runs(plans, name):
+    plan = plans[name]
+    s = plan.scenario
+    assert set(plan.must_run) == {"power_hydro", "power_solar", "power_wind"}  # the table's zero-CO2 technologies
+    cap, out = plan.capacity, plan.output
+    for y in s.years:
+        if out.loc["power_coal", y] > 0:
+            for sec in plan.must_run:
+                assert out.loc[sec, y] >= (1 - s.curtailment_max) * cap.loc[sec, y] - 1e-7, (sec, y)
+    assert plan.curtailment.to_numpy().max() <= 1e-7
+
+
+def test_curtailment_only_under_the_stated_grid_limit(table):
+    s = Scenario(curtailment_max=0.1)
+    plan = solve(table, s)
+    cut = plan.curtailment
+    assert (cut <= 0.1 * plan.capacity.loc[list(plan.must_run), s.years] + 1e-7).all().all()
+
+
+@pytest.mark.parametrize("name", builtin_scenarios())
+def test_coal_power_is_dispatched_by_assumption_with_a_fixed_heat_rate(table, plans, name):
+    plan = plans[name]
+    s = plan.scenario
+    x0 = table.x["power_coal"]
+    co2_per_output = table.satellites["co2"].values["power_coal"] / x0
+    for y in s.years:
+        assert plan.output.loc["power_coal", y] == pytest.approx(s.fixed_output["power_coal"] * x0, rel=1e-9)
+        # CO2 per kWh follows the heat rate, which no plan year changes
+        assert plan.co2.loc["power_coal", y] / plan.output.loc["power_coal", y] == pytest.approx(co2_per_output, rel=1e-9)
+
+
+def test_cement_process_co2_is_fixed_and_sourced(table, plans):
+    """The process share is the CEADs Hubei 2019 figure (read again from the source file); it never falls."""
+    ceads = pd.read_csv(
+        xn_io.__path__[0] + "/../tables/sources/ceads_co2/hubei_co2_by_sector_fuel_2019.csv"
+    )
+    rows = ceads[ceads["sector"] == "Nonmetal Mineral Products"].set_index("fuel_or_total")["MtCO2"]
+    share = rows["Process"] / rows["Scope 1 Total"]
+    plan = plans["baseline"]
+    s = plan.scenario
+    assert s.process_co2_share["cement_building_materials"] == pytest.approx(share, rel=1e-12)
+    per0 = table.satellites["co2"].values["cement_building_materials"] / table.x["cement_building_materials"]
+    y = s.last_year
+    per = plan.co2.loc["cement_building_materials", y] / plan.output.loc["cement_building_materials", y]
+    assert per == pytest.approx(per0 * (share + (1 - share) * (1 - s.co2_efficiency) ** (y - 2025)), rel=1e-9)
+    assert per >= share * per0
+
+
+def test_nominal_targets_are_deflated_by_the_plans_implied_deflator(plans):
+    plan = plans["baseline"]
+    s = plan.scenario
+    # the plan: 2000 → 3000亿元 (nominal) over 2025–2030 with real growth of "about 6 %"
+    assert s.price_growth == pytest.approx(1.5 ** (1 / 5) / 1.06 - 1, abs=1e-4)
+    gdp = plan.targets.loc["GDP 2030"]
+    assert gdp["target"] == pytest.approx(3000.0 / (1 + s.price_growth) ** 5, rel=1e-9)
+    assert "2025 prices" in plan.summary()
+
+
+@pytest.mark.parametrize("name", builtin_scenarios())
+def test_electricity_adjusted_co2_removes_electricity_sent_out(table, plans, name):
+    plan = plans[name]
+    techs = table.technologies["electricity"]
+    acc = plan.co2_accounts
+    for y in plan.gdp.index:
+        per_unit = plan.co2.loc[techs, y].sum() / plan.output.loc[techs, y].sum()
+        sent = plan.exports.loc["electricity", y] * per_unit
+        assert acc.loc[y, "production"] == pytest.approx(plan.co2_total[y], rel=1e-12)
+        assert acc.loc[y, "electricity_adjusted"] == pytest.approx(plan.co2_total[y] - sent, rel=1e-9)
+    assert (acc["sent_out"] > 0).all()  # Xianning sends most of its coal power to the provincial grid
+
+
+@pytest.mark.parametrize("family", [f for f in FAMILIES])
+def test_switching_any_single_family_off_leaves_a_feasible_model(table, family):
+    s = Scenario.builtin("baseline")
+    plan = solve(table, s.replace(families={**s.families, family: False}), diagnose_infeasible=False)
+    assert plan.status.value == "optimal"
+
+
+def test_terminal_conditions_do_not_curtail_sectors_that_cannot_grow(plans):
+    """Hydro (no new sites) runs at its full, maintained capacity in the last year as in every year."""
+    for plan in plans.values():
+        s = plan.scenario
+        for sec in s.no_new_capacity:
+            assert plan.utilisation.loc[sec, s.last_year] == pytest.approx(1.0, abs=1e-7)
