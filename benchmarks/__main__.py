@@ -34,6 +34,8 @@ def run(
     repeats: int | None = None,
     budget: float | None = None,
     threads: int | None = None,
+    tag: str | None = None,
+    only: list[str] | None = None,
     log=print,
 ) -> dict:
     """Run the benchmarks and write their results.
@@ -55,6 +57,12 @@ def run(
     threads : int, optional
         Limit the BLAS/OpenMP thread pools (threadpoolctl here, ``OPENBLAS_NUM_THREADS`` /
         ``OMP_NUM_THREADS`` in the memory subprocesses); default: the machine's setting.
+    tag : str, optional
+        A run of some suites kept beside the others: ``<date>-<tag>.json``,
+        ``scaling-<tag>.png`` and its own README block (markers
+        ``<!-- results-<tag>:start -->`` … ``end``), the other blocks left as they are.
+    only : list of str, optional
+        Run only the cases named ``workload`` or ``workload:table`` (suites with a ``specs`` function).
 
     Returns
     -------
@@ -68,7 +76,7 @@ def run(
             os.environ[var] = str(threads)
         with threadpool_limits(limits=threads):
             return run(quick=quick, suites=suites, out_dir=out_dir, readme=readme, memory=memory,
-                       repeats=repeats, budget=budget, threads=None, log=log)
+                       repeats=repeats, budget=budget, threads=None, tag=tag, only=only, log=log)
     repeats = repeats or (21 if quick else 51)
     budget = budget if budget is not None else (0.6 if quick else 10.0)
     started = time.perf_counter()
@@ -83,13 +91,16 @@ def run(
         },
         "results": [],
         "unavailable": {},
+        "suites": sorted(suites) if suites else sorted(SUITES),
+        "tag": tag,
+        "only": only,
     }
-    stem = doc["date"][:10] + ("-quick" if quick else "")
+    stem = doc["date"][:10] + ("-quick" if quick else "") + (f"-{tag}" if tag else "")
     json_path = out_dir / f"{stem}.json"
-    chart = out_dir / ("scaling-quick.png" if quick else "scaling.png")
+    chart = out_dir / ("scaling" + ("-quick" if quick else "") + (f"-{tag}" if tag else "") + ".png")
+    block = f"results-{tag}" if tag else "results"
 
     def write(final: bool) -> None:
-        # written after every suite, so that a long run stopped part-way still leaves its results
         doc["complete"] = final
         doc["scaling"] = analysis.scaling(doc["results"])
         doc["goals"] = analysis.goals(doc["results"], doc["unavailable"])
@@ -100,7 +111,7 @@ def run(
         os.replace(tmp, json_path)
         report.chart(doc, chart)
         if readme is not None:
-            report.update_readme(readme, doc, json_path, chart)
+            report.update_readme(readme, doc, json_path, chart, block=block)
 
     for name, module in SUITES.items():
         if suites and name not in suites:
@@ -110,7 +121,12 @@ def run(
             doc["unavailable"][name] = reason
             log(f"{name:9s} {reason}")
             continue
-        for case in module.cases(quick=quick):
+        if only and hasattr(module, "specs"):
+            chosen = [(w, t) for w, t in module.specs(quick=quick) if w in only or f"{w}:{t}" in only]
+            case_iter = (module.build(w, t) for w, t in chosen)
+        else:
+            case_iter = module.cases(quick=quick)
+        for case in case_iter:
             r = run_case(case, repeats=repeats, budget=budget)
             # the quick run measures memory once, on the sparse 100-demand case (where it is a goal)
             quick_memory = case.extra.get("density") and case.workload == "output_100"
@@ -119,7 +135,7 @@ def run(
             doc["results"].append(r)
             log(_fmt(r))
             del case
-        write(final=False)
+            write(final=False)  # after every case: a long run stopped part-way keeps what it measured
     write(final=True)
     log(f"wrote {json_path} and {chart} in {doc['elapsed_seconds']} s")
     return doc
@@ -136,10 +152,11 @@ def render(json_path: Path, *, readme: Path | None = HERE / "README.md") -> dict
     tmp = json_path.with_suffix(".json.tmp")
     tmp.write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     os.replace(tmp, json_path)
-    chart = json_path.parent / ("scaling-quick.png" if doc["mode"] == "quick" else "scaling.png")
+    tag = doc.get("tag")
+    chart = json_path.parent / ("scaling" + ("-quick" if doc["mode"] == "quick" else "") + (f"-{tag}" if tag else "") + ".png")
     report.chart(doc, chart)
     if readme is not None:
-        report.update_readme(readme, doc, json_path, chart)
+        report.update_readme(readme, doc, json_path, chart, block=f"results-{tag}" if tag else "results")
     return doc
 
 
@@ -154,6 +171,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, help="largest number of timed rounds per case")
     parser.add_argument("--budget", type=float, help="seconds a case may take (sets the number of rounds)")
     parser.add_argument("--threads", type=int, help="limit BLAS/OpenMP threads (default: the machine's setting)")
+    parser.add_argument("--only", action="append", metavar="WORKLOAD[:TABLE]",
+                        help="run only these cases (repeatable), e.g. plain or static:dense-2000")
+    parser.add_argument("--tag", help="keep this run beside the others: <date>-<tag>.json and its own README block")
     parser.add_argument("--render", type=Path, metavar="JSON",
                         help="do not run: recompute fits and goals of a results file, redraw its chart and README block")
     args = parser.parse_args(argv)
@@ -163,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
     run(
         quick=args.quick, suites=args.suite, out_dir=args.out,
         readme=None if args.no_readme else HERE / "README.md",
-        memory=not args.no_memory, repeats=args.repeats, budget=args.budget, threads=args.threads,
+        memory=not args.no_memory, repeats=args.repeats, budget=args.budget, threads=args.threads, tag=args.tag, only=args.only,
         log=lambda s: print(s, flush=True),
     )
     return 0

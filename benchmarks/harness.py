@@ -68,7 +68,8 @@ class Case:
     extra : dict
         Anything else worth recording (method used, density …).
     max_rounds : int, optional
-        Fewer timed rounds than the run allows, for cases whose peer takes minutes.
+        Fewer timed rounds than the run allows, for cases whose peer takes minutes
+        (0: the agreement run of calls of 10 s or more is their only timing).
     """
 
     suite: str
@@ -93,14 +94,26 @@ def relative_difference(a, b) -> float:
     return float(np.abs(a - b).max(initial=0.0)) / scale
 
 
+_CPU: dict[int, list[float]] = {}
+"""CPU seconds of this process per timed call, by ``id`` of the callable (read by :func:`run_case`)."""
+
+
 def _time_once(fn: Callable[[], Any]) -> float:
-    """Seconds of one call with the cyclic garbage collector paused (it runs between calls)."""
+    """Seconds of one call with the cyclic garbage collector paused (it runs between calls).
+
+    The CPU time of the call (``time.process_time``: this process only, all
+    its threads) is kept in ``_CPU``: on a shared machine it shows how much of
+    the wall time was waiting for a core.
+    """
     enabled = gc.isenabled()
     gc.disable()
     try:
+        cpu = time.process_time()
         start = time.perf_counter()
         fn()
-        return time.perf_counter() - start
+        wall = time.perf_counter() - start
+        _CPU.setdefault(id(fn), []).append(time.process_time() - cpu)
+        return wall
     finally:
         if enabled:
             gc.enable()
@@ -150,10 +163,13 @@ def run_case(case: Case, *, repeats: int, budget: float, min_repeats: int = 3) -
     reference = None
     agreement: dict[str, float] = {}
     warmup: dict[str, float] = {}
+    warmup_cpu: dict[str, float] = {}
     for name, fn in case.impls.items():
+        cpu = time.process_time()
         start = time.perf_counter()
         result = fn()
         warmup[name] = time.perf_counter() - start
+        warmup_cpu[name] = time.process_time() - cpu
         if warmup[name] < SWITCH_DISCARD_BELOW:  # the first call paid for imports and the library switch
             warmup[name] = _time_once(fn)
         if name == "xn_io":
@@ -171,11 +187,15 @@ def run_case(case: Case, *, repeats: int, budget: float, min_repeats: int = 3) -
         out["message"] = f"results differ from xn_io beyond {case.tol:g}: {bad}"
         return out
     names = list(case.impls)
+    for name in names:
+        _CPU.pop(id(case.impls[name]), None)
     blocks = {k: _block(warmup[k]) for k in names}
     round_time = sum((discard + kept) * warmup[k] for k, (discard, kept) in blocks.items())
     rounds = int(min(repeats, max(min_repeats, budget // max(round_time, 1e-9))))
     if case.max_rounds is not None:
         rounds = min(rounds, case.max_rounds)
+        if rounds == 0 and any(warmup[k] < SLOW_CALL for k in names):
+            rounds = 1  # a fast call's agreement run is no timing: one round at least
     # a call of 10 s or more is its own warm-up: its first run counts as a timing
     times: dict[str, list[float]] = {k: [warmup[k]] if warmup[k] >= SLOW_CALL else [] for k in names}
     for r in range(rounds):
@@ -186,11 +206,15 @@ def run_case(case: Case, *, repeats: int, budget: float, min_repeats: int = 3) -
                 t = _time_once(case.impls[name])
                 if i >= discard:
                     times[name].append(t)
+                else:
+                    _CPU[id(case.impls[name])].pop()
     median = {k: statistics.median(v) for k, v in times.items()}
     out["status"] = "ok"
     out["times"] = times
     out["median"] = median
     out["min"] = {k: min(v) for k, v in times.items()}
+    cpu = {k: ([warmup_cpu[k]] if warmup[k] >= SLOW_CALL else []) + _CPU.pop(id(case.impls[k]), []) for k in names}
+    out["cpu_median"] = {k: statistics.median(v) for k, v in cpu.items() if v}
     out["ratio"] = {k: median[k] / median["xn_io"] for k in names if k != "xn_io"}
     return out
 

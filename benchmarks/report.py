@@ -79,7 +79,9 @@ def summary_markdown(doc: dict[str, Any], json_name: str, chart_name: str) -> st
     blas = "; ".join(f"{b['internal_api']} {b['version']} ({b.get('prefix')}, threads = {b['num_threads']})" for b in m["blas"])
     v = m["versions"]
     lines = [
-        (f"Run: **{doc['mode']}**{'' if doc.get('complete', True) else ' (stopped part-way: suites after the last listed did not run)'}, "
+        (f"Run: **{doc['mode']}**"
+        f"{' (suites: ' + ', '.join(doc['suites']) + ')' if doc.get('tag') else ''}"
+        f"{'' if doc.get('complete', True) else ' (stopped part-way: suites after the last listed did not run)'}, "
         f"{doc['date']}, {doc['elapsed_seconds']} s in all; raw numbers in "
         f"[`results/{json_name}`](results/{json_name})."),
         "",
@@ -92,7 +94,7 @@ def summary_markdown(doc: dict[str, Any], json_name: str, chart_name: str) -> st
         "in brackets the same ratio of the fastest calls, a check on the noise "
         f"(rounds: about {doc['method']['budget_seconds_per_case']:g} s per case, between 3 and {doc['method']['max_rounds']}): above 1, xn_io is faster."),
         "",
-        "### Goals (issue 9)",
+        "### Goals (issues 9 and 19)",
         "",
         "| goal | table | target | measured | met |",
         "|---|---|---|---|---|",
@@ -149,13 +151,14 @@ def summary_markdown(doc: dict[str, Any], json_name: str, chart_name: str) -> st
     return "\n".join(lines)
 
 
-def update_readme(readme: Path, doc: dict[str, Any], json_path: Path, chart_path: Path) -> None:
-    """Replace the block between the results markers of ``readme`` (append one if it has none)."""
-    block = summary_markdown(doc, json_path.name, chart_path.name)
+def update_readme(readme: Path, doc: dict[str, Any], json_path: Path, chart_path: Path, *, block: str = "results") -> None:
+    """Replace the block between the ``block`` markers of ``readme`` (append one if it has none)."""
+    start, end = f"<!-- {block}:start -->", f"<!-- {block}:end -->"
+    summary = summary_markdown(doc, json_path.name, chart_path.name)
     text = readme.read_text(encoding="utf-8") if readme.exists() else "# Benchmarks\n"
-    new = f"{START}\n{block}\n{END}"
-    if START in text and END in text:
-        text = re.sub(re.escape(START) + r".*?" + re.escape(END), lambda _: new, text, flags=re.S)
+    new = f"{start}\n{summary}\n{end}"
+    if start in text and end in text:
+        text = re.sub(re.escape(start) + r".*?" + re.escape(end), lambda _: new, text, flags=re.S)
     else:
         text = text.rstrip("\n") + "\n\n## Latest results\n\n" + new + "\n"
     tmp = readme.with_suffix(".md.tmp")

@@ -202,3 +202,7 @@ def test_benchmark_results_section_is_taken_with_its_chart(tmp_path):
     assert "![median time against n](scaling.png)" in text
     assert (out / "scaling.png").read_bytes() == b"\x89PNG"
     assert "No benchmark results" in xn_docs.benchmark_results_markdown(tmp_path / "none.md", out)
+    # a tagged run's block (python -m benchmarks --tag x) follows the main one
+    readme.write_text(readme.read_text() + "\nbetween\n<!-- results-x:start -->\nTagged run.\n<!-- results-x:end -->\n")
+    text = xn_docs.benchmark_results_markdown(readme, out)
+    assert text.index("| 1 | 2 |") < text.index("Tagged run.") and "between" not in text

@@ -368,3 +368,41 @@ def test_sampled_betweenness_equals_exact_when_sampling_every_sector():
     assert (rough >= 0).all() and rough.index.isin(exact.index).all()
     with pytest.raises(NetworkDataError, match="sample"):
         nw.central_sectors(g, sample=0)
+
+
+def test_central_sectors_samples_betweenness_on_large_graphs_and_is_exact_on_request():
+    rng = np.random.default_rng(11)
+    Z, Y, V, x = random_balanced(rng, 90, density=0.08)
+    g = nw.sector_graph(xn_io.IOTable.from_arrays(Z, Y, x=x, value_added=V))
+    exact = nw.central_sectors(g, sample=None)
+    assert exact.attrs["betweenness"] == "exact"
+    # the oracle: networkx's exact Brandes betweenness on the same lengths
+    brandes = pd.Series(nx.betweenness_centrality(g, weight="distance", normalized=True))
+    np.testing.assert_allclose(exact["betweenness"], brandes.reindex(exact.index), rtol=1e-12, atol=1e-15)
+    default = nw.central_sectors(g)
+    assert default.attrs["betweenness"] == f"sampled: {nw.BETWEENNESS_SAMPLE} sources, seed 0"
+    est = default["betweenness"].reindex(exact.index)
+    assert not np.allclose(est, exact["betweenness"])  # an estimate, not the exact value
+    # unbiased estimator from 64 of 90 sources: close to exact, same leading sectors
+    assert np.abs(est - exact["betweenness"]).max() < 0.5 * exact["betweenness"].max()
+    assert est.corr(exact["betweenness"], method="spearman") > 0.7
+    pd.testing.assert_series_equal(nw.central_sectors(g)["betweenness"], default["betweenness"])  # seeded
+    # PageRank and strengths do not depend on the sampling
+    pd.testing.assert_series_equal(default["pagerank"], exact["pagerank"].reindex(default.index))
+
+
+def test_large_graph_multipliers_from_the_sparse_route_match_the_dense_lu():
+    """From 1,000 sectors the graph's multipliers come from GMRES on the non-zeros; the oracle is a dense LU."""
+    rng = np.random.default_rng(3)
+    Z, Y, V, x = random_balanced(rng, nw.sector.SPARSE_MULTIPLIERS, density=0.01)
+    t = xn_io.IOTable.from_arrays(Z, Y, x=x, value_added=V)
+    g = nw.sector_graph(t)
+    assert "solver" not in t.__dict__  # the table was not factorised densely
+    m = pd.Series(dict(g.nodes(data="output_multiplier")))
+    dense = xn_io.leontief.output_multipliers(Z / x[np.newaxis, :])
+    np.testing.assert_allclose(m.reindex(t.sectors).to_numpy(), dense, rtol=1e-8)
+    # the edges are the non-zero off-diagonal cells, with a_ij = z_ij / x_j
+    off = (Z != 0) & ~np.eye(len(x), dtype=bool)
+    assert g.number_of_edges() == int(off.sum())
+    i, j = np.argwhere(off)[17]
+    assert g.edges[t.sectors[i], t.sectors[j]]["coefficient"] == pytest.approx(Z[i, j] / x[j], rel=1e-15)

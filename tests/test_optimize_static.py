@@ -13,7 +13,7 @@ WILLIAMS_A = np.array([[0.1, 0.5, 0.4], [0.1, 0.1, 0.2], [0.2, 0.1, 0.2]])
 WILLIAMS_Y = np.array([60.0, 60.0, 30.0])
 
 
-@pytest.mark.parametrize("impl", [leontief_lp, leontief_lp_highspy])
+@pytest.mark.parametrize("impl", [leontief_lp, leontief_lp_highspy, partial(leontief_lp, backend="highspy")])
 def test_williams_static_model(impl):
     # Williams (2013) §12.9 / SAS mpex09 Figure 9.1: static production 166.4, 105.7, 92.3
     r = impl(WILLIAMS_A, np.ones(3), WILLIAMS_Y, sense="min")
@@ -118,5 +118,56 @@ def test_bad_input_is_named():
         leontief_lp(WILLIAMS_A, np.ones(3), WILLIAMS_Y, caps={"co2": 5.0})
     with pytest.raises(ArgumentError, match="handoff"):
         leontief_lp(WILLIAMS_A, np.ones(3), WILLIAMS_Y, handoff="lp-file")
+    with pytest.raises(ArgumentError, match="backend"):
+        leontief_lp(WILLIAMS_A, np.ones(3), WILLIAMS_Y, backend="gurobi")
     with pytest.raises(ArgumentError, match="bounds"):
         leontief_lp(WILLIAMS_A, np.ones(3), WILLIAMS_Y, bounds=(10.0, 5.0))
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_both_backends_give_identical_results(seed):
+    """The same LP through Pyomo and straight through highspy: same optimum, same solution and duals."""
+    A, va, d, caps, bounds = _random_instance(200 + seed, 30 + 10 * seed)
+    p = leontief_lp(A, va, d, caps, bounds, sense="max", backend="pyomo")
+    h = leontief_lp(A, va, d, caps, bounds, sense="max", backend="highspy")
+    assert p.objective == pytest.approx(h.objective, rel=1e-9)
+    # a unique optimum (non-degenerate random data): the same x, the same shadow prices
+    np.testing.assert_allclose(p.x, h.x, rtol=1e-7, atol=1e-7 * np.abs(h.x).max())
+    np.testing.assert_allclose(p.balance_duals, h.balance_duals, atol=1e-7)
+    assert p.cap_duals == pytest.approx(h.cap_duals, abs=1e-7)
+    np.testing.assert_allclose(p.net_output, (np.eye(len(d)) - A) @ p.x, atol=1e-9 * np.abs(p.x).max())
+
+
+def test_matrix_rows_are_constraints_of_the_model():
+    """Balance rows held as a matrix read as ordinary constraints, and a model extended beside them solves."""
+    import pyomo.environ as pe
+
+    from xn_io.optimize._matrix import MatrixRows
+    from xn_io.optimize._solver import run, run_direct
+
+    n = 3
+    m = pe.ConcreteModel()
+    m.x = pe.Var(range(n), bounds=(0, None))
+    xs = list(m.x.values())
+    m.balance = MatrixRows(np.eye(n) - WILLIAMS_A, xs, WILLIAMS_Y, np.inf)
+    assert len(m.balance) == n and m.balance[0].lower == 60.0 and m.balance[0].upper is None
+    body = m.balance[0].body
+    for v, value in zip(xs, [1.0, 2.0, 3.0]):
+        v.set_value(value)
+    assert pe.value(body) == pytest.approx(0.9 * 1 - 0.5 * 2 - 0.4 * 3)  # row 0 of I − A
+    assert "x[1]" in str(m.balance[0].expr)
+    # extend: fix x[2] above its Leontief level, add a cap on x[0] as an ordinary constraint
+    m.x[2].fix(100.0)
+    m.extra = pe.Constraint(expr=m.x[0] <= 500.0)
+    m.objective = pe.Objective(expr=sum(xs))
+    direct = run_direct(m)
+    x_direct = [v.value for v in xs]
+    for v in xs[:2]:
+        v.set_value(None)
+    persistent = run(m)
+    assert direct.objective == pytest.approx(persistent.objective, rel=1e-9)
+    np.testing.assert_allclose(x_direct, [v.value for v in xs], rtol=1e-9)
+    assert x_direct[2] == 100.0
+    rows_direct = [direct.duals[r] for r in m.balance.values()]
+    rows_persistent = [persistent.duals[r] for r in m.balance.values()]
+    np.testing.assert_allclose(rows_direct, rows_persistent, atol=1e-9)

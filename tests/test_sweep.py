@@ -252,3 +252,16 @@ def test_benchmark_workload_and_overhead_formula():
     # two workers for 0.25 s = 0.5 s of worker time, 0.4 s of it in tasks: 0.1 s over 2 tasks = 50 ms each
     assert row["overhead_per_task_ms"] == pytest.approx(50.0)
     assert row["speedup"] == pytest.approx(1.6) and row["task_slowdown"] == pytest.approx(2.0)
+
+
+def test_benchmark_times_the_baseline_solve():
+    """The recorded baseline is a real solve: optimal, with the objective of a direct solve of the same scenario."""
+    import xn_io
+    from benchmarks import sweep as bench
+    from xn_io.optimize import Scenario, solve
+
+    table = xn_io.load_table("xianning-2025")
+    b = bench.baseline_solve(table, repeats=1)
+    assert len(b["times_s"]) == 1 and b["median_s"] > 0
+    assert b["objective"] == pytest.approx(solve(table, Scenario()).objective, rel=1e-9)
+    assert "optimal" in b["status"].lower()

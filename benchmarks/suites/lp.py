@@ -1,6 +1,6 @@
-"""LP workloads: the static Leontief LP, xn_io through Pyomo against a direct highspy model.
+"""LP workloads: the static Leontief LP and the five-year model, xn_io through Pyomo against a direct highspy model.
 
-The LP, on the synthetic dense table ``dense-<n>`` (``A = Z x̂⁻¹``)::
+The capped LP (workload ``static``), on the synthetic dense table ``dense-<n>`` (``A = Z x̂⁻¹``)::
 
     maximise   v·x                         v = 1 − 1ᵀA, value added per unit of output
     subject to (I − A) x ≥ 0.9 (Y·1)       every final demand at least 90 % of the base year
@@ -8,13 +8,15 @@ The LP, on the synthetic dense table ``dense-<n>`` (``A = Z x̂⁻¹``)::
                f_en·x ≤ F_en               an energy cap at the base year
                0 ≤ x ≤ 1.2 x_base          capacity
 
+The plain LP (workload ``plain``) is the same without the two caps.
+
 Implementations:
 
 ``xn_io``
-    :func:`xn_io.optimize.leontief_lp` — a Pyomo model handed to HiGHS
-    through ``pyomo.contrib.solver``.
+    :func:`xn_io.optimize.leontief_lp` with ``backend="pyomo"`` — a Pyomo
+    model (balance rows one matrix block) handed to HiGHS in one call.
 ``xn_io.highspy``
-    :func:`xn_io.optimize.leontief_lp_highspy` — xn_io's own direct matrix path.
+    ``leontief_lp(..., backend="highspy")`` — xn_io's own direct matrix path.
 ``highspy``
     the peer: the same LP written directly against ``highspy`` here
     (CSC matrix → ``HighsLp`` → ``passModel`` → ``run``).
@@ -37,10 +39,11 @@ proportion to its output ``s = x / Σx``, capital–output ratios ``κ`` in
 [0.5, 1.5]), ``cap_2025 = 1.3 x``, ``δ = 0.03`` and a CO2 cap of 115 % of the
 base year growing 2 % a year. The peer
 (``highspy``, :func:`direct_five_year`) builds the same rows as one sparse
-matrix. Sizes stop at n = 300: there one run already takes about 5 s directly
-and 14 s through Pyomo on one core, growing roughly as n³ (at n = 2,000 the
-five dense balance blocks alone are 2·10⁷ non-zeros, held by Pyomo as Python
-objects) — beyond the time of one benchmark session.
+matrix; at n = 300 (and the sizes in :data:`IPM_SIZES`) a third implementation,
+``highspy.ipm``, solves that direct model with HiGHS' interior-point method instead of
+its default (dual simplex). Sizes: 100–1,000 and WIOD's 1,435 sectors in the full run;
+from n = 500 one solve takes minutes (the five dense balance blocks alone are 5n²
+non-zeros), so the agreement run is the only timing there.
 
 Results must agree on the optimal objective. Phases are recorded per call in
 ``extra["phases"]``: for the peer *build*, *hand-off* and *solve* separately;
@@ -59,12 +62,17 @@ import scipy.sparse as sp
 from ..harness import Case
 from ..problems import load_problem
 
-__all__ = ["SUITE", "SIZES", "FIVE_YEAR_SIZES", "available", "cases", "build", "direct_highspy", "five_year_data",
+__all__ = ["SUITE", "SIZES", "FIVE_YEAR_SIZES", "available", "specs", "cases", "build", "direct_highspy", "five_year_data",
            "direct_five_year"]
 
 SUITE = "lp"
 SIZES = {"quick": (100, 200, 400), "full": (100, 200, 500, 1000, 2000)}
-FIVE_YEAR_SIZES = {"quick": (50, 100), "full": (100, 200, 300)}
+PLAIN_SIZES = {"quick": (100, 200, 400), "full": (400, 800, 1600)}
+FIVE_YEAR_SIZES = {"quick": (50, 100), "full": (100, 200, 300, 500, 1000)}
+FIVE_YEAR_TABLES = {"quick": (), "full": ("wiod-1435",)}
+IPM_SIZES = (300,)
+"""Sizes at which the five-year case also times HiGHS' interior-point solver on the direct model (at n = 500
+one IPM solve took longer than the simplex one: see the README)."""
 YEARS = tuple(range(2026, 2031))
 
 
@@ -77,12 +85,21 @@ def available() -> str | None:
     return None
 
 
-def lp_data(table: str) -> dict:
-    """The LP's data from a benchmark table (see the module docstring)."""
+def _per_output(M: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """``M x̂⁻¹`` with zero columns where the output is zero (WIOD has 22 such sectors)."""
+    inv = np.divide(1.0, x, out=np.zeros_like(x), where=x > 0)
+    return M * inv[np.newaxis, :]
+
+
+def lp_data(table: str, *, caps: bool = True) -> dict:
+    """The LP's data from a benchmark table (see the module docstring); without the caps for ``caps=False``."""
     p = load_problem(table)
     Z = p.Z.toarray() if sp.issparse(p.Z) else p.Z
-    A = Z / p.x[np.newaxis, :]
-    f = p.F / p.x[np.newaxis, :]
+    A = _per_output(Z, p.x)
+    f = _per_output(p.F, p.x)
+    if not caps:
+        return {"A": A, "c": 1.0 - A.sum(axis=0), "demand_min": 0.9 * p.Y.sum(axis=1), "caps": {},
+                "bounds": (np.zeros(p.n), 1.2 * p.x)}
     return {
         "A": A,
         "c": 1.0 - A.sum(axis=0),
@@ -117,7 +134,7 @@ def five_year_data(table: str) -> dict:
     p = load_problem(table)
     Z = p.Z.toarray() if sp.issparse(p.Z) else p.Z
     n = p.n
-    A = Z / p.x[np.newaxis, :]
+    A = _per_output(Z, p.x)
     rng = np.random.default_rng([n, 5])
     share = p.x / p.x.sum()  # capital goods bought in proportion to each sector's size
     kappa = rng.uniform(0.5, 1.5, n)
@@ -128,16 +145,16 @@ def five_year_data(table: str) -> dict:
         "A": A,
         "B": share[:, np.newaxis] * kappa[np.newaxis, :],
         "demand": y0 * 1.02**growth,
-        "surplus_max": 0.2 * y0 * 1.05**growth,
+        "surplus_max": np.maximum(0.2 * y0, 0.0) * 1.05**growth,  # WIOD has negative final use (inventories)
         "cap0": 1.3 * p.x,
         "delta": 0.03,
-        "co2": p.F[0] / p.x,
+        "co2": _per_output(p.F[:1], p.x)[0],
         "co2_cap": 1.15 * float(p.F[0].sum()) * 1.02 ** np.arange(1, T + 1),
         "v": 1.0 - A.sum(axis=0),
     }
 
 
-def direct_five_year(data: dict, *, phases: list | None = None) -> float:
+def direct_five_year(data: dict, *, phases: list | None = None, solver: str = "simplex") -> float:
     """The five-year model written directly against highspy; returns the optimal objective.
 
     Columns: ``x_t`` (t = 0..T−1), ``k_t`` (t = 1..T−1; ``k_0`` is 0 and
@@ -203,7 +220,7 @@ def direct_five_year(data: dict, *, phases: list | None = None) -> float:
         col_upper[col("e", t) * n:(col("e", t) + 1) * n] = data["surplus_max"][t]
     return _run_highs(
         M, cost, np.zeros(ncol), col_upper, np.concatenate(lower), np.concatenate(upper),
-        what=f"direct five-year LP over {n} sectors", t0=t0, phases=phases,
+        what=f"direct five-year LP over {n} sectors", t0=t0, phases=phases, solver=solver,
     )
 
 
@@ -239,10 +256,15 @@ def build(workload: str, table: str) -> Case:
             "highspy": lambda: direct_five_year(data5, phases=phases5["highspy"]),
         }
         n5 = data5["A"].shape[0]
-        return Case(SUITE, workload, table, n5, impls5, _relative, tol=1e-7, memory=n5 >= 500, extra={"phases": phases5})
-    if workload != "static":
-        raise KeyError(f"unknown lp workload {workload!r}; expected 'static' or 'five_year'")
-    data = lp_data(table)
+        if n5 in IPM_SIZES:
+            phases5["highspy.ipm"] = []
+            impls5["highspy.ipm"] = lambda: direct_five_year(data5, phases=phases5["highspy.ipm"], solver="ipm")
+        # from n = 500 one call takes minutes: its agreement run (a call of 10 s or more counts) is its timing
+        return Case(SUITE, workload, table, n5, impls5, _relative, tol=1e-7, memory=n5 >= 500, extra={"phases": phases5},
+                    max_rounds=0 if n5 >= 500 else None)
+    if workload not in ("static", "plain"):
+        raise KeyError(f"unknown lp workload {workload!r}; expected 'static', 'plain' or 'five_year'")
+    data = lp_data(table, caps=workload == "static")
     n = len(data["c"])
     phases: dict[str, list] = {"xn_io": [], "xn_io.highspy": [], "highspy": []}
 
@@ -262,18 +284,28 @@ def build(workload: str, table: str) -> Case:
         "xn_io.highspy": via(leontief_lp_highspy, "xn_io.highspy"),
         "highspy": lambda: direct_highspy(**data, phases=phases["highspy"]),
     }
-    return Case(SUITE, workload, table, n, impls, _relative, tol=1e-7, memory=n >= 500, extra={"phases": phases})
+    return Case(SUITE, workload, table, n, impls, _relative, tol=1e-7, memory=n >= 500 and workload == "static",
+                extra={"phases": phases}, max_rounds=0 if n >= 2000 else None)
+
+
+def specs(*, quick: bool) -> list[tuple[str, str]]:
+    """(workload, table) of every case of the quick or the full run, in order."""
+    mode = "quick" if quick else "full"
+    out = [("plain", f"dense-{n}") for n in PLAIN_SIZES[mode]]
+    out += [("static", f"dense-{n}") for n in SIZES[mode]]
+    out += [("five_year", f"dense-{n}") for n in FIVE_YEAR_SIZES[mode]]
+    out += [("five_year", table) for table in FIVE_YEAR_TABLES[mode]]
+    return out
 
 
 def cases(*, quick: bool) -> Iterator[Case]:
-    """The static LP on the synthetic dense tables of the quick or the full run."""
-    for n in SIZES["quick" if quick else "full"]:
-        yield build("static", f"dense-{n}")
-    for n in FIVE_YEAR_SIZES["quick" if quick else "full"]:
-        yield build("five_year", f"dense-{n}")
+    """The plain and capped static LPs and the five-year model on the tables of the quick or the full run."""
+    for workload, table in specs(quick=quick):
+        yield build(workload, table)
 
 
-def _run_highs(A_csc, cost, col_lower, col_upper, row_lower, row_upper, *, what: str, t0: float, phases) -> float:
+def _run_highs(A_csc, cost, col_lower, col_upper, row_lower, row_upper, *, what: str, t0: float, phases,
+               solver: str = "simplex") -> float:
     """Maximise ``cost·x`` over a column-wise matrix straight in highspy; record build/hand-off/solve times."""
     import highspy
 
@@ -292,6 +324,8 @@ def _run_highs(A_csc, cost, col_lower, col_upper, row_lower, row_upper, *, what:
     lp.sense_ = highspy.ObjSense.kMaximize
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
+    if solver != "simplex":
+        h.setOptionValue("solver", solver)
     t1 = time.perf_counter()
     h.passModel(lp)
     t2 = time.perf_counter()

@@ -314,19 +314,20 @@ def targets_markdown(path: Path = TARGETS_CSV) -> str:
     return "\n".join(_md_table(rows, index="id")) + "\n"
 
 
-_RESULTS = re.compile(r"<!-- results:start -->(.*?)<!-- results:end -->", re.S)
+_RESULTS = re.compile(r"<!-- (results(?:-[\w-]+)?):start -->(.*?)<!-- \1:end -->", re.S)
 _LINK = re.compile(r"(!?)\[([^\]]*)\]\(([^)\s]+)\)")
 
 
 def benchmark_results_markdown(readme: Path = BENCH_README, out: Path = GENERATED) -> str:
-    """The latest results section of the benchmarks' README, for the docs.
+    """The latest results sections of the benchmarks' README, for the docs.
 
-    Images it shows are copied into ``out`` (and referred to by file name there);
-    links to other files of the repository become their text, since the site does
+    Every block between ``<!-- results:start -->`` / ``<!-- results-<tag>:start -->``
+    and its end marker is included, in the README's order. Images it shows are
+    copied into ``out`` (and referred to by file name there); links to other files of the repository become their text, since the site does
     not carry those files.
     """
-    match = _RESULTS.search(readme.read_text(encoding="utf-8")) if readme.is_file() else None
-    if match is None:
+    blocks = _RESULTS.findall(readme.read_text(encoding="utf-8")) if readme.is_file() else []
+    if not blocks:
         return "No benchmark results are committed yet; `python -m benchmarks --quick` makes some.\n"
 
     def relink(m: re.Match) -> str:
@@ -341,7 +342,7 @@ def benchmark_results_markdown(readme: Path = BENCH_README, out: Path = GENERATE
             return f"![{text}]({src.name})"
         return text
 
-    return _LINK.sub(relink, match.group(1)).strip() + "\n"
+    return "\n\n---\n\n".join(_LINK.sub(relink, body).strip() for _, body in blocks) + "\n"
 
 
 def write_generated() -> None:

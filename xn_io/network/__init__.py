@@ -32,7 +32,7 @@ from .firms import (
 )
 from .gaps import chain_gaps, localisation_gain, pillar_weights
 from .imports import GAP_MEASURE, IMPORTS_ROW, gap_imports, has_imports, imported_inputs, reference_coefficients
-from .sector import central_sectors, key_links, pillar_chain, pillar_chains, sector_graph
+from .sector import BETWEENNESS_SAMPLE, central_sectors, key_links, pillar_chain, pillar_chains, sector_graph
 
 __all__ = [
     "sector_graph",
@@ -43,6 +43,7 @@ __all__ = [
     "reference_coefficients",
     "IMPORTS_ROW",
     "central_sectors",
+    "BETWEENNESS_SAMPLE",
     "key_links",
     "pillar_chain",
     "pillar_chains",

@@ -28,18 +28,20 @@ Examples
 from __future__ import annotations
 
 import math
-from typing import Any, Literal
+from typing import Literal
 
 import networkx as nx
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
-from ..errors import NetworkDataError, TableError
+from .. import leontief
+from ..errors import ConvergenceError, NetworkDataError, TableError
 from ..table import IOTable
 from ._graphs import induced_subgraph
 from .imports import _imports_row, has_imports, imported_inputs
 
-__all__ = ["sector_graph", "central_sectors", "key_links", "pillar_chain", "pillar_chains"]
+__all__ = ["sector_graph", "central_sectors", "BETWEENNESS_SAMPLE", "key_links", "pillar_chain", "pillar_chains"]
 
 Measure = Literal["A", "Z", "L"]
 
@@ -116,11 +118,10 @@ def sector_graph(
     if not (isinstance(threshold, (int, float)) and math.isfinite(threshold) and threshold >= 0):
         raise TableError(f"threshold must be a finite number ≥ 0, got {threshold!r}")
     sectors = list(table.sectors)
+    n = len(sectors)
     Z = table.Z.to_numpy()
-    A = table.A.to_numpy()
     x = table.x.to_numpy()
-    values: np.ndarray = table.L.to_numpy() if measure == "L" else {"A": A, "Z": Z}[measure]
-    alloc = np.divide(Z, x[:, None], out=np.zeros_like(Z), where=x[:, None] > 0)
+    inv_x = np.divide(1.0, x, out=np.zeros_like(x), where=x > 0)
     imports_by_buyer = _imports_row(table).to_numpy() if has_imports(table) else None
     method = None
     if imports is None and imports_by_buyer is not None:
@@ -134,11 +135,27 @@ def sector_graph(
         imp = imp.to_numpy(dtype=float)
     else:
         imp = None
-    multipliers = table.output_multipliers().to_numpy()
-    va = table.value_added.to_numpy()
-    shares = _pillar_shares(table)
-    info = table.sector_info
-    co2 = table.satellites["co2"].values.reindex(table.sectors).to_numpy() if "co2" in table.satellites else None
+    # the links: only the non-zero cells of Z are touched (a_ij = z_ij / x_j is zero where z_ij is)
+    nz_rows, nz_cols = np.nonzero(Z)
+    nz_flow = Z[nz_rows, nz_cols]
+    nz_coef = nz_flow * inv_x[nz_cols]
+    if measure == "L":
+        inverse = table.L.to_numpy()
+        rows, cols = np.nonzero(inverse > threshold)
+        weight = inverse[rows, cols]
+        flow = Z[rows, cols]
+        coef = flow * inv_x[cols]
+    else:
+        keep = (nz_coef if measure == "A" else nz_flow) > threshold
+        rows, cols, flow, coef = nz_rows[keep], nz_cols[keep], nz_flow[keep], nz_coef[keep]
+        weight = coef if measure == "A" else flow
+    if not self_loops:
+        off = rows != cols
+        rows, cols, flow, coef, weight = rows[off], cols[off], flow[off], coef[off], weight[off]
+    alloc = flow * inv_x[rows]
+    strength = weight if measure == "L" else coef
+    with np.errstate(divide="ignore"):
+        distance = np.where(strength > 0, -np.log(np.minimum(strength, 1.0)), np.inf)
     g = nx.DiGraph(
         name=table.name,
         unit=table.unit,
@@ -148,46 +165,92 @@ def sector_graph(
         imports_method=method,
         status=str(table.metadata.get("default_status", "")),
     )
-    for j, s in enumerate(sectors):
-        attrs: dict[str, Any] = dict(
-            output=float(x[j]),
-            value_added=float(va[j]),
-            regional_inputs=float(Z[:, j].sum()),
-            output_multiplier=float(multipliers[j]),
-            pillar=max(shares[s], key=lambda p: shares[s][p]) if shares[s] else "",
-            pillar_shares=dict(shares[s]),
+    A_sparse = sp.csc_array((nz_coef, (nz_rows, nz_cols)), shape=(n, n))
+    del nz_rows, nz_cols, nz_flow, nz_coef
+    g.add_nodes_from(_node_attributes(table, sectors, Z, x, A_sparse, imports_by_buyer))
+    del A_sparse
+    names = np.empty(n, dtype=object)
+    names[:] = sectors
+    u, v = names[rows].tolist(), names[cols].tolist()
+    values = [flow.tolist(), coef.tolist(), alloc.tolist(), weight.tolist(), distance.tolist()]
+    if imp is None:
+        g.add_edges_from(
+            (a, b, {"flow": f, "coefficient": c, "allocation": al, "weight": w, "distance": d})
+            for a, b, f, c, al, w, d in zip(u, v, *values)
         )
-        if imports_by_buyer is not None:
-            m_j = float(imports_by_buyer[j])
-            total = m_j + attrs["regional_inputs"]
-            attrs.update(imported_inputs=m_j, import_share=m_j / total if total > 0 else 0.0)
-        if co2 is not None:
-            attrs["co2"] = float(co2[j])
-        for col in ("name_en", "name_zh"):
-            if col in info.columns and s in info.index:
-                attrs[col] = str(info.loc[s, col])
-        g.add_node(s, **attrs)
-    for i, j in zip(*np.nonzero(values > threshold)):
-        if i == j and not self_loops:
-            continue
-        strength = values[i, j] if measure == "L" else A[i, j]
-        attrs = dict(
-            flow=float(Z[i, j]),
-            coefficient=float(A[i, j]),
-            allocation=float(alloc[i, j]),
-            weight=float(values[i, j]),
-            distance=-math.log(min(strength, 1.0)) if strength > 0 else math.inf,
+    else:
+        imported = imp[rows, cols]
+        total = imported + flow
+        share = np.divide(imported, total, out=np.zeros_like(total), where=total > 0)
+        g.add_edges_from(
+            (a, b, {"flow": f, "coefficient": c, "allocation": al, "weight": w, "distance": d, "imported": m, "import_share": sh})
+            for a, b, f, c, al, w, d, m, sh in zip(u, v, *values, imported.tolist(), share.tolist())
         )
-        if imp is not None:
-            total = imp[i, j] + Z[i, j]
-            attrs.update(imported=float(imp[i, j]), import_share=float(imp[i, j] / total) if total > 0 else 0.0)
-        g.add_edge(sectors[i], sectors[j], **attrs)
     return g
 
 
+SPARSE_MULTIPLIERS = 1000
+"""From this many sectors, the output multipliers of :func:`sector_graph` come
+from the sparse route (GMRES on the non-zero coefficients, residual checked to
+1e-10; a dense LU where GMRES does not converge) instead of a dense LU of
+``I − A``, unless the table has already factorised ``I − A``: one product with
+the non-zeros per iteration against n³/3 operations for the LU."""
+
+
+def _node_attributes(table, sectors, Z, x, A_sparse, imports_by_buyer):
+    """(sector, attributes) for every sector of the table, computed as arrays."""
+    n = len(sectors)
+    multipliers = None
+    if "solver" not in table.__dict__ and n >= SPARSE_MULTIPLIERS:
+        try:
+            multipliers = leontief.output_multipliers(A_sparse, labels=sectors)
+        except ConvergenceError:
+            multipliers = None
+    if multipliers is None:
+        multipliers = table.output_multipliers().to_numpy()
+    va = table.value_added.to_numpy()
+    regional = Z.sum(axis=0)
+    shares = _pillar_shares(table)
+    info = table.sector_info
+    co2 = table.satellites["co2"].values.reindex(table.sectors).to_numpy() if "co2" in table.satellites else None
+    columns: dict[str, list] = {
+        "output": x.tolist(),
+        "value_added": va.tolist(),
+        "regional_inputs": regional.tolist(),
+        "output_multiplier": multipliers.tolist(),
+    }
+    if imports_by_buyer is not None:
+        total = imports_by_buyer + regional
+        columns["imported_inputs"] = imports_by_buyer.astype(float).tolist()
+        columns["import_share"] = np.divide(imports_by_buyer, total, out=np.zeros(n), where=total > 0).tolist()
+    if co2 is not None:
+        columns["co2"] = co2.astype(float).tolist()
+    for col in ("name_en", "name_zh"):
+        if col in info.columns:
+            names = info[col].reindex(table.sectors)
+            present = table.sectors.isin(info.index)
+            columns[col] = [str(v) if ok else None for v, ok in zip(names.tolist(), present)]
+    keys = list(columns)
+    for j, s in enumerate(sectors):
+        attrs = {k: columns[k][j] for k in keys if columns[k][j] is not None}
+        attrs["pillar"] = max(shares[s], key=lambda p: shares[s][p]) if shares[s] else ""
+        attrs["pillar_shares"] = dict(shares[s])
+        yield s, attrs
+
+
 # --------------------------------------------------------------------------- key sectors and links
+BETWEENNESS_SAMPLE = 64
+"""Default number of source sectors of the sampled betweenness in :func:`central_sectors`
+(graphs with at most this many sectors get the exact value)."""
+
+
 def central_sectors(
-    graph: nx.DiGraph, *, weight: str = "flow", alpha: float = 0.85, sample: int | None = None, seed: int = 0
+    graph: nx.DiGraph,
+    *,
+    weight: str = "flow",
+    alpha: float = 0.85,
+    sample: int | None = BETWEENNESS_SAMPLE,
+    seed: int = 0,
 ) -> pd.DataFrame:
     """Centrality of each sector in a sector graph.
 
@@ -199,12 +262,16 @@ def central_sectors(
         Edge attribute used for strengths and PageRank (default ``"flow"``).
     alpha : float
         PageRank damping factor.
-    sample : int, optional
+    sample : int or None
         Estimate betweenness from this many source sectors drawn at random
-        (Brandes & Pich 2007) instead of all of them — for graphs of
-        thousands of sectors, where exact betweenness costs O(n·m log n).
+        (Brandes & Pich 2007) instead of all of them. Default
+        :data:`BETWEENNESS_SAMPLE` (64): exact on graphs of up to 64 sectors,
+        an estimate on larger ones, where exact betweenness costs
+        O(n·m + n² log n) — 30 s on WIOD's 1,435 sectors against about 1.5 s
+        sampled (the benchmarks report the estimate's error against the
+        exact value). ``None`` computes it exactly on any graph.
     seed : int
-        Seed of that sample.
+        Seed of that sample (the same seed gives the same estimate).
 
     Returns
     -------
@@ -215,7 +282,8 @@ def central_sectors(
         the flows of important sectors: big buyers), ``pagerank_supplier`` on
         the reversed graph (sectors that feed important buyers: key suppliers),
         ``betweenness`` with edge length ``distance`` (sectors that lie on the
-        strongest chains of requirements), and ``pillar``.
+        strongest chains of requirements), and ``pillar``. ``attrs["betweenness"]``
+        says how betweenness was computed (``"exact"`` or ``"sampled: k sources, seed s"``).
 
     Raises
     ------
@@ -237,15 +305,16 @@ def central_sectors(
     """
     if graph.number_of_nodes() == 0:
         raise NetworkDataError("the sector graph has no nodes")
+    if sample is not None and not (isinstance(sample, int) and sample >= 1):
+        raise NetworkDataError(f"sample must be a positive integer, got {sample!r}")
     nodes = list(graph.nodes)
     out = pd.DataFrame(index=pd.Index(nodes, name="sector"))
     out["in_strength"] = pd.Series(dict(graph.in_degree(weight=weight)), dtype=float)
     out["out_strength"] = pd.Series(dict(graph.out_degree(weight=weight)), dtype=float)
     out["pagerank"] = pd.Series(nx.pagerank(graph, alpha=alpha, weight=weight))
     out["pagerank_supplier"] = pd.Series(nx.pagerank(graph.reverse(copy=False), alpha=alpha, weight=weight))
-    if sample is not None and not (isinstance(sample, int) and sample >= 1):
-        raise NetworkDataError(f"sample must be a positive integer, got {sample!r}")
     k = None if sample is None or sample >= len(nodes) else sample
+    out.attrs["betweenness"] = "exact" if k is None else f"sampled: {k} sources, seed {seed}"
     out["betweenness"] = pd.Series(nx.betweenness_centrality(graph, k=k, weight="distance", normalized=True, seed=seed))
     out["pillar"] = pd.Series({n: graph.nodes[n].get("pillar", "") for n in nodes})
     return out.sort_values("pagerank_supplier", ascending=False)

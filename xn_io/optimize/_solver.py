@@ -22,6 +22,7 @@ from typing import Any
 import highspy
 import numpy as np
 import pyomo.environ as pe
+import scipy.sparse as sp
 from pyomo.contrib.solver.common.factory import SolverFactory
 from pyomo.contrib.solver.common.results import TerminationCondition
 
@@ -168,32 +169,70 @@ def run_highs(h: highspy.Highs) -> Status:
 def run_direct(model, *, time_limit: float | None = None) -> SolveOutcome:
     """Solve ``model`` once by compiling it to matrices and passing them to highspy in one call.
 
-    Pyomo's standard-form compiler turns the model into a sparse matrix
-    (about 5× faster than the row-by-row hand-over of the persistent
-    interface on large dense models); the solution and the row duals are
-    mapped back onto the model's variables and constraints. For one-off
-    solves of large models; re-solves go through :func:`run`.
+    Rows held as matrices (:class:`~xn_io.optimize._matrix.MatrixRows`) are
+    passed as the CSR arrays they are stored in, with no expression built;
+    every other active constraint and the objective go through Pyomo's
+    standard-form compiler (about 5× faster than the row-by-row hand-over of
+    the persistent interface on large dense models). The columns are all the
+    model's variables, fixed ones with both bounds at their value. The
+    solution and the row duals are mapped back onto the model's variables and
+    constraints. For one-off solves of large models; re-solves go through
+    :func:`run`.
     """
     from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
-    with no_gc():
-        sf = LinearStandardFormCompiler().write(model, mixed_form=True, set_sense=None)
+    from ._matrix import MatrixRows
+
+    blocks = [c for c in model.component_objects(pe.Constraint, active=True, descend_into=True) if isinstance(c, MatrixRows)]
+    for block in blocks:
+        block.deactivate()
+    try:
+        with no_gc():
+            sf = LinearStandardFormCompiler().write(model, mixed_form=True, set_sense=None)
+    finally:
+        for block in blocks:
+            block.activate()
     objective = sf.objectives[0]
-    n, m = len(sf.columns), len(sf.rows)
     inf = highspy.kHighsInf
+    # matrix blocks first, rows and columns in their own order, then what the compiler found:
+    # a model made of one block reaches HiGHS exactly as the block's matrix would directly
+    columns: list = []
+    position: dict[int, int] = {}
+    for v in [v for block in blocks for v in block.variables] + list(sf.columns):
+        if id(v) not in position:
+            position[id(v)] = len(columns)
+            columns.append(v)
+    n = len(columns)
     senses = np.array([sense for _, sense in sf.rows], dtype=int)
     rhs = np.asarray(sf.rhs, dtype=float)
+    parts, row_lower, row_upper = [], [], []
+    for block in blocks:
+        cols = np.fromiter((position[id(v)] for v in block.variables), dtype=np.int64, count=len(block.variables))
+        M = block.matrix
+        parts.append(sp.csr_array((M.data, cols[M.indices], M.indptr), shape=(M.shape[0], n)))
+        lower, upper = block.row_bounds
+        row_lower.append(np.where(np.isfinite(lower), lower, -inf))
+        row_upper.append(np.where(np.isfinite(upper), upper, inf))
+    A = sf.A.tocsr()
+    compiled_cols = np.fromiter((position[id(v)] for v in sf.columns), dtype=np.int64, count=len(sf.columns))
+    parts.append(sp.csr_array((A.data, compiled_cols[A.indices], A.indptr), shape=(A.shape[0], n)))
+    row_lower.append(np.where(senses <= 0, rhs, -inf))  # bound_type −1: ≥, 0: =, +1: ≤
+    row_upper.append(np.where(senses >= 0, rhs, inf))
+    matrix = sp.vstack(parts, format="csc")
+    cost = np.zeros(n)
+    if sf.c.shape[0]:
+        cost[compiled_cols] = sf.c.toarray()[0]
+    fixed = [v.fixed for v in columns]
     lp = highspy.HighsLp()
-    lp.num_col_, lp.num_row_ = n, m
-    lp.col_cost_ = np.asarray(sf.c.toarray()[0] if sf.c.shape[0] else np.zeros(n), dtype=float)
+    lp.num_col_, lp.num_row_ = n, matrix.shape[0]
+    lp.col_cost_ = cost
     lp.offset_ = float(sf.c_offset[0]) if len(sf.c_offset) else 0.0
-    lp.col_lower_ = np.array([-inf if v.lb is None else v.lb for v in sf.columns], dtype=float)
-    lp.col_upper_ = np.array([inf if v.ub is None else v.ub for v in sf.columns], dtype=float)
-    lp.row_lower_ = np.where(senses <= 0, rhs, -inf)  # bound_type −1: ≥, 0: =, +1: ≤
-    lp.row_upper_ = np.where(senses >= 0, rhs, inf)
-    A = sf.A.tocsc()
+    lp.col_lower_ = np.array([v.value if f else (-inf if v.lb is None else v.lb) for v, f in zip(columns, fixed)], dtype=float)
+    lp.col_upper_ = np.array([v.value if f else (inf if v.ub is None else v.ub) for v, f in zip(columns, fixed)], dtype=float)
+    lp.row_lower_ = np.concatenate(row_lower)
+    lp.row_upper_ = np.concatenate(row_upper)
     lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = A.indptr, A.indices, A.data
+    lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = matrix.indptr, matrix.indices, matrix.data
     lp.sense_ = highspy.ObjSense.kMaximize if objective.sense == pe.maximize else highspy.ObjSense.kMinimize
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
@@ -206,9 +245,16 @@ def run_direct(model, *, time_limit: float | None = None) -> SolveOutcome:
     if not status.ok:
         return SolveOutcome(status, None, seconds, {}, str(h.getModelStatus()))
     sol = h.getSolution()
-    for v, value in zip(sf.columns, sol.col_value):
-        v.set_value(value, skip_validation=True)
+    for v, value, f in zip(columns, sol.col_value, fixed):
+        if not f:
+            v.set_value(value, skip_validation=True)
+    row_dual = np.asarray(sol.row_dual)
     duals: dict = {}
-    for (con, _), dual in zip(sf.rows, sol.row_dual):
-        duals[con] = duals.get(con, 0.0) + float(dual)
+    offset = 0
+    for block in blocks:
+        k = len(block)
+        duals.update(zip(block.values(), row_dual[offset : offset + k].tolist()))
+        offset += k
+    for (con, _), dual in zip(sf.rows, row_dual[offset:].tolist()):
+        duals[con] = duals.get(con, 0.0) + dual
     return SolveOutcome(status, float(h.getInfo().objective_function_value), seconds, duals)

@@ -5,16 +5,18 @@
                f_k · x ≤ F_k              (capped linear totals: energy, CO2, labour …)
                lo ≤ x ≤ hi
 
-Both functions take the same arguments and return the same :class:`LPResult`;
-:func:`leontief_lp` builds a Pyomo model (each balance row one
-``LinearExpression`` made from the non-zeros of ``I − A``, built with the
-garbage collector paused) and hands it to HiGHS — by default compiled to
-matrices with Pyomo's standard-form compiler and passed in one call
-(``handoff="compiled"``), or through Pyomo's persistent HiGHS interface
-(``handoff="persistent"``, row by row; about 5× slower to hand over at
-n = 1,000 but the one to keep for re-solves); :func:`leontief_lp_highspy`
-passes the matrix straight to ``highspy.Highs``. They serve as each other's
-oracle in the tests and side by side in the benchmarks.
+:func:`leontief_lp` solves it through either backend and returns an
+:class:`LPResult`. ``backend="pyomo"`` (default) builds a Pyomo model whose
+balance rows are one matrix block (:class:`~xn_io.optimize._matrix.MatrixRows`:
+the CSR arrays of ``I − A`` kept as they are, each row still a constraint with
+``body``, bounds and ``expr``; no Python object per coefficient) and hands it to
+HiGHS — by default in one call, the matrix block as arrays and any other rows
+through Pyomo's standard-form compiler (``handoff="compiled"``), or through
+Pyomo's persistent HiGHS interface (``handoff="persistent"``, row by row; the one
+to keep for re-solves). ``backend="highspy"`` passes the matrix straight to
+``highspy.Highs`` with no model built (:func:`leontief_lp_highspy` is the same
+call). The two backends serve as each other's oracle in the tests and side by
+side in the benchmarks.
 
 References
 ----------
@@ -38,6 +40,7 @@ from pyomo.core.expr.numeric_expr import LinearExpression
 
 from .._validation import as_square_matrix, as_vector
 from ..errors import ArgumentError, InfeasibleError, SolverError
+from ._matrix import MatrixRows
 from ._solver import Status, new_solver, no_gc, run, run_direct, run_highs
 
 __all__ = ["LPResult", "leontief_lp", "leontief_lp_highspy"]
@@ -116,32 +119,24 @@ def _fail(status: Status, n: int, sense: str) -> SolverError | InfeasibleError:
 
 
 def _pyomo_model(M, c, d, cap_rows, lo, hi, sense) -> pe.ConcreteModel:
-    """The static LP as a Pyomo model: each row one LinearExpression from the non-zeros of I − A."""
+    """The static LP as a Pyomo model: the balance rows one :class:`MatrixRows` block of I − A."""
     n = len(c)
     m = pe.ConcreteModel(name="leontief_lp")
     m.S = pe.RangeSet(0, n - 1)
-    m.x = pe.Var(m.S, within=pe.Reals)
-    for j in range(n):
-        m.x[j].setlb(lo[j])
-        m.x[j].setub(None if np.isinf(hi[j]) else hi[j])
-    xs = [m.x[j] for j in range(n)]
-    m.balance = pe.Constraint(m.S)
-    for i in range(n):
-        lo_ptr, hi_ptr = M.indptr[i], M.indptr[i + 1]
-        expr = LinearExpression(
-            constant=0.0,
-            linear_coefs=M.data[lo_ptr:hi_ptr].tolist(),
-            linear_vars=[xs[j] for j in M.indices[lo_ptr:hi_ptr]],
-        )
-        m.balance[i] = expr >= float(d[i])
+    upper = [None if np.isinf(h) else h for h in hi.tolist()]
+    m.x = pe.Var(m.S, within=pe.Reals, bounds=dict(zip(range(n), zip(lo.tolist(), upper))))
+    xs = list(m.x.values())
+    m.balance = MatrixRows(M, xs, d, np.inf)
+    xs_arr = np.empty(n, dtype=object)
+    xs_arr[:] = xs
     m.CAPS = pe.Set(initialize=list(cap_rows), ordered=True)
     m.cap = pe.Constraint(m.CAPS)
     for name, (coef, limit) in cap_rows.items():
         nz = np.flatnonzero(coef)
-        m.cap[name] = LinearExpression(constant=0.0, linear_coefs=coef[nz].tolist(), linear_vars=[xs[j] for j in nz]) <= limit
+        m.cap[name] = LinearExpression(constant=0.0, linear_coefs=coef[nz].tolist(), linear_vars=xs_arr[nz].tolist()) <= limit
     nz = np.flatnonzero(c)
     m.objective = pe.Objective(
-        expr=LinearExpression(constant=0.0, linear_coefs=c[nz].tolist(), linear_vars=[xs[j] for j in nz]),
+        expr=LinearExpression(constant=0.0, linear_coefs=c[nz].tolist(), linear_vars=xs_arr[nz].tolist()),
         sense=pe.maximize if sense == "max" else pe.minimize,
     )
     return m
@@ -155,6 +150,7 @@ def leontief_lp(
     bounds: tuple | None = None,
     *,
     sense: str = "max",
+    backend: str = "pyomo",
     handoff: str = "compiled",
 ) -> LPResult:
     """Optimise c·x over outputs that deliver at least ``demand_min`` of final use.
@@ -174,8 +170,13 @@ def leontief_lp(
         Bounds on x (scalars or vectors; ``None`` for 0 and +∞).
     sense : {"max", "min"}
         Maximise or minimise c·x.
+    backend : {"pyomo", "highspy"}
+        ``"pyomo"`` (default) builds a Pyomo model and hands it to HiGHS;
+        ``"highspy"`` passes the rows to ``highspy.Highs`` as one matrix, no
+        Pyomo model built. Both give the same result (tested against each other).
     handoff : {"compiled", "persistent"}
-        How the Pyomo model reaches HiGHS (see the module docstring).
+        How the Pyomo model reaches HiGHS (see the module docstring); ignored
+        with ``backend="highspy"``.
 
     Returns
     -------
@@ -186,7 +187,7 @@ def leontief_lp(
     TableError
         Shapes or non-finite entries.
     ArgumentError
-        A malformed cap or bound, or an unknown ``sense`` or ``handoff``.
+        A malformed cap or bound, or an unknown ``sense``, ``backend`` or ``handoff``.
     InfeasibleError
         The demand floors, caps and bounds cannot all hold.
     SolverError
@@ -214,18 +215,28 @@ def leontief_lp(
     ...                 caps={"co2": ([2.0, 0.5], 100.0)}, bounds=(0, 200))
     >>> r.x.round(6).tolist(), round(r.objective, 4), round(r.cap_duals["co2"], 4)
     ([25.0, 100.0], 72.5, 0.8833)
+
+    The same LP straight through highspy gives the same answer:
+
+    >>> leontief_lp([[0.2, 0.1], [0.3, 0.1]], [0.5, 0.6], [10, 10], caps={"co2": ([2.0, 0.5], 100.0)},
+    ...             bounds=(0, 200), backend="highspy").x.round(6).tolist()
+    [25.0, 100.0]
     """
+    if backend not in ("pyomo", "highspy"):
+        raise ArgumentError(f"backend must be 'pyomo' or 'highspy', got {backend!r}", argument="backend")
     if handoff not in ("compiled", "persistent"):
         raise ArgumentError(f"handoff must be 'compiled' or 'persistent', got {handoff!r}", argument="handoff")
     M, c, d, cap_rows, lo, hi = _inputs(A, c, demand_min, caps, bounds, sense)
+    if backend == "highspy":
+        return _solve_highspy(M, c, d, cap_rows, lo, hi, sense)
     n = len(c)
     with no_gc():
         m = _pyomo_model(M, c, d, cap_rows, lo, hi, sense)
         out = run_direct(m) if handoff == "compiled" else run(m, new_solver())
     if not out.status.ok:
         raise _fail(out.status, n, sense)
-    x = np.array([pe.value(m.x[j]) for j in range(n)])
-    duals = np.array([out.duals.get(m.balance[i], 0.0) for i in range(n)])
+    x = np.array([v.value for v in m.x.values()], dtype=float)
+    duals = np.array([out.duals.get(row, 0.0) for row in m.balance.values()], dtype=float)
     cap_duals = {name: float(out.duals.get(m.cap[name], 0.0)) for name in cap_rows}
     return LPResult(out.status, out.objective, x, M @ x, duals, cap_duals, out.seconds)
 
@@ -239,10 +250,10 @@ def leontief_lp_highspy(
     *,
     sense: str = "max",
 ) -> LPResult:
-    """The LP of :func:`leontief_lp`, passed to ``highspy.Highs`` as one matrix.
+    """``leontief_lp(..., backend="highspy")``: the LP passed to ``highspy.Highs`` as one matrix.
 
-    Same parameters, result and errors as :func:`leontief_lp`; no Pyomo model is
-    built. Used as the second implementation in tests and in the benchmarks.
+    A thin alias kept for existing code; same parameters (without ``backend``
+    and ``handoff``), result and errors as :func:`leontief_lp`.
 
     Examples
     --------
@@ -251,7 +262,11 @@ def leontief_lp_highspy(
     >>> round(r.objective, 2)
     364.38
     """
-    M, c, d, cap_rows, lo, hi = _inputs(A, c, demand_min, caps, bounds, sense)
+    return leontief_lp(A, c, demand_min, caps, bounds, sense=sense, backend="highspy")
+
+
+def _solve_highspy(M, c, d, cap_rows, lo, hi, sense) -> LPResult:
+    """The static LP as one column-wise matrix in ``highspy.Highs``."""
     n = len(c)
     rows = sp.vstack([M] + [sp.csr_array(coef[None, :]) for coef, _ in cap_rows.values()], format="csc")
     k = len(cap_rows)
