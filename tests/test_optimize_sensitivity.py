@@ -190,7 +190,12 @@ def test_whole_registry_on_the_baseline_ranks_the_export_market_first(table):
     df = sensitivity(table, Newer())
     gdp = df[df["metric"] == "gdp_2030"]
     assert {"external_demand", "export_growth_max", "demand_growth", "budget_scale"} <= set(gdp.head(6)["assumption"])
-    assert (df["status_low"] == "optimal").all() and (df["status_high"] == "optimal").all()
+    # every run solves except a 90 % floor on every sector's capacity use, which the rebuilt table cannot
+    # always meet: such a run is kept in the ranking with its status, never dropped
+    failed = df[(df["status_low"] != "optimal") | (df["status_high"] != "optimal")]
+    assert set(failed["assumption"]) <= {"utilisation_floor"}
+    assert set(failed["status_high"]) <= {"infeasible"} and (failed["status_low"] == "optimal").all()
+    assert len(df[df["assumption"] == "utilisation_floor"]) == len(set(df["metric"]))
     assert df.attrs["n_solves"] <= 2 * gdp.shape[0] + 1
     # a field the registry does not know is moved by a generic ±20 %, labelled as such
     new = gdp[gdp["assumption"] == "a_new_rate"].iloc[0]

@@ -56,7 +56,12 @@ def test_every_sector_has_its_chinese_name_in_every_file(zh_report):
         assert name in cells, name
     for pillar in ("绿色新型材料", "现代装备制造", "大健康", "现代农产品加工", "文化旅游"):  # plan/targets.csv
         assert pillar in html and pillar in md and pillar in cells
-    assert "增长上限" in html or "投资预算" in html  # constraint names translated too
+    from xn_io.report.glossary import CONSTRAINT_NAMES
+
+    assert any(zh in html for _, zh in CONSTRAINT_NAMES.values())  # constraint names translated too
+    from xn_io.optimize import FAMILIES
+
+    assert {"growth_up", "growth_down"} | set(FAMILIES) - {"growth_bounds"} <= set(CONSTRAINT_NAMES)
     header = (zh_report / "output_by_sector.csv").read_text(encoding="utf-8").splitlines()[0]
     assert "名称" in header  # CSV headers in Chinese
 

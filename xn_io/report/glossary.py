@@ -52,6 +52,11 @@ CONSTRAINT_NAMES: dict[str, tuple[str, str]] = {
     "growth_up": ("growth ceiling", "增长上限"),
     "growth_down": ("decline floor", "下降下限"),
     "exports": ("market outside the region", "区外市场上限"),
+    "utilisation": ("least capacity use", "产能利用率下限"),
+    "carbon_budget": ("cumulative carbon budget", "累计碳排放预算"),
+    "new_energy_sites": ("new-energy sites and grid", "新能源场址与电网上限"),
+    "dispatch": ("power dispatch", "电力调度"),
+    "terminal": ("capacity left for after the plan", "期末产能条件"),
 }
 
 #: Column and index headers: English → Chinese (units are added by the caller, from the data).
