@@ -25,6 +25,12 @@ def mb_table() -> xn_io.IOTable:
     )
 
 
+@pytest.fixture(scope="session")
+def table() -> xn_io.IOTable:
+    """The embedded Xianning table (immutable, so one load serves every test that reads it)."""
+    return xn_io.load_table("xianning-2025")
+
+
 def random_balanced(rng: np.random.Generator, n: int, *, density: float = 1.0, k_fd: int = 3):
     """A random productive table: Z, Y (n × k_fd), V (2 × n), x with both identities exact."""
     x = rng.uniform(50.0, 500.0, n)

@@ -2,14 +2,8 @@
 
 import pytest
 
-import xn_io
 from xn_io.errors import ArgumentError, InfeasibleError
 from xn_io.optimize import Scenario, diagnose, solve
-
-
-@pytest.fixture(scope="module")
-def table():
-    return xn_io.load_table("xianning-2025")
 
 
 @pytest.fixture(scope="module")

@@ -18,11 +18,6 @@ TOL = 1e-6
 
 
 @pytest.fixture(scope="module")
-def table():
-    return xn_io.load_table("xianning-2025")
-
-
-@pytest.fixture(scope="module")
 def plans(table):
     return {name: solve(table, Scenario.builtin(name)) for name in builtin_scenarios()}
 

@@ -3,16 +3,10 @@
 import numpy as np
 import pytest
 
-import xn_io
 from xn_io.errors import ArgumentError, ScenarioError
 from xn_io.optimize import Scenario, frontier, solve
 
 SHARES = [1.25, 1.1, 1.05, 1.0, 0.98]  # 2030 caps as multiples of base-year CO2 (coal power runs as in 2025)
-
-
-@pytest.fixture(scope="module")
-def table():
-    return xn_io.load_table("xianning-2025")
 
 
 @pytest.fixture(scope="module")

@@ -11,17 +11,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import xn_io
 from xn_io.errors import OverwriteError
 from xn_io.optimize import Scenario, solve
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "examples" / "scenarios"
 TOL = 1e-6
-
-
-@pytest.fixture(scope="module")
-def table():
-    return xn_io.load_table("xianning-2025")
 
 
 @pytest.fixture(scope="module")

@@ -11,11 +11,6 @@ from xn_io.optimize import Scenario, build_model, builtin_scenarios
 SCENARIOS = Path(__file__).resolve().parents[1] / "examples" / "scenarios"
 
 
-@pytest.fixture(scope="module")
-def table():
-    return xn_io.load_table("xianning-2025")
-
-
 def test_defaults_are_the_plan_figures():
     s = Scenario()
     # targets.csv: gdp_level 3000 (2030); pillars 1000 and culture & tourism 500; new energy 500 万kW;

@@ -12,15 +12,9 @@ from dataclasses import dataclass
 import numpy as np
 import pytest
 
-import xn_io
 from xn_io.errors import InfeasibleError, ScenarioError
 from xn_io.optimize import ASSUMPTIONS, Assumption, Scenario, scale_regional_purchases, sensitivity, solve
 from xn_io.optimize.sweep import plan_record
-
-
-@pytest.fixture(scope="module")
-def table():
-    return xn_io.load_table("xianning-2025")
 
 
 @pytest.fixture(scope="module")

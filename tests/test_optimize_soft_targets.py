@@ -11,14 +11,8 @@ import tomllib
 import numpy as np
 import pytest
 
-import xn_io
 from xn_io.errors import ScenarioError
 from xn_io.optimize import DEFAULT_SHORTFALL_WEIGHTS, Scenario, frontier, solve
-
-
-@pytest.fixture(scope="module")
-def table():
-    return xn_io.load_table("xianning-2025")
 
 
 @pytest.fixture(scope="module")
