@@ -75,8 +75,19 @@ def run(
         for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
             os.environ[var] = str(threads)
         with threadpool_limits(limits=threads):
-            return run(quick=quick, suites=suites, out_dir=out_dir, readme=readme, memory=memory,
-                       repeats=repeats, budget=budget, threads=None, tag=tag, only=only, log=log)
+            return run(
+                quick=quick,
+                suites=suites,
+                out_dir=out_dir,
+                readme=readme,
+                memory=memory,
+                repeats=repeats,
+                budget=budget,
+                threads=None,
+                tag=tag,
+                only=only,
+                log=log,
+            )
     repeats = repeats or (21 if quick else 51)
     budget = budget if budget is not None else (0.6 if quick else 10.0)
     started = time.perf_counter()
@@ -86,7 +97,9 @@ def run(
         "machine": machine_info(),
         "method": {
             "ratio": "median time of the peer / median time of xn_io, measured interleaved in the same run (> 1: xn_io faster)",
-            "max_rounds": repeats, "budget_seconds_per_case": budget, "min_rounds": 3,
+            "max_rounds": repeats,
+            "budget_seconds_per_case": budget,
+            "min_rounds": 3,
             "memory": "peak RSS of a fresh subprocess while the workload ran once (VmHWM after clear_refs), inputs included",
         },
         "results": [],
@@ -153,7 +166,9 @@ def render(json_path: Path, *, readme: Path | None = HERE / "README.md") -> dict
     tmp.write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     os.replace(tmp, json_path)
     tag = doc.get("tag")
-    chart = json_path.parent / ("scaling" + ("-quick" if doc["mode"] == "quick" else "") + (f"-{tag}" if tag else "") + ".png")
+    chart = json_path.parent / (
+        "scaling" + ("-quick" if doc["mode"] == "quick" else "") + (f"-{tag}" if tag else "") + ".png"
+    )
     report.chart(doc, chart)
     if readme is not None:
         report.update_readme(readme, doc, json_path, chart, block=f"results-{tag}" if tag else "results")
@@ -171,19 +186,34 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, help="largest number of timed rounds per case")
     parser.add_argument("--budget", type=float, help="seconds a case may take (sets the number of rounds)")
     parser.add_argument("--threads", type=int, help="limit BLAS/OpenMP threads (default: the machine's setting)")
-    parser.add_argument("--only", action="append", metavar="WORKLOAD[:TABLE]",
-                        help="run only these cases (repeatable), e.g. plain or static:dense-2000")
+    parser.add_argument(
+        "--only",
+        action="append",
+        metavar="WORKLOAD[:TABLE]",
+        help="run only these cases (repeatable), e.g. plain or static:dense-2000",
+    )
     parser.add_argument("--tag", help="keep this run beside the others: <date>-<tag>.json and its own README block")
-    parser.add_argument("--render", type=Path, metavar="JSON",
-                        help="do not run: recompute fits and goals of a results file, redraw its chart and README block")
+    parser.add_argument(
+        "--render",
+        type=Path,
+        metavar="JSON",
+        help="do not run: recompute fits and goals of a results file, redraw its chart and README block",
+    )
     args = parser.parse_args(argv)
     if args.render is not None:
         render(args.render, readme=None if args.no_readme else HERE / "README.md")
         return 0
     run(
-        quick=args.quick, suites=args.suite, out_dir=args.out,
+        quick=args.quick,
+        suites=args.suite,
+        out_dir=args.out,
         readme=None if args.no_readme else HERE / "README.md",
-        memory=not args.no_memory, repeats=args.repeats, budget=args.budget, threads=args.threads, tag=args.tag, only=args.only,
+        memory=not args.no_memory,
+        repeats=args.repeats,
+        budget=args.budget,
+        threads=args.threads,
+        tag=args.tag,
+        only=args.only,
         log=lambda s: print(s, flush=True),
     )
     return 0

@@ -158,7 +158,11 @@ def run_case(case: Case, *, repeats: int, budget: float, min_repeats: int = 3) -
         ``min`` and ``ratio`` (peer median / xn_io median) per peer.
     """
     out: dict[str, Any] = {
-        "suite": case.suite, "workload": case.workload, "table": case.table, "n": case.n, "extra": case.extra,
+        "suite": case.suite,
+        "workload": case.workload,
+        "table": case.table,
+        "n": case.n,
+        "extra": case.extra,
     }
     reference = None
     agreement: dict[str, float] = {}
@@ -199,7 +203,7 @@ def run_case(case: Case, *, repeats: int, budget: float, min_repeats: int = 3) -
     # a call of 10 s or more is its own warm-up: its first run counts as a timing
     times: dict[str, list[float]] = {k: [warmup[k]] if warmup[k] >= SLOW_CALL else [] for k in names}
     for r in range(rounds):
-        order = names[r % len(names):] + names[: r % len(names)]
+        order = names[r % len(names) :] + names[: r % len(names)]
         for name in order:
             discard, kept = blocks[name]
             for i in range(discard + kept):
@@ -308,7 +312,9 @@ def _version(module: str) -> str | None:
 
 def _git_commit() -> str | None:
     try:
-        out = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, cwd=ROOT, check=False, timeout=10)
+        out = subprocess.run(
+            ["git", "rev-parse", "HEAD"], capture_output=True, text=True, cwd=ROOT, check=False, timeout=10
+        )
     except (OSError, subprocess.TimeoutExpired):
         return None
     return out.stdout.strip() or None
@@ -322,7 +328,10 @@ def machine_info() -> dict[str, Any]:
     import xn_io
 
     blas = [
-        {k: lib.get(k) for k in ("user_api", "internal_api", "version", "num_threads", "threading_layer", "architecture", "prefix")}
+        {
+            k: lib.get(k)
+            for k in ("user_api", "internal_api", "version", "num_threads", "threading_layer", "architecture", "prefix")
+        }
         for lib in threadpool_info()
     ]
     packages = ["numpy", "scipy", "pandas", "pymrio", "pyomo", "highspy", "networkx", "psutil", "threadpoolctl"]

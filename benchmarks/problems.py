@@ -133,7 +133,12 @@ def us_402() -> Problem:
     Y = D @ E
     F = use.loc[["V00100", "V00200", "V00300"], industries].to_numpy(dtype=float)
     return Problem(
-        "us-402", Z, g, Y, F, "official",
+        "us-402",
+        Z,
+        g,
+        Y,
+        F,
+        "official",
         "US BEA 2017 detail, industry-by-industry (industry technology, Z = D U), million USD",
     )
 
@@ -181,7 +186,9 @@ def synthetic(n: int, *, density: float = 1.0, seed: int = 20260101, categories:
     """
     rng = np.random.default_rng([seed, n, int(round(density * 1e6))])
     if density < 1.0:
-        A = sp.random_array((n, n), density=density, format="csc", rng=rng, data_sampler=lambda size: rng.random(size) ** 3)
+        A = sp.random_array(
+            (n, n), density=density, format="csc", rng=rng, data_sampler=lambda size: rng.random(size) ** 3
+        )
         col = np.asarray(A.sum(axis=0)).ravel()
     else:
         A = rng.random((n, n)) ** 3

@@ -16,8 +16,14 @@ START = "<!-- results:start -->"
 END = "<!-- results:end -->"
 
 _STYLE = {
-    "xn_io": ("C0", "-", "o"), "pymrio": ("C1", "--", "s"), "numpy": ("C2", ":", "^"), "dense": ("C3", "--", "v"),
-    "highspy": ("C1", "--", "s"), "xn_io.highspy": ("C0", ":", "x"), "networkx": ("C1", "--", "s"), "reinvert": ("C1", "--", "s"),
+    "xn_io": ("C0", "-", "o"),
+    "pymrio": ("C1", "--", "s"),
+    "numpy": ("C2", ":", "^"),
+    "dense": ("C3", "--", "v"),
+    "highspy": ("C1", "--", "s"),
+    "xn_io.highspy": ("C0", ":", "x"),
+    "networkx": ("C1", "--", "s"),
+    "reinvert": ("C1", "--", "s"),
 }
 
 
@@ -55,7 +61,7 @@ def chart(doc: dict[str, Any], path: Path) -> Path:
         ax.tick_params(labelsize=7)
         ax.grid(True, which="both", alpha=0.3)
         ax.legend(fontsize=7)
-    for ax in list(axes.flat)[len(panels):]:
+    for ax in list(axes.flat)[len(panels) :]:
         ax.axis("off")
     fig.suptitle(f"xn_io and peers, {doc['mode']} run {doc['date'][:10]} — {doc['machine']['cpu']}", fontsize=9)
     fig.tight_layout(rect=(0, 0, 1, 0.97))
@@ -76,23 +82,31 @@ def _ratio(v: float) -> str:
 def summary_markdown(doc: dict[str, Any], json_name: str, chart_name: str) -> str:
     """The generated block of the README: machine, goals, ratio tables, memory, exponents."""
     m = doc["machine"]
-    blas = "; ".join(f"{b['internal_api']} {b['version']} ({b.get('prefix')}, threads = {b['num_threads']})" for b in m["blas"])
+    blas = "; ".join(
+        f"{b['internal_api']} {b['version']} ({b.get('prefix')}, threads = {b['num_threads']})" for b in m["blas"]
+    )
     v = m["versions"]
     lines = [
-        (f"Run: **{doc['mode']}**"
-        f"{' (suites: ' + ', '.join(doc['suites']) + ')' if doc.get('tag') else ''}"
-        f"{'' if doc.get('complete', True) else ' (stopped part-way: suites after the last listed did not run)'}, "
-        f"{doc['date']}, {doc['elapsed_seconds']} s in all; raw numbers in "
-        f"[`results/{json_name}`](results/{json_name})."),
+        (
+            f"Run: **{doc['mode']}**"
+            f"{' (suites: ' + ', '.join(doc['suites']) + ')' if doc.get('tag') else ''}"
+            f"{'' if doc.get('complete', True) else ' (stopped part-way: suites after the last listed did not run)'}, "
+            f"{doc['date']}, {doc['elapsed_seconds']} s in all; raw numbers in "
+            f"[`results/{json_name}`](results/{json_name})."
+        ),
         "",
-        (f"Machine: {m['cpu']}, {m['logical_cpus']} logical CPUs ({m['affinity_cpus']} usable), {m['memory_gib']} GiB; "
-        f"{m['platform']}; Python {m['python']}. BLAS: {blas}. "
-        f"numpy {v['numpy']}, scipy {v['scipy']}, pandas {v['pandas']}, pymrio {v['pymrio']}, pyomo {v['pyomo']}, "
-        f"highspy {v['highspy']}, networkx {v['networkx']}; xn_io at commit `{(m['git_commit'] or '?')[:10]}`."),
+        (
+            f"Machine: {m['cpu']}, {m['logical_cpus']} logical CPUs ({m['affinity_cpus']} usable), {m['memory_gib']} GiB; "
+            f"{m['platform']}; Python {m['python']}. BLAS: {blas}. "
+            f"numpy {v['numpy']}, scipy {v['scipy']}, pandas {v['pandas']}, pymrio {v['pymrio']}, pyomo {v['pyomo']}, "
+            f"highspy {v['highspy']}, networkx {v['networkx']}; xn_io at commit `{(m['git_commit'] or '?')[:10]}`."
+        ),
         "",
-        ("Every ratio is *peer median time / xn_io median time*, both measured interleaved in the same run; "
-        "in brackets the same ratio of the fastest calls, a check on the noise "
-        f"(rounds: about {doc['method']['budget_seconds_per_case']:g} s per case, between 3 and {doc['method']['max_rounds']}): above 1, xn_io is faster."),
+        (
+            "Every ratio is *peer median time / xn_io median time*, both measured interleaved in the same run; "
+            "in brackets the same ratio of the fastest calls, a check on the noise "
+            f"(rounds: about {doc['method']['budget_seconds_per_case']:g} s per case, between 3 and {doc['method']['max_rounds']}): above 1, xn_io is faster."
+        ),
         "",
         "### Goals (issues 9 and 19)",
         "",
@@ -109,22 +123,36 @@ def summary_markdown(doc: dict[str, Any], json_name: str, chart_name: str) -> st
         by_workload[(r["suite"], r["workload"])].append(r)
     for (suite, workload), rows in by_workload.items():
         peers = sorted({p for r in rows if r.get("status") == "ok" for p in r["ratio"]})
-        lines += ["", f"### {suite}: {workload}", "",
-                  "| table | n | xn_io (median) | " + " | ".join(f"{p} / xn_io" for p in peers) + " | max rel. diff |",
-                  "|---|---|---|" + "---|" * len(peers) + "---|"]
+        lines += [
+            "",
+            f"### {suite}: {workload}",
+            "",
+            "| table | n | xn_io (median) | " + " | ".join(f"{p} / xn_io" for p in peers) + " | max rel. diff |",
+            "|---|---|---|" + "---|" * len(peers) + "---|",
+        ]
         for r in rows:
             if r.get("status") != "ok":
-                lines.append(f"| {r['table']} | {r['n']} | {r.get('status')}: {r.get('message', '')} |" + " |" * (len(peers) + 1))
+                lines.append(
+                    f"| {r['table']} | {r['n']} | {r.get('status')}: {r.get('message', '')} |" + " |" * (len(peers) + 1)
+                )
                 continue
             cells = [
                 f"{_ratio(r['ratio'][p])} ({_ratio(r['min'][p] / r['min']['xn_io'])})" if p in r["ratio"] else "—"
                 for p in peers
             ]
             diff = max(r["agreement"].values(), default=0.0)
-            lines.append(f"| {r['table']} | {r['n']} | {_ms(r['median']['xn_io'])} | " + " | ".join(cells) + f" | {diff:.1e} |")
+            lines.append(
+                f"| {r['table']} | {r['n']} | {_ms(r['median']['xn_io'])} | " + " | ".join(cells) + f" | {diff:.1e} |"
+            )
     phase_rows = [r for r in doc["results"] if r.get("status") == "ok" and r.get("extra", {}).get("phases")]
     if phase_rows:
-        lines += ["", "### Phases (median seconds per call)", "", "| suite | workload | table | phases |", "|---|---|---|---|"]
+        lines += [
+            "",
+            "### Phases (median seconds per call)",
+            "",
+            "| suite | workload | table | phases |",
+            "|---|---|---|---|",
+        ]
         for r in phase_rows:
             cells = []
             for impl, ph in analysis.phase_medians(r).items():
@@ -132,18 +160,34 @@ def summary_markdown(doc: dict[str, Any], json_name: str, chart_name: str) -> st
             lines.append(f"| {r['suite']} | {r['workload']} | {r['table']} | " + "; ".join(cells) + " |")
     mem_rows = [r for r in doc["results"] if r.get("memory")]
     if mem_rows:
-        lines += ["", "### Peak memory (RSS of a fresh process while the workload ran once, inputs included)", "",
-                  "| workload | table | " + " | ".join(["implementation: peak MiB (increase over start)"]) + " |", "|---|---|---|"]
+        lines += [
+            "",
+            "### Peak memory (RSS of a fresh process while the workload ran once, inputs included)",
+            "",
+            "| workload | table | " + " | ".join(["implementation: peak MiB (increase over start)"]) + " |",
+            "|---|---|---|",
+        ]
         for r in mem_rows:
             cells = []
             for impl, mem in r["memory"].items():
-                cells.append(f"{impl} {mem['peak_mib']:.0f} (+{mem['increment_mib']:.0f})" if "peak_mib" in mem else f"{impl}: {mem.get('error')}")
+                cells.append(
+                    f"{impl} {mem['peak_mib']:.0f} (+{mem['increment_mib']:.0f})"
+                    if "peak_mib" in mem
+                    else f"{impl}: {mem.get('error')}"
+                )
             lines.append(f"| {r['workload']} | {r['table']} | " + "; ".join(cells) + " |")
     if doc["scaling"]:
-        lines += ["", "### Scaling: fitted exponent of time against n (n ≥ 400; LP n ≥ 100)", "",
-                  "| suite | workload | kind | implementation | exponent | n range | points |", "|---|---|---|---|---|---|---|"]
+        lines += [
+            "",
+            "### Scaling: fitted exponent of time against n (n ≥ 400; LP n ≥ 100)",
+            "",
+            "| suite | workload | kind | implementation | exponent | n range | points |",
+            "|---|---|---|---|---|---|---|",
+        ]
         for s in doc["scaling"]:
-            lines.append(f"| {s['suite']} | {s['workload']} | {s['kind']} | {s['impl']} | {s['exponent']} | {s['n_min']}–{s['n_max']} | {s['points']} |")
+            lines.append(
+                f"| {s['suite']} | {s['workload']} | {s['kind']} | {s['impl']} | {s['exponent']} | {s['n_min']}–{s['n_max']} | {s['points']} |"
+            )
     if doc["unavailable"]:
         lines += ["", "### Not yet available", ""]
         lines += [f"- **{k}**: {reason}" for k, reason in doc["unavailable"].items()]
@@ -151,7 +195,9 @@ def summary_markdown(doc: dict[str, Any], json_name: str, chart_name: str) -> st
     return "\n".join(lines)
 
 
-def update_readme(readme: Path, doc: dict[str, Any], json_path: Path, chart_path: Path, *, block: str = "results") -> None:
+def update_readme(
+    readme: Path, doc: dict[str, Any], json_path: Path, chart_path: Path, *, block: str = "results"
+) -> None:
     """Replace the block between the ``block`` markers of ``readme`` (append one if it has none)."""
     start, end = f"<!-- {block}:start -->", f"<!-- {block}:end -->"
     summary = summary_markdown(doc, json_path.name, chart_path.name)

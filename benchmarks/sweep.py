@@ -107,8 +107,13 @@ def baseline_solve(table, *, repeats: int = 7) -> dict:
         t0 = time.perf_counter()
         solve(table, Scenario())
         times.append(time.perf_counter() - t0)
-    return {"median_s": float(np.median(times)), "min_s": float(min(times)), "times_s": times,
-            "status": str(getattr(plan, "status", "")), "objective": float(getattr(plan, "objective", float("nan")))}
+    return {
+        "median_s": float(np.median(times)),
+        "min_s": float(min(times)),
+        "times_s": times,
+        "status": str(getattr(plan, "status", "")),
+        "objective": float(getattr(plan, "objective", float("nan"))),
+    }
 
 
 def run(*, n: int = 200, workers: int = 2, quick: bool = False, out_dir: Path | None = None) -> dict:
@@ -148,8 +153,10 @@ def run(*, n: int = 200, workers: int = 2, quick: bool = False, out_dir: Path | 
         print("dask.distributed is not installed: the Dask row is skipped (pip install '.[dask]')", file=sys.stderr)
     else:
         t0 = time.perf_counter()
-        with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
-                Client(cluster) as client:
+        with (
+            LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+            Client(cluster) as client,
+        ):
             sweep(table, scenarios[:workers], client, quiet=True)
             startup = time.perf_counter() - t0
             t0 = time.perf_counter()
@@ -192,17 +199,27 @@ def run(*, n: int = 200, workers: int = 2, quick: bool = False, out_dir: Path | 
 
 def markdown(doc: dict) -> str:
     """The results as a Markdown table."""
-    head = (f"{doc['n_scenarios']} scenarios on `{doc['table']}`, {doc['workers']} workers "
-            f"({doc['machine'].get('logical_cpus')} logical CPUs; 1-min load average before the run "
-            f"{doc['load_average_1_5_15min']['before'][0]:.1f}):")
+    head = (
+        f"{doc['n_scenarios']} scenarios on `{doc['table']}`, {doc['workers']} workers "
+        f"({doc['machine'].get('logical_cpus')} logical CPUs; 1-min load average before the run "
+        f"{doc['load_average_1_5_15min']['before'][0]:.1f}):"
+    )
     b = doc.get("baseline_solve")
-    base = (f"A full `solve` of the baseline scenario: median {b['median_s']:.3f} s, fastest {b['min_s']:.3f} s "
-            f"({len(b['times_s'])} calls after one untimed).\n\n") if b else ""
+    base = (
+        (
+            f"A full `solve` of the baseline scenario: median {b['median_s']:.3f} s, fastest {b['min_s']:.3f} s "
+            f"({len(b['times_s'])} calls after one untimed).\n\n"
+        )
+        if b
+        else ""
+    )
     lines = [
         base + head,
         "",
-        ("| executor | wall (s) | start-up (s) | speed-up | Σ task (s) | median task (ms) | task slowdown "
-        "| overhead / task (ms) |"),
+        (
+            "| executor | wall (s) | start-up (s) | speed-up | Σ task (s) | median task (ms) | task slowdown "
+            "| overhead / task (ms) |"
+        ),
         "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in doc["results"]:

@@ -35,13 +35,17 @@ def main(argv: list[str] | None = None) -> None:
     fn()
     seconds = time.perf_counter() - t0
     peak, _ = peak_rss()
-    print(json.dumps({
-        "peak_mib": round(peak, 1),
-        "start_mib": round(start, 1),
-        "increment_mib": round(peak - start, 1),
-        "seconds": seconds,
-        "method": "VmHWM after clear_refs" if reset else "process",
-    }))
+    print(
+        json.dumps(
+            {
+                "peak_mib": round(peak, 1),
+                "start_mib": round(start, 1),
+                "increment_mib": round(peak - start, 1),
+                "seconds": seconds,
+                "method": "VmHWM after clear_refs" if reset else "process",
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

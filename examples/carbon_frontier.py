@@ -38,7 +38,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scenario", default=str(HERE / "scenarios" / "baseline.toml"))
     parser.add_argument("--points", type=int, default=11, help="caps on the frontier (default 11)")
-    parser.add_argument("--out", default=None, help="report folder to write (default: a new carbon_frontier_<time> folder)")
+    parser.add_argument(
+        "--out", default=None, help="report folder to write (default: a new carbon_frontier_<time> folder)"
+    )
     parser.add_argument("--force", action="store_true", help="replace the report folder if it exists")
     parser.add_argument("--quick", action="store_true", help="4 points only (for tests)")
     args = parser.parse_args()
@@ -48,14 +50,18 @@ def main() -> None:
         raise SystemExit(f"error: {exc}") from None
 
     table = xn_io.load_table("xianning-2025")
-    print(estimate_sentence(table) + " Every figure below is a MODEL RESULT under the scenario's assumptions, "
-          f"not a statistic or a forecast. Writing the report to {out}/\n")
+    print(
+        estimate_sentence(table) + " Every figure below is a MODEL RESULT under the scenario's assumptions, "
+        f"not a statistic or a forecast. Writing the report to {out}/\n"
+    )
     scenario = Scenario.from_toml(args.scenario)
     last = scenario.last_year
     base = solve(table, scenario)
     co2_free = float(base.co2_total[last])
-    print(f"Scenario {scenario.name!r}: without a cap on {last} CO2 the plan emits {co2_free:,.0f} 万吨 in {last} "
-          f"and reaches a GDP of {base.gdp[last]:,.0f} 亿元 (goal {scenario.gdp_target:,.0f}).\n")
+    print(
+        f"Scenario {scenario.name!r}: without a cap on {last} CO2 the plan emits {co2_free:,.0f} 万吨 in {last} "
+        f"and reaches a GDP of {base.gdp[last]:,.0f} 亿元 (goal {scenario.gdp_target:,.0f}).\n"
+    )
 
     points = 4 if args.quick else args.points
     caps = [round(c, 1) for c in np.linspace(0.6, 1.1, points) * co2_free]
@@ -73,8 +79,10 @@ def main() -> None:
             print(f"{row['carbon_cap']:10,.0f} {row['status']:>10} {'—':>10} {'—':>10} {'—':>9} {'—':>9}")
             continue
         slope = slopes.get(i, np.nan)
-        print(f"{row['carbon_cap']:10,.0f} {row['status']:>10} {row[gdp]:10,.1f} {row['value']:10,.1f} "
-              f"{row['carbon_price']:9.4f} " + (f"{slope:9.4f}" if np.isfinite(slope) else f"{'':>9}"))
+        print(
+            f"{row['carbon_cap']:10,.0f} {row['status']:>10} {row[gdp]:10,.1f} {row['value']:10,.1f} "
+            f"{row['carbon_price']:9.4f} " + (f"{slope:9.4f}" if np.isfinite(slope) else f"{'':>9}")
+        )
     print("(optimum: the objective net of the soft targets' shortfall penalty; slope: of the optimum to the next cap)")
 
     # concavity check: each slope lies between the shadow prices at its two ends
@@ -88,16 +96,28 @@ def main() -> None:
     if len(reach):
         print(f"tightest cap tried that still reaches the {last} GDP goal: {reach['carbon_cap'].min():,.0f} 万吨")
     else:
-        print(f"no cap tried reaches the {last} GDP goal of {scenario.gdp_target:,.0f} 亿元 "
-              f"(best: {feasible[gdp].max():,.1f} 亿元): the goal is out of reach for other reasons (see the plan's shortfalls).")
+        print(
+            f"no cap tried reaches the {last} GDP goal of {scenario.gdp_target:,.0f} 亿元 "
+            f"(best: {feasible[gdp].max():,.1f} 亿元): the goal is out of reach for other reasons (see the plan's shortfalls)."
+        )
     if (~ok).any():
         print(f"caps with no feasible plan: {', '.join(f'{c:,.0f}' for c in f.loc[~ok, 'carbon_cap'])} 万吨")
 
     report = Report(f"Carbon–GDP frontier of scenario '{scenario.name}' on table '{table.name}'")
-    report.note("Every point is a model result — an estimate under the scenario's assumptions, on an estimated "
-                "table — not a statistic or a forecast.")
-    report.extend(frontier_section(f.assign(**{gdp: f[gdp].where(ok)}), x="carbon_cap", y=gdp,
-                                   xlabel=f"CO2 cap in {last} (万吨)", ylabel=f"GDP in {last} (亿元)", goal=scenario.gdp_target))
+    report.note(
+        "Every point is a model result — an estimate under the scenario's assumptions, on an estimated "
+        "table — not a statistic or a forecast."
+    )
+    report.extend(
+        frontier_section(
+            f.assign(**{gdp: f[gdp].where(ok)}),
+            x="carbon_cap",
+            y=gdp,
+            xlabel=f"CO2 cap in {last} (万吨)",
+            ylabel=f"GDP in {last} (亿元)",
+            goal=scenario.gdp_target,
+        )
+    )
     report.write(out, overwrite=args.force)
     print(f"\nwrote {out}/report.html, {out}/frontier.csv and {out}/figures/frontier.png")
 

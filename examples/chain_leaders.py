@@ -58,18 +58,24 @@ def main(argv: list[str] | None = None) -> int:
 
     table = xn_io.load_table("xianning-2025")
     status = str(table.metadata.get("default_status", "")).upper()
-    print(f"Table {table.name} is an {status}; chains, gaps and gains below are estimates from it, and the firm "
-          f"network is ILLUSTRATIVE. Writing the chain drawings to {out}/\n")
+    print(
+        f"Table {table.name} is an {status}; chains, gaps and gains below are estimates from it, and the firm "
+        f"network is ILLUSTRATIVE. Writing the chain drawings to {out}/\n"
+    )
     imports = nw.gap_imports(table)  # the same import estimate as `xn-io chains`
     graph = nw.sector_graph(table, imports=imports)
-    print(f"== Xianning sector graph: table {table.name} ({status}), {graph.number_of_nodes()} sectors, "
-          f"{graph.number_of_edges()} links, money in {table.unit}")
+    print(
+        f"== Xianning sector graph: table {table.name} ({status}), {graph.number_of_nodes()} sectors, "
+        f"{graph.number_of_edges()} links, money in {table.unit}"
+    )
     print("   " + nw.GAP_MEASURE.format(method=imports.attrs["method"]) + "\n")
 
     keys = nw.central_sectors(graph)
     print("   key links (important coefficients: % change in total output per 1% change in the coefficient):")
     for r in nw.key_links(graph, top=args.top).itertuples():
-        print(f"     {r.supplier:>28s} → {r.buyer:28s} flow {r.flow:7.2f}  a = {r.coefficient:.3f}  elasticity {r.elasticity:.4f}")
+        print(
+            f"     {r.supplier:>28s} → {r.buyer:28s} flow {r.flow:7.2f}  a = {r.coefficient:.3f}  elasticity {r.elasticity:.4f}"
+        )
     print()
     chains = nw.pillar_chains(graph, threshold=args.threshold)
     for pillar, chain in chains.items():
@@ -85,12 +91,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"   gaps (inputs bought mostly outside Xianning) and gains if {args.local_share:.0%} were made locally:")
         print(f"     {'product':30s} {'imported':>9s} {'share':>6s} {'Δoutput':>8s} {'ΔVA':>7s}")
         for p, r in gaps.iterrows():
-            print(f"     {p:30s} {r['imported']:9.2f} {r['import_share']:6.0%} {r['output_gain']:8.2f} {r['value_added_gain']:7.2f}")
+            print(
+                f"     {p:30s} {r['imported']:9.2f} {r['import_share']:6.0%} {r['output_gain']:8.2f} {r['value_added_gain']:7.2f}"
+            )
         print()
 
     found = nw.communities(graph, seed=0)
     cmp = nw.compare_communities(graph, found)
-    print(f"== communities of the flow graph (Louvain, seed 0) vs the plan's pillars: adjusted Rand {cmp.adjusted_rand:.2f}")
+    print(
+        f"== communities of the flow graph (Louvain, seed 0) vs the plan's pillars: adjusted Rand {cmp.adjusted_rand:.2f}"
+    )
     for k in sorted(found.unique()):
         print(f"   community {k}: {', '.join(found.index[found == k])}")
     print()
@@ -101,14 +111,20 @@ def main(argv: list[str] | None = None) -> int:
     print(f"   {data.metadata.get('description', '')}")
     rates = nw.local_supporting_rate(firms)
     leaders = data.firms[data.firms["is_chain_leader"]]
-    print(f"   {len(leaders)} chain leaders, combined output {leaders['output'].sum():,.0f} {data.metadata.get('unit', '')} "
-          f"(assumed shares of their sectors' 2025 output) — plan for 2030: 30 leaders above 1000 亿元 in all")
+    print(
+        f"   {len(leaders)} chain leaders, combined output {leaders['output'].sum():,.0f} {data.metadata.get('unit', '')} "
+        f"(assumed shares of their sectors' 2025 output) — plan for 2030: 30 leaders above 1000 亿元 in all"
+    )
     print(f"   local supporting rate (本地化配套率) vs the plan's 2030 target {nw.LOCAL_SUPPORT_TARGET:.0%}:")
     print(f"     {'leader':42s} {'up':>6s} {'down':>6s} {'both':>6s}  target")
     for fid, r in rates.iterrows():
         flag = "meets" if r["meets_target"] else f"short by {r['target'] - r['both']:.1%}"
-        print(f"     {fid} {r['name'][:38]:38s} {_pct(r['upstream'])} {_pct(r['downstream'])} {_pct(r['both'])}  {flag}")
-    print("   critical local suppliers within two links upstream (dominators, articulation points, single sources; ILLUSTRATIVE):")
+        print(
+            f"     {fid} {r['name'][:38]:38s} {_pct(r['upstream'])} {_pct(r['downstream'])} {_pct(r['both'])}  {flag}"
+        )
+    print(
+        "   critical local suppliers within two links upstream (dominators, articulation points, single sources; ILLUSTRATIVE):"
+    )
     for fid in rates.index:
         crit = nw.critical_suppliers(firms, fid, depth=2)
         local = crit[crit["is_local"]]
@@ -118,9 +134,11 @@ def main(argv: list[str] | None = None) -> int:
             continue
         biggest = local["direct_value"].idxmax()
         feeders = local[local["cut_off"] > 0]
-        print(f"     {fid}: largest local supplier {biggest} ({local.loc[biggest, 'direct_share']:.1%} of purchases); "
-              f"{len(feeders)} local firms alone feed others upstream; {int(local['articulation'].sum())} articulation points; "
-              f"{single} products from a single local supplier")
+        print(
+            f"     {fid}: largest local supplier {biggest} ({local.loc[biggest, 'direct_share']:.1%} of purchases); "
+            f"{len(feeders)} local firms alone feed others upstream; {int(local['articulation'].sum())} articulation points; "
+            f"{single} products from a single local supplier"
+        )
     shared = nw.shared_suppliers(firms)
     shared = shared[shared["is_local"]]
     print(f"   {len(shared)} local suppliers sell to two or more leaders; the most shared (ILLUSTRATIVE):")
@@ -131,8 +149,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with atomic_directory(out, overwrite=args.force) as tmp:
             for pillar, chain in chains.items():
-                nw.save_chain_drawing(chain, tmp / f"chain_{pillar}", status=f"{status} (xianning-2025)",
-                                      title=f"Xianning {pillar.replace('_', ' ')} chain")
+                nw.save_chain_drawing(
+                    chain,
+                    tmp / f"chain_{pillar}",
+                    status=f"{status} (xianning-2025)",
+                    title=f"Xianning {pillar.replace('_', ' ')} chain",
+                )
     except OverwriteError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

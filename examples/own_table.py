@@ -47,7 +47,9 @@ def codes(spec: str) -> list[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--national", help="your national table as a CSV folder (default: NBS China 2020, 153 products)")
+    parser.add_argument(
+        "--national", help="your national table as a CSV folder (default: NBS China 2020, 153 products)"
+    )
     parser.add_argument("--regional-output", help="CSV with columns sector, output (default: Xianning 2025, estimates)")
     parser.add_argument("--delta", type=float, default=0.3, help="Flegg's δ (default 0.3)")
     parser.add_argument("--out", default=None, help="report folder to write (default: a new own_table_<time> folder)")
@@ -59,8 +61,10 @@ def main() -> None:
         raise SystemExit(f"error: {exc}") from None
 
     xianning = xn_io.load_table("xianning-2025")
-    print("The national table is official (NBS); the regional output and everything derived from it are "
-          f"ESTIMATES. Writing the report to {out}/\n")
+    print(
+        "The national table is official (NBS); the regional output and everything derived from it are "
+        f"ESTIMATES. Writing the report to {out}/\n"
+    )
     if args.national:
         national = xn_io.IOTable.from_csv(args.national)
     else:
@@ -69,8 +73,11 @@ def main() -> None:
         national = xn_io.IOTable.from_csv(folder)
         # into the region's classification: each Xianning sector is a set of NBS products;
         # the four power technologies share NBS 100 and are one sector here
-        group = {c: ("power" if s.startswith("power_") else s)
-                 for s, spec in xianning.sector_info["nbs153"].items() for c in codes(spec)}
+        group = {
+            c: ("power" if s.startswith("power_") else s)
+            for s, spec in xianning.sector_info["nbs153"].items()
+            for c in codes(spec)
+        }
         national = national.aggregate(group, name="China 2020 in Xianning's sectors")
     print(f"national table: {national}")
 
@@ -83,25 +90,45 @@ def main() -> None:
     if len(missing):
         raise SystemExit(f"regional output has no value for sectors {list(missing)[:5]}")
 
-    region = xn_io.regionalize(national, x_r.reindex(national.sectors), method="flq", delta=args.delta,
-                               name="region (FLQ)", year=None if args.regional_output else xianning.year)
+    region = xn_io.regionalize(
+        national,
+        x_r.reindex(national.sectors),
+        method="flq",
+        delta=args.delta,
+        name="region (FLQ)",
+        year=None if args.regional_output else xianning.year,
+    )
     info = region.metadata.get("regionalisation", {})
-    print("regionalisation: " + ", ".join(f"{k} {v:.4g}" if isinstance(v, float) else f"{k} {v}"
-                                          for k, v in info.items() if not isinstance(v, (dict, list))))
+    print(
+        "regionalisation: "
+        + ", ".join(
+            f"{k} {v:.4g}" if isinstance(v, float) else f"{k} {v}"
+            for k, v in info.items()
+            if not isinstance(v, (dict, list))
+        )
+    )
     print(f"regional table: {region}")
-    print(f"its GDP (national value-added coefficients × regional output): {region.gdp:,.1f} {region.unit}; "
-          f"the shipped Xianning table, balanced to the plan's 2025 base: {xianning.gdp:,.1f}\n")
+    print(
+        f"its GDP (national value-added coefficients × regional output): {region.gdp:,.1f} {region.unit}; "
+        f"the shipped Xianning table, balanced to the plan's 2025 base: {xianning.gdp:,.1f}\n"
+    )
 
-    local = pd.DataFrame({
-        "national_multiplier": national.output_multipliers(),
-        "regional_multiplier": region.output_multipliers(),
-        "local_input_share": region.A.sum(axis=0) / national.A.sum(axis=0).replace(0, np.nan),
-    })
+    local = pd.DataFrame(
+        {
+            "national_multiplier": national.output_multipliers(),
+            "regional_multiplier": region.output_multipliers(),
+            "local_input_share": region.A.sum(axis=0) / national.A.sum(axis=0).replace(0, np.nan),
+        }
+    )
     local["leakage"] = 1 - (local["regional_multiplier"] - 1) / (local["national_multiplier"] - 1)
-    print("Output multipliers: national coefficients against regionalised ones (the difference leaks out of the region)")
+    print(
+        "Output multipliers: national coefficients against regionalised ones (the difference leaks out of the region)"
+    )
     print(local.sort_values("regional_multiplier", ascending=False).head(10).round(3).to_string())
-    print(f"\nmean output multiplier: national {local['national_multiplier'].mean():.3f}, "
-          f"regional {local['regional_multiplier'].mean():.3f}")
+    print(
+        f"\nmean output multiplier: national {local['national_multiplier'].mean():.3f}, "
+        f"regional {local['regional_multiplier'].mean():.3f}"
+    )
 
     keys = key_sectors(region)
     print("\nKey sectors of the regional economy (Rasmussen total linkages > average both ways):")
@@ -112,8 +139,10 @@ def main() -> None:
     ours = region.A.sum(axis=0)
     theirs = shipped.A.sum(axis=0).reindex(ours.index)
     corr = float(np.corrcoef(ours, theirs)[0, 1])
-    print(f"\nlocal input share by sector, this FLQ table vs the shipped (balanced) Xianning table: correlation {corr:.2f}; "
-          f"mean {ours.mean():.3f} vs {theirs.mean():.3f}")
+    print(
+        f"\nlocal input share by sector, this FLQ table vs the shipped (balanced) Xianning table: correlation {corr:.2f}; "
+        f"mean {ours.mean():.3f} vs {theirs.mean():.3f}"
+    )
 
     table_report(region, title="Regionalised table (FLQ) — estimates").write(out, overwrite=args.force)
     print(f"\nwrote {out}/report.html")

@@ -37,7 +37,9 @@ HERE = Path(__file__).resolve().parent
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("scenario", nargs="?", default=str(HERE / "scenarios" / "baseline.toml"))
-    parser.add_argument("--out", help="folder for the charts and plan.xlsx (default: a new plan_2026_2030_<time> folder)")
+    parser.add_argument(
+        "--out", help="folder for the charts and plan.xlsx (default: a new plan_2026_2030_<time> folder)"
+    )
     parser.add_argument("--force", action="store_true", help="replace the --out folder if it exists")
     args = parser.parse_args(argv)
     try:
@@ -47,8 +49,10 @@ def main(argv: list[str] | None = None) -> None:
     path = Path(args.scenario)
     scenario = Scenario.from_toml(path)
     table = xn_io.load_table("xianning-2025")
-    print(estimate_sentence(table) + " Every figure for 2026–2030 below is a MODEL RESULT under the scenario's "
-          f"assumptions, not a statistic or a forecast. Charts and plan.xlsx go to {out}/\n")
+    print(
+        estimate_sentence(table) + " Every figure for 2026–2030 below is a MODEL RESULT under the scenario's "
+        f"assumptions, not a statistic or a forecast. Charts and plan.xlsx go to {out}/\n"
+    )
     print(f"Scenario {path.name}: {scenario.description}\n")
     plan = solve(table, scenario)
     print(plan.summary())
@@ -78,17 +82,23 @@ def main(argv: list[str] | None = None) -> None:
 
     figures = {
         "gdp_path": path_chart(
-            plan.gdp.to_frame("GDP"), title="GDP, model result (亿元, 2025 prices)", ylabel="亿元",
+            plan.gdp.to_frame("GDP"),
+            title="GDP, model result (亿元, 2025 prices)",
+            ylabel="亿元",
             goal=(last, scenario.gdp_target, f"plan goal {scenario.gdp_target:,.0f}"),
         ),
         "co2_path": path_chart(
-            plan.co2_total.rename_axis("year").to_frame("CO2"), title="CO2 emissions, model result (万吨)",
-            ylabel="万吨", peak_year=plan.co2_peak_year,
+            plan.co2_total.rename_axis("year").to_frame("CO2"),
+            title="CO2 emissions, model result (万吨)",
+            ylabel="万吨",
+            peak_year=plan.co2_peak_year,
         ),
         "pillars": target_chart(
             pd.DataFrame({"2030 model": plan.pillars["output_2030"], "plan target": plan.pillars["target"]}),
-            title=f"Pillar output in {last} against the plan's targets (亿元)", ylabel="亿元",
-            actual="2030 model", target="plan target",
+            title=f"Pillar output in {last} against the plan's targets (亿元)",
+            ylabel="亿元",
+            actual="2030 model",
+            target="plan target",
         ),
     }
     with atomic_directory(out, overwrite=args.force) as folder:

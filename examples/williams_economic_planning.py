@@ -62,9 +62,7 @@ def problem(demand: np.ndarray, labour_limit: float | None) -> DynamicLeontief:
 def solve_all() -> dict:
     """Solve the three variants; return {name: DynamicResult}."""
     return {
-        "max capacity at end of year 5": dynamic_leontief_lp(
-            problem(DEMAND, 470.0), {"capacity": {5: np.ones(3)}}
-        ),
+        "max capacity at end of year 5": dynamic_leontief_lp(problem(DEMAND, 470.0), {"capacity": {5: np.ones(3)}}),
         "max production in years 4-5": dynamic_leontief_lp(
             problem(np.zeros(3), 470.0), {"output": {4: np.ones(3), 5: np.ones(3)}}
         ),

@@ -49,13 +49,25 @@ def read_nbs_153(path: Path) -> dict[str, pd.DataFrame]:
     raw = raw.set_index("Code")
     codes = [c for c in raw.index if c.isdigit()]
     Z = raw.loc[codes, codes].astype(float)
-    F = raw.loc[codes, [c for c in raw.columns if c not in codes and c not in ("Description", "DescriptionInChinese")]].astype(float)
+    F = raw.loc[
+        codes, [c for c in raw.columns if c not in codes and c not in ("Description", "DescriptionInChinese")]
+    ].astype(float)
     V = raw.loc[list(VA_ROWS), codes].astype(float)
     names = pd.DataFrame(
-        {"name_en": raw.loc[codes, "Description"].str.strip(), "name_zh": raw.loc[codes, "DescriptionInChinese"].str.strip()},
+        {
+            "name_en": raw.loc[codes, "Description"].str.strip(),
+            "name_zh": raw.loc[codes, "DescriptionInChinese"].str.strip(),
+        },
         index=pd.Index(codes, name="code"),
     )
-    return {"Z": Z, "F": F, "V": V, "names": names, "TVA": raw.loc["TVA", codes].astype(float), "TI": raw.loc["TI", codes].astype(float)}
+    return {
+        "Z": Z,
+        "F": F,
+        "V": V,
+        "names": names,
+        "TVA": raw.loc["TVA", codes].astype(float),
+        "TI": raw.loc["TI", codes].astype(float),
+    }
 
 
 def check_close(what: str, got, want, *, rtol: float = 1e-9) -> None:
@@ -66,4 +78,6 @@ def check_close(what: str, got, want, *, rtol: float = 1e-9) -> None:
     err = np.abs(got - want) / scale
     if err.max(initial=0.0) > rtol:
         i = int(np.argmax(err))
-        raise AssertionError(f"{what}: relative error {err.max():.3g} at position {i} ({got.flat[i]!r} vs {want.flat[i]!r})")
+        raise AssertionError(
+            f"{what}: relative error {err.max():.3g} at position {i} ({got.flat[i]!r} vs {want.flat[i]!r})"
+        )

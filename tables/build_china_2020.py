@@ -32,8 +32,14 @@ SRC = SOURCES / "nbs_china_io"
 FILE_153 = SRC / "china_2020_153.csv"
 FILE_42 = SRC / "china_2020_42.csv"
 
-Y_153 = {"FU101": "households_rural", "FU102": "households_urban", "FU103": "government",
-         "FU201": "gfcf", "FU202": "inventories", "EX": "exports"}
+Y_153 = {
+    "FU101": "households_rural",
+    "FU102": "households_urban",
+    "FU103": "government",
+    "FU201": "gfcf",
+    "FU202": "inventories",
+    "EX": "exports",
+}
 
 
 def _common_meta(description: str, files: list[Path]) -> dict:
@@ -66,12 +72,21 @@ def build_153() -> IOTable:
     info = t["names"].rename_axis("sector")
     info["code"] = info.index
     return IOTable(
-        Z, Y, V, x=F["GO"], unit="亿元", name="china-2020", year=2020, sector_info=info,
+        Z,
+        Y,
+        V,
+        x=F["GO"],
+        unit="亿元",
+        name="china-2020",
+        year=2020,
+        sector_info=info,
         metadata=_common_meta(
             "China 2020 national IO table, 153 products, competitive imports (NBS, official)", [FILE_153]
         )
-        | {"form": "competitive imports: Y carries a negative 'imports' column; M is empty",
-           "sector_labels": "NBS product codes 001..153; names in sectors.csv"},
+        | {
+            "form": "competitive imports: Y carries a negative 'imports' column; M is empty",
+            "sector_labels": "NBS product codes 001..153; names in sectors.csv",
+        },
     )
 
 
@@ -93,20 +108,36 @@ def build_42() -> IOTable:
     M = Zm.copy()
     M.index = [f"imports:{c}" for c in codes]
     info = pd.DataFrame(
-        {"name_en": dom.loc[codes, "Description"].str.strip(), "name_zh": dom.loc[codes, "DescriptionInChinese"].str.strip(), "code": codes},
+        {
+            "name_en": dom.loc[codes, "Description"].str.strip(),
+            "name_zh": dom.loc[codes, "DescriptionInChinese"].str.strip(),
+            "code": codes,
+        },
         index=pd.Index(codes, name="sector"),
     )
     imported_final = imp.loc[codes, ["TC", "FU201", "FU202", "EX"]].astype(float).sum() * WAN_TO_YI
     return IOTable(
-        Z, Y, V.rename(index=VA_ROWS), M, x=go, unit="亿元", name="china-2020-42", year=2020, sector_info=info,
+        Z,
+        Y,
+        V.rename(index=VA_ROWS),
+        M,
+        x=go,
+        unit="亿元",
+        name="china-2020-42",
+        year=2020,
+        sector_info=info,
         metadata=_common_meta(
             "China 2020 national IO table, 42 sectors, non-competitive imports (NBS, official)", [FILE_42]
         )
         | {
             "form": "non-competitive: Z and Y are domestic products only; M rows 'imports:<code>' are the imported intermediate block",
             "sector_labels": "NBS sector codes 01..42; names in sectors.csv",
-            "imported_final_use": {k: float(v) for k, v in imported_final.rename(
-                {"TC": "final_consumption", "FU201": "gfcf", "FU202": "inventories", "EX": "re_exports"}).items()},
+            "imported_final_use": {
+                k: float(v)
+                for k, v in imported_final.rename(
+                    {"TC": "final_consumption", "FU201": "gfcf", "FU202": "inventories", "EX": "re_exports"}
+                ).items()
+            },
             "imported_final_use_note": "imported products used directly by final demand (亿元), not part of Z/Y/M; re-exports are exports of imported goods",
         },
     )
@@ -137,8 +168,12 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     for table in (build_153(), build_42()):
         table.to_csv(args.out / table.name, overwrite=True)
-        (args.out / table.name / "PROVENANCE.md").write_text(PROVENANCE.format(name=table.name, form=table.metadata["form"]), encoding="utf-8")
-        print(f"{table.name}: {table.n} sectors, GDP {table.gdp:,.2f} 亿元, output {table.x.sum():,.2f} 亿元 -> {args.out / table.name}")
+        (args.out / table.name / "PROVENANCE.md").write_text(
+            PROVENANCE.format(name=table.name, form=table.metadata["form"]), encoding="utf-8"
+        )
+        print(
+            f"{table.name}: {table.n} sectors, GDP {table.gdp:,.2f} 亿元, output {table.x.sum():,.2f} 亿元 -> {args.out / table.name}"
+        )
 
 
 if __name__ == "__main__":

@@ -54,18 +54,53 @@ DECIMALS = 6
 
 # id, English name, Chinese name, sector, assumed share of the sector's output, where the plan names it
 LEADERS = [
-    ("L01", "Jinshenglan steel", "金盛兰", "steel", 0.70, "ch2 s2 box 2: chain leader of the low-carbon metallurgy cluster"),
+    (
+        "L01",
+        "Jinshenglan steel",
+        "金盛兰",
+        "steel",
+        0.70,
+        "ch2 s2 box 2: chain leader of the low-carbon metallurgy cluster",
+    ),
     ("L02", "CSG photovoltaic glass", "南玻光伏", "glass", 0.60, "ch1 s1: 南玻光伏 project commissioned"),
-    ("L03", "Vital electronics (display covers)", "维达力", "electronics_optoelectronics", 0.30, "ch1 s1: 维达力 display base commissioned; ch3 s1: provincial key laboratory"),
-    ("L04", "Sunwin technology (camera modules)", "三赢兴", "electronics_optoelectronics", 0.20, "ch2 s2: quality leader; ch3 s1: provincial key laboratory"),
+    (
+        "L03",
+        "Vital electronics (display covers)",
+        "维达力",
+        "electronics_optoelectronics",
+        0.30,
+        "ch1 s1: 维达力 display base commissioned; ch3 s1: provincial key laboratory",
+    ),
+    (
+        "L04",
+        "Sunwin technology (camera modules)",
+        "三赢兴",
+        "electronics_optoelectronics",
+        0.20,
+        "ch2 s2: quality leader; ch3 s1: provincial key laboratory",
+    ),
     ("L05", "Ping An electrical materials", "平安电工", "electrical_machinery", 0.30, "ch2 s2: quality leader"),
     ("L06", "Sanhuan steering systems", "三环方向机", "auto_parts", 0.20, "ch2 s2: quality leader"),
     ("L07", "Winner medical", "稳健医疗", "pharma_medical", 0.25, "ch2 s2 box 2: medical textiles cluster"),
     ("L08", "Jinshida medical", "金士达医疗", "pharma_medical", 0.20, "ch2 s2 box 2: medical textiles cluster"),
     ("L09", "Huanghelou liquor", "黄鹤楼酒业", "food_beverages", 0.15, "ch2 s2: quality leader"),
-    ("L10", "Genki Forest beverages", "元气森林", "food_beverages", 0.20, "ch1 s1: 元气森林 health drinks project commissioned"),
+    (
+        "L10",
+        "Genki Forest beverages",
+        "元气森林",
+        "food_beverages",
+        0.20,
+        "ch1 s1: 元气森林 health drinks project commissioned",
+    ),
     ("L11", "Red Bull beverages", "红牛", "food_beverages", 0.20, "not in the plan text; named in issue 7 (beverages)"),
-    ("L12", "China Resources Power (Puqi plant)", "华润电力", "power_coal", 0.95, "ch1 s1: 华润蒲圻电厂三期 (Puqi plant phase 3) commissioned"),
+    (
+        "L12",
+        "China Resources Power (Puqi plant)",
+        "华润电力",
+        "power_coal",
+        0.95,
+        "ch1 s1: 华润蒲圻电厂三期 (Puqi plant phase 3) commissioned",
+    ),
 ]
 TIER2_INPUTS = 3
 LEADER_LINK_MIN = 0.5  # 亿元: smaller proportional shares between two leaders go to generated firms instead
@@ -98,9 +133,20 @@ def build(seed: int = SEED) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
     leaders = {}
     for fid, name, name_zh, sector, share, note in LEADERS:
         out = share * x[sector]
-        firms.append(dict(id=fid, name=name, name_zh=name_zh, sector=sector, pillar=pil.get(sector, ""),
-                          is_chain_leader=True, is_local=True, output=out, status=STATUS,
-                          note=f"named firm; output = assumed {share:.0%} of the sector's table output; {note}"))
+        firms.append(
+            dict(
+                id=fid,
+                name=name,
+                name_zh=name_zh,
+                sector=sector,
+                pillar=pil.get(sector, ""),
+                is_chain_leader=True,
+                is_local=True,
+                output=out,
+                status=STATUS,
+                note=f"named firm; output = assumed {share:.0%} of the sector's table output; {note}",
+            )
+        )
         pools[sector].append(fid)
         output[fid] = out
         leaders[fid] = sector
@@ -112,24 +158,59 @@ def build(seed: int = SEED) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
         weights = rng.dirichlet(np.full(n, 2.0))
         for r in range(n):
             fid = f"X{k + 1:02d}-{r + 1}"
-            firms.append(dict(id=fid, name=f"Local {s} firm {r + 1} (generated)", name_zh=f"咸宁{info.loc[s, 'name_zh']}企业{r + 1}（生成）",
-                              sector=s, pillar=pil.get(s, ""), is_chain_leader=False, is_local=True, output=rest * weights[r],
-                              status=STATUS, note="generated firm; outputs of a sector's firms add up to the table's output"))
+            firms.append(
+                dict(
+                    id=fid,
+                    name=f"Local {s} firm {r + 1} (generated)",
+                    name_zh=f"咸宁{info.loc[s, 'name_zh']}企业{r + 1}（生成）",
+                    sector=s,
+                    pillar=pil.get(s, ""),
+                    is_chain_leader=False,
+                    is_local=True,
+                    output=rest * weights[r],
+                    status=STATUS,
+                    note="generated firm; outputs of a sector's firms add up to the table's output",
+                )
+            )
             pools[s].append(fid)
             output[fid] = rest * weights[r]
     for s in sectors:
-        firms.append(dict(id=f"OUT-S-{s}", name=f"Suppliers of {s} outside Xianning (aggregate)", name_zh=f"市外{info.loc[s, 'name_zh']}供应商（汇总）",
-                          sector=s, pillar="", is_chain_leader=False, is_local=False, output=0.0, status=STATUS,
-                          note="aggregate node for inputs bought outside Xianning; output not applicable (0)"))
+        firms.append(
+            dict(
+                id=f"OUT-S-{s}",
+                name=f"Suppliers of {s} outside Xianning (aggregate)",
+                name_zh=f"市外{info.loc[s, 'name_zh']}供应商（汇总）",
+                sector=s,
+                pillar="",
+                is_chain_leader=False,
+                is_local=False,
+                output=0.0,
+                status=STATUS,
+                note="aggregate node for inputs bought outside Xianning; output not applicable (0)",
+            )
+        )
     for s in sorted(set(leaders.values())):
-        firms.append(dict(id=f"OUT-B-{s}", name=f"Buyers of {s} outside Xianning (aggregate)", name_zh=f"市外{info.loc[s, 'name_zh']}买方（汇总）",
-                          sector=s, pillar="", is_chain_leader=False, is_local=False, output=0.0, status=STATUS,
-                          note="aggregate node for sales outside Xianning (the table's exports column); output not applicable (0)"))
+        firms.append(
+            dict(
+                id=f"OUT-B-{s}",
+                name=f"Buyers of {s} outside Xianning (aggregate)",
+                name_zh=f"市外{info.loc[s, 'name_zh']}买方（汇总）",
+                sector=s,
+                pillar="",
+                is_chain_leader=False,
+                is_local=False,
+                output=0.0,
+                status=STATUS,
+                note="aggregate node for sales outside Xianning (the table's exports column); output not applicable (0)",
+            )
+        )
     sector_of = {f["id"]: f["sector"] for f in firms}
 
     links: list[dict] = []
 
-    def split(total: float, pool: list[str], exclude: str, tier: str, sell: str | None, buy: str | None, product: str) -> list[str]:
+    def split(
+        total: float, pool: list[str], exclude: str, tier: str, sell: str | None, buy: str | None, product: str
+    ) -> list[str]:
         """Spread ``total`` over the pool: leaders proportionally, generated firms at random. Returns the firms used."""
         if total <= 0:
             return []
@@ -146,7 +227,11 @@ def build(seed: int = SEED) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
                 links.append(dict(supplier=sell or f, buyer=buy or f, value=v, product=product, tier=tier))
         others = [f for f in pool if f not in leaders and f != exclude]
         k = 1 if rest < 0.5 else min(len(others), 1 + int(rng.integers(1, 3)))
-        chosen = list(rng.choice(others, size=k, replace=False, p=np.array([output[f] for f in others]) / sum(output[f] for f in others)))
+        chosen = list(
+            rng.choice(
+                others, size=k, replace=False, p=np.array([output[f] for f in others]) / sum(output[f] for f in others)
+            )
+        )
         for f, w in zip(chosen, rng.dirichlet(np.full(k, 2.0))):
             links.append(dict(supplier=sell or f, buyer=buy or f, value=rest * w, product=product, tier=tier))
             used.append(f)
@@ -171,7 +256,15 @@ def build(seed: int = SEED) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
             split(sales, pools[k], fid, "leader-downstream", fid, None, sector)
             links[before:] = [row for row in links[before:] if row["buyer"] not in leaders]
         if exports[sector] > 0:
-            links.append(dict(supplier=fid, buyer=f"OUT-B-{sector}", value=exports[sector] * share, product=sector, tier="leader-downstream"))
+            links.append(
+                dict(
+                    supplier=fid,
+                    buyer=f"OUT-B-{sector}",
+                    value=exports[sector] * share,
+                    product=sector,
+                    tier="leader-downstream",
+                )
+            )
     for f in sorted(first_tier):
         s = sector_of[f]
         coef = (Z[s] / x[s]).sort_values(ascending=False)
@@ -186,7 +279,9 @@ def build(seed: int = SEED) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
     linked = {row["supplier"] for row in links} | {row["buyer"] for row in links}
     firms_df = pd.DataFrame([f for f in firms if not f["id"].startswith("OUT-") or f["id"] in linked])
     firms_df["output"] = firms_df["output"].map(_round)
-    links_df = pd.DataFrame(links).groupby(["supplier", "buyer", "product", "tier"], as_index=False, sort=False)["value"].sum()
+    links_df = (
+        pd.DataFrame(links).groupby(["supplier", "buyer", "product", "tier"], as_index=False, sort=False)["value"].sum()
+    )
     links_df = links_df[["supplier", "buyer", "value", "product", "tier"]]
     links_df["value"] = links_df["value"].map(_round)
     links_df = links_df[links_df["value"] > 0].reset_index(drop=True)
@@ -275,17 +370,30 @@ def provenance(firms: pd.DataFrame, links: pd.DataFrame, meta: dict) -> str:
     rows = []
     for fid, r in rates.iterrows():
         f = firms.set_index("id").loc[fid]
-        rows.append(f"| {fid} | {f['name_zh']} {f['name']} | {f['sector']} | {f['output']:.2f} | "
-                    f"{r['upstream']:.1%} | {r['downstream']:.1%} | {r['both']:.1%} |")
-    return PROVENANCE.format(leader_min=LEADER_LINK_MIN, n_leaders=len(LEADERS), seed=meta["seed"], tier2=TIER2_INPUTS, unit=meta["unit"],
-                             rows="\n".join(rows), n_firms=len(firms), n_links=len(links))
+        rows.append(
+            f"| {fid} | {f['name_zh']} {f['name']} | {f['sector']} | {f['output']:.2f} | "
+            f"{r['upstream']:.1%} | {r['downstream']:.1%} | {r['both']:.1%} |"
+        )
+    return PROVENANCE.format(
+        leader_min=LEADER_LINK_MIN,
+        n_leaders=len(LEADERS),
+        seed=meta["seed"],
+        tier2=TIER2_INPUTS,
+        unit=meta["unit"],
+        rows="\n".join(rows),
+        n_firms=len(firms),
+        n_links=len(links),
+    )
 
 
 def write(folder: Path, *, force: bool = False) -> Path:
     firms, links, meta = build()
     target = folder / NAME
     with atomic_directory(target, overwrite=force) as tmp:
-        texts = {"firms.csv": firms.to_csv(index=False, lineterminator="\n"), "links.csv": links.to_csv(index=False, lineterminator="\n")}
+        texts = {
+            "firms.csv": firms.to_csv(index=False, lineterminator="\n"),
+            "links.csv": links.to_csv(index=False, lineterminator="\n"),
+        }
         sums = {}
         for name, text in texts.items():
             (tmp / name).write_text(text, encoding="utf-8")

@@ -36,8 +36,13 @@ from xn_io import IOTable
 
 NAME = "hubei-2007"
 FILE = SOURCES / "crem_hubei_2007" / "hubei_2007_io_42sector.csv"
-LOCAL_FD = {"FC_rural_hh": "households_rural", "FC_urban_hh": "households_urban", "FC_gov": "government",
-            "GFCF": "gfcf", "inventory_change": "inventories"}
+LOCAL_FD = {
+    "FC_rural_hh": "households_rural",
+    "FC_urban_hh": "households_urban",
+    "FC_gov": "government",
+    "GFCF": "gfcf",
+    "inventory_change": "inventories",
+}
 
 
 def build() -> IOTable:
@@ -48,9 +53,16 @@ def build() -> IOTable:
     V = raw.loc[list(VA_ROWS), codes].astype(float).rename(index=VA_ROWS) * WAN_TO_YI
     go = F["GO"]
     # the published identities
-    check_close("row identity", Z.sum(axis=1) + F["TFU"] - F["IM_imports"] - F["INFLOW_from_other_provinces"] + F["OTHER_error"], go, rtol=1e-12)
+    check_close(
+        "row identity",
+        Z.sum(axis=1) + F["TFU"] - F["IM_imports"] - F["INFLOW_from_other_provinces"] + F["OTHER_error"],
+        go,
+        rtol=1e-12,
+    )
     check_close("column identity", Z.sum(axis=0) + V.sum(axis=0), go, rtol=1e-12)
-    check_close("TFU", F[["FC_total", "GCF_total", "EX_exports", "OUTFLOW_to_other_provinces"]].sum(axis=1), F["TFU"], rtol=1e-9)
+    check_close(
+        "TFU", F[["FC_total", "GCF_total", "EX_exports", "OUTFLOW_to_other_provinces"]].sum(axis=1), F["TFU"], rtol=1e-9
+    )
     for empty in ("OTHER_error", "EX_exports", "IM_imports"):
         if (F[empty] != 0).any():
             raise AssertionError(f"the column {empty} is not all zero; this build assumes it is")
@@ -66,14 +78,20 @@ def build() -> IOTable:
     Y = local_fd.mul(1 - share, axis=0)
     Y["exports"] = F["OUTFLOW_to_other_provinces"]
     fd_outside = local_fd.mul(share, axis=0).sum()
-    info = pd.DataFrame({"name_zh": raw.loc[codes, "name_zh"].str.strip(), "code": codes}, index=pd.Index(codes, name="sector"))
+    info = pd.DataFrame(
+        {"name_zh": raw.loc[codes, "name_zh"].str.strip(), "code": codes}, index=pd.Index(codes, name="sector")
+    )
     info["name_en"] = NAMES_EN
     info["outside_supply_share"] = share
     meta = {
         "description": "Hubei 2007 IO table, 42 sectors, with flows to and from other provinces (official totals; import split assumed)",
         "default_status": "mixed",
-        "status": {"gdp": "official", "output": "official", "final_demand": "mixed (totals official, local/outside split estimated)",
-                   "imports": "mixed (totals official, split among users estimated)"},
+        "status": {
+            "gdp": "official",
+            "output": "official",
+            "final_demand": "mixed (totals official, local/outside split estimated)",
+            "imports": "mixed (totals official, split among users estimated)",
+        },
         "publisher": "湖北省统计局 (Hubei Bureau of Statistics), 湖北省2007年投入产出表（按当年生产者价格计算）",
         "price_basis": "producer prices, current 2007 prices",
         "unit_note": "converted from 万元 (10^4 CNY) as published to 亿元 (10^8 CNY) by dividing by 10^4",
@@ -81,8 +99,10 @@ def build() -> IOTable:
         "trade_note": "the source sheet has 出口 (exports abroad) and 进口 (imports from abroad) columns but they are empty: foreign trade is not shown separately, 调出/调入 are the province's sales to and purchases from everywhere outside it",
         "method": "import proportionality (Miller & Blair 2022 §3.3): share s_i of product i's local uses bought from outside = inflow_i / (intermediate use_i + local final use_i); outflows (exports) are taken to be local products",
         "published_totals": {
-            "inflows": float(F["INFLOW_from_other_provinces"].sum()), "outflows": float(F["OUTFLOW_to_other_provinces"].sum()),
-            "value_added": float(V.to_numpy().sum()), "gross_output": float(go.sum()),
+            "inflows": float(F["INFLOW_from_other_provinces"].sum()),
+            "outflows": float(F["OUTFLOW_to_other_provinces"].sum()),
+            "value_added": float(V.to_numpy().sum()),
+            "gross_output": float(go.sum()),
         },
         "outside_final_use": {k: float(v) for k, v in fd_outside.items()},
         "outside_final_use_note": "inflows (调入) used directly by local final demand (亿元), not part of Z/Y/M",
@@ -96,18 +116,48 @@ def build() -> IOTable:
 
 
 NAMES_EN = [
-    "Agriculture, forestry, animal husbandry and fishery", "Coal mining and washing", "Petroleum and natural gas extraction",
-    "Metal ore mining", "Non-metal and other ore mining", "Food manufacturing and tobacco processing", "Textiles",
-    "Apparel, footwear, leather, fur and down products", "Wood processing and furniture", "Paper, printing and articles for culture, education and sports",
-    "Petroleum processing, coking and nuclear fuel", "Chemical industry", "Non-metallic mineral products",
-    "Metal smelting and rolling", "Metal products", "General and special-purpose machinery", "Transport equipment",
-    "Electrical machinery and equipment", "Communication equipment, computers and other electronic equipment",
-    "Instruments, meters, cultural and office machinery", "Crafts and other manufacturing", "Scrap and waste",
-    "Electricity and heat production and supply", "Gas production and supply", "Water production and supply", "Construction",
-    "Transport and storage", "Post", "Information transmission, computer services and software", "Wholesale and retail trade",
-    "Accommodation and catering", "Finance", "Real estate", "Leasing and business services", "Research and experimental development",
-    "Polytechnic services", "Water conservancy, environment and public facilities management", "Resident and other services",
-    "Education", "Health, social security and social welfare", "Culture, sports and entertainment", "Public administration and social organisations",
+    "Agriculture, forestry, animal husbandry and fishery",
+    "Coal mining and washing",
+    "Petroleum and natural gas extraction",
+    "Metal ore mining",
+    "Non-metal and other ore mining",
+    "Food manufacturing and tobacco processing",
+    "Textiles",
+    "Apparel, footwear, leather, fur and down products",
+    "Wood processing and furniture",
+    "Paper, printing and articles for culture, education and sports",
+    "Petroleum processing, coking and nuclear fuel",
+    "Chemical industry",
+    "Non-metallic mineral products",
+    "Metal smelting and rolling",
+    "Metal products",
+    "General and special-purpose machinery",
+    "Transport equipment",
+    "Electrical machinery and equipment",
+    "Communication equipment, computers and other electronic equipment",
+    "Instruments, meters, cultural and office machinery",
+    "Crafts and other manufacturing",
+    "Scrap and waste",
+    "Electricity and heat production and supply",
+    "Gas production and supply",
+    "Water production and supply",
+    "Construction",
+    "Transport and storage",
+    "Post",
+    "Information transmission, computer services and software",
+    "Wholesale and retail trade",
+    "Accommodation and catering",
+    "Finance",
+    "Real estate",
+    "Leasing and business services",
+    "Research and experimental development",
+    "Polytechnic services",
+    "Water conservancy, environment and public facilities management",
+    "Resident and other services",
+    "Education",
+    "Health, social security and social welfare",
+    "Culture, sports and entertainment",
+    "Public administration and social organisations",
 ]
 
 PROVENANCE = """# hubei-2007 — provenance
@@ -143,7 +193,8 @@ def main(argv: list[str] | None = None) -> None:
     table = build()
     table.to_csv(args.out / NAME, overwrite=True)
     (args.out / NAME / "PROVENANCE.md").write_text(
-        PROVENANCE.format(va=table.gdp, go=float(table.x.sum())), encoding="utf-8")
+        PROVENANCE.format(va=table.gdp, go=float(table.x.sum())), encoding="utf-8"
+    )
     print(f"{NAME}: {table.n} sectors, GDP {table.gdp:,.2f} 亿元, output {table.x.sum():,.2f} 亿元")
 
 

@@ -32,16 +32,18 @@ FILE = SOURCES / "nbs_provincial_io_2017" / "17-湖北.xls"
 def build() -> IOTable:
     t = read_nbs_workbook(FILE, name=NAME, year=2017)
     meta = dict(t.metadata)
-    meta.update({
-        "description": "Hubei 2017 IO table, 42 products, competitive imports; exports, outflow, imports and inflow apart (official)",
-        "publisher": "湖北省统计局 (Hubei Bureau of Statistics), 湖北2017年投入产出表（按当年生产者价格计算）, in 《中国地区投入产出表2017》 (NBS)",
-        "price_basis": "producer prices, current 2017 prices",
-        "sources": {
-            "via": "github.com/common2016/CHNIO @ 2878da32500274f853c68d5b65dafc86d83b3c89, data-raw/…/2017年各省份投入产出表/17-湖北.xls (byte copy)",
-            "files_sha256": source_checksums([FILE]),
-        },
-        "build_script": "tables/build_hubei_2017.py",
-    })
+    meta.update(
+        {
+            "description": "Hubei 2017 IO table, 42 products, competitive imports; exports, outflow, imports and inflow apart (official)",
+            "publisher": "湖北省统计局 (Hubei Bureau of Statistics), 湖北2017年投入产出表（按当年生产者价格计算）, in 《中国地区投入产出表2017》 (NBS)",
+            "price_basis": "producer prices, current 2017 prices",
+            "sources": {
+                "via": "github.com/common2016/CHNIO @ 2878da32500274f853c68d5b65dafc86d83b3c89, data-raw/…/2017年各省份投入产出表/17-湖北.xls (byte copy)",
+                "files_sha256": source_checksums([FILE]),
+            },
+            "build_script": "tables/build_hubei_2017.py",
+        }
+    )
     return t.replace(metadata=meta)
 
 
@@ -75,8 +77,16 @@ def main(argv: list[str] | None = None) -> None:
     table.to_csv(args.out / NAME, overwrite=True)
     trade = nbs_trade_totals(table)
     (args.out / NAME / "PROVENANCE.md").write_text(
-        PROVENANCE.format(go=float(table.x.sum()), va=table.gdp, ex=trade["exports"], of=trade["outflow"],
-                          im=trade["imports"], inf=trade["inflow"]), encoding="utf-8")
+        PROVENANCE.format(
+            go=float(table.x.sum()),
+            va=table.gdp,
+            ex=trade["exports"],
+            of=trade["outflow"],
+            im=trade["imports"],
+            inf=trade["inflow"],
+        ),
+        encoding="utf-8",
+    )
     print(f"{NAME}: {table.n} sectors, GDP {table.gdp:,.2f} 亿元, output {table.x.sum():,.2f} 亿元")
 
 

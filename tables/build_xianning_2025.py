@@ -92,31 +92,140 @@ def code_ranges(mapping: dict[str, str]) -> dict[str, str]:
 
 
 # NBS 2020 products (153) -> the 42 sectors of the 2017 provincial tables (the 2017 classification).
-HUBEI42 = code_ranges({
-    "01": "001-005", "02": "006", "03": "007", "04": "008-009", "05": "010-011", "06": "012-026", "07": "027-031",
-    "08": "032-034", "09": "035-036", "10": "037-040", "11": "041-042", "12": "043-053", "13": "054-060",
-    "14": "061-065", "15": "066", "16": "067-073", "17": "074-078", "18": "079-083", "19": "084-089", "20": "090-095",
-    "21": "096", "22": "097-098", "23": "099", "24": "100", "25": "101", "26": "102", "27": "103-108", "28": "109-110",
-    "29": "111-122", "30": "123-124", "31": "125-129", "32": "130-132", "33": "133", "34": "134-135", "35": "136",
-    "36": "137-138", "37": "139-141", "38": "142-143", "39": "144", "40": "145-146", "41": "147-151", "42": "152-153",
-})
+HUBEI42 = code_ranges(
+    {
+        "01": "001-005",
+        "02": "006",
+        "03": "007",
+        "04": "008-009",
+        "05": "010-011",
+        "06": "012-026",
+        "07": "027-031",
+        "08": "032-034",
+        "09": "035-036",
+        "10": "037-040",
+        "11": "041-042",
+        "12": "043-053",
+        "13": "054-060",
+        "14": "061-065",
+        "15": "066",
+        "16": "067-073",
+        "17": "074-078",
+        "18": "079-083",
+        "19": "084-089",
+        "20": "090-095",
+        "21": "096",
+        "22": "097-098",
+        "23": "099",
+        "24": "100",
+        "25": "101",
+        "26": "102",
+        "27": "103-108",
+        "28": "109-110",
+        "29": "111-122",
+        "30": "123-124",
+        "31": "125-129",
+        "32": "130-132",
+        "33": "133",
+        "34": "134-135",
+        "35": "136",
+        "36": "137-138",
+        "37": "139-141",
+        "38": "142-143",
+        "39": "144",
+        "40": "145-146",
+        "41": "147-151",
+        "42": "152-153",
+    }
+)
 HUBEI_BROAD = {f"{h:02d}": ("primary" if h == 1 else "secondary" if h <= 27 else "tertiary") for h in range(1, 43)}
 
 # NBS 2020 products -> GB/T 4754 codes of the employment series (china_employment.csv).
-EMPLOYMENT = code_ranges({
-    "A01": "001", "A02": "002", "A03": "003", "A04": "004", "A05": "005", "B01": "006", "B02": "007", "B03": "008",
-    "B04": "009", "B05": "010", "B06": "011", "C01": "012-018", "C02": "019-022", "C03": "023-025", "C04": "026",
-    "C05": "027-031", "C06": "032", "C07": "033-034", "C08": "035", "C09": "036", "C10": "037", "C11": "038",
-    "C12": "039-040", "C13": "041-042", "C14": "043-049", "C15": "050", "C16": "051", "C17": "052-053",
-    "C18": "054-060", "C19": "061-063", "C20": "064-065", "C21": "066", "C22": "067-073", "C23": "074-078",
-    "C24": "079-080", "C25": "081-083", "C26": "084-089", "C27": "090-095", "C28": "096", "C29": "097",
-    "C30": "098", "C31": "099", "D01": "100", "D02": "101", "D03": "102", "E": "103-108", "F01": "109", "F02": "110",
-    "G01": "111-112", "G02": "113-114", "G03": "115-116", "G04": "117-118", "G05": "119", "G06": "120", "G07": "121",
-    "G08": "122", "H01": "123", "H02": "124", "I01": "125-126", "I02": "127", "I03": "128-129", "J01": "130",
-    "J02": "131", "J03": "132", "K": "133", "L01": "134", "L02": "135", "M01": "136", "M02": "137", "M03": "138",
-    "N": "139-141", "O": "142-143", "P": "144", "Q01": "145", "Q02": "146", "R01": "147", "R02": "148", "R03": "149",
-    "R04": "150", "R05": "151", "S": "152-153",
-})
+EMPLOYMENT = code_ranges(
+    {
+        "A01": "001",
+        "A02": "002",
+        "A03": "003",
+        "A04": "004",
+        "A05": "005",
+        "B01": "006",
+        "B02": "007",
+        "B03": "008",
+        "B04": "009",
+        "B05": "010",
+        "B06": "011",
+        "C01": "012-018",
+        "C02": "019-022",
+        "C03": "023-025",
+        "C04": "026",
+        "C05": "027-031",
+        "C06": "032",
+        "C07": "033-034",
+        "C08": "035",
+        "C09": "036",
+        "C10": "037",
+        "C11": "038",
+        "C12": "039-040",
+        "C13": "041-042",
+        "C14": "043-049",
+        "C15": "050",
+        "C16": "051",
+        "C17": "052-053",
+        "C18": "054-060",
+        "C19": "061-063",
+        "C20": "064-065",
+        "C21": "066",
+        "C22": "067-073",
+        "C23": "074-078",
+        "C24": "079-080",
+        "C25": "081-083",
+        "C26": "084-089",
+        "C27": "090-095",
+        "C28": "096",
+        "C29": "097",
+        "C30": "098",
+        "C31": "099",
+        "D01": "100",
+        "D02": "101",
+        "D03": "102",
+        "E": "103-108",
+        "F01": "109",
+        "F02": "110",
+        "G01": "111-112",
+        "G02": "113-114",
+        "G03": "115-116",
+        "G04": "117-118",
+        "G05": "119",
+        "G06": "120",
+        "G07": "121",
+        "G08": "122",
+        "H01": "123",
+        "H02": "124",
+        "I01": "125-126",
+        "I02": "127",
+        "I03": "128-129",
+        "J01": "130",
+        "J02": "131",
+        "J03": "132",
+        "K": "133",
+        "L01": "134",
+        "L02": "135",
+        "M01": "136",
+        "M02": "137",
+        "M03": "138",
+        "N": "139-141",
+        "O": "142-143",
+        "P": "144",
+        "Q01": "145",
+        "Q02": "146",
+        "R01": "147",
+        "R02": "148",
+        "R03": "149",
+        "R04": "150",
+        "R05": "151",
+        "S": "152-153",
+    }
+)
 
 # CEADs 45 production sectors -> NBS 2020 products.
 CEADS = {
@@ -168,7 +277,9 @@ CEADS = {
 }
 CEADS_POWER = "Production and Supply of Electric Power, Steam and Hot Water"
 CEADS_HOUSEHOLDS = ["Urban", "Rural"]
-PROCESS_PRODUCTS = ["054"]  # CEADs process CO2 of Hubei is all cement (non-metal minerals): given to cement, lime, gypsum
+PROCESS_PRODUCTS = [
+    "054"
+]  # CEADs process CO2 of Hubei is all cement (non-metal minerals): given to cement, lime, gypsum
 
 
 # ---------------------------------------------------------------------------------- inputs
@@ -186,9 +297,11 @@ def official_figures(assume: dict) -> dict:
     """The official figures the estimate rests on, read from the sources and checked."""
     xn = pd.read_csv(F_XN)
     annual = xn[(xn["year"] == 2020) & (xn["period"] == "annual")].set_index("indicator")
-    rows = {"primary": "Primary industry value added (第一产业增加值)",
-            "secondary": "Secondary industry value added (第二产业增加值)",
-            "tertiary": "Tertiary industry value added (第三产业增加值)"}
+    rows = {
+        "primary": "Primary industry value added (第一产业增加值)",
+        "secondary": "Secondary industry value added (第二产业增加值)",
+        "tertiary": "Tertiary industry value added (第三产业增加值)",
+    }
     broad_2020 = {k: float(annual.loc[r, "value"]) for k, r in rows.items()}
     growth_2020 = {k: float(annual.loc[r, "yoy_change_pct"]) / 100 for k, r in rows.items()}
     # 2019 in 2020 prices: the 2020 values ÷ their published real growth (the pandemic year taken out)
@@ -197,26 +310,42 @@ def official_figures(assume: dict) -> dict:
     plan = pd.read_csv(F_PLAN).set_index("id")
     gdp = float(plan.loc["gdp_level", "base_value"])
     cities = pd.read_csv(F_CITIES)
-    co2_2019 = float(cities[(cities["city"] == "湖北咸宁") & (cities["year"] == 2019)]["emission"].iloc[0]) * 100  # Mt -> 万吨
+    co2_2019 = (
+        float(cities[(cities["city"] == "湖北咸宁") & (cities["year"] == 2019)]["emission"].iloc[0]) * 100
+    )  # Mt -> 万吨
     if not math.isclose(gdp, assume["gdp"]["value"]):
         raise AssertionError(f"assumptions.toml gdp {assume['gdp']['value']} differs from the plan base {gdp}")
     if not math.isclose(co2_2019, assume["co2"]["anchor_value"], rel_tol=1e-12):
-        raise AssertionError(f"assumptions.toml CO2 anchor {assume['co2']['anchor_value']} differs from CEADs {co2_2019}")
+        raise AssertionError(
+            f"assumptions.toml CO2 anchor {assume['co2']['anchor_value']} differs from CEADs {co2_2019}"
+        )
     if not math.isclose(gdp_growth_2020, assume["co2"]["real_growth_2020"]):
         raise AssertionError("assumptions.toml real_growth_2020 differs from the 2020 communiqué")
     tourism = pd.read_csv(F_TOURISM).set_index(["year", "indicator"])
-    return {"broad_2020": broad_2020, "growth_2020": growth_2020, "broad_2019": broad_2019, "gdp_2025": gdp,
-            "co2_2019": co2_2019, "tourism_revenue_2017": float(tourism.loc[(2017, "tourism revenue (旅游总收入)"), "value"])}
+    return {
+        "broad_2020": broad_2020,
+        "growth_2020": growth_2020,
+        "broad_2019": broad_2019,
+        "gdp_2025": gdp,
+        "co2_2019": co2_2019,
+        "tourism_revenue_2017": float(tourism.loc[(2017, "tourism revenue (旅游总收入)"), "value"]),
+    }
 
 
 def lq_recommendation(assume: dict) -> dict:
     """The method and δ of the LQ validation (benchmarks/results/lq_validation.json), checked against assumptions.toml."""
     rec = json.loads(F_LQ.read_text(encoding="utf-8"))
     reg = assume["regionalisation"]
-    for key, want in (("recommended_method", reg["method"].lower()), ("delta", reg["delta"]),
-                      ("delta_low", reg["delta_low"]), ("delta_high", reg["delta_high"])):
+    for key, want in (
+        ("recommended_method", reg["method"].lower()),
+        ("delta", reg["delta"]),
+        ("delta_low", reg["delta_low"]),
+        ("delta_high", reg["delta_high"]),
+    ):
         if rec[key] != want:
-            raise AssertionError(f"assumptions.toml [regionalisation] {key} = {want!r} but the LQ validation says {rec[key]!r}")
+            raise AssertionError(
+                f"assumptions.toml [regionalisation] {key} = {want!r} but the LQ validation says {rec[key]!r}"
+            )
     return rec
 
 
@@ -224,7 +353,9 @@ def hubei_2017() -> dict:
     """Hubei 2017 (official): value added by its 42 sectors and self-supply s_i = 1 − (IM_i + IF_i) / local use_i."""
     t = read_nbs_workbook(F_HUBEI)
     Y = t.Y
-    local_use = t.Z.sum(axis=1) + Y[["households_rural", "households_urban", "government", "gfcf", "inventories"]].sum(axis=1)
+    local_use = t.Z.sum(axis=1) + Y[["households_rural", "households_urban", "government", "gfcf", "inventories"]].sum(
+        axis=1
+    )
     outside = -(Y["imports"] + Y["inflow"])
     s = (1 - outside / local_use).where(local_use > 0, 0.0).clip(0.0, 1.0)
     return {"va": t.V.sum(), "self_supply": s, "table": t}
@@ -273,9 +404,14 @@ def power_technologies(nat: dict, assume: dict, fuel_rows: pd.Series, agg: pd.Da
         v = pd.Series({"compensation": va["VA001"], "net_taxes": va["VA002"], "depreciation": dep})
         v["surplus"] = 1.0 - col.sum() - v.sum()
         cols[tech], vas[tech] = col, v
-        info[tech] = {"generation": gen, "output": output, "capital": capital, "depreciation_rate": t["depreciation_rate"],
-                      "fossil_tce": gen * p["coal_rate"] * 10 if t["co2"] else 0.0,  # 亿kWh × kgce/kWh = 10^8 kgce = 10 万tce
-                      "primary_tce": 0.0 if t["co2"] else gen * p["primary_electricity_factor"] * 10}
+        info[tech] = {
+            "generation": gen,
+            "output": output,
+            "capital": capital,
+            "depreciation_rate": t["depreciation_rate"],
+            "fossil_tce": gen * p["coal_rate"] * 10 if t["co2"] else 0.0,  # 亿kWh × kgce/kWh = 10^8 kgce = 10 万tce
+            "primary_tce": 0.0 if t["co2"] else gen * p["primary_electricity_factor"] * 10,
+        }
     return {"columns": pd.DataFrame(cols), "va": pd.DataFrame(vas), "info": pd.DataFrame(info).T}
 
 
@@ -304,7 +440,9 @@ def build(delta: float | None = None) -> tuple[IOTable, dict]:
     sector_of["100"] = ELEC
     products = list(nat["Z"].index)
     if sorted(sector_of) != sorted(products):
-        raise AssertionError(f"sectors.csv does not cover the 153 products exactly: {sorted(set(products) ^ set(sector_of))}")
+        raise AssertionError(
+            f"sectors.csv does not cover the 153 products exactly: {sorted(set(products) ^ set(sector_of))}"
+        )
     groups = [s for s in spec.index if s not in TECHS] + [ELEC]
     groups.remove(ELEC)
     groups.append(ELEC)
@@ -356,7 +494,9 @@ def build(delta: float | None = None) -> tuple[IOTable, dict]:
 
     # final demand bought in Xianning before the local-first rules: China 2020 pattern per unit GDP
     nF = nat["F"]
-    fd_nat = pd.DataFrame({"households": nF["THC"], "government": nF["FU103"], "gfcf": nF["FU201"], "inventories": nF["FU202"]})
+    fd_nat = pd.DataFrame(
+        {"households": nF["THC"], "government": nF["FU103"], "gfcf": nF["FU201"], "inventories": nF["FU202"]}
+    )
     fd_nat_s = S @ fd_nat
     totals = fd_nat.sum() / nat["TVA"].sum() * gdp
     pattern = fd_nat_s / fd_nat_s.sum()
@@ -424,8 +564,14 @@ def build(delta: float | None = None) -> tuple[IOTable, dict]:
     held[:, -1] = fixed.to_numpy()
     rows_t, cols_t = x.to_numpy(), np.append(col_targets.to_numpy()[:-1], col_targets["exports"] + fixed.sum())
     for _ in range(50):
-        balanced = gras(free, rows_t - held.sum(axis=1), cols_t - held.sum(axis=0), tol=1e-12,
-                        row_labels=sectors, col_labels=list(block0.columns))
+        balanced = gras(
+            free,
+            rows_t - held.sum(axis=1),
+            cols_t - held.sum(axis=0),
+            tol=1e-12,
+            row_labels=sectors,
+            col_labels=list(block0.columns),
+        )
         total = balanced.Z + held
         over = total > cap * (1 + 1e-12)
         if not over.any():
@@ -439,10 +585,34 @@ def build(delta: float | None = None) -> tuple[IOTable, dict]:
     Y = block[FD + ["exports"]]
     M = pd.DataFrame([imports], index=["imports"])
     check_close("imports recomputed from the balanced flows", x - Z.sum(axis=0) - V.sum(axis=0), imports, rtol=1e-8)
-    core = {"A": A, "x": x, "Z": Z, "Y": Y, "V": V, "M": M, "ratio": ratio, "delta": delta, "elec_local": elec_local,
-            "elec_use": elec_use, "own": own, "visitors": visitors, "totals": totals, "rec": rec}
-    return core, {"inp": inp, "off": off, "power": power, "broad_targets": broad_targets, "va_p": va_p,
-                  "sectors": sectors, "sector_of": sector_of, "slq": slq, "fd_use": fd_use, "hubei": hubei}
+    core = {
+        "A": A,
+        "x": x,
+        "Z": Z,
+        "Y": Y,
+        "V": V,
+        "M": M,
+        "ratio": ratio,
+        "delta": delta,
+        "elec_local": elec_local,
+        "elec_use": elec_use,
+        "own": own,
+        "visitors": visitors,
+        "totals": totals,
+        "rec": rec,
+    }
+    return core, {
+        "inp": inp,
+        "off": off,
+        "power": power,
+        "broad_targets": broad_targets,
+        "va_p": va_p,
+        "sectors": sectors,
+        "sector_of": sector_of,
+        "slq": slq,
+        "fd_use": fd_use,
+        "hubei": hubei,
+    }
 
 
 def key_figures(core: dict) -> dict:
@@ -468,11 +638,15 @@ def build_table() -> tuple[IOTable, dict]:
     spec, assume = inp["spec"], inp["assume"]
     sectors, x, Z, Y, V, M = ctx["sectors"], core["x"], core["Z"], core["Y"], core["V"], core["M"]
     A = core["A"]
-    sats, sat_fd, sat_notes, co2_check = satellites(inp["nat"], assume, off, spec, sectors, ctx["sector_of"], ctx["va_p"], x, V, power)
+    sats, sat_fd, sat_notes, co2_check = satellites(
+        inp["nat"], assume, off, spec, sectors, ctx["sector_of"], ctx["va_p"], x, V, power
+    )
     info = spec[["name_en", "name_zh"]].copy()
     info["nbs153"] = "NBS " + spec["nbs153"].astype(str)
     info["broad_sector"] = spec["broad"]
-    info["depreciation_rate"] = [power["info"].loc[s, "depreciation_rate"] if s in TECHS else spec.loc[s, "depreciation_rate"] for s in sectors]
+    info["depreciation_rate"] = [
+        power["info"].loc[s, "depreciation_rate"] if s in TECHS else spec.loc[s, "depreciation_rate"] for s in sectors
+    ]
     info["slq"] = ctx["slq"]
     info["regional_purchase_share"] = (Z.sum(axis=0) / (A * x).sum(axis=0)).where((A * x).sum(axis=0) > 0)
     info["hubei_2017_self_supply"] = core["own"].reindex(sectors)
@@ -482,14 +656,19 @@ def build_table() -> tuple[IOTable, dict]:
     vshare = pd.Series(assume["visitors"]["share_of_output"], dtype=float)
     ct = pillars[pillars["pillar"] == "culture_tourism"].set_index("sector")["share"]
     if not ct.sort_index().equals(vshare.sort_index()):
-        raise AssertionError(f"pillars.csv culture_tourism shares {ct.to_dict()} differ from assumptions.toml [visitors] {vshare.to_dict()}")
+        raise AssertionError(
+            f"pillars.csv culture_tourism shares {ct.to_dict()} differ from assumptions.toml [visitors] {vshare.to_dict()}"
+        )
     scopes = {}
     for name, scope in assume["pillar_scopes"].items():
         if name == "status":
             continue
         shares = pd.Series(scope["sectors"], dtype=float)
-        scopes[name] = {"output": round(float((shares * x[shares.index]).sum()), 6), "note": scope["note"],
-                        "sectors": {k: float(v) for k, v in shares.items()}}
+        scopes[name] = {
+            "output": round(float((shares * x[shares.index]).sum()), 6),
+            "note": scope["note"],
+            "sectors": {k: float(v) for k, v in shares.items()},
+        }
     rec = core["rec"]
     variants = {"recommended": key_figures(core)}
     for label, d in (("low", rec["delta_low"]), ("high", rec["delta_high"])):
@@ -497,12 +676,31 @@ def build_table() -> tuple[IOTable, dict]:
     meta = metadata(assume, off, ctx["broad_targets"], power, core, variants, co2_check)
     meta["pillar_scopes"] = scopes
     table = IOTable(
-        Z, Y, V, M, x=x, satellites={k: Satellite(v, sat_notes[k]["unit"], sat_fd.get(k), sat_notes[k]["status"], sat_notes[k]["note"]) for k, v in sats.items()},
-        unit="亿元", name=NAME, year=2025, pillars=pillars, sector_info=info,
-        technologies={ELEC: TECHS}, metadata=meta,
+        Z,
+        Y,
+        V,
+        M,
+        x=x,
+        satellites={
+            k: Satellite(v, sat_notes[k]["unit"], sat_fd.get(k), sat_notes[k]["status"], sat_notes[k]["note"])
+            for k, v in sats.items()
+        },
+        unit="亿元",
+        name=NAME,
+        year=2025,
+        pillars=pillars,
+        sector_info=info,
+        technologies={ELEC: TECHS},
+        metadata=meta,
     )
-    return table, {"power": power, "broad_targets": ctx["broad_targets"], "co2_check": co2_check, "variants": variants,
-                   "off": off, "core": core}
+    return table, {
+        "power": power,
+        "broad_targets": ctx["broad_targets"],
+        "co2_check": co2_check,
+        "variants": variants,
+        "off": off,
+        "core": core,
+    }
 
 
 def satellites(nat, assume, off, spec, sectors, sector_of, va_p, x, V, power):
@@ -524,7 +722,10 @@ def satellites(nat, assume, off, spec, sectors, sector_of, va_p, x, V, power):
     rows = [r for r in wide.index if r != "Total Consumption"]
     check_close("CEADs China 2019: Σ sectors = total", wide.loc[rows, "Scope 1 Total"].sum(), total_cn, rtol=1e-9)
     fuels = [f for f in assume["co2_per_tce"]["fuels"]]
-    factor = {f: (coal_factor if assume["co2_per_tce"]["fuels"][f] == "coal" else assume["co2_per_tce"]["fuels"][f]) for f in fuels}
+    factor = {
+        f: (coal_factor if assume["co2_per_tce"]["fuels"][f] == "coal" else assume["co2_per_tce"]["fuels"][f])
+        for f in fuels
+    }
     tce_per_co2 = {f: 1.0 / factor[f] for f in fuels}
     cn_tce = (wide[fuels] * pd.Series(tce_per_co2)).sum(axis=1)  # 万tce by CEADs row
     combustion = wide[fuels].sum(axis=1)
@@ -588,7 +789,9 @@ def satellites(nat, assume, off, spec, sectors, sector_of, va_p, x, V, power):
     nat_x_s = x_p.groupby(by.loc[x_p.index]).sum()
     power_cn = wide.loc[CEADS_POWER, "Scope 1 Total"] / go["100"]
     # 万吨 per 亿元 = t per 万元
-    check = pd.DataFrame({"xianning_t_per_wanyuan": co2 / x, "china_2019_t_per_wanyuan": (nat_co2_s / nat_x_s).reindex(sectors)})
+    check = pd.DataFrame(
+        {"xianning_t_per_wanyuan": co2 / x, "china_2019_t_per_wanyuan": (nat_co2_s / nat_x_s).reindex(sectors)}
+    )
     check.loc[TECHS, "china_2019_t_per_wanyuan"] = power_cn
     check["ratio"] = check["xianning_t_per_wanyuan"] / check["china_2019_t_per_wanyuan"]
     check.loc[TECHS[1:], "ratio"] = np.nan
@@ -610,7 +813,13 @@ def satellites(nat, assume, off, spec, sectors, sector_of, va_p, x, V, power):
         employment[t] = V[t].sum() * nat_elec_int
 
     # capital stock: depreciation ÷ depreciation rate (power: capacity × unit cost)
-    rates = pd.Series({s: (power["info"].loc[s, "depreciation_rate"] if s in TECHS else spec.loc[s, "depreciation_rate"]) for s in sectors}, dtype=float)
+    rates = pd.Series(
+        {
+            s: (power["info"].loc[s, "depreciation_rate"] if s in TECHS else spec.loc[s, "depreciation_rate"])
+            for s in sectors
+        },
+        dtype=float,
+    )
     capital = V.loc["depreciation"] / rates
     for t in TECHS:
         capital[t] = power["info"].loc[t, "capital"]
@@ -619,33 +828,67 @@ def satellites(nat, assume, off, spec, sectors, sector_of, va_p, x, V, power):
     for t in TECHS:
         energy_fossil[t] = power["info"].loc[t, "fossil_tce"]
     sats = {"co2": co2, "energy": energy, "energy_fossil": energy_fossil, "employment": employment, "capital": capital}
-    sat_fd = {"co2": pd.Series({"households": hh_co2}), "energy": pd.Series({"households": hh_tce}),
-              "energy_fossil": pd.Series({"households": hh_tce})}
+    sat_fd = {
+        "co2": pd.Series({"households": hh_co2}),
+        "energy": pd.Series({"households": hh_tce}),
+        "energy_fossil": pd.Series({"households": hh_tce}),
+    }
     gdp_ratio = real_growth
     path = {
-        "co2_2019": off["co2_2019"], "co2_2025": co2_total, "coal_power_2019": coal_2019, "coal_power_2025": coal_co2,
-        "other_2019": off["co2_2019"] - coal_2019, "other_2025": other_2025, "real_gdp_growth_2019_2025": real_growth,
+        "co2_2019": off["co2_2019"],
+        "co2_2025": co2_total,
+        "coal_power_2019": coal_2019,
+        "coal_power_2025": coal_co2,
+        "other_2019": off["co2_2019"] - coal_2019,
+        "other_2025": other_2025,
+        "real_gdp_growth_2019_2025": real_growth,
         "intensity_change_total": co2_total / off["co2_2019"] / gdp_ratio - 1,
         "intensity_change_other": other_2025 / (off["co2_2019"] - coal_2019) / gdp_ratio - 1,
-        "national_equivalent": national_equivalent, "excess": excess,
+        "national_equivalent": national_equivalent,
+        "excess": excess,
     }
     notes = {
-        "co2": {"unit": "万吨", "status": "estimate", "note": (
-            f"total {co2_total:.1f} 万吨: coal power bottom-up (generation × coal rate × {coal_factor} t CO2/tce) {coal_co2:.1f}; the rest = "
-            f"(CEADs Xianning 2019 total {off['co2_2019']:.1f} − coal power 2019 {coal_2019:.1f}) × real GDP growth 2019→2025 {real_growth:.4f} × "
-            f"(1 − {c['intensity_cut_2021_2025']}) intensity cut = {other_2025:.1f}, split by China 2019 CEADs intensities by sector "
-            f"(national-equivalent {national_equivalent:.1f}); the excess {excess:.1f} to energy-intensive industry ({', '.join(heavy)})")},
-        "energy": {"unit": "万吨标准煤", "status": "estimate", "note": (
-            "primary energy by the sector that burns the fuel or makes primary electricity: fossil fuels from the CO2 by fuel ÷ "
-            "CO2 per tce (one coal factor); coal power = generation × coal rate; hydro/solar/wind = generation × coal-equivalent factor (发电煤耗法); "
-            "electricity bought by other sectors is not counted again")},
-        "energy_fossil": {"unit": "万吨标准煤", "status": "estimate", "note": (
-            "the fossil part of 'energy': the same without primary electricity from hydro, solar and wind; "
-            "non-fossil share of energy use = 1 − energy_fossil / energy")},
-        "employment": {"unit": "万人", "status": "estimate", "note": (
-            "China 2018 employed persons per 亿元 value added by division, ÷ nominal productivity growth 2018→2024, × Xianning value added")},
-        "capital": {"unit": "亿元", "status": "estimate", "note": (
-            "capital stock = depreciation (value-added row) ÷ depreciation rate (sectors.csv); power: capacity × replacement cost per kW")},
+        "co2": {
+            "unit": "万吨",
+            "status": "estimate",
+            "note": (
+                f"total {co2_total:.1f} 万吨: coal power bottom-up (generation × coal rate × {coal_factor} t CO2/tce) {coal_co2:.1f}; the rest = "
+                f"(CEADs Xianning 2019 total {off['co2_2019']:.1f} − coal power 2019 {coal_2019:.1f}) × real GDP growth 2019→2025 {real_growth:.4f} × "
+                f"(1 − {c['intensity_cut_2021_2025']}) intensity cut = {other_2025:.1f}, split by China 2019 CEADs intensities by sector "
+                f"(national-equivalent {national_equivalent:.1f}); the excess {excess:.1f} to energy-intensive industry ({', '.join(heavy)})"
+            ),
+        },
+        "energy": {
+            "unit": "万吨标准煤",
+            "status": "estimate",
+            "note": (
+                "primary energy by the sector that burns the fuel or makes primary electricity: fossil fuels from the CO2 by fuel ÷ "
+                "CO2 per tce (one coal factor); coal power = generation × coal rate; hydro/solar/wind = generation × coal-equivalent factor (发电煤耗法); "
+                "electricity bought by other sectors is not counted again"
+            ),
+        },
+        "energy_fossil": {
+            "unit": "万吨标准煤",
+            "status": "estimate",
+            "note": (
+                "the fossil part of 'energy': the same without primary electricity from hydro, solar and wind; "
+                "non-fossil share of energy use = 1 − energy_fossil / energy"
+            ),
+        },
+        "employment": {
+            "unit": "万人",
+            "status": "estimate",
+            "note": (
+                "China 2018 employed persons per 亿元 value added by division, ÷ nominal productivity growth 2018→2024, × Xianning value added"
+            ),
+        },
+        "capital": {
+            "unit": "亿元",
+            "status": "estimate",
+            "note": (
+                "capital stock = depreciation (value-added row) ÷ depreciation rate (sectors.csv); power: capacity × replacement cost per kW"
+            ),
+        },
     }
     return sats, sat_fd, notes, {"ratios": check, "path": path}
 
@@ -657,16 +900,21 @@ def metadata(assume, off, broad_targets, power, core, variants, co2_check) -> di
     b19 = off["broad_2019"]
     return {
         "description": "Xianning (咸宁) 2025, estimated: Hubei 2017 structure, China 2020 coefficients regionalised by AFLQ "
-                       "(δ from the LQ validation) with local-first rules, GRAS-balanced to Xianning totals",
+        "(δ from the LQ validation) with local-first rules, GRAS-balanced to Xianning totals",
         "default_status": "estimate",
-        "status": {"gdp": "official (plan base, 2000亿元)", "output": "estimate", "final_demand": "estimate",
-                   "imports": "estimate", "pillars": "estimate (sector mapping of the plan's pillars)"},
+        "status": {
+            "gdp": "official (plan base, 2000亿元)",
+            "output": "estimate",
+            "final_demand": "estimate",
+            "imports": "estimate",
+            "pillars": "estimate (sector mapping of the plan's pillars)",
+        },
         "price_basis": "current 2025 prices (China 2020 coefficients assumed unchanged in value terms)",
         "region": "Xianning, Hubei, China",
         "official_figures": {
             "gdp_2025": f"{off['gdp_2025']} 亿元 — plan base (targets.csv gdp_level), official",
             "three_sector_2020": f"primary {off['broad_2020']['primary']}, secondary {off['broad_2020']['secondary']}, tertiary {off['broad_2020']['tertiary']} 亿元, "
-                                 f"real growth {off['growth_2020']['primary']:+.1%}, {off['growth_2020']['secondary']:+.1%}, {off['growth_2020']['tertiary']:+.1%} — 2020 communiqué, official",
+            f"real growth {off['growth_2020']['primary']:+.1%}, {off['growth_2020']['secondary']:+.1%}, {off['growth_2020']['tertiary']:+.1%} — 2020 communiqué, official",
             "co2_2019": f"{off['co2_2019']:.2f} 万吨 — CEADs city inventory 2019 (research inventory, not an official statistic)",
             "national_coefficients": "China 2020 IO table (NBS), official",
             "hubei_structure": "Hubei 2017 IO table (Hubei Bureau of Statistics), official: value added by sector and self-supply of each product",
@@ -678,11 +926,16 @@ def metadata(assume, off, broad_targets, power, core, variants, co2_check) -> di
             "broad_sector_value_added_2025": {k: round(v, 6) for k, v in broad_targets.items()},
             "sector_value_added": "2019 broad shares → Hubei 2017 shares within broad sectors → China 2020 product shares (estimate)",
             "gross_output": "value added ÷ China 2020 value-added ratio (estimate)",
-            "flows": "China 2020 coefficients × min(1, %s) (δ=%g, λ*=%.4f, R/N=%.6f gross output), non-tradables at least Hubei 2017 self-supply, electricity local first, GRAS-balanced (estimate)" % (
-                reg["method"], core["delta"], float(np.log2(1 + core["ratio"]) ** core["delta"]), core["ratio"]),
-            "regionalisation": {"method": reg["method"], "delta": core["delta"], "delta_low": reg["delta_low"],
-                                "delta_high": reg["delta_high"], "size_ratio": core["ratio"],
-                                "source": "benchmarks/results/lq_validation.json (31 provinces 2017 and Scotland 2019)"},
+            "flows": "China 2020 coefficients × min(1, %s) (δ=%g, λ*=%.4f, R/N=%.6f gross output), non-tradables at least Hubei 2017 self-supply, electricity local first, GRAS-balanced (estimate)"
+            % (reg["method"], core["delta"], float(np.log2(1 + core["ratio"]) ** core["delta"]), core["ratio"]),
+            "regionalisation": {
+                "method": reg["method"],
+                "delta": core["delta"],
+                "delta_low": reg["delta_low"],
+                "delta_high": reg["delta_high"],
+                "size_ratio": core["ratio"],
+                "source": "benchmarks/results/lq_validation.json (31 provinces 2017 and Scotland 2019)",
+            },
             "electricity_local_share": core["elec_local"],
             "electricity_local_use": core["elec_use"],
             "nontradable": list(assume["local_supply"]["nontradable"]),
@@ -697,24 +950,32 @@ def metadata(assume, off, broad_targets, power, core, variants, co2_check) -> di
             "co2_path": {k: round(float(v), 6) for k, v in path.items()},
         },
         "delta_range": {k: {kk: round(float(vv), 6) for kk, vv in v.items()} for k, v in variants.items()},
-        "delta_range_note": ("key figures rebuilt at the ends of the LQ validation's 80% range of δ (everything else as committed); "
-                             "gross output, value added and pillar outputs do not depend on δ: they are anchored on value added"),
+        "delta_range_note": (
+            "key figures rebuilt at the ends of the LQ validation's 80% range of δ (everything else as committed); "
+            "gross output, value added and pillar outputs do not depend on δ: they are anchored on value added"
+        ),
         "assumptions_file": "tables/xianning_2025/assumptions.toml",
         "sources": {"files_sha256": source_checksums(SOURCE_FILES)},
         "build_script": "tables/build_xianning_2025.py",
-        "key_figures": {"gross_output": round(float(x.sum()), 6), "exports": round(float(Y["exports"].sum()), 6),
-                        "imports": round(float(M.to_numpy().sum()), 6)},
+        "key_figures": {
+            "gross_output": round(float(x.sum()), 6),
+            "exports": round(float(Y["exports"].sum()), 6),
+            "imports": round(float(M.to_numpy().sum()), 6),
+        },
     }
 
 
 def provenance(table: IOTable, extra: dict) -> str:
     """The PROVENANCE.md of the table, with its key figures."""
     s = table.summary()
-    fig = "\n".join(f"| {k} | {v['value']:,.2f} | {v['unit']} | {v['status']} |" for k, v in s.iterrows() if k != "sectors")
+    fig = "\n".join(
+        f"| {k} | {v['value']:,.2f} | {v['unit']} | {v['status']} |" for k, v in s.iterrows() if k != "sectors"
+    )
     p = extra["power"]["info"]
     power = "\n".join(
         f"   | {t} | {r.generation:.1f} | {r.output:.2f} | {r.capital:.1f} | {table.satellites['co2'].values[t]:.1f} | {table.satellites['energy'].values[t]:.1f} |"
-        for t, r in p.iterrows())
+        for t, r in p.iterrows()
+    )
     meta, est = table.metadata, table.metadata["estimates"]
     assume = tomllib.loads((SPEC / "assumptions.toml").read_text(encoding="utf-8"))
     reasons = assume["co2_ratio_reasons"]
@@ -727,42 +988,87 @@ def provenance(table: IOTable, extra: dict) -> str:
         if r["ratio"] > 1.5:
             key = "energy_intensive" if sec in assume["co2"]["excess_to"] else sec
             if key not in reasons:
-                raise AssertionError(f"CO2 intensity of {sec} is {r['ratio']:.2f}× China's and assumptions.toml gives no reason")
+                raise AssertionError(
+                    f"CO2 intensity of {sec} is {r['ratio']:.2f}× China's and assumptions.toml gives no reason"
+                )
             reason = reasons[key]
-        rows.append(f"| {sec} | {r['xianning_t_per_wanyuan']:.3f} | {r['china_2019_t_per_wanyuan']:.3f} | {r['ratio']:.2f} | {reason} |")
+        rows.append(
+            f"| {sec} | {r['xianning_t_per_wanyuan']:.3f} | {r['china_2019_t_per_wanyuan']:.3f} | {r['ratio']:.2f} | {reason} |"
+        )
     heavy_ratio = float(ratios.loc[assume["co2"]["excess_to"], "ratio"].max())
     dr = meta["delta_range"]
     delta_rows = "\n".join(
         f"| {v['delta']:g}{' (recommended)' if k == 'recommended' else ''} | {v['lambda_star']:.3f} | {v['local_intermediate_share']:.0%} | "
         f"{v['mean_output_multiplier']:.2f} | {v['exports']:,.0f} | {v['exports_to_gdp']:.0%} |"
-        for k, v in sorted(dr.items(), key=lambda kv: kv[1]["delta"]))
-    targets = {"green_new_materials": 1000, "modern_equipment": 1000, "big_health": 1000, "modern_agrifood_processing": 1000,
-               "culture_tourism": 500}
+        for k, v in sorted(dr.items(), key=lambda kv: kv[1]["delta"])
+    )
+    targets = {
+        "green_new_materials": 1000,
+        "modern_equipment": 1000,
+        "big_health": 1000,
+        "modern_agrifood_processing": 1000,
+        "culture_tourism": 500,
+    }
     pillar_rows = [f"| {k} (pillars.csv) | {v:,.1f} | {targets.get(k, '')} |" for k, v in table.pillar_output().items()]
     pillar_rows += [f"| {k} — {v['note']} | {v['output']:,.1f} | |" for k, v in meta["pillar_scopes"].items()]
     x, Y = table.x, table.Y
     path = est["co2_path"]
     broad = table.sector_info["broad_sector"]
     industry = [q for q in table.sectors if broad[q] == "secondary" and q != "construction"]
-    five = ["agrifood_processing", "food_beverages", "tea", *TECHS, "electronics_optoelectronics", "auto_parts", "pharma_medical"]
+    five = [
+        "agrifood_processing",
+        "food_beverages",
+        "tea",
+        *TECHS,
+        "electronics_optoelectronics",
+        "auto_parts",
+        "pharma_medical",
+    ]
     template = (SPEC / "PROVENANCE.template.md").read_text(encoding="utf-8")
     b19 = extra["off"]["broad_2019"]
     reg = est["regionalisation"]
     return template.format(
-        figures=fig, power=power, hh_co2=float(table.satellites["co2"].final_demand["households"]),
-        p19=b19["primary"], s19=b19["secondary"], t19=b19["tertiary"], **extra["broad_targets"],
-        method=reg["method"], delta=reg["delta"], delta_low=reg["delta_low"], delta_high=reg["delta_high"], ratio=reg["size_ratio"],
-        local_share=dr["recommended"]["local_intermediate_share"], exports=float(Y["exports"].sum()),
-        exports_gdp=float(Y["exports"].sum()) / table.gdp, visitors=est["visitor_spending"],
-        gen=float(x[TECHS].sum()), elec_use=est["electricity_local_use"], elec_local=est["electricity_local_share"],
-        elec_exports=float(Y.loc[TECHS, "exports"].sum()), delta_rows=delta_rows, pillar_rows="\n".join(pillar_rows),
-        co2_rows="\n".join(rows), coal_factor=assume["co2_per_tce"]["coal"],
-        co2_2019=path["co2_2019"], co2_2025=path["co2_2025"], coal_2019=path["coal_power_2019"], coal_2025=path["coal_power_2025"],
-        other_2019=path["other_2019"], other_2025=path["other_2025"], growth=path["real_gdp_growth_2019_2025"] - 1,
-        int_other=path["intensity_change_other"], int_total=path["intensity_change_total"], excess=path["excess"],
-        nat_eq=path["national_equivalent"], nontradable=", ".join(est["nontradable"]),
-        five_share=table.x[five].sum() / table.x[industry].sum(), heavy_ratio=heavy_ratio,
-        industry_x=table.x[industry].sum(), industry_va=table.value_added[industry].sum())
+        figures=fig,
+        power=power,
+        hh_co2=float(table.satellites["co2"].final_demand["households"]),
+        p19=b19["primary"],
+        s19=b19["secondary"],
+        t19=b19["tertiary"],
+        **extra["broad_targets"],
+        method=reg["method"],
+        delta=reg["delta"],
+        delta_low=reg["delta_low"],
+        delta_high=reg["delta_high"],
+        ratio=reg["size_ratio"],
+        local_share=dr["recommended"]["local_intermediate_share"],
+        exports=float(Y["exports"].sum()),
+        exports_gdp=float(Y["exports"].sum()) / table.gdp,
+        visitors=est["visitor_spending"],
+        gen=float(x[TECHS].sum()),
+        elec_use=est["electricity_local_use"],
+        elec_local=est["electricity_local_share"],
+        elec_exports=float(Y.loc[TECHS, "exports"].sum()),
+        delta_rows=delta_rows,
+        pillar_rows="\n".join(pillar_rows),
+        co2_rows="\n".join(rows),
+        coal_factor=assume["co2_per_tce"]["coal"],
+        co2_2019=path["co2_2019"],
+        co2_2025=path["co2_2025"],
+        coal_2019=path["coal_power_2019"],
+        coal_2025=path["coal_power_2025"],
+        other_2019=path["other_2019"],
+        other_2025=path["other_2025"],
+        growth=path["real_gdp_growth_2019_2025"] - 1,
+        int_other=path["intensity_change_other"],
+        int_total=path["intensity_change_total"],
+        excess=path["excess"],
+        nat_eq=path["national_equivalent"],
+        nontradable=", ".join(est["nontradable"]),
+        five_share=table.x[five].sum() / table.x[industry].sum(),
+        heavy_ratio=heavy_ratio,
+        industry_x=table.x[industry].sum(),
+        industry_va=table.value_added[industry].sum(),
+    )
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -78,31 +78,140 @@ def code_ranges(mapping: dict[str, str]) -> dict[str, str]:
 
 
 # NBS 2020 products (153) -> Hubei 2007 IO sectors (42): the 2007 classification.
-HUBEI42 = code_ranges({
-    "01": "001-005", "02": "006", "03": "007", "04": "008-009", "05": "010-011", "06": "012-026", "07": "027-031",
-    "08": "032-034", "09": "035-036", "10": "037-040", "11": "041-042", "12": "043-053", "13": "054-060",
-    "14": "061-065", "15": "066", "16": "067-078;099", "17": "079-083", "18": "084-089", "19": "090-095", "20": "096",
-    "21": "097", "22": "098", "23": "100", "24": "101", "25": "102", "26": "103-108", "27": "111-121", "28": "122",
-    "29": "125-129", "30": "109-110", "31": "123-124", "32": "130-132", "33": "133", "34": "134-135", "35": "136",
-    "36": "137-138", "37": "139-141", "38": "142-143", "39": "144", "40": "145-146;152", "41": "147-151", "42": "153",
-})
+HUBEI42 = code_ranges(
+    {
+        "01": "001-005",
+        "02": "006",
+        "03": "007",
+        "04": "008-009",
+        "05": "010-011",
+        "06": "012-026",
+        "07": "027-031",
+        "08": "032-034",
+        "09": "035-036",
+        "10": "037-040",
+        "11": "041-042",
+        "12": "043-053",
+        "13": "054-060",
+        "14": "061-065",
+        "15": "066",
+        "16": "067-078;099",
+        "17": "079-083",
+        "18": "084-089",
+        "19": "090-095",
+        "20": "096",
+        "21": "097",
+        "22": "098",
+        "23": "100",
+        "24": "101",
+        "25": "102",
+        "26": "103-108",
+        "27": "111-121",
+        "28": "122",
+        "29": "125-129",
+        "30": "109-110",
+        "31": "123-124",
+        "32": "130-132",
+        "33": "133",
+        "34": "134-135",
+        "35": "136",
+        "36": "137-138",
+        "37": "139-141",
+        "38": "142-143",
+        "39": "144",
+        "40": "145-146;152",
+        "41": "147-151",
+        "42": "153",
+    }
+)
 HUBEI_BROAD = {f"{h:02d}": ("primary" if h == 1 else "secondary" if h <= 26 else "tertiary") for h in range(1, 43)}
 
 # NBS 2020 products -> GB/T 4754 codes of the employment series (china_employment.csv).
-EMPLOYMENT = code_ranges({
-    "A01": "001", "A02": "002", "A03": "003", "A04": "004", "A05": "005", "B01": "006", "B02": "007", "B03": "008",
-    "B04": "009", "B05": "010", "B06": "011", "C01": "012-018", "C02": "019-022", "C03": "023-025", "C04": "026",
-    "C05": "027-031", "C06": "032", "C07": "033-034", "C08": "035", "C09": "036", "C10": "037", "C11": "038",
-    "C12": "039-040", "C13": "041-042", "C14": "043-049", "C15": "050", "C16": "051", "C17": "052-053",
-    "C18": "054-060", "C19": "061-063", "C20": "064-065", "C21": "066", "C22": "067-073", "C23": "074-078",
-    "C24": "079-080", "C25": "081-083", "C26": "084-089", "C27": "090-095", "C28": "096", "C29": "097",
-    "C30": "098", "C31": "099", "D01": "100", "D02": "101", "D03": "102", "E": "103-108", "F01": "109", "F02": "110",
-    "G01": "111-112", "G02": "113-114", "G03": "115-116", "G04": "117-118", "G05": "119", "G06": "120", "G07": "121",
-    "G08": "122", "H01": "123", "H02": "124", "I01": "125-126", "I02": "127", "I03": "128-129", "J01": "130",
-    "J02": "131", "J03": "132", "K": "133", "L01": "134", "L02": "135", "M01": "136", "M02": "137", "M03": "138",
-    "N": "139-141", "O": "142-143", "P": "144", "Q01": "145", "Q02": "146", "R01": "147", "R02": "148", "R03": "149",
-    "R04": "150", "R05": "151", "S": "152-153",
-})
+EMPLOYMENT = code_ranges(
+    {
+        "A01": "001",
+        "A02": "002",
+        "A03": "003",
+        "A04": "004",
+        "A05": "005",
+        "B01": "006",
+        "B02": "007",
+        "B03": "008",
+        "B04": "009",
+        "B05": "010",
+        "B06": "011",
+        "C01": "012-018",
+        "C02": "019-022",
+        "C03": "023-025",
+        "C04": "026",
+        "C05": "027-031",
+        "C06": "032",
+        "C07": "033-034",
+        "C08": "035",
+        "C09": "036",
+        "C10": "037",
+        "C11": "038",
+        "C12": "039-040",
+        "C13": "041-042",
+        "C14": "043-049",
+        "C15": "050",
+        "C16": "051",
+        "C17": "052-053",
+        "C18": "054-060",
+        "C19": "061-063",
+        "C20": "064-065",
+        "C21": "066",
+        "C22": "067-073",
+        "C23": "074-078",
+        "C24": "079-080",
+        "C25": "081-083",
+        "C26": "084-089",
+        "C27": "090-095",
+        "C28": "096",
+        "C29": "097",
+        "C30": "098",
+        "C31": "099",
+        "D01": "100",
+        "D02": "101",
+        "D03": "102",
+        "E": "103-108",
+        "F01": "109",
+        "F02": "110",
+        "G01": "111-112",
+        "G02": "113-114",
+        "G03": "115-116",
+        "G04": "117-118",
+        "G05": "119",
+        "G06": "120",
+        "G07": "121",
+        "G08": "122",
+        "H01": "123",
+        "H02": "124",
+        "I01": "125-126",
+        "I02": "127",
+        "I03": "128-129",
+        "J01": "130",
+        "J02": "131",
+        "J03": "132",
+        "K": "133",
+        "L01": "134",
+        "L02": "135",
+        "M01": "136",
+        "M02": "137",
+        "M03": "138",
+        "N": "139-141",
+        "O": "142-143",
+        "P": "144",
+        "Q01": "145",
+        "Q02": "146",
+        "R01": "147",
+        "R02": "148",
+        "R03": "149",
+        "R04": "150",
+        "R05": "151",
+        "S": "152-153",
+    }
+)
 
 # CEADs 45 production sectors -> NBS 2020 products.
 CEADS = {
@@ -154,7 +263,9 @@ CEADS = {
 }
 CEADS_POWER = "Production and Supply of Electric Power, Steam and Hot Water"
 CEADS_HOUSEHOLDS = ["Urban", "Rural"]
-PROCESS_PRODUCTS = ["054"]  # CEADs process CO2 of Hubei is all cement (non-metal minerals): given to cement, lime, gypsum
+PROCESS_PRODUCTS = [
+    "054"
+]  # CEADs process CO2 of Hubei is all cement (non-metal minerals): given to cement, lime, gypsum
 
 
 # ---------------------------------------------------------------------------------- inputs
@@ -181,11 +292,15 @@ def official_figures(assume: dict) -> dict:
     plan = pd.read_csv(F_PLAN).set_index("id")
     gdp = float(plan.loc["gdp_level", "base_value"])
     cities = pd.read_csv(F_CITIES)
-    co2_2019 = float(cities[(cities["city"] == "湖北咸宁") & (cities["year"] == 2019)]["emission"].iloc[0]) * 100  # Mt -> 万吨
+    co2_2019 = (
+        float(cities[(cities["city"] == "湖北咸宁") & (cities["year"] == 2019)]["emission"].iloc[0]) * 100
+    )  # Mt -> 万吨
     if not math.isclose(gdp, assume["gdp"]["value"]):
         raise AssertionError(f"assumptions.toml gdp {assume['gdp']['value']} differs from the plan base {gdp}")
     if not math.isclose(co2_2019, assume["co2"]["anchor_value"], rel_tol=1e-12):
-        raise AssertionError(f"assumptions.toml CO2 anchor {assume['co2']['anchor_value']} differs from CEADs {co2_2019}")
+        raise AssertionError(
+            f"assumptions.toml CO2 anchor {assume['co2']['anchor_value']} differs from CEADs {co2_2019}"
+        )
     if not math.isclose(growth_2020, assume["co2"]["real_growth_2020"]):
         raise AssertionError("assumptions.toml real_growth_2020 differs from the 2020 communiqué")
     return {"broad_2020": broad, "gdp_2025": gdp, "co2_2019": co2_2019}
@@ -196,7 +311,11 @@ def value_added_by_product(nat: dict, broad_targets: dict) -> pd.Series:
     """Xianning 2025 value added by NBS product: broad totals → Hubei 2007 shares → China 2020 shares."""
     hb = pd.read_csv(F_HUBEI, dtype={"code": str}).set_index("code")
     hb_va = hb.loc["TVA", [f"{h:02d}" for h in range(1, 43)]].astype(float)
-    check_close("Hubei 2007: TII + TVA = TI", hb.loc["TII", hb_va.index].astype(float) + hb_va, hb.loc["TI", hb_va.index].astype(float))
+    check_close(
+        "Hubei 2007: TII + TVA = TI",
+        hb.loc["TII", hb_va.index].astype(float) + hb_va,
+        hb.loc["TI", hb_va.index].astype(float),
+    )
     broad_of = pd.Series(HUBEI_BROAD)
     shares = hb_va / hb_va.groupby(broad_of).transform("sum")
     xn_h = shares * broad_of.map(broad_targets)
@@ -237,9 +356,14 @@ def power_technologies(nat: dict, assume: dict, fuel_rows: pd.Series, agg: pd.Da
         v = pd.Series({"compensation": va["VA001"], "net_taxes": va["VA002"], "depreciation": dep})
         v["surplus"] = 1.0 - col.sum() - v.sum()
         cols[tech], vas[tech] = col, v
-        info[tech] = {"generation": gen, "output": output, "capital": capital, "depreciation_rate": t["depreciation_rate"],
-                      "fossil_tce": gen * p["coal_rate"] * 10 if t["co2"] else 0.0,  # 亿kWh × kgce/kWh = 10^8 kgce = 10 万tce
-                      "primary_tce": 0.0 if t["co2"] else gen * p["primary_electricity_factor"] * 10}
+        info[tech] = {
+            "generation": gen,
+            "output": output,
+            "capital": capital,
+            "depreciation_rate": t["depreciation_rate"],
+            "fossil_tce": gen * p["coal_rate"] * 10 if t["co2"] else 0.0,  # 亿kWh × kgce/kWh = 10^8 kgce = 10 万tce
+            "primary_tce": 0.0 if t["co2"] else gen * p["primary_electricity_factor"] * 10,
+        }
     return {"columns": pd.DataFrame(cols), "va": pd.DataFrame(vas), "info": pd.DataFrame(info).T}
 
 
@@ -263,7 +387,9 @@ def build() -> tuple[IOTable, dict]:
     sector_of["100"] = ELEC
     products = list(nat["Z"].index)
     if sorted(sector_of) != sorted(products):
-        raise AssertionError(f"sectors.csv does not cover the 153 products exactly: {sorted(set(products) ^ set(sector_of))}")
+        raise AssertionError(
+            f"sectors.csv does not cover the 153 products exactly: {sorted(set(products) ^ set(sector_of))}"
+        )
     groups = [s for s in spec.index if s not in TECHS] + [ELEC]
     groups.remove(ELEC)
     groups.append(ELEC)
@@ -324,7 +450,9 @@ def build() -> tuple[IOTable, dict]:
 
     # 4. final demand bought locally; exports are the rest; GRAS to the margins
     nF = nat["F"]
-    fd_nat = pd.DataFrame({"households": nF["THC"], "government": nF["FU103"], "gfcf": nF["FU201"], "inventories": nF["FU202"]})
+    fd_nat = pd.DataFrame(
+        {"households": nF["THC"], "government": nF["FU103"], "gfcf": nF["FU201"], "inventories": nF["FU202"]}
+    )
     fd_nat_s = S @ fd_nat
     totals = fd_nat.sum() / nat["TVA"].sum() * gdp
     pattern = fd_nat_s / fd_nat_s.sum()
@@ -339,8 +467,14 @@ def build() -> tuple[IOTable, dict]:
     col_targets["exports"] = x.sum() - col_targets.sum()
     if col_targets["exports"] <= 0:
         raise AssertionError(f"no room for exports: local uses exceed output by {-col_targets['exports']:.2f} 亿元")
-    balanced = gras(block0.to_numpy(), x.to_numpy(), col_targets.to_numpy(), tol=1e-12,
-                    row_labels=sectors, col_labels=list(block0.columns))
+    balanced = gras(
+        block0.to_numpy(),
+        x.to_numpy(),
+        col_targets.to_numpy(),
+        tol=1e-12,
+        row_labels=sectors,
+        col_labels=list(block0.columns),
+    )
     block = pd.DataFrame(balanced.Z, index=sectors, columns=block0.columns)
     Z = block[sectors]
     Y = block[FD + ["exports"]]
@@ -351,7 +485,9 @@ def build() -> tuple[IOTable, dict]:
     info = spec[["name_en", "name_zh"]].copy()
     info["nbs153"] = "NBS " + spec["nbs153"].astype(str)
     info["broad_sector"] = spec["broad"]
-    info["depreciation_rate"] = [power["info"].loc[s, "depreciation_rate"] if s in TECHS else spec.loc[s, "depreciation_rate"] for s in sectors]
+    info["depreciation_rate"] = [
+        power["info"].loc[s, "depreciation_rate"] if s in TECHS else spec.loc[s, "depreciation_rate"] for s in sectors
+    ]
     info["slq"] = slq
     info["regional_purchase_share"] = (Z.sum(axis=0) / (A * x).sum(axis=0)).where((A * x).sum(axis=0) > 0)
     info["capital_output_ratio"] = sats["capital"] / x
@@ -360,9 +496,22 @@ def build() -> tuple[IOTable, dict]:
     check_close("imports recomputed from the balanced flows", x - Z.sum(axis=0) - V.sum(axis=0), imports, rtol=1e-8)
     meta = metadata(assume, off, broad_targets, power, totals, ratio, lq, x, Y, imports)
     table = IOTable(
-        Z, Y, V, M, x=x, satellites={k: Satellite(v, sat_notes[k]["unit"], sat_fd.get(k), sat_notes[k]["status"], sat_notes[k]["note"]) for k, v in sats.items()},
-        unit="亿元", name=NAME, year=2025, pillars=pillars, sector_info=info,
-        technologies={ELEC: TECHS}, metadata=meta,
+        Z,
+        Y,
+        V,
+        M,
+        x=x,
+        satellites={
+            k: Satellite(v, sat_notes[k]["unit"], sat_fd.get(k), sat_notes[k]["status"], sat_notes[k]["note"])
+            for k, v in sats.items()
+        },
+        unit="亿元",
+        name=NAME,
+        year=2025,
+        pillars=pillars,
+        sector_info=info,
+        technologies={ELEC: TECHS},
+        metadata=meta,
     )
     return table, {"power": power, "broad_targets": broad_targets}
 
@@ -438,7 +587,13 @@ def satellites(nat, assume, off, spec, sectors, sector_of, va_p, x, V, power):
         employment[t] = V[t].sum() * nat_elec_int
 
     # capital stock: depreciation ÷ depreciation rate (power: capacity × unit cost)
-    rates = pd.Series({s: (power["info"].loc[s, "depreciation_rate"] if s in TECHS else spec.loc[s, "depreciation_rate"]) for s in sectors}, dtype=float)
+    rates = pd.Series(
+        {
+            s: (power["info"].loc[s, "depreciation_rate"] if s in TECHS else spec.loc[s, "depreciation_rate"])
+            for s in sectors
+        },
+        dtype=float,
+    )
     capital = V.loc["depreciation"] / rates
     for t in TECHS:
         capital[t] = power["info"].loc[t, "capital"]
@@ -447,25 +602,53 @@ def satellites(nat, assume, off, spec, sectors, sector_of, va_p, x, V, power):
     for t in TECHS:
         energy_fossil[t] = power["info"].loc[t, "fossil_tce"]
     sats = {"co2": co2, "energy": energy, "energy_fossil": energy_fossil, "employment": employment, "capital": capital}
-    sat_fd = {"co2": pd.Series({"households": hh_co2}), "energy": pd.Series({"households": hh_tce}),
-              "energy_fossil": pd.Series({"households": hh_tce})}
+    sat_fd = {
+        "co2": pd.Series({"households": hh_co2}),
+        "energy": pd.Series({"households": hh_tce}),
+        "energy_fossil": pd.Series({"households": hh_tce}),
+    }
     notes = {
-        "co2": {"unit": "万吨", "status": "estimate", "note": (
-            f"total {co2_total:.1f} 万吨: coal power bottom-up (generation × coal rate × CO2/tce) {coal_co2:.1f}; the rest = "
-            f"(CEADs Xianning 2019 total {off['co2_2019']:.1f} − coal power 2019 {coal_2019:.1f}) × real GDP growth 2019→2025 {real_growth:.4f} × "
-            f"(1 − {c['intensity_cut_2021_2025']}) intensity cut = {other_2025:.1f}, split into households (Hubei 2019 CEADs share) "
-            "and sectors by Hubei 2019 CEADs sector shares (scope 1, incl. cement process CO2)")},
-        "energy": {"unit": "万吨标准煤", "status": "estimate", "note": (
-            "primary energy by the sector that burns the fuel or makes primary electricity: fossil fuels from the CO2 by fuel ÷ IPCC "
-            "CO2 per tce; coal power = generation × coal rate; hydro/solar/wind = generation × coal-equivalent factor (发电煤耗法); "
-            "electricity bought by other sectors is not counted again")},
-        "energy_fossil": {"unit": "万吨标准煤", "status": "estimate", "note": (
-            "the fossil part of 'energy': the same without primary electricity from hydro, solar and wind; "
-            "non-fossil share of energy use = 1 − energy_fossil / energy")},
-        "employment": {"unit": "万人", "status": "estimate", "note": (
-            "China 2018 employed persons per 亿元 value added by division, ÷ nominal productivity growth 2018→2024, × Xianning value added")},
-        "capital": {"unit": "亿元", "status": "estimate", "note": (
-            "capital stock = depreciation (value-added row) ÷ depreciation rate (sectors.csv); power: capacity × replacement cost per kW")},
+        "co2": {
+            "unit": "万吨",
+            "status": "estimate",
+            "note": (
+                f"total {co2_total:.1f} 万吨: coal power bottom-up (generation × coal rate × CO2/tce) {coal_co2:.1f}; the rest = "
+                f"(CEADs Xianning 2019 total {off['co2_2019']:.1f} − coal power 2019 {coal_2019:.1f}) × real GDP growth 2019→2025 {real_growth:.4f} × "
+                f"(1 − {c['intensity_cut_2021_2025']}) intensity cut = {other_2025:.1f}, split into households (Hubei 2019 CEADs share) "
+                "and sectors by Hubei 2019 CEADs sector shares (scope 1, incl. cement process CO2)"
+            ),
+        },
+        "energy": {
+            "unit": "万吨标准煤",
+            "status": "estimate",
+            "note": (
+                "primary energy by the sector that burns the fuel or makes primary electricity: fossil fuels from the CO2 by fuel ÷ IPCC "
+                "CO2 per tce; coal power = generation × coal rate; hydro/solar/wind = generation × coal-equivalent factor (发电煤耗法); "
+                "electricity bought by other sectors is not counted again"
+            ),
+        },
+        "energy_fossil": {
+            "unit": "万吨标准煤",
+            "status": "estimate",
+            "note": (
+                "the fossil part of 'energy': the same without primary electricity from hydro, solar and wind; "
+                "non-fossil share of energy use = 1 − energy_fossil / energy"
+            ),
+        },
+        "employment": {
+            "unit": "万人",
+            "status": "estimate",
+            "note": (
+                "China 2018 employed persons per 亿元 value added by division, ÷ nominal productivity growth 2018→2024, × Xianning value added"
+            ),
+        },
+        "capital": {
+            "unit": "亿元",
+            "status": "estimate",
+            "note": (
+                "capital stock = depreciation (value-added row) ÷ depreciation rate (sectors.csv); power: capacity × replacement cost per kW"
+            ),
+        },
     }
     return sats, sat_fd, notes
 
@@ -475,8 +658,13 @@ def metadata(assume, off, broad_targets, power, totals, ratio, lq, x, Y, imports
     return {
         "description": "Xianning (咸宁) 2025, first estimate (superseded by xianning-2025; kept for comparison): China 2020 coefficients, FLQ-regionalised and GRAS-balanced to Xianning totals",
         "default_status": "estimate",
-        "status": {"gdp": "official (plan base, 2000亿元)", "output": "estimate", "final_demand": "estimate",
-                   "imports": "estimate", "pillars": "estimate (sector mapping of the plan's pillars)"},
+        "status": {
+            "gdp": "official (plan base, 2000亿元)",
+            "output": "estimate",
+            "final_demand": "estimate",
+            "imports": "estimate",
+            "pillars": "estimate (sector mapping of the plan's pillars)",
+        },
         "price_basis": "current 2025 prices (China 2020 coefficients assumed unchanged in value terms)",
         "region": "Xianning, Hubei, China",
         "official_figures": {
@@ -490,8 +678,12 @@ def metadata(assume, off, broad_targets, power, totals, ratio, lq, x, Y, imports
             "broad_sector_value_added_2025": {k: round(v, 6) for k, v in broad_targets.items()},
             "sector_value_added": "2020 broad shares → Hubei 2007 shares within broad sectors → China 2020 product shares (estimate)",
             "gross_output": "value added ÷ China 2020 value-added ratio (estimate)",
-            "flows": "China 2020 coefficients × FLQ (δ=%g, λ*=%.4f, R/N=%.6f), GRAS-balanced (estimate)" % (
-                assume["regionalisation"]["delta"], float(np.log2(1 + ratio) ** assume["regionalisation"]["delta"]), ratio),
+            "flows": "China 2020 coefficients × FLQ (δ=%g, λ*=%.4f, R/N=%.6f), GRAS-balanced (estimate)"
+            % (
+                assume["regionalisation"]["delta"],
+                float(np.log2(1 + ratio) ** assume["regionalisation"]["delta"]),
+                ratio,
+            ),
             "final_demand_local_totals": {k: round(float(v), 6) for k, v in totals.items()},
             "final_demand_note": "local final use (incl. imported goods) by category = China 2020 category ÷ GDP × 2000; Y holds only its locally produced part; 'exports' = sales outside Xianning (abroad and other provinces)",
             "imports_note": "M 'imports' = intermediate inputs bought outside Xianning (abroad and other provinces); imported goods for final use are not in the table (Σ Y − Σ M = GDP)",
@@ -502,32 +694,44 @@ def metadata(assume, off, broad_targets, power, totals, ratio, lq, x, Y, imports
         "assumptions_file": "tables/xianning_2025_v1/assumptions.toml",
         "sources": {"files_sha256": source_checksums(SOURCE_FILES)},
         "build_script": "tables/build_xianning_2025_v1.py",
-        "key_figures": {"gross_output": round(float(x.sum()), 6), "exports": round(float(Y["exports"].sum()), 6),
-                        "imports": round(float(imports.sum()), 6)},
+        "key_figures": {
+            "gross_output": round(float(x.sum()), 6),
+            "exports": round(float(Y["exports"].sum()), 6),
+            "imports": round(float(imports.sum()), 6),
+        },
     }
 
 
 def provenance(table: IOTable, extra: dict) -> str:
     """The PROVENANCE.md of the table, with its key figures."""
     s = table.summary()
-    fig = "\n".join(f"| {k} | {v['value']:,.2f} | {v['unit']} | {v['status']} |" for k, v in s.iterrows() if k != "sectors")
+    fig = "\n".join(
+        f"| {k} | {v['value']:,.2f} | {v['unit']} | {v['status']} |" for k, v in s.iterrows() if k != "sectors"
+    )
     p = extra["power"]["info"]
     power = "\n".join(
         f"   | {t} | {r.generation:.1f} | {r.output:.2f} | {r.capital:.1f} | {table.satellites['co2'].values[t]:.1f} | {table.satellites['energy'].values[t]:.1f} |"
-        for t, r in p.iterrows())
+        for t, r in p.iterrows()
+    )
     sat = table.satellites
     hh_co2 = float(sat["co2"].final_demand["households"])
     template = (SPEC / "PROVENANCE.template.md").read_text(encoding="utf-8")
     broad = table.sector_info["broad_sector"]
     industry = [x for x in table.sectors if broad[x] == "secondary" and x != "construction"]
-    five = ["agrifood_processing", "food_beverages", "tea", *TECHS, "electronics_optoelectronics", "auto_parts", "pharma_medical"]
+    five = [
+        "agrifood_processing",
+        "food_beverages",
+        "tea",
+        *TECHS,
+        "electronics_optoelectronics",
+        "auto_parts",
+        "pharma_medical",
+    ]
     template = template.replace("{five_share:.0%}", f"{table.x[five].sum() / table.x[industry].sum():.0%}")
     template = template.replace("{industry_x:,.0f}", f"{table.x[industry].sum():,.0f}").replace(
-        "{industry_va:,.0f}", f"{table.value_added[industry].sum():,.0f}")
-    return template.format(figures=fig, power=power, hh_co2=hh_co2, **{
-        k: v for k, v in extra["broad_targets"].items()})
-
-
+        "{industry_va:,.0f}", f"{table.value_added[industry].sum():,.0f}"
+    )
+    return template.format(figures=fig, power=power, hh_co2=hh_co2, **{k: v for k, v in extra["broad_targets"].items()})
 
 
 def main(argv: list[str] | None = None) -> None:

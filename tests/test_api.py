@@ -10,10 +10,21 @@ import xn_io
 from xn_io import leontief, network, regional, structural
 
 MOVED = {
-    "factorize": leontief, "technical_coefficients": leontief, "leontief_inverse": leontief,
-    "solve_output": leontief, "ghosh_inverse": leontief, "output_multipliers": leontief,
-    "satellite_multipliers": leontief, "slq": regional, "cilq": regional, "flq": regional, "aflq": regional,
-    "regional_coefficients": regional, "ras": regional, "gras": regional, "BalancingResult": regional,
+    "factorize": leontief,
+    "technical_coefficients": leontief,
+    "leontief_inverse": leontief,
+    "solve_output": leontief,
+    "ghosh_inverse": leontief,
+    "output_multipliers": leontief,
+    "satellite_multipliers": leontief,
+    "slq": regional,
+    "cilq": regional,
+    "flq": regional,
+    "aflq": regional,
+    "regional_coefficients": regional,
+    "ras": regional,
+    "gras": regional,
+    "BalancingResult": regional,
 }
 
 
@@ -50,8 +61,11 @@ def _imports(path):
     tree = ast.parse(pathlib.Path(path).read_text(encoding="utf-8"))
     for node in ast.walk(tree):  # imports for type checkers only are not dependencies
         if isinstance(getattr(node, "body", None), list):
-            node.body = [s for s in node.body
-                         if not (isinstance(s, ast.If) and isinstance(s.test, ast.Name) and s.test.id == "TYPE_CHECKING")]
+            node.body = [
+                s
+                for s in node.body
+                if not (isinstance(s, ast.If) and isinstance(s.test, ast.Name) and s.test.id == "TYPE_CHECKING")
+            ]
     found = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and node.level:
@@ -67,10 +81,25 @@ def test_layers_only_import_downwards():
     import pathlib
 
     root = pathlib.Path(xn_io.__file__).parent
-    table_layer = ["table.py", "_table_checks.py", "_table_transform.py", "perturb.py", "regionalize.py",
-                   "structural.py", "leontief.py", "linkages.py", "regional.py", "extraction.py", "spa.py"]
+    table_layer = [
+        "table.py",
+        "_table_checks.py",
+        "_table_transform.py",
+        "perturb.py",
+        "regionalize.py",
+        "structural.py",
+        "leontief.py",
+        "linkages.py",
+        "regional.py",
+        "extraction.py",
+        "spa.py",
+    ]
     for name in table_layer:
-        bad = {m for m in _imports(root / name) if m.startswith(("xn_io.optimize", "xn_io.network", "xn_io.report", "xn_io.cli"))}
+        bad = {
+            m
+            for m in _imports(root / name)
+            if m.startswith(("xn_io.optimize", "xn_io.network", "xn_io.report", "xn_io.cli"))
+        }
         assert not bad, (name, bad)
     for sub in ("optimize", "network"):
         other = "network" if sub == "optimize" else "optimize"

@@ -140,8 +140,14 @@ def test_output_workload_matches_the_accounting_identity():
 
 
 def test_a_disagreeing_peer_is_not_timed():
-    case = harness.Case("t", "w", "tiny", 2, {"xn_io": lambda: np.ones(2), "bad": lambda: np.array([1.0, 1.1])},
-                        harness.relative_difference)
+    case = harness.Case(
+        "t",
+        "w",
+        "tiny",
+        2,
+        {"xn_io": lambda: np.ones(2), "bad": lambda: np.array([1.0, 1.1])},
+        harness.relative_difference,
+    )
     r = harness.run_case(case, repeats=3, budget=0.0)
     assert r["status"] == "disagree"
     assert "times" not in r
@@ -161,10 +167,24 @@ def test_fit_exponent_recovers_a_power_law():
 
 def test_goals_read_ratios_from_results():
     results = [
-        {"suite": "leontief", "workload": "output_100", "table": "wiod-1435", "n": 1435, "status": "ok",
-         "median": {"xn_io": 1.0, "pymrio": 3.0}, "ratio": {"pymrio": 3.0}},
-        {"suite": "leontief", "workload": "leontief_inverse", "table": "dense-2000", "n": 2000, "status": "ok",
-         "median": {"xn_io": 1.2, "numpy": 1.0}, "ratio": {"numpy": 1.0 / 1.2}},
+        {
+            "suite": "leontief",
+            "workload": "output_100",
+            "table": "wiod-1435",
+            "n": 1435,
+            "status": "ok",
+            "median": {"xn_io": 1.0, "pymrio": 3.0},
+            "ratio": {"pymrio": 3.0},
+        },
+        {
+            "suite": "leontief",
+            "workload": "leontief_inverse",
+            "table": "dense-2000",
+            "n": 2000,
+            "status": "ok",
+            "median": {"xn_io": 1.2, "numpy": 1.0},
+            "ratio": {"numpy": 1.0 / 1.2},
+        },
     ]
     goals = {g["goal"]: g for g in analysis.goals(results, {"lp": "not yet available"})}
     assert goals["output_100: ≥ 2× faster than pymrio"]["met"] is True
@@ -186,7 +206,9 @@ def test_every_suite_says_whether_it_can_run():
 
 
 def test_whole_run_on_tiny_tables(tmp_path, monkeypatch):
-    monkeypatch.setattr(leontief_suite, "tables", lambda *, quick: (["dense-12", "dense-30", "dense-40", "dense-50"], ["sparse-200"]))
+    monkeypatch.setattr(
+        leontief_suite, "tables", lambda *, quick: (["dense-12", "dense-30", "dense-40", "dense-50"], ["sparse-200"])
+    )
     monkeypatch.setattr(analysis, "MIN_N_FOR_FIT", 25)
     monkeypatch.setattr(harness, "_block", lambda seconds: (1, 1))
     readme = tmp_path / "README.md"
@@ -194,8 +216,16 @@ def test_whole_run_on_tiny_tables(tmp_path, monkeypatch):
     monkeypatch.setattr("benchmarks.__main__.HERE", tmp_path)
     from benchmarks.__main__ import run
 
-    doc = run(quick=True, suites=["leontief"], out_dir=tmp_path / "results", readme=readme, memory=False,
-              repeats=3, budget=0.0, log=lambda s: None)
+    doc = run(
+        quick=True,
+        suites=["leontief"],
+        out_dir=tmp_path / "results",
+        readme=readme,
+        memory=False,
+        repeats=3,
+        budget=0.0,
+        log=lambda s: None,
+    )
     files = sorted(p.name for p in (tmp_path / "results").iterdir())
     assert files[0].endswith("-quick.json") and "scaling-quick.png" in files
     stored = json.loads((tmp_path / "results" / files[0]).read_text())
@@ -235,13 +265,21 @@ def test_direct_highspy_lp_on_a_hand_checked_example():
 
     phases: list = []
     A = np.array([[0.2, 0.1], [0.3, 0.1]])
-    obj = direct_highspy(A, np.array([0.5, 0.6]), np.array([10.0, 10.0]), {"co2": (np.array([2.0, 0.5]), 100.0)},
-                         (np.zeros(2), np.full(2, 200.0)), phases=phases)
+    obj = direct_highspy(
+        A,
+        np.array([0.5, 0.6]),
+        np.array([10.0, 10.0]),
+        {"co2": (np.array([2.0, 0.5]), 100.0)},
+        (np.zeros(2), np.full(2, 200.0)),
+        phases=phases,
+    )
     assert obj == pytest.approx(72.5)
     assert set(phases[0]) == {"build", "handoff", "solve"}
 
 
-@pytest.mark.parametrize("workload, table", [("sector_graph", "sparse-200"), ("communities", "sparse-200"), ("pagerank", "sparse-80")])
+@pytest.mark.parametrize(
+    "workload, table", [("sector_graph", "sparse-200"), ("communities", "sparse-200"), ("pagerank", "sparse-80")]
+)
 def test_network_workloads_agree(workload, table):
     from benchmarks.suites import network
 
@@ -334,22 +372,43 @@ def test_lp_data_leave_zero_output_sectors_at_zero():
 
 def test_issue_19_goals():
     def lp(workload, n, xn, peer, memory=None):
-        r = {"suite": "lp", "workload": workload, "table": f"dense-{n}", "n": n, "status": "ok",
-             "median": {"xn_io": xn, "highspy": peer}, "ratio": {"highspy": peer / xn}}
+        r = {
+            "suite": "lp",
+            "workload": workload,
+            "table": f"dense-{n}",
+            "n": n,
+            "status": "ok",
+            "median": {"xn_io": xn, "highspy": peer},
+            "ratio": {"highspy": peer / xn},
+        }
         if memory:
             r["memory"] = {"xn_io": {"peak_mib": memory[0]}, "highspy": {"peak_mib": memory[1]}}
         return r
 
     results = [
-        lp("plain", 800, 1.0, 0.6),          # 1.67×: within 2×, moonshot (1.3×) missed
-        lp("static", 1000, 1.0, 0.9),        # 1.11×: met
+        lp("plain", 800, 1.0, 0.6),  # 1.67×: within 2×, moonshot (1.3×) missed
+        lp("static", 1000, 1.0, 0.9),  # 1.11×: met
         lp("static", 2000, 10.0, 7.0, memory=(1600, 1000)),  # 1.43× and 1.6× memory: both missed
-        lp("five_year", 500, 2.0, 1.0),      # 2×: missed
-        {"suite": "network", "workload": "sector_graph", "table": "sparse-10000", "n": 10000, "status": "ok",
-         "median": {"xn_io": 10.0, "networkx": 9.0, "networkx.int": 5.0}, "ratio": {"networkx": 0.9, "networkx.int": 0.5},
-         "memory": {"xn_io": {"peak_mib": 1100}, "networkx": {"peak_mib": 1000}}},
-        {"suite": "network", "workload": "pagerank", "table": "wiod-1435", "n": 1435, "status": "ok",
-         "median": {"xn_io": 2.5, "networkx": 0.05}, "ratio": {"networkx": 0.02}},
+        lp("five_year", 500, 2.0, 1.0),  # 2×: missed
+        {
+            "suite": "network",
+            "workload": "sector_graph",
+            "table": "sparse-10000",
+            "n": 10000,
+            "status": "ok",
+            "median": {"xn_io": 10.0, "networkx": 9.0, "networkx.int": 5.0},
+            "ratio": {"networkx": 0.9, "networkx.int": 0.5},
+            "memory": {"xn_io": {"peak_mib": 1100}, "networkx": {"peak_mib": 1000}},
+        },
+        {
+            "suite": "network",
+            "workload": "pagerank",
+            "table": "wiod-1435",
+            "n": 1435,
+            "status": "ok",
+            "median": {"xn_io": 2.5, "networkx": 0.05},
+            "ratio": {"networkx": 0.02},
+        },
     ]
     goals = analysis.goals(results, {})
     met = {(g["goal"], g["table"]): g["met"] for g in goals}
@@ -366,13 +425,32 @@ def test_issue_19_goals():
 
 def test_a_tagged_run_has_its_own_readme_block(tmp_path):
     readme = tmp_path / "README.md"
-    readme.write_text("<!-- results:start -->\nissue 9 run\n<!-- results:end -->\n\n<!-- results-x:start -->\nold\n<!-- results-x:end -->\n")
-    doc = {"mode": "full", "date": "2026-12-01T00:00:00Z", "elapsed_seconds": 1.0, "tag": "x", "suites": ["lp"],
-           "machine": {"cpu": "c", "logical_cpus": 2, "affinity_cpus": 2, "memory_gib": 1, "platform": "p", "python": "3",
-                       "blas": [], "versions": dict.fromkeys(["numpy", "scipy", "pandas", "pymrio", "pyomo", "highspy", "networkx"], "1"),
-                       "git_commit": "abc"},
-           "method": {"budget_seconds_per_case": 10, "max_rounds": 3}, "goals": [], "results": [], "scaling": [],
-           "unavailable": {}}
+    readme.write_text(
+        "<!-- results:start -->\nissue 9 run\n<!-- results:end -->\n\n<!-- results-x:start -->\nold\n<!-- results-x:end -->\n"
+    )
+    doc = {
+        "mode": "full",
+        "date": "2026-12-01T00:00:00Z",
+        "elapsed_seconds": 1.0,
+        "tag": "x",
+        "suites": ["lp"],
+        "machine": {
+            "cpu": "c",
+            "logical_cpus": 2,
+            "affinity_cpus": 2,
+            "memory_gib": 1,
+            "platform": "p",
+            "python": "3",
+            "blas": [],
+            "versions": dict.fromkeys(["numpy", "scipy", "pandas", "pymrio", "pyomo", "highspy", "networkx"], "1"),
+            "git_commit": "abc",
+        },
+        "method": {"budget_seconds_per_case": 10, "max_rounds": 3},
+        "goals": [],
+        "results": [],
+        "scaling": [],
+        "unavailable": {},
+    }
     report.update_readme(readme, doc, tmp_path / "a.json", tmp_path / "a.png", block="results-x")
     text = readme.read_text()
     assert "issue 9 run" in text and "old" not in text and "(suites: lp)" in text
@@ -386,9 +464,12 @@ def test_max_rounds_zero_times_slow_calls_once_and_fast_calls_in_one_round(monke
         def call():
             calls[name] += 1
             return 1.0
+
         return call
 
-    case = harness.Case("s", "w", "t", 1, {"xn_io": impl("xn_io"), "peer": impl("peer")}, lambda a, b: 0.0, max_rounds=0)
+    case = harness.Case(
+        "s", "w", "t", 1, {"xn_io": impl("xn_io"), "peer": impl("peer")}, lambda a, b: 0.0, max_rounds=0
+    )
     monkeypatch.setattr(harness, "SLOW_CALL", 0.0)  # every call counts as slow: its agreement run is its one timing
     r = harness.run_case(case, repeats=5, budget=0.0)
     assert {k: len(v) for k, v in r["times"].items()} == {"xn_io": 1, "peer": 1}

@@ -20,7 +20,12 @@ def run(*args: str, cwd: Path | None = None, env: dict | None = None) -> subproc
     """Run ``xn-io ARGS`` as the console script would (``python -m xn_io.cli``), not on a terminal."""
     full_env = {**os.environ, "PYTHONPATH": str(ROOT), "XN_IO_CJK_FONT": "none", **(env or {})}
     return subprocess.run(
-        [sys.executable, "-m", "xn_io.cli", *args], capture_output=True, text=True, cwd=cwd or ROOT, env=full_env, timeout=300
+        [sys.executable, "-m", "xn_io.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd or ROOT,
+        env=full_env,
+        timeout=300,
     )
 
 
@@ -46,8 +51,11 @@ def assert_one_line_error(proc: subprocess.CompletedProcess, code: int, *needles
 def small_table_dir(tmp_path_factory) -> Path:
     """Miller & Blair Table 2.3 as a user's CSV folder."""
     t = xn_io.IOTable.from_arrays(
-        [[150.0, 500.0], [200.0, 100.0]], [350.0, 1700.0], sectors=["agriculture", "manufacturing"],
-        satellites={"co2": ([30.0, 10.0], "万吨")}, name="mb",
+        [[150.0, 500.0], [200.0, 100.0]],
+        [350.0, 1700.0],
+        sectors=["agriculture", "manufacturing"],
+        satellites={"co2": ([30.0, 10.0], "万吨")},
+        name="mb",
     )
     return t.to_csv(tmp_path_factory.mktemp("tables") / "mb")
 
@@ -95,7 +103,18 @@ def test_multipliers_on_a_users_csv_folder(small_table_dir, tmp_path, capsys):
     assert frame.loc["manufacturing", "output_multiplier"] == pytest.approx(1.4521, abs=1e-4)
     code, _, err = run_here(capsys, "multipliers", str(small_table_dir), "--out", str(csv))
     assert code == 2 and str(csv) in err
-    code, out, _ = run_here(capsys, "multipliers", str(small_table_dir), "--out", str(csv), "--force", "--sort", "co2_multiplier", "--top", "1")
+    code, out, _ = run_here(
+        capsys,
+        "multipliers",
+        str(small_table_dir),
+        "--out",
+        str(csv),
+        "--force",
+        "--sort",
+        "co2_multiplier",
+        "--top",
+        "1",
+    )
     assert code == 0 and "agriculture" in out and "manufacturing" not in out.split("units:")[0]
 
 
@@ -197,7 +216,15 @@ def test_report_folder_of_the_baseline(tmp_path, capsys):
     proc = run("report", "--out", str(out), "--carbon-caps", "3000", "4500", "--lang", "zh")
     assert proc.returncode == 0, proc.stderr
     assert "%|" not in proc.stderr and "\r" not in proc.stderr  # no progress bar when not on a terminal
-    for name in ("gdp_path", "co2_path", "pillars_vs_targets", "investment_by_sector", "shadow_prices", "frontier", "targets"):
+    for name in (
+        "gdp_path",
+        "co2_path",
+        "pillars_vs_targets",
+        "investment_by_sector",
+        "shadow_prices",
+        "frontier",
+        "targets",
+    ):
         assert (out / f"{name}.csv").is_file(), name
     page = (out / "report.html").read_text(encoding="utf-8")
     images = check_self_contained(page)
@@ -216,7 +243,9 @@ def test_chains_labels_illustrative_firms_and_names_bad_rows(tmp_path, capsys):
     assert "ILLUSTRATIVE" in proc.stdout and "local supporting rate" in proc.stdout
     firms = tmp_path / "firms.csv"
     links = tmp_path / "links.csv"
-    firms.write_text("id,name,sector,pillar,is_chain_leader,is_local,output\nA,Leader,steel,green_new_materials,true,true,10\n")
+    firms.write_text(
+        "id,name,sector,pillar,is_chain_leader,is_local,output\nA,Leader,steel,green_new_materials,true,true,10\n"
+    )
     links.write_text("supplier,buyer,value,product\nZ,A,5,ore\n")
     code, _, err = run_here(capsys, "chains", "--firms", str(firms), "--links", str(links))
     assert code == 2 and "row" in err and "Z" in err, err

@@ -57,8 +57,9 @@ def test_every_command_fits_80_columns(capsys, monkeypatch, args):
 
 def test_report_and_scenario_init_fit_80_columns(capsys, monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)  # short paths: a path longer than a line cannot fit any terminal
-    code, out, err = _run_here(capsys, monkeypatch, "report", "--out", "r", "--quiet",
-                               "--no-frontier", "--no-chains", "--no-sensitivity")
+    code, out, err = _run_here(
+        capsys, monkeypatch, "report", "--out", "r", "--quiet", "--no-frontier", "--no-chains", "--no-sensitivity"
+    )
     assert code == 0, err
     assert not _too_wide(out), _too_wide(out)
     assert "MODEL RESULTS" in out and "ESTIMATE" in out
@@ -79,19 +80,27 @@ def test_plan_says_where_the_rest_is(capsys, monkeypatch, tmp_path):
     assert "Plan.binding" not in out  # no Python attribute for a command-line user
 
 
-@pytest.mark.parametrize("command", [None, "plan", "report", "frontier", "chains", "describe", "multipliers",
-                                     "tables", "sensitivity", "scenario"])
+@pytest.mark.parametrize(
+    "command",
+    [None, "plan", "report", "frontier", "chains", "describe", "multipliers", "tables", "sensitivity", "scenario"],
+)
 def test_help_fits_80_columns(command):
     args = ["--help"] if command is None else [command, "--help"]
-    proc = subprocess.run([sys.executable, "-m", "xn_io.cli", *args], capture_output=True, text=True, env=_env(), timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "xn_io.cli", *args], capture_output=True, text=True, env=_env(), timeout=60
+    )
     assert proc.returncode == 0, proc.stderr
     assert not _too_wide(proc.stdout), _too_wide(proc.stdout)
 
 
 def test_a_closed_pipe_ends_quietly():
     # the reader goes away before anything is written: every write fails with EPIPE
-    proc = subprocess.Popen([sys.executable, "-m", "xn_io.cli", "multipliers", "xianning-2025"], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, env=_env())
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "xn_io.cli", "multipliers", "xianning-2025"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=_env(),
+    )
     proc.stdout.close()
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 0, err
@@ -99,8 +108,15 @@ def test_a_closed_pipe_ends_quietly():
 
 
 def test_head_three_exits_zero():
-    proc = subprocess.run(f"set -o pipefail; {sys.executable} -m xn_io.cli multipliers xianning-2025 | head -3",
-                          shell=True, executable="/bin/bash", capture_output=True, text=True, env=_env(), timeout=120)
+    proc = subprocess.run(
+        f"set -o pipefail; {sys.executable} -m xn_io.cli multipliers xianning-2025 | head -3",
+        shell=True,
+        executable="/bin/bash",
+        capture_output=True,
+        text=True,
+        env=_env(),
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     assert len(proc.stdout.splitlines()) == 3 and proc.stderr == ""
 

@@ -27,7 +27,11 @@ def test_sensitivity_prints_the_ranking_in_80_columns_and_writes_a_report(tmp_pa
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "Tornado" in html and "basis" in html
     # the CO2 intensities drive CO2 more than the budget does: its row comes first
-    co2 = [ln for ln in lines[lines.index(next(ln for ln in lines if ln.startswith("CO2 in 2030"))):] if ln[:2].strip() == "1"]
+    co2 = [
+        ln
+        for ln in lines[lines.index(next(ln for ln in lines if ln.startswith("CO2 in 2030"))) :]
+        if ln[:2].strip() == "1"
+    ]
     assert "CO2 intensities" in co2[0]
 
 

@@ -134,13 +134,31 @@ def test_stage_gallery_copies_only_the_listed_scripts(tmp_path):
     out = tmp_path / "staged"
     staged = xn_docs.stage_gallery(src, out, scripts=("plan_2026_2030.py", "missing.py"))
     assert [p.name for p in staged] == ["plan_2026_2030.py"]
-    assert sorted(p.name for p in out.iterdir()) == ["GALLERY_HEADER.rst", "_docstrings.json", "plan_2026_2030.py", "scenarios"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "GALLERY_HEADER.rst",
+        "_docstrings.json",
+        "plan_2026_2030.py",
+        "scenarios",
+    ]
     assert (out / "scenarios" / "baseline.toml").is_file()
 
 
 # --------------------------------------------------------------------------- page rules
 RUN = {"{doctest}", "{testcode}", "{testoutput}", "{testsetup}", "{testcleanup}"}
-NOT_CODE = {"bash", "console", "toml", "text", "csv", "{toctree}", "{include}", "{math}", "{note}", "{warning}", "{seealso}", "{eval-rst}"}
+NOT_CODE = {
+    "bash",
+    "console",
+    "toml",
+    "text",
+    "csv",
+    "{toctree}",
+    "{include}",
+    "{math}",
+    "{note}",
+    "{warning}",
+    "{seealso}",
+    "{eval-rst}",
+}
 
 
 def _pages():
@@ -155,7 +173,9 @@ def test_every_python_snippet_on_a_page_runs_as_a_doctest():
             kind = match.group(2)
             if not kind:
                 continue  # a closing fence
-            assert kind in RUN | NOT_CODE, f"{page.relative_to(ROOT)}: a ```{kind} block is not run by the doctest builder"
+            assert kind in RUN | NOT_CODE, (
+                f"{page.relative_to(ROOT)}: a ```{kind} block is not run by the doctest builder"
+            )
 
 
 def test_the_site_has_its_pages():

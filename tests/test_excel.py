@@ -17,7 +17,9 @@ def test_embedded_table_round_trip_is_exact(tmp_path, name):
     path = table.to_excel(tmp_path / "t.xlsx")
     back = xn_io.IOTable.read_excel(path)
     for block in ("Z", "Y", "V", "M", "x"):  # bit for bit, not within a tolerance
-        pd.testing.assert_frame_equal(pd.DataFrame(getattr(back, block)), pd.DataFrame(getattr(table, block)), check_exact=True)
+        pd.testing.assert_frame_equal(
+            pd.DataFrame(getattr(back, block)), pd.DataFrame(getattr(table, block)), check_exact=True
+        )
     pd.testing.assert_frame_equal(back.sector_info, table.sector_info, check_exact=True)
     pd.testing.assert_frame_equal(back.pillars, table.pillars, check_exact=True)
     assert back.metadata == table.metadata and back.technologies == table.technologies

@@ -70,7 +70,10 @@ def test_current_folder_is_refused(tmp_path, monkeypatch):
 
 def test_kind_mismatch_is_refused(tmp_path):
     (tmp_path / "f.csv").write_text("x")
-    with pytest.raises(OverwriteError, match="is a file; expected a folder"), atomic_directory(tmp_path / "f.csv", overwrite=True):
+    with (
+        pytest.raises(OverwriteError, match="is a file; expected a folder"),
+        atomic_directory(tmp_path / "f.csv", overwrite=True),
+    ):
         pass
     with atomic_directory(tmp_path / "out") as tmp:
         (tmp / "a").write_text("a")
@@ -175,7 +178,8 @@ _TIMING = re.compile(rb"solved in [0-9.]+ s|model built in [0-9.]+ s")
 def _snapshot(folder: Path) -> dict[str, str]:
     return {
         str(p.relative_to(folder)): hashlib.sha256(_TIMING.sub(b"", p.read_bytes())).hexdigest()
-        for p in sorted(folder.rglob("*")) if p.is_file()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
     }
 
 
@@ -186,8 +190,13 @@ def _report_args(scenario: str, out: Path) -> list[str]:
 
 def _child(mode: str, scenario: str, out: Path) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
-    return subprocess.Popen([sys.executable, "-c", _CHILD, mode, *_report_args(scenario, out)], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        [sys.executable, "-c", _CHILD, mode, *_report_args(scenario, out)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
 
 
 def test_killed_report_force_leaves_the_complete_old_or_new_report(tmp_path):

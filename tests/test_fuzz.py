@@ -32,7 +32,7 @@ FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthChe
 
 numbers = hs.one_of(
     hs.floats(allow_nan=True, allow_infinity=True, width=64),
-    hs.integers(min_value=-10**6, max_value=10**6),
+    hs.integers(min_value=-(10**6), max_value=10**6),
     hs.sampled_from([0.0, 1.0, -1.0, 1e300, -1e-300, 0.5]),
 )
 entries = hs.one_of(numbers, numbers, numbers, hs.text(max_size=3), hs.booleans(), hs.complex_numbers(max_magnitude=10))
@@ -59,23 +59,51 @@ def test_from_arrays_gives_a_table_with_finite_multipliers_or_an_xnio_error(n, d
 # ----------------------------------------------------------------------------- CSV folder reader
 @pytest.fixture(scope="module")
 def table_folder(tmp_path_factory):
-    t = xn_io.IOTable.from_arrays([[150.0, 500.0], [200.0, 100.0]], [350.0, 1700.0], sectors=["agriculture", "manufacturing"],
-                                  satellites={"co2": ([30.0, 10.0], "万吨")}, name="mb")
+    t = xn_io.IOTable.from_arrays(
+        [[150.0, 500.0], [200.0, 100.0]],
+        [350.0, 1700.0],
+        sectors=["agriculture", "manufacturing"],
+        satellites={"co2": ([30.0, 10.0], "万吨")},
+        name="mb",
+    )
     return t.to_csv(tmp_path_factory.mktemp("fuzz") / "mb")
 
 
 _CSV_LINES = hs.one_of(
-    hs.sampled_from(["sector,x", "agriculture,1000", "manufacturing,2000", "sector;x", "agriculture;1000",
-                     "agriculture,nan", "agriculture,abc", "manufacturing,-5", "", ",,,", "agriculture,1,2,3", '"a,b",1']),
+    hs.sampled_from(
+        [
+            "sector,x",
+            "agriculture,1000",
+            "manufacturing,2000",
+            "sector;x",
+            "agriculture;1000",
+            "agriculture,nan",
+            "agriculture,abc",
+            "manufacturing,-5",
+            "",
+            ",,,",
+            "agriculture,1,2,3",
+            '"a,b",1',
+        ]
+    ),
     hs.text(max_size=20),
 )
-_META_VALUES = hs.one_of(numbers, hs.text(max_size=5), hs.booleans(), hs.lists(numbers, max_size=2),
-                         hs.dictionaries(hs.text(max_size=3), numbers, max_size=2))
+_META_VALUES = hs.one_of(
+    numbers,
+    hs.text(max_size=5),
+    hs.booleans(),
+    hs.lists(numbers, max_size=2),
+    hs.dictionaries(hs.text(max_size=3), numbers, max_size=2),
+)
 
 
 @FUZZ
-@given(file=hs.sampled_from(["x.csv", "Z.csv", "Y.csv", "V.csv", "satellites.csv", "sectors.csv"]),
-       lines=hs.lists(_CSV_LINES, max_size=5), raw=hs.binary(max_size=30), use_raw=hs.booleans())
+@given(
+    file=hs.sampled_from(["x.csv", "Z.csv", "Y.csv", "V.csv", "satellites.csv", "sectors.csv"]),
+    lines=hs.lists(_CSV_LINES, max_size=5),
+    raw=hs.binary(max_size=30),
+    use_raw=hs.booleans(),
+)
 def test_csv_folder_reader_gives_a_table_or_an_xnio_error(table_folder, tmp_path_factory, file, lines, raw, use_raw):
     folder = tmp_path_factory.mktemp("case")
     for p in table_folder.iterdir():
@@ -90,8 +118,10 @@ def test_csv_folder_reader_gives_a_table_or_an_xnio_error(table_folder, tmp_path
 
 
 @FUZZ
-@given(key=hs.sampled_from(["name", "year", "unit", "rtol", "satellites", "technologies", "checksums", "metadata"]),
-       value=_META_VALUES)
+@given(
+    key=hs.sampled_from(["name", "year", "unit", "rtol", "satellites", "technologies", "checksums", "metadata"]),
+    value=_META_VALUES,
+)
 def test_metadata_fields_of_the_wrong_type_name_the_file_and_field(table_folder, tmp_path_factory, key, value):
     import tomllib
 
@@ -116,9 +146,14 @@ def test_metadata_fields_of_the_wrong_type_name_the_file_and_field(table_folder,
 # ----------------------------------------------------------------------------- scenarios
 _FIELDS = sorted({name for names in _SECTIONS.values() for name in names})
 _leaf = hs.one_of(numbers, hs.text(max_size=6), hs.booleans())
-_values = hs.recursive(_leaf, lambda inner: hs.one_of(hs.lists(inner, max_size=3),
-                                                      hs.dictionaries(hs.one_of(hs.text(max_size=4), hs.sampled_from(["2026", "2030", "x"])),
-                                                                      inner, max_size=3)), max_leaves=6)
+_values = hs.recursive(
+    _leaf,
+    lambda inner: hs.one_of(
+        hs.lists(inner, max_size=3),
+        hs.dictionaries(hs.one_of(hs.text(max_size=4), hs.sampled_from(["2026", "2030", "x"])), inner, max_size=3),
+    ),
+    max_leaves=6,
+)
 
 
 def _section_of(name: str) -> str:
@@ -151,13 +186,21 @@ def test_scenario_from_toml_gives_a_valid_scenario_or_a_scenario_error_naming_th
 
 # ----------------------------------------------------------------------------- CLI arguments
 @FUZZ
-@given(caps=hs.one_of(hs.text(max_size=12), hs.sampled_from(["nan", "inf", "0:inf:1", "1:0:1", "0:1e9:1", "1e400",
-                                                              "3000,", ",,", "1:2:0", "-5", "2500:4500:50"])))
+@given(
+    caps=hs.one_of(
+        hs.text(max_size=12),
+        hs.sampled_from(
+            ["nan", "inf", "0:inf:1", "1:0:1", "0:1e9:1", "1e400", "3000,", ",,", "1:2:0", "-5", "2500:4500:50"]
+        ),
+    )
+)
 def test_cli_caps_give_exit_2_and_one_line_never_an_internal_error(caps):
     err = io.StringIO()
     with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
         try:
-            code = xn_io.cli.main(["frontier", f"--carbon-caps={caps}", "--table", "/nonexistent/xn-io-table", "--quiet"])
+            code = xn_io.cli.main(
+                ["frontier", f"--carbon-caps={caps}", "--table", "/nonexistent/xn-io-table", "--quiet"]
+            )
         except SystemExit as exc:  # argparse's own usage error
             code = exc.code
     assert code == 2, err.getvalue()

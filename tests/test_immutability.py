@@ -39,8 +39,22 @@ def _attack_frame(frame) -> None:
     frame.index = [f"r{k}" for k in range(len(frame.index))]
 
 
-_BLOCKS = ("Z", "Y", "V", "M", "x", "A", "L", "B", "G", "value_added_coefficients", "value_added", "final_demand",
-           "pillars", "sector_info")
+_BLOCKS = (
+    "Z",
+    "Y",
+    "V",
+    "M",
+    "x",
+    "A",
+    "L",
+    "B",
+    "G",
+    "value_added_coefficients",
+    "value_added",
+    "final_demand",
+    "pillars",
+    "sector_info",
+)
 
 
 @pytest.fixture
@@ -127,8 +141,10 @@ def test_results_of_analyses_are_the_callers(fresh):
     _attack_frame(m)
     lk = fresh.linkages()
     _attack_frame(lk)
-    pd.testing.assert_series_equal(fresh.output_multipliers(), xn_io.read_csv_folder(
-        xn_io.datasets.table_path("xianning-2025")).output_multipliers())
+    pd.testing.assert_series_equal(
+        fresh.output_multipliers(),
+        xn_io.read_csv_folder(xn_io.datasets.table_path("xianning-2025")).output_multipliers(),
+    )
 
 
 def test_scenario_mappings_are_frozen_and_validated():
@@ -139,8 +155,17 @@ def test_scenario_mappings_are_frozen_and_validated():
         s.pillar_targets["green_new_materials"] = 1.0  # type: ignore[index]
     with pytest.raises((TypeError, AttributeError)):
         s.no_new_capacity.append("x")  # type: ignore[attr-defined]
-    for name in ("families", "family_scale", "export_growth", "sector_growth_max", "carbon_caps", "energy_caps",
-                 "labour_limit", "carbon_peak_allowance", "kw_per_output"):
+    for name in (
+        "families",
+        "family_scale",
+        "export_growth",
+        "sector_growth_max",
+        "carbon_caps",
+        "energy_caps",
+        "labour_limit",
+        "carbon_peak_allowance",
+        "kw_per_output",
+    ):
         with pytest.raises(TypeError):
             getattr(s, name)["x"] = 1
     assert s.budget == {2026: 500.0}

@@ -19,7 +19,9 @@ def _rel(a, b):
 
 def test_csv_round_trip_and_no_overwrite(mb_table, tmp_path):
     pillars = pd.DataFrame({"sector": ["agriculture"], "pillar": ["agrifood"], "share": [0.4]})
-    t = mb_table.replace(pillars=pillars, technologies={"food": ["agriculture"]}, metadata={"sources": {"mb": "Table 2.3"}})
+    t = mb_table.replace(
+        pillars=pillars, technologies={"food": ["agriculture"]}, metadata={"sources": {"mb": "Table 2.3"}}
+    )
     folder = t.to_csv(tmp_path / "mb")
     back = IOTable.from_csv(folder)
     assert back == t

@@ -44,8 +44,10 @@ def test_checksums_hold_and_a_changed_file_is_named(tmp_path):
 
 
 def test_extracted_flows_reproduce_the_official_multipliers():
-    for flows, info, tol in (("scotland_2019_flows.csv", "scotland_2019_industries.csv", 1e-6),
-                             ("uk_2019_flows.csv", "uk_2019_industries.csv", 1e-9)):
+    for flows, info, tol in (
+        ("scotland_2019_flows.csv", "scotland_2019_industries.csv", 1e-6),
+        ("uk_2019_flows.csv", "uk_2019_industries.csv", 1e-9),
+    ):
         Z = pd.read_csv(data.DATA / flows, index_col=0).to_numpy()
         i = pd.read_csv(data.DATA / info, index_col=0)
         A = core.coefficients(Z, i["output"].to_numpy())
@@ -128,8 +130,14 @@ def test_error_measures_by_hand():
 
 def test_supply_pool_by_hand():
     Z = np.array([[10.0, 20.0], [5.0, 0.0]])
-    cols = {"TIU": np.array([30.0, 5.0]), "TC": np.array([50.0, 10.0]), "GCF": np.array([20.0, -5.0]),
-            "IM": np.array([10.0, 1.0]), "IF": np.array([15.0, 20.0]), "GO": np.array([100.0, 40.0])}
+    cols = {
+        "TIU": np.array([30.0, 5.0]),
+        "TC": np.array([50.0, 10.0]),
+        "GCF": np.array([20.0, -5.0]),
+        "IM": np.array([10.0, 1.0]),
+        "IF": np.array([15.0, 20.0]),
+        "GO": np.array([100.0, 40.0]),
+    }
     R, s, clipped = core.supply_pool(Z, cols)
     # s_1 = 1 − 25/100; s_2 = 1 − 21/10 < 0 → 0 (re-exported), clipped
     np.testing.assert_allclose(s, [0.75, 0.0])
@@ -157,10 +165,8 @@ def test_scotland_errors_recomputed_from_stored_results(scot, details):
         R = core.estimate(A_uk, scot.x_scotland, scot.x_uk, method, delta=stored["delta"], size_ratio=ratio)
         m = np.linalg.inv(np.eye(len(R)) - R).sum(axis=0)
         assert stored["mape"] == pytest.approx(100 * np.mean(np.abs(m - m_true) / m_true), rel=1e-9)
-        assert stored["u_mult"] == pytest.approx(100 * np.sqrt(((m - m_true) ** 2).sum() / (m_true**2).sum()),
-                                                 rel=1e-9)
-        assert stored["u_coef"] == pytest.approx(100 * np.sqrt(((R - R_true) ** 2).sum() / (R_true**2).sum()),
-                                                 rel=1e-9)
+        assert stored["u_mult"] == pytest.approx(100 * np.sqrt(((m - m_true) ** 2).sum() / (m_true**2).sum()), rel=1e-9)
+        assert stored["u_coef"] == pytest.approx(100 * np.sqrt(((R - R_true) ** 2).sum() / (R_true**2).sum()), rel=1e-9)
         if method in ("flq", "aflq"):
             grid = sc["methods"][method]["grid"]
             assert stored["mape"] == min(grid["mape"])
@@ -217,16 +223,18 @@ def test_recommendation_follows_from_the_stored_results(details):
     assert rec["lambda"] == pytest.approx(math.log2(1 + rec["size_ratio"]) ** rec["delta"])
     # the sensitivity: the same line over the total-use variant's best δ
     alt = details["provinces_total_use"]["provinces"]
-    slope, intercept = np.polyfit(np.log([p["size_ratio"] for p in alt]),
-                                  [p["methods"][m]["best"]["mape"]["delta"] for p in alt], 1)
+    slope, intercept = np.polyfit(
+        np.log([p["size_ratio"] for p in alt]), [p["methods"][m]["best"]["mape"]["delta"] for p in alt], 1
+    )
     alt_fit = min(max(intercept + slope * math.log(rec["size_ratio"]), 0.0), 0.95)
     assert rec["delta_if_self_supply_over_total_use"] == pytest.approx(alt_fit, abs=0.005)
     assert rec["delta_low"] <= alt_fit <= rec["delta_high"]  # the range covers the variant
     # the size ratio is the shipped tables'
     import xn_io
 
-    assert rec["size_ratio"] == pytest.approx(xn_io.load_table("xianning-2025").x.sum()
-                                              / xn_io.load_table("china-2020").x.sum())
+    assert rec["size_ratio"] == pytest.approx(
+        xn_io.load_table("xianning-2025").x.sum() / xn_io.load_table("china-2020").x.sum()
+    )
 
 
 # --------------------------------------------------------------------------- the run on a slice
@@ -235,7 +243,9 @@ def test_run_on_a_tiny_slice(tmp_path):
     assert [e["province"] for e in doc["provinces"]["provinces"]] == ["Jiangsu", "Hubei", "Tibet"]
     assert doc["scotland"]["methods"]["flq"]["grid"]["delta"] == [0.0, 0.2, 0.4]
     # at δ = 0, FLQ is CILQ
-    assert doc["scotland"]["methods"]["flq"]["grid"]["mape"][0] == pytest.approx(doc["scotland"]["methods"]["cilq"]["mape"])
+    assert doc["scotland"]["methods"]["flq"]["grid"]["mape"][0] == pytest.approx(
+        doc["scotland"]["methods"]["cilq"]["mape"]
+    )
     rec = doc["recommendation"]
     assert rec["recommended_method"] in ("flq", "aflq")
     assert 0.0 <= rec["delta_low"] <= rec["delta"] <= rec["delta_high"] <= 0.95
@@ -253,8 +263,17 @@ def test_run_on_a_tiny_slice(tmp_path):
 
 # --------------------------------------------------------------------------- readers, on small layouts
 def _scottish_frame():
-    head = ["table", "pubdate", "year", "ioc098_sic", "ioc098_short_description", "IOC098_001", "IOC098_002",
-            "TOT_IU", "TOT_USE"]
+    head = [
+        "table",
+        "pubdate",
+        "year",
+        "ioc098_sic",
+        "ioc098_short_description",
+        "IOC098_001",
+        "IOC098_002",
+        "TOT_IU",
+        "TOT_USE",
+    ]
     rows = [
         ["IxI", "d", 2019, "01", "Agriculture", 10.0, 5.0, 15.0, 100.0],
         ["IxI", "d", 2019, "02", "Forestry", 3.0, 20.0, 23.0, 200.0],
@@ -290,15 +309,18 @@ def test_scottish_reader_names_the_cell():
 
 def _uk_frame():
     n = None
-    return pd.DataFrame([
-        ["2019 Input-Output Analytical Tables", n, n, n, n, n, n, n],
-        [n, "SIC", "A01", "T97", "_T", "P3 S1", "P3 S14", "TU"],
-        ["A01", "Crops", 5.0, 1.0, n, 10.0, 10.0, 16.0],
-        ["T97", "Households", 2.0, 0.0, n, 3.0, 3.0, 5.0],
-        ["_T", "Total intermediate", 7.0, 1.0, n, n, n, n],
-        [n, "Use of imported products, cif", 3.0, 0.0, n, n, n, n],
-        ["P1", "Total output", 16.0, 5.0, n, n, n, n],
-    ], dtype=object)
+    return pd.DataFrame(
+        [
+            ["2019 Input-Output Analytical Tables", n, n, n, n, n, n, n],
+            [n, "SIC", "A01", "T97", "_T", "P3 S1", "P3 S14", "TU"],
+            ["A01", "Crops", 5.0, 1.0, n, 10.0, 10.0, 16.0],
+            ["T97", "Households", 2.0, 0.0, n, 3.0, 3.0, 5.0],
+            ["_T", "Total intermediate", 7.0, 1.0, n, n, n, n],
+            [n, "Use of imported products, cif", 3.0, 0.0, n, n, n, n],
+            ["P1", "Total output", 16.0, 5.0, n, n, n, n],
+        ],
+        dtype=object,
+    )
 
 
 def test_uk_reader_on_a_small_layout():
@@ -328,8 +350,10 @@ def _nbs_frame():
     tfu = tc + gcf + ex + of
     go = tiu + tfu - im - inflow
     head = ["代码", None, "-", *codes, "TIU", "TC", "GCF", "EX", "OF", "TFU", "IM", "IF", "ERR", "GO"]
-    rows = [[None, f"product {c}", c, *Z[k], tiu[k], tc[k], gcf[k], ex[k], of[k], tfu[k], im[k], inflow[k], 0.0, go[k]]
-            for k, c in enumerate(codes)]
+    rows = [
+        [None, f"product {c}", c, *Z[k], tiu[k], tc[k], gcf[k], ex[k], of[k], tfu[k], im[k], inflow[k], 0.0, go[k]]
+        for k, c in enumerate(codes)
+    ]
     return pd.DataFrame([["湖北2017年投入产出表"] + [None] * (len(head) - 1), head, *rows], dtype=object), go
 
 

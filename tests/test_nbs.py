@@ -44,8 +44,18 @@ def test_hubei_2017_published_totals(hubei):
     assert round(trade["outflow"]) == 5_079
     assert round(trade["imports"]) == 1_069
     assert round(trade["inflow"]) == 8_885
-    assert list(hubei.Y.columns) == ["households_rural", "households_urban", "government", "gfcf", "inventories",
-                                     "exports", "outflow", "imports", "inflow", "errors"]
+    assert list(hubei.Y.columns) == [
+        "households_rural",
+        "households_urban",
+        "government",
+        "gfcf",
+        "inventories",
+        "exports",
+        "outflow",
+        "imports",
+        "inflow",
+        "errors",
+    ]
 
 
 def test_hubei_2017_identities(hubei):
@@ -130,7 +140,7 @@ def test_missing_unit_line_and_unknown_sheet(hubei_cells, tmp_path):
 
 def test_a_saved_web_page_is_refused(tmp_path):
     page = tmp_path / "national.xls"
-    page.write_text('Mime-Version: 1.0\nContent-Type:Multipart/related;\n\n<html><table></table></html>')
+    page.write_text("Mime-Version: 1.0\nContent-Type:Multipart/related;\n\n<html><table></table></html>")
     with pytest.raises(TableError, match="saved web page"):
         read_nbs_workbook(page)
 

@@ -37,21 +37,30 @@ def small():
     sells to b1 (local, 15) and ob (outside, 45).  L2 buys from s1 (local, 5) and sells to L1 (10).
     s2 (local) feeds s1 (8); s3 (local) feeds s1 (2).
     """
-    firms = _firms([
-        ("L1", "Leader one", "cars", "auto", True, True, 100.0),
-        ("L2", "Leader two", "steel", "materials", True, True, 50.0),
-        ("s1", "Supplier 1", "ore", "", False, True, 30.0),
-        ("s2", "Supplier 2", "mining", "", False, True, 10.0),
-        ("s3", "Supplier 3", "mining", "", False, True, 5.0),
-        ("o1", "Outside 1", "ore", "", False, False, 0.0),
-        ("b1", "Buyer 1", "trade", "", False, True, 20.0),
-        ("ob", "Outside buyers", "cars", "", False, False, 0.0),
-    ])
-    links = _links([
-        ("s1", "L1", 20.0, "ore"), ("o1", "L1", 30.0, "ore"), ("L2", "L1", 10.0, "steel"),
-        ("L1", "b1", 15.0, "cars"), ("L1", "ob", 45.0, "cars"),
-        ("s1", "L2", 5.0, "ore"), ("s2", "s1", 8.0, "mining"), ("s3", "s1", 2.0, "mining"),
-    ])
+    firms = _firms(
+        [
+            ("L1", "Leader one", "cars", "auto", True, True, 100.0),
+            ("L2", "Leader two", "steel", "materials", True, True, 50.0),
+            ("s1", "Supplier 1", "ore", "", False, True, 30.0),
+            ("s2", "Supplier 2", "mining", "", False, True, 10.0),
+            ("s3", "Supplier 3", "mining", "", False, True, 5.0),
+            ("o1", "Outside 1", "ore", "", False, False, 0.0),
+            ("b1", "Buyer 1", "trade", "", False, True, 20.0),
+            ("ob", "Outside buyers", "cars", "", False, False, 0.0),
+        ]
+    )
+    links = _links(
+        [
+            ("s1", "L1", 20.0, "ore"),
+            ("o1", "L1", 30.0, "ore"),
+            ("L2", "L1", 10.0, "steel"),
+            ("L1", "b1", 15.0, "cars"),
+            ("L1", "ob", 45.0, "cars"),
+            ("s1", "L2", 5.0, "ore"),
+            ("s2", "s1", 8.0, "mining"),
+            ("s3", "s1", 2.0, "mining"),
+        ]
+    )
     return nw.firm_graph(firms, links)
 
 
@@ -139,8 +148,15 @@ def test_shared_suppliers(small):
 
 
 # --------------------------------------------------------------------------- bad data
-GOOD = dict(id=["a", "b"], name=["A", "B"], sector=["s", "s"], pillar=["", ""],
-            is_chain_leader=[True, False], is_local=[True, False], output=[1.0, 2.0])
+GOOD = dict(
+    id=["a", "b"],
+    name=["A", "B"],
+    sector=["s", "s"],
+    pillar=["", ""],
+    is_chain_leader=[True, False],
+    is_local=[True, False],
+    output=[1.0, 2.0],
+)
 
 
 @pytest.mark.parametrize(
@@ -156,7 +172,11 @@ GOOD = dict(id=["a", "b"], name=["A", "B"], sector=["s", "s"], pillar=["", ""],
         (GOOD, _links([("a", "b", -3.0, "p")]), r"links row 0 \(a → b\): value is negative \(-3\)"),
         (GOOD, _links([("a", "b", "lots", "p")]), r"links row 0 \(a → b\): value must be a number"),
         (GOOD, _links([("a", "a", 1.0, "p")]), r"links row 0: firm 'a' is linked to itself"),
-        (GOOD, pd.DataFrame({"supplier": ["a"], "buyer": ["b"], "value": [1.0]}), r"links lacks column\(s\) \['product'\]"),
+        (
+            GOOD,
+            pd.DataFrame({"supplier": ["a"], "buyer": ["b"], "value": [1.0]}),
+            r"links lacks column\(s\) \['product'\]",
+        ),
     ],
 )
 def test_bad_firm_data_names_the_row(firms, links, message):
@@ -167,7 +187,9 @@ def test_bad_firm_data_names_the_row(firms, links, message):
 
 def test_csv_errors_name_the_line(tmp_path):
     pd.DataFrame(GOOD).to_csv(tmp_path / "firms.csv", index=False)
-    _links([("a", "b", 1.0, "p"), ("a", "b", 2.0, "p"), ("b", "c", 1.0, "p")]).to_csv(tmp_path / "links.csv", index=False)
+    _links([("a", "b", 1.0, "p"), ("a", "b", 2.0, "p"), ("b", "c", 1.0, "p")]).to_csv(
+        tmp_path / "links.csv", index=False
+    )
     with pytest.raises(NetworkDataError, match=r"links row 2 \(line 4 of links.csv\): buyer 'c'"):
         nw.read_firms(tmp_path)
     with pytest.raises(NetworkDataError, match="no firms.csv"):
@@ -184,17 +206,34 @@ def illustrative():
 
 def test_illustrative_data_are_labelled_everywhere(illustrative):
     assert illustrative.metadata["status"] == "illustrative"
-    assert (illustrative.firms["status"] == "illustrative").all() and (illustrative.links["status"] == "illustrative").all()
+    assert (illustrative.firms["status"] == "illustrative").all() and (
+        illustrative.links["status"] == "illustrative"
+    ).all()
     assert "ILLUSTRATIVE" in (DATA / "PROVENANCE.md").read_text(encoding="utf-8")
     assert nw.firm_graph(illustrative.firms, illustrative.links).graph["status"] == "illustrative"
     leaders = illustrative.firms[illustrative.firms["is_chain_leader"]]
-    for name in ("金盛兰", "南玻", "维达力", "三赢兴", "平安电工", "三环方向机", "稳健医疗", "金士达医疗", "黄鹤楼酒业", "元气森林", "红牛", "华润电力"):
+    for name in (
+        "金盛兰",
+        "南玻",
+        "维达力",
+        "三赢兴",
+        "平安电工",
+        "三环方向机",
+        "稳健医疗",
+        "金士达医疗",
+        "黄鹤楼酒业",
+        "元气森林",
+        "红牛",
+        "华润电力",
+    ):
         assert leaders["name_zh"].str.contains(name).any(), name
 
 
 def test_illustrative_totals_agree_with_the_table(illustrative):
     t = xn_io.load_table(illustrative.metadata["table"])
-    imp = nw.imported_inputs(t, reference=nw.reference_coefficients(t, xn_io.load_table(illustrative.metadata["reference"])))
+    imp = nw.imported_inputs(
+        t, reference=nw.reference_coefficients(t, xn_io.load_table(illustrative.metadata["reference"]))
+    )
     firms = illustrative.firms.set_index("id")
     links = illustrative.links
     # the firms of each sector add up to the sector's output
@@ -226,10 +265,15 @@ def test_rebuild_reproduces_the_committed_files(tmp_path):
     target = module.write(tmp_path)
     for name in ("firms.csv", "links.csv"):  # numbers to the rounding of the files, text exactly
         pd.testing.assert_frame_equal(
-            pd.read_csv(target / name, keep_default_na=False), pd.read_csv(DATA / name, keep_default_na=False),
-            check_exact=False, rtol=1e-9, atol=2e-6,
+            pd.read_csv(target / name, keep_default_na=False),
+            pd.read_csv(DATA / name, keep_default_na=False),
+            check_exact=False,
+            rtol=1e-9,
+            atol=2e-6,
         )
-    assert (target / "PROVENANCE.md").read_text(encoding="utf-8") == (DATA / "PROVENANCE.md").read_text(encoding="utf-8")
+    assert (target / "PROVENANCE.md").read_text(encoding="utf-8") == (DATA / "PROVENANCE.md").read_text(
+        encoding="utf-8"
+    )
     fresh, committed = (tomllib.loads((d / "metadata.toml").read_text(encoding="utf-8")) for d in (target, DATA))
     fresh.pop("checksums"), committed.pop("checksums")
     assert fresh == committed
@@ -241,7 +285,9 @@ def test_committed_files_match_their_checksums():
     meta = tomllib.loads((DATA / "metadata.toml").read_text(encoding="utf-8"))
     assert meta["status"] == "illustrative"
     for name, digest in meta["checksums"].items():
-        assert hashlib.sha256((DATA / name).read_bytes()).hexdigest() == digest, f"{name} was edited by hand; rebuild it"
+        assert hashlib.sha256((DATA / name).read_bytes()).hexdigest() == digest, (
+            f"{name} was edited by hand; rebuild it"
+        )
 
 
 # --------------------------------------------------------------------------- drawings

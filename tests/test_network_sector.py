@@ -199,7 +199,12 @@ def test_pillar_chain_roles_and_threshold(chain_table):
     g = nw.sector_graph(chain_table)
     chain = nw.pillar_chain(g, "auto", threshold=0.1, direction="upstream")
     # cars (x=200): steel 30/200 = 0.15, parts 40/200 = 0.2; steel (x=100) buys ore 0.2; parts (x=100) buys steel 0.1
-    assert dict(chain.nodes(data="role")) == {"ore": "upstream", "steel": "upstream", "parts": "upstream", "cars": "pillar"}
+    assert dict(chain.nodes(data="role")) == {
+        "ore": "upstream",
+        "steel": "upstream",
+        "parts": "upstream",
+        "cars": "pillar",
+    }
     assert chain.nodes["ore"]["depth"] == 2
     assert nx.is_directed_acyclic_graph(chain)
     tight = nw.pillar_chain(g, "auto", threshold=0.18, direction="upstream")

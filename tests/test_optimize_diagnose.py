@@ -16,7 +16,10 @@ def clash(table):
     free = Scenario(objective="min_co2", target_mode="hard", gdp_target=0.0, pillar_targets={}, new_energy_target=0.0)
     least = solve(table, free).co2_total
     return Scenario(
-        name="clash", target_mode="hard", gdp_target=2900.0, pillar_targets={},
+        name="clash",
+        target_mode="hard",
+        gdp_target=2900.0,
+        pillar_targets={},
         carbon_caps={2029: 1.02 * least[2029], 2030: 1.02 * least[2030]},
     )
 
@@ -48,8 +51,9 @@ def test_reported_relaxation_restores_feasibility(table, raised):
 
 def test_clearly_smaller_relaxation_does_not(table, raised):
     d = raised.diagnosis
-    half = d.__class__(d.scenario, True, d.relaxations.assign(relaxation=d.relaxations["relaxation"] * 0.5),
-                       d.alternatives, d.message)
+    half = d.__class__(
+        d.scenario, True, d.relaxations.assign(relaxation=d.relaxations["relaxation"] * 0.5), d.alternatives, d.message
+    )
     with pytest.raises(InfeasibleError):
         solve(table, half.relaxed_scenario(margin=0.0), diagnose_infeasible=False)
 
@@ -78,8 +82,14 @@ def test_feasible_scenario_needs_nothing(table):
 def test_structural_conflict_is_named(table):
     # output frozen at its 2025 level while local demand grows 10 % a year and sales outside the
     # region may not fall: no cap or target relaxation can cure that
-    s = Scenario(target_mode="hard", pillar_targets={}, families={"gdp_target": False, "new_energy": False},
-                 growth_max=0.0, decline_max=0.0, demand_growth=0.10)
+    s = Scenario(
+        target_mode="hard",
+        pillar_targets={},
+        families={"gdp_target": False, "new_energy": False},
+        growth_max=0.0,
+        decline_max=0.0,
+        demand_growth=0.10,
+    )
     with pytest.raises(InfeasibleError) as err:
         solve(table, s)
     d = err.value.diagnosis

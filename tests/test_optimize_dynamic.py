@@ -82,13 +82,17 @@ def test_stationary_economy_reproduces_the_static_model():
     A = np.array([[0.2, 0.3], [0.1, 0.4]])
     y = np.array([10.0, 20.0])
     x_static = solve_output(A, y)
-    p = DynamicLeontief(A=A, B=np.zeros((2, 2)), demand=np.tile(y, (3, 1)), initial_capacity=2 * x_static, years=[2026, 2027, 2028])
+    p = DynamicLeontief(
+        A=A, B=np.zeros((2, 2)), demand=np.tile(y, (3, 1)), initial_capacity=2 * x_static, years=[2026, 2027, 2028]
+    )
     r = dynamic_leontief_lp(p, {"output": {t: [1, 1] for t in (2026, 2027, 2028)}}, sense="min")
     for t in (2026, 2027, 2028):
         np.testing.assert_allclose(r.output[t].to_numpy(), x_static, rtol=1e-9)
     assert r.objective == pytest.approx(3 * x_static.sum(), rel=1e-9)
     # balance duals of a min-output problem are the output multipliers
-    np.testing.assert_allclose(r.balance_duals[2027].to_numpy(), np.linalg.solve((np.eye(2) - A).T, np.ones(2)), rtol=1e-7)
+    np.testing.assert_allclose(
+        r.balance_duals[2027].to_numpy(), np.linalg.solve((np.eye(2) - A).T, np.ones(2)), rtol=1e-7
+    )
 
 
 def test_choice_of_technology_shifts_the_mix_under_a_carbon_cap():
@@ -103,15 +107,25 @@ def test_choice_of_technology_shifts_the_mix_under_a_carbon_cap():
     A = np.zeros((2, 3))  # products: power, goods; activities: coal, solar, goods
     B = np.array([[0.0, 0.0, 0.0], [1.0, 3.0, 0.0]])
     base = dict(
-        A=A, B=B, demand=np.array([[0.0, 0.0], [100.0, 0.0]]), initial_capacity=[60.0, 60.0, 1000.0],
-        years=[1, 2], make=[0, 0, 1], products=["power", "goods"], activities=["coal", "solar", "goods"],
+        A=A,
+        B=B,
+        demand=np.array([[0.0, 0.0], [100.0, 0.0]]),
+        initial_capacity=[60.0, 60.0, 1000.0],
+        years=[1, 2],
+        make=[0, 0, 1],
+        products=["power", "goods"],
+        activities=["coal", "solar", "goods"],
     )
     obj = {"new_capacity": {2: [1.0, 3.0, 0.0]}}
-    r = dynamic_leontief_lp(DynamicLeontief(**base, resources={"co2": Resource(per_output=[1.0, 0.0, 0.0], limit=40.0)}), obj, sense="min")
+    r = dynamic_leontief_lp(
+        DynamicLeontief(**base, resources={"co2": Resource(per_output=[1.0, 0.0, 0.0], limit=40.0)}), obj, sense="min"
+    )
     assert r.objective == pytest.approx(0.0, abs=1e-9)
     assert r.output.loc["coal", 2] + r.output.loc["solar", 2] == pytest.approx(100.0)
     assert r.output.loc["coal", 2] <= 40 + 1e-9
-    r = dynamic_leontief_lp(DynamicLeontief(**base, resources={"co2": Resource(per_output=[1.0, 0.0, 0.0], limit=30.0)}), obj, sense="min")
+    r = dynamic_leontief_lp(
+        DynamicLeontief(**base, resources={"co2": Resource(per_output=[1.0, 0.0, 0.0], limit=30.0)}), obj, sense="min"
+    )
     assert r.objective == pytest.approx(30.0, rel=1e-9)
     assert r.new_capacity.loc["solar", 2] == pytest.approx(10.0, rel=1e-9)
     assert r.output.loc["goods", 1] == pytest.approx(30.0, rel=1e-9)  # the goods that build it
@@ -119,8 +133,15 @@ def test_choice_of_technology_shifts_the_mix_under_a_carbon_cap():
 
 def test_depreciation_and_surplus_bounds():
     # capacity 100 loses 10 % a year; demand 100 in year 2 needs 10 of new capacity.
-    p = DynamicLeontief(A=[[0.0]], B=[[0.0]], demand=[[0.0], [100.0]], initial_capacity=[100.0], years=[1, 2],
-                        depreciation=0.1, surplus_max=[[5.0], [0.0]])
+    p = DynamicLeontief(
+        A=[[0.0]],
+        B=[[0.0]],
+        demand=[[0.0], [100.0]],
+        initial_capacity=[100.0],
+        years=[1, 2],
+        depreciation=0.1,
+        surplus_max=[[5.0], [0.0]],
+    )
     r = dynamic_leontief_lp(p, {"new_capacity": {2: [1.0]}}, sense="min")
     # cap1 = 90; cap2 = 81 + k2 ≥ 100
     assert r.capacity.loc["s0", 1] == pytest.approx(90.0)

@@ -134,14 +134,14 @@ def test_coal_power_is_dispatched_by_assumption_with_a_fixed_heat_rate(table, pl
     for y in s.years:
         assert plan.output.loc["power_coal", y] == pytest.approx(s.fixed_output["power_coal"] * x0, rel=1e-9)
         # CO2 per kWh follows the heat rate, which no plan year changes
-        assert plan.co2.loc["power_coal", y] / plan.output.loc["power_coal", y] == pytest.approx(co2_per_output, rel=1e-9)
+        assert plan.co2.loc["power_coal", y] / plan.output.loc["power_coal", y] == pytest.approx(
+            co2_per_output, rel=1e-9
+        )
 
 
 def test_cement_process_co2_is_fixed_and_sourced(table, plans):
     """The process share is the CEADs Hubei 2019 figure (read again from the source file); it never falls."""
-    ceads = pd.read_csv(
-        xn_io.__path__[0] + "/../tables/sources/ceads_co2/hubei_co2_by_sector_fuel_2019.csv"
-    )
+    ceads = pd.read_csv(xn_io.__path__[0] + "/../tables/sources/ceads_co2/hubei_co2_by_sector_fuel_2019.csv")
     rows = ceads[ceads["sector"] == "Nonmetal Mineral Products"].set_index("fuel_or_total")["MtCO2"]
     share = rows["Process"] / rows["Scope 1 Total"]
     plan = plans["baseline"]

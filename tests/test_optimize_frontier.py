@@ -12,7 +12,9 @@ SHARES = [1.25, 1.1, 1.05, 1.0, 0.98]  # 2030 caps as multiples of base-year CO2
 @pytest.fixture(scope="module")
 def pure():
     """No targets: a plain LP, so that shadow prices are slopes of the frontier."""
-    return Scenario(objective="max_gdp_2030", families={"gdp_target": False, "pillar_targets": False, "new_energy": False})
+    return Scenario(
+        objective="max_gdp_2030", families={"gdp_target": False, "pillar_targets": False, "new_energy": False}
+    )
 
 
 @pytest.fixture(scope="module")

@@ -16,18 +16,24 @@ def small():
     """Five sectors, two of them rival power technologies; balanced by construction."""
     Z = pd.DataFrame(
         [[10, 2, 0, 0, 8], [2, 30, 3, 4, 5], [3, 12, 1, 0, 6], [1, 4, 0, 0, 3], [6, 10, 2, 1, 20]],
-        index=SECTORS, columns=SECTORS, dtype=float,
+        index=SECTORS,
+        columns=SECTORS,
+        dtype=float,
     )
     Y = pd.DataFrame(
         {"households": [40, 5, 8, 3, 90], "gfcf": [2, 60, 0, 0, 40], "exports": [30, 80, 6, 2, 10]},
-        index=SECTORS, dtype=float,
+        index=SECTORS,
+        dtype=float,
     )
     x = Z.sum(axis=1) + Y.sum(axis=1)
     va = x - Z.sum(axis=0)
     V = pd.DataFrame([va.to_numpy()], index=["value_added"], columns=SECTORS)
     sats = {
-        "co2": Satellite(pd.Series([5, 60, 80, 0, 4], index=SECTORS, dtype=float), "万吨",
-                         final_demand=pd.Series({"households": 10.0})),
+        "co2": Satellite(
+            pd.Series([5, 60, 80, 0, 4], index=SECTORS, dtype=float),
+            "万吨",
+            final_demand=pd.Series({"households": 10.0}),
+        ),
         "energy": Satellite(pd.Series([2, 20, 30, 8, 2], index=SECTORS, dtype=float), "万吨标准煤"),
         "employment": Satellite(pd.Series([9, 2, 0.5, 0.2, 12], index=SECTORS, dtype=float), "万人"),
         "capital": Satellite(x * pd.Series([1.0, 1.5, 1.4, 5.0, 2.0], index=SECTORS), "亿元"),
@@ -36,25 +42,56 @@ def small():
     info = pd.DataFrame(
         {"name_en": SECTORS, "name_zh": SECTORS, "depreciation_rate": [0.05, 0.1, 0.05, 0.04, 0.05]}, index=SECTORS
     )
-    return IOTable(Z, Y, V, x=x, satellites=sats, year=2025, name="small", pillars=pillars, sector_info=info,
-                   technologies={"electricity": ["power_coal", "power_solar"]})
+    return IOTable(
+        Z,
+        Y,
+        V,
+        x=x,
+        satellites=sats,
+        year=2025,
+        name="small",
+        pillars=pillars,
+        sector_info=info,
+        technologies={"electricity": ["power_coal", "power_solar"]},
+    )
 
 
 def _scenario(**kw):
-    base = dict(name="small", pillar_targets={"materials": 0.0}, new_energy_sectors=["power_solar"],
-                kw_per_output={"power_solar": 10.0}, new_energy_target=0.0, no_new_capacity=[], gdp_target=0.0)
+    base = dict(
+        name="small",
+        pillar_targets={"materials": 0.0},
+        new_energy_sectors=["power_solar"],
+        kw_per_output={"power_solar": 10.0},
+        new_energy_target=0.0,
+        no_new_capacity=[],
+        gdp_target=0.0,
+    )
     base.update(kw)
     return Scenario(**base)
 
 
 def test_model_has_named_sets_and_one_block_per_family(small):
-    m = build_model(small, _scenario(carbon_caps={2030: 200.0}, energy_caps={2029: 100.0}, labour_limit={2028: 30.0},
-                                     co2_intensity_cut=0.1))
+    m = build_model(
+        small,
+        _scenario(
+            carbon_caps={2030: 200.0}, energy_caps={2029: 100.0}, labour_limit={2028: 30.0}, co2_intensity_cut=0.1
+        ),
+    )
     assert list(m.io.P) == ["farm", "steel", "electricity", "services"]
     assert list(m.io.S) == SECTORS
     assert list(m.YEARS) == [2026, 2027, 2028, 2029, 2030]
-    for fam in ("budget", "growth_bounds", "energy_cap", "carbon_cap", "carbon_peak", "carbon_intensity",
-                "labour", "gdp_target", "pillar_targets", "new_energy"):
+    for fam in (
+        "budget",
+        "growth_bounds",
+        "energy_cap",
+        "carbon_cap",
+        "carbon_peak",
+        "carbon_intensity",
+        "labour",
+        "gdp_target",
+        "pillar_targets",
+        "new_energy",
+    ):
         assert isinstance(getattr(m, fam), pe.Block), fam
     # the cap's level is a mutable parameter holding the scenario's figure (re-solves change it in place)
     assert m.carbon_cap.level.mutable
@@ -73,7 +110,9 @@ def test_a_carbon_cap_shifts_the_power_mix_not_just_output(small):
     """Choice of technology: under a tight cap the plan builds solar rather than only producing less."""
     free = solve(small, _scenario(objective="max_gdp_2030", carbon_peak_year=None))
     co2_free = free.co2_total[2030]
-    capped = solve(small, _scenario(objective="max_gdp_2030", carbon_peak_year=None, carbon_caps={2030: 0.8 * co2_free}))
+    capped = solve(
+        small, _scenario(objective="max_gdp_2030", carbon_peak_year=None, carbon_caps={2030: 0.8 * co2_free})
+    )
     share = lambda p: p.output.loc["power_solar", 2030] / p.output.loc[["power_coal", "power_solar"], 2030].sum()
     assert capped.co2_total[2030] <= 0.8 * co2_free + 1e-6
     assert share(capped) > share(free) + 0.01

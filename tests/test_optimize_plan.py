@@ -28,11 +28,16 @@ def hard(table):
     """A feasible scenario with hard targets and caps, so that every row is a plain constraint."""
     co2, energy, jobs = (table.satellites[k].total for k in ("co2", "energy", "employment"))
     s = Scenario(
-        name="hard-feasible", target_mode="hard", objective="max_gdp_2030", gdp_target=2500.0,
+        name="hard-feasible",
+        target_mode="hard",
+        objective="max_gdp_2030",
+        gdp_target=2500.0,
         pillar_targets={"modern_equipment": 900.0, "culture_tourism": 200.0},
-        carbon_caps={2028: 1.15 * co2, 2030: 1.15 * co2}, energy_caps={2030: 1.3 * energy},
+        carbon_caps={2028: 1.15 * co2, 2030: 1.15 * co2},
+        energy_caps={2030: 1.3 * energy},
         labour_limit={2029: 1.3 * jobs},
-        co2_intensity_cut=0.05, sector_growth_max={"tea": 0.1, "steel": 0.05},
+        co2_intensity_cut=0.05,
+        sector_growth_max={"tea": 0.1, "steel": 0.05},
     )
     return solve(table, s)
 
@@ -204,18 +209,35 @@ def test_every_reported_constraint_holds_when_recomputed(table, hard):
             assert lhs >= row["rhs"] - 1e-5 * max(1, abs(row["rhs"])), (fam, item, y)
     assert hard.targets["met"].all()
     families = set(hard.constraints["family"])
-    assert {"budget", "carbon_cap", "energy_cap", "labour", "carbon_peak", "carbon_intensity",
-            "gdp_target", "pillar_targets", "new_energy", "growth_up", "exports"} <= families
+    assert {
+        "budget",
+        "carbon_cap",
+        "energy_cap",
+        "labour",
+        "carbon_peak",
+        "carbon_intensity",
+        "gdp_target",
+        "pillar_targets",
+        "new_energy",
+        "growth_up",
+        "exports",
+    } <= families
 
 
 def test_budget_dual_matches_finite_difference(table):
     """Pure LP (no targets): raising one year's budget by ε moves the objective by dual × ε."""
-    s = Scenario(objective="max_discounted_gdp", families={"gdp_target": False, "pillar_targets": False, "new_energy": False})
+    s = Scenario(
+        objective="max_discounted_gdp", families={"gdp_target": False, "pillar_targets": False, "new_energy": False}
+    )
     base = solve(table, s)
     row = base.constraints[(base.constraints["family"] == "budget") & (base.constraints["year"] == 2027)].iloc[0]
     eps = 0.5
-    budget = {y: float(base.constraints[(base.constraints["family"] == "budget") & (base.constraints["year"] == y)]["rhs"].iloc[0])
-              for y in s.years}
+    budget = {
+        y: float(
+            base.constraints[(base.constraints["family"] == "budget") & (base.constraints["year"] == y)]["rhs"].iloc[0]
+        )
+        for y in s.years
+    }
     bumped = solve(table, s.replace(budget={**budget, 2027: budget[2027] + eps}))
     assert (bumped.objective - base.objective) / eps == pytest.approx(row["shadow_price"], rel=1e-4, abs=1e-7)
     assert row["unit"] == "亿元 discounted GDP per 亿元 investment"
@@ -242,8 +264,13 @@ def test_outputs_tidy_summary_csv(baseline, tmp_path):
 
 @pytest.mark.parametrize("objective", ["max_gdp_2030", "min_investment", "min_co2"])
 def test_other_objectives_solve_and_keep_their_promises(table, objective):
-    s = Scenario(objective=objective, gdp_target=2600.0, gdp_floor=2600.0,
-                 pillar_targets={"modern_equipment": 1000.0}, target_mode="hard")
+    s = Scenario(
+        objective=objective,
+        gdp_target=2600.0,
+        gdp_floor=2600.0,
+        pillar_targets={"modern_equipment": 1000.0},
+        target_mode="hard",
+    )
     plan = solve(table, s)
     deflator = (1 + s.price_growth) ** 5  # the plan's targets are at current prices, the model's at 2025 prices
     assert plan.gdp[2030] >= 2600.0 / deflator - 1e-6

@@ -17,8 +17,11 @@ def test_defaults_are_the_plan_figures():
     # carbon peak before 2030; labour productivity growth 6.4 %
     assert (s.first_year, s.last_year, s.gdp_target, s.new_energy_target) == (2026, 2030, 3000.0, 500.0)
     assert s.pillar_targets == {
-        "green_new_materials": 1000.0, "modern_equipment": 1000.0, "big_health": 1000.0,
-        "modern_agrifood_processing": 1000.0, "culture_tourism": 500.0,
+        "green_new_materials": 1000.0,
+        "modern_equipment": 1000.0,
+        "big_health": 1000.0,
+        "modern_agrifood_processing": 1000.0,
+        "culture_tourism": 500.0,
     }
     assert s.carbon_peak_year == 2029
     assert s.labour_productivity_growth == pytest.approx(0.064)
@@ -36,7 +39,10 @@ def test_shipped_scenarios_round_trip(path, tmp_path):
 
 def test_shipped_scenarios_are_the_four_asked_for():
     assert {p.stem for p in SCENARIOS.glob("*.toml")} >= {
-        "baseline", "strict-carbon", "high-investment", "green-materials-first"
+        "baseline",
+        "strict-carbon",
+        "high-investment",
+        "green-materials-first",
     }
     strict = Scenario.from_toml(SCENARIOS / "strict-carbon.toml")
     assert strict.carbon_peak_year == 2027 and strict.co2_intensity_cut == pytest.approx(0.18)
@@ -102,7 +108,9 @@ def test_table_checks_name_the_field(table):
 def test_family_scale_multiplies_the_right_hand_sides(table):
     s = Scenario(family_scale={"pillar_targets": 0.5, "budget": 1.2})
     m, base = build_model(table, s), build_model(table, Scenario())
-    assert m.pillar_targets.level["big_health"].value == pytest.approx(0.5 * base.pillar_targets.level["big_health"].value)
+    assert m.pillar_targets.level["big_health"].value == pytest.approx(
+        0.5 * base.pillar_targets.level["big_health"].value
+    )
     assert m.budget.level[2028].value == pytest.approx(1.2 * base.budget.level[2028].value)
 
 

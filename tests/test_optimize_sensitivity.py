@@ -19,8 +19,15 @@ from xn_io.optimize.sweep import plan_record
 
 @pytest.fixture(scope="module")
 def few(table):
-    names = ["budget_scale", "pillar_targets_scale", "demand_growth", "table.capital", "carbon_peak_year",
-             "external_demand", "table.regional_purchases"]
+    names = [
+        "budget_scale",
+        "pillar_targets_scale",
+        "demand_growth",
+        "table.capital",
+        "carbon_peak_year",
+        "external_demand",
+        "table.regional_purchases",
+    ]
     return sensitivity(table, Scenario(), assumptions=names)
 
 
@@ -30,17 +37,23 @@ def _row(frame, assumption, metric="gdp_2030"):
 
 def _record(plan):
     rec = plan_record(plan)
-    return {k: float(v) for k, v in rec.items()
-            if k.startswith(("gdp_", "co2_", "cumulative_co2", "pillar_")) and k != "co2_peak"}
+    return {
+        k: float(v)
+        for k, v in rec.items()
+        if k.startswith(("gdp_", "co2_", "cumulative_co2", "pillar_")) and k != "co2_peak"
+    }
 
 
-@pytest.mark.parametrize("assumption, side, scenario_change, table_change", [
-    ("budget_scale", "low", {"family_scale": {"budget": 0.9}}, None),        # persistent model
-    ("pillar_targets_scale", "high", {"family_scale": {"pillar_targets": 1.2}}, None),
-    ("demand_growth", "high", {"demand_growth": 0.08}, None),                # rebuilt model
-    ("carbon_peak_year", "low", {"carbon_peak_year": 2028}, None),
-    ("table.capital", "high", {}, "capital"),                               # table hook
-])
+@pytest.mark.parametrize(
+    "assumption, side, scenario_change, table_change",
+    [
+        ("budget_scale", "low", {"family_scale": {"budget": 0.9}}, None),  # persistent model
+        ("pillar_targets_scale", "high", {"family_scale": {"pillar_targets": 1.2}}, None),
+        ("demand_growth", "high", {"demand_growth": 0.08}, None),  # rebuilt model
+        ("carbon_peak_year", "low", {"carbon_peak_year": 2028}, None),
+        ("table.capital", "high", {}, "capital"),  # table hook
+    ],
+)
 def test_each_run_equals_an_independent_solve(table, few, assumption, side, scenario_change, table_change):
     t = table
     if table_change == "capital":
@@ -93,8 +106,9 @@ def test_persistent_model_is_restored_after_each_run(table, few):
 
 def test_infeasible_runs_are_reported_not_dropped(table):
     probe = solve(table, Scenario(objective="max_gdp_2030"), target_costs=False)
-    hard = Scenario(objective="max_gdp_2030", target_mode="hard", pillar_targets={},
-                    gdp_target=float(probe.gdp[2030]) - 1.0)
+    hard = Scenario(
+        objective="max_gdp_2030", target_mode="hard", pillar_targets={}, gdp_target=float(probe.gdp[2030]) - 1.0
+    )
     deep = Assumption("budget_scale", "investment budget", "family", "budget", "×", factor=(0.5, 1.2))
     df = sensitivity(table, hard, assumptions=[deep])
     row = _row(df, "budget_scale")
@@ -106,8 +120,16 @@ def test_infeasible_runs_are_reported_not_dropped(table):
 
 
 def test_invalid_values_are_reported(table):
-    a = Assumption("decline_max", "decline cap", "field", "decline_max", "/yr", low=0.1, high=1.5,
-                   basis="test: a value the scenario refuses")
+    a = Assumption(
+        "decline_max",
+        "decline cap",
+        "field",
+        "decline_max",
+        "/yr",
+        low=0.1,
+        high=1.5,
+        basis="test: a value the scenario refuses",
+    )
     row = _row(sensitivity(table, Scenario(), assumptions=[a]), "decline_max")
     assert row["status_high"] == "invalid" and "decline_max" in row["note"] and row["status_low"] == "optimal"
 
@@ -146,7 +168,7 @@ def test_scale_regional_purchases_keeps_the_identities(table):
     u = scale_regional_purchases(table, 0.8)
     np.testing.assert_allclose(u.Z.to_numpy(), 0.8 * table.Z.to_numpy())
     np.testing.assert_allclose(u.x, table.x)
-    np.testing.assert_allclose(u.Z.sum(axis=1) + u.Y.sum(axis=1), u.x, rtol=1e-10)               # rows
+    np.testing.assert_allclose(u.Z.sum(axis=1) + u.Y.sum(axis=1), u.x, rtol=1e-10)  # rows
     np.testing.assert_allclose(u.Z.sum(axis=0) + u.M.sum(axis=0) + u.V.sum(axis=0), u.x, rtol=1e-10)  # columns
     np.testing.assert_allclose(u.V.to_numpy(), table.V.to_numpy())
     local = lambda t: t.Z.to_numpy().sum() / (t.Z.to_numpy().sum() + t.M.to_numpy().sum())

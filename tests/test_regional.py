@@ -40,25 +40,27 @@ def test_slq_by_hand():
 def test_cilq_by_hand():
     q = np.array([(30 / 40) / (100 / 500), (10 / 40) / (300 / 500)])
     c = cilq([30.0, 10.0, 0.0], [100.0, 300.0, 100.0])
-    expected = np.array([
-        [q[0], q[0] / q[1], np.inf],
-        [q[1] / q[0], q[1], np.inf],
-        [0.0, 0.0, 0.0],
-    ])
+    expected = np.array(
+        [
+            [q[0], q[0] / q[1], np.inf],
+            [q[1] / q[0], q[1], np.inf],
+            [0.0, 0.0, 0.0],
+        ]
+    )
     np.testing.assert_allclose(c, expected)
 
 
 def test_flq_lambda_by_hand():
     # R/N = 0.1, δ = 0.3: log2(1.1) = ln(1.1)/ln(2)
     assert flq_lambda(0.1, delta=0.3) == pytest.approx((np.log(1.1) / np.log(2.0)) ** 0.3, rel=1e-14)
-    assert flq_lambda(1.0, delta=0.3) == 1.0          # the nation itself
-    assert flq_lambda(0.02, delta=0.0) == 1.0         # δ = 0: FLQ = CILQ
+    assert flq_lambda(1.0, delta=0.3) == 1.0  # the nation itself
+    assert flq_lambda(0.02, delta=0.0) == 1.0  # δ = 0: FLQ = CILQ
 
 
 def test_flq_and_aflq_by_hand():
     xr, xn = [30.0, 10.0], [100.0, 300.0]
     lam = np.log2(1.1) ** 0.3
-    f = flq(xr, xn)                                   # default δ = 0.3
+    f = flq(xr, xn)  # default δ = 0.3
     np.testing.assert_allclose(f, lam * np.array([[3.0, 9.0], [1 / 9, 1 / 3]]))
     a = aflq(xr, xn)
     # SLQ_1 = 3 > 1: column 1 times log2(4) = 2; SLQ_2 = 1/3: column 2 unchanged
@@ -92,10 +94,10 @@ def test_lq_properties(data):
     np.testing.assert_array_equal(np.diag(c), q)
     both = (q[:, None] > 0) & (q[None, :] > 0)
     off = both & ~np.eye(q.size, dtype=bool)
-    np.testing.assert_allclose(c[off] * c.T[off], 1.0)   # CILQ_ij CILQ_ji = 1
+    np.testing.assert_allclose(c[off] * c.T[off], 1.0)  # CILQ_ij CILQ_ji = 1
     np.testing.assert_allclose(f[np.isfinite(c)], lam * c[np.isfinite(c)])
-    assert (f <= c).all()                              # λ* ≤ 1 never raises a quotient
-    assert (a >= f).all()                              # AFLQ only raises columns with SLQ_j > 1
+    assert (f <= c).all()  # λ* ≤ 1 never raises a quotient
+    assert (a >= f).all()  # AFLQ only raises columns with SLQ_j > 1
     np.testing.assert_array_equal(a[:, q <= 1], f[:, q <= 1])
     # a larger δ gives a smaller λ* for a region smaller than the nation
     assert flq_lambda(xr.sum() / xn.sum(), delta=min(delta + 0.05, 0.95)) <= lam
@@ -178,7 +180,9 @@ def test_non_convergence_names_what_stayed_off():
     # diagonal prior: row sums must equal column sums, but the targets cross; after the
     # column step the columns are met and both rows stay off by 1
     Z0 = np.eye(2)
-    with pytest.raises(ConvergenceError, match=r"RAS did not converge in 50 iterations.*row 'a' \(off by 1\), row 'b'") as info:
+    with pytest.raises(
+        ConvergenceError, match=r"RAS did not converge in 50 iterations.*row 'a' \(off by 1\), row 'b'"
+    ) as info:
         ras(Z0, [2.0, 1.0], [1.0, 2.0], max_iter=50, row_labels=["a", "b"], col_labels=["x", "y"])
     assert info.value.iterations == 50 and info.value.residual == pytest.approx(1.0)
     res = gras(Z0, [2.0, 1.0], [1.0, 2.0], max_iter=50, strict=False)
@@ -194,13 +198,15 @@ def test_gras_temurshoev_miller_bouwmeester_example():
     """
     X0 = np.array([[7.0, 3.0, 5.0, -3.0], [2.0, 9.0, 8.0, 0.0], [-2.0, 0.0, 2.0, 0.0]])
     u, v = np.array([15.0, 26.0, -1.0]), np.array([9.0, 16.0, 17.0, -2.0])
-    published = np.array([
-        [8.424340881, 3.375237362, 5.200422021, -2.000000263],
-        [3.000997078, 12.624763744, 10.374239178, 0.0],
-        [-2.425339135, 0.0, 1.425339135, 0.0],
-    ])
+    published = np.array(
+        [
+            [8.424340881, 3.375237362, 5.200422021, -2.000000263],
+            [3.000997078, 12.624763744, 10.374239178, 0.0],
+            [-2.425339135, 0.0, 1.425339135, 0.0],
+        ]
+    )
     res = gras(X0, u, v)
-    np.testing.assert_allclose(res.Z, published, atol=2e-6)   # published run stopped at a loose tolerance
+    np.testing.assert_allclose(res.Z, published, atol=2e-6)  # published run stopped at a loose tolerance
     np.testing.assert_allclose(res.Z.sum(axis=1), u, atol=1e-9)
     np.testing.assert_allclose(res.Z.sum(axis=0), v, atol=1e-9)
 
@@ -214,7 +220,7 @@ def _gras_by_optimisation(X0: np.ndarray, u: np.ndarray, v: np.ndarray) -> np.nd
     C = np.zeros((n, a.size))
     R[idx[0], np.arange(a.size)] = a
     C[idx[1], np.arange(a.size)] = a
-    Aeq = np.vstack([R, C[:-1]])        # one margin is implied by the others
+    Aeq = np.vstack([R, C[:-1]])  # one margin is implied by the others
     beq = np.concatenate([u, v[:-1]])
     res = so.minimize(
         lambda z: np.sum(np.abs(a) * z * (np.log(z) - 1.0)),
@@ -235,7 +241,7 @@ def _gras_by_optimisation(X0: np.ndarray, u: np.ndarray, v: np.ndarray) -> np.nd
 def test_gras_matches_the_optimisation_problem(seed):
     rng = np.random.default_rng(seed)
     X0 = rng.uniform(1.0, 10.0, (3, 4)) * rng.choice([1.0, 1.0, -1.0, 0.0], (3, 4), p=[0.5, 0.2, 0.2, 0.1])
-    X0[0, 0], X0[1, 1] = 5.0, -2.0        # at least one entry of each sign
+    X0[0, 0], X0[1, 1] = 5.0, -2.0  # at least one entry of each sign
     r, s = rng.uniform(0.7, 1.4, 3), rng.uniform(0.7, 1.4, 4)
     P, N = np.maximum(X0, 0), np.maximum(-X0, 0)
     target = r[:, None] * P * s - N / r[:, None] / s
@@ -248,7 +254,12 @@ def test_gras_matches_the_optimisation_problem(seed):
     [
         ([[1.0, 2.0], [-1.0, -1.0]], [2.0, 1.0], [1.0, 2.0], "row 1 has only negative entries but its target is 1"),
         ([[1.0, 2.0], [1.0, -1.0]], [-1.0, 4.0], [1.0, 2.0], "row 0 has only positive entries but its target is -1"),
-        ([[1.0, 0.0], [1.0, 0.0]], [1.0, 1.0], [1.0, 1.0], "column 1 has no non-zero entry to scale but its target is 1"),
+        (
+            [[1.0, 0.0], [1.0, 0.0]],
+            [1.0, 1.0],
+            [1.0, 1.0],
+            "column 1 has no non-zero entry to scale but its target is 1",
+        ),
     ],
 )
 def test_gras_sign_infeasible(Z0, u, v, match):
@@ -263,7 +274,7 @@ def reachable(draw, *, negatives: bool):
     rng = np.random.default_rng(seed)
     m, n = draw(st.integers(1, 7)), draw(st.integers(1, 7))
     signs = rng.choice([1.0, -1.0, 0.0], (m, n), p=[0.7, 0.2, 0.1] if negatives else [0.85, 0.0, 0.15])
-    signs[np.arange(m), np.arange(m) % n] = 1.0          # every row and column has a positive entry
+    signs[np.arange(m), np.arange(m) % n] = 1.0  # every row and column has a positive entry
     signs[np.arange(n) % m, np.arange(n)] = 1.0
     X0 = signs * rng.uniform(0.1, 10.0, (m, n))
     r, s = rng.uniform(0.3, 3.0, m), rng.uniform(0.3, 3.0, n)
@@ -281,7 +292,7 @@ def test_gras_properties(data):
     assert res.converged and res.max_gap <= 1e-10 * scale
     np.testing.assert_allclose(res.Z.sum(axis=1), u, atol=1e-9 * scale)
     np.testing.assert_allclose(res.Z.sum(axis=0), v, atol=1e-9 * scale)
-    np.testing.assert_array_equal(np.sign(res.Z), np.sign(X0))      # signs and zeros kept
+    np.testing.assert_array_equal(np.sign(res.Z), np.sign(X0))  # signs and zeros kept
     # already balanced: nothing to do
     again = gras(res.Z, res.Z.sum(axis=1), res.Z.sum(axis=0))
     assert again.iterations == 0

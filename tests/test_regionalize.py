@@ -28,8 +28,12 @@ SECTORS = ["agriculture", "manufacturing"]
 def national() -> xn_io.IOTable:
     """Miller & Blair (2022) Table 2.3 with value added 650, 1400 and a CO2 satellite."""
     return xn_io.IOTable.from_arrays(
-        [[150.0, 500.0], [200.0, 100.0]], [350.0, 1700.0], value_added=[650.0, 1400.0],
-        sectors=SECTORS, satellites={"co2": ([30.0, 10.0], "万吨")}, name="mb",
+        [[150.0, 500.0], [200.0, 100.0]],
+        [350.0, 1700.0],
+        value_added=[650.0, 1400.0],
+        sectors=SECTORS,
+        satellites={"co2": ([30.0, 10.0], "万吨")},
+        name="mb",
     )
 
 
@@ -61,7 +65,7 @@ def test_flq_region_by_hand(national):
     flq = lam * np.array([[2.25, 2.25 / 0.375], [0.375 / 2.25, 0.375]])
     A = np.array([[0.15, 0.25], [0.2, 0.05]])
     R = A * np.minimum(flq, 1.0)
-    reg = regionalize(national, xr)                      # FLQ, δ = 0.3 by default
+    reg = regionalize(national, xr)  # FLQ, δ = 0.3 by default
     np.testing.assert_allclose(reg.Z.to_numpy(), R * xr)
     np.testing.assert_allclose(reg.M.loc[IMPORTS].to_numpy(), ((A - R) * xr).sum(axis=0))
     np.testing.assert_allclose(reg.Y.to_numpy().ravel(), xr - (R * xr).sum(axis=1))
@@ -120,7 +124,10 @@ def test_balance_meets_margins_and_closes_columns(national):
     "kwargs, match",
     [
         ({"regional_output": {"agriculture": 1.0}}, r"1 missing \(e.g. \['manufacturing'\]\)"),
-        ({"regional_output": {"agriculture": 1.0, "manufacturing": 1.0, "mining": 2.0}}, r"1 unknown \(e.g. \['mining'\]\)"),
+        (
+            {"regional_output": {"agriculture": 1.0, "manufacturing": 1.0, "mining": 2.0}},
+            r"1 unknown \(e.g. \['mining'\]\)",
+        ),
         ({"regional_output": [1.0, -1.0]}, "regional_output is negative at sector 'manufacturing'"),
         ({"regional_output": [1.0, 1.0], "method": "lq"}, "method must be one of"),
         ({"regional_output": [1.0, 1.0], "final_demand": "split"}, "final_demand must be"),
@@ -168,8 +175,10 @@ def test_random_tables_close(seed, n, method, delta):
     Z, Y, V, x = random_balanced(rng, n)
     labels = [f"s{i}" for i in range(n)]
     nat = xn_io.IOTable(
-        pd.DataFrame(Z, index=labels, columns=labels), pd.DataFrame(Y, index=labels),
-        pd.DataFrame(V, columns=labels), x=pd.Series(x, index=labels),
+        pd.DataFrame(Z, index=labels, columns=labels),
+        pd.DataFrame(Y, index=labels),
+        pd.DataFrame(V, columns=labels),
+        x=pd.Series(x, index=labels),
     )
     xr = x * rng.uniform(0.0, 0.2, n)
     xr[0] = max(xr[0], 1.0)

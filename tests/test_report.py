@@ -245,12 +245,20 @@ def test_paths_section_verdicts():
     from xn_io.report.plan_sections import paths_section, peak_year
 
     years = [2025, 2026, 2027]
-    r = paths_section(pd.Series([100.0, 110.0, 121.0], index=years), pd.Series([5.0, 6.0, 7.0], index=years),
-                      unit="亿元", gdp_goal=(2027, 120.0), peak_by=2027, font=NO_FONT)
+    r = paths_section(
+        pd.Series([100.0, 110.0, 121.0], index=years),
+        pd.Series([5.0, 6.0, 7.0], index=years),
+        unit="亿元",
+        gdp_goal=(2027, 120.0),
+        peak_by=2027,
+        font=NO_FONT,
+    )
     text = r.to_markdown()
     assert "— met (100.8%)" in text and "still rising in 2027" in text
     assert peak_year(pd.Series([5.0, 7.0, 6.0], index=years)) == 2026
-    r = paths_section(pd.Series([100.0, 110.0], index=years[:2]), None, unit="亿元", gdp_goal=(2026, 120.0), font=NO_FONT)
+    r = paths_section(
+        pd.Series([100.0, 110.0], index=years[:2]), None, unit="亿元", gdp_goal=(2026, 120.0), font=NO_FONT
+    )
     assert "missed (91.7%)" in r.to_markdown() and "co2_path" not in r.tables
 
 

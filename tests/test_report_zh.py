@@ -49,7 +49,9 @@ def test_every_sector_has_its_chinese_name_in_every_file(zh_report):
     html = (zh_report / "report.html").read_text(encoding="utf-8")
     md = (zh_report / "report.md").read_text(encoding="utf-8")
     book = openpyxl.load_workbook(zh_report / "plan.xlsx", read_only=True)
-    cells = " ".join(str(v) for ws in book.worksheets for row in ws.iter_rows(values_only=True) for v in row if v is not None)
+    cells = " ".join(
+        str(v) for ws in book.worksheets for row in ws.iter_rows(values_only=True) for v in row if v is not None
+    )
     for name in names:
         assert name in html, name
         assert name in md, name
@@ -73,7 +75,9 @@ def test_the_page_embeds_every_glyph_it_uses_and_loads_nothing(zh_report):
     cmap = font.getBestCmap()
     needed = {ch for ch in _page_text(html) if ord(ch) >= 0x2000 and not ch.isspace()}
     assert {"亿", "元", "万", "吨"} <= needed
-    missing = sorted(ch for ch in needed if ord(ch) not in cmap and ord(ch) in TTFont(packaged_cjk_font(), lazy=True).getBestCmap())
+    missing = sorted(
+        ch for ch in needed if ord(ch) not in cmap and ord(ch) in TTFont(packaged_cjk_font(), lazy=True).getBestCmap()
+    )
     assert not missing, missing
     assert len(cmap) < 3 * len(needed) + 50  # a subset, not the whole 65,000-glyph font
 

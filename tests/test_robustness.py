@@ -176,7 +176,16 @@ def test_cli_reports_the_0767_case_as_infeasible_with_exit_3(tmp_path, capsys):
 # ----------------------------------------------------------------------------- Ctrl-C
 def test_ctrl_c_on_a_real_frontier_ends_with_exit_130_and_one_line(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(ROOT), "XN_IO_CJK_FONT": "none"}
-    args = [sys.executable, "-m", "xn_io.cli", "frontier", "--carbon-caps", "2500:4500:50", "--out", str(tmp_path / "f")]
+    args = [
+        sys.executable,
+        "-m",
+        "xn_io.cli",
+        "frontier",
+        "--carbon-caps",
+        "2500:4500:50",
+        "--out",
+        str(tmp_path / "f"),
+    ]
     # once the command runs (it says "solving N points" first): while the model is built, during the solves
     codes = []
     for delay in (0.0, 0.4, 1.5):

@@ -142,9 +142,7 @@ def test_rows_match_direct_solves_and_diagnoses(table, grid, serial):
             binding = plan.binding
             assert row["n_binding"] == len(binding)
             # the carbon cap binds: reaching GDP is cheap, the objective is discounted GDP under the cap
-            assert ("carbon_cap 2030" in row["binding"]) == bool(
-                ((binding["family"] == "carbon_cap")).any()
-            )
+            assert ("carbon_cap 2030" in row["binding"]) == bool((binding["family"] == "carbon_cap").any())
             assert pd.isna(row["diagnosis"]) and pd.isna(row["error"])
         else:
             assert row["diagnosis"] == diagnose(table, s).message
@@ -205,6 +203,7 @@ def test_a_dead_worker_costs_only_the_tasks_it_was_running(table, grid, serial, 
 @pytest.fixture(scope="module")
 def client():
     import distributed  # in the test extra (dask[distributed]): missing means failing, not skipping
+
     with (
         distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
         distributed.Client(cluster) as c,

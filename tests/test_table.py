@@ -75,7 +75,9 @@ def test_select_keeps_identities():
 
 
 def test_pillars_and_summary(mb_table):
-    pillars = pd.DataFrame({"sector": ["agriculture", "manufacturing"], "pillar": ["agrifood", "agrifood"], "share": [0.5, 0.25]})
+    pillars = pd.DataFrame(
+        {"sector": ["agriculture", "manufacturing"], "pillar": ["agrifood", "agrifood"], "share": [0.5, 0.25]}
+    )
     t = mb_table.replace(pillars=pillars, metadata={"default_status": "estimate"})
     assert t.pillar_output()["agrifood"] == pytest.approx(0.5 * 1000 + 0.25 * 2000)
     s = t.summary()
@@ -116,7 +118,9 @@ def test_bad_blocks_name_the_problem(mb_table):
     with pytest.raises(TableError, match="pillars row 0: sector 'steel'"):
         mb_table.replace(pillars=pd.DataFrame({"sector": ["steel"], "pillar": ["materials"], "share": [1.0]}))
     with pytest.raises(TableError, match="shares of sector 'agriculture' add up to 1.5"):
-        mb_table.replace(pillars=pd.DataFrame({"sector": ["agriculture"] * 2, "pillar": ["p", "q"], "share": [0.75, 0.75]}))
+        mb_table.replace(
+            pillars=pd.DataFrame({"sector": ["agriculture"] * 2, "pillar": ["p", "q"], "share": [0.75, 0.75]})
+        )
     with pytest.raises(TableError, match="no satellite 'energy'"):
         mb_table.intensity("energy")
     with pytest.raises(UnitError, match="unit"):

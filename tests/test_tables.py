@@ -92,7 +92,9 @@ def test_rebuild_reproduces_committed_csvs(rebuilt, name):
         b = pd.read_csv(fresh / file, index_col=0)
         assert list(a.index) == list(b.index) and list(a.columns) == list(b.columns), file
         num = a.select_dtypes("number").columns
-        np.testing.assert_allclose(b[num].to_numpy(float), a[num].to_numpy(float), rtol=1e-9, atol=1e-9, err_msg=f"{name}/{file}")
+        np.testing.assert_allclose(
+            b[num].to_numpy(float), a[num].to_numpy(float), rtol=1e-9, atol=1e-9, err_msg=f"{name}/{file}"
+        )
         other = [c for c in a.columns if c not in num]
         pd.testing.assert_frame_equal(a[other], b[other], obj=f"{name}/{file}")
     meta_a = tomllib.loads((committed / "metadata.toml").read_text(encoding="utf-8"))
@@ -262,7 +264,9 @@ def test_xianning_co2_intensities_against_china(xianning):
     scope1 = ce[ce.fuel_or_total == "Scope 1 Total"].set_index("sector")["MtCO2"] * 100  # 万吨
     nat = xn_io.load_table("china-2020")
     out = lambda codes: float(nat.x[[f"{c:03d}" for c in codes]].sum())
-    transport_cn = scope1["Transportation, Storage, Post and Telecommunication Services"] / out([*range(111, 123), 125, 126])
+    transport_cn = scope1["Transportation, Storage, Post and Telecommunication Services"] / out(
+        [*range(111, 123), 125, 126]
+    )
     minerals_cn = scope1["Nonmetal Mineral Products"] / out(range(54, 61))
     co2, x = xianning.satellites["co2"].values, xianning.x
     assert co2["transport_storage"] / x["transport_storage"] / transport_cn < 1.5
@@ -293,7 +297,14 @@ def test_xianning_power_technologies(xianning):
     assert (k[techs[1:]] > k["power_coal"]).all()
     # hydro, solar and wind burn no fuel: they buy nothing from mining or refining
     A = xianning.A
-    assert (A.loc[["mining", "petroleum_coking"], techs[1:]] < A.loc[["mining", "petroleum_coking"], ["power_coal"]].to_numpy()).all().all()
+    assert (
+        (
+            A.loc[["mining", "petroleum_coking"], techs[1:]]
+            < A.loc[["mining", "petroleum_coking"], ["power_coal"]].to_numpy()
+        )
+        .all()
+        .all()
+    )
 
 
 def test_xianning_energy_is_consistent_with_the_fuel_mix(xianning):
@@ -317,7 +328,13 @@ def test_xianning_energy_is_consistent_with_the_fuel_mix(xianning):
 def test_xianning_pillars(xianning):
     p = xianning.pillars
     assert set(p["sector"]) <= set(xianning.sectors)
-    assert set(p["pillar"]) == {"green_new_materials", "modern_equipment", "big_health", "modern_agrifood_processing", "culture_tourism"}
+    assert set(p["pillar"]) == {
+        "green_new_materials",
+        "modern_equipment",
+        "big_health",
+        "modern_agrifood_processing",
+        "culture_tourism",
+    }
     assert (xianning.pillar_output() > 0).all()
     for s in ["steel", "glass", "auto_parts", "pharma_medical", "tea", "accommodation", "catering"]:
         assert s in set(p["sector"])
@@ -334,7 +351,9 @@ def test_xianning_pillars(xianning):
     scopes = xianning.metadata["pillar_scopes"]
     narrow = xianning.x[["agrifood_processing", "tea"]].sum()
     assert scopes["modern_agrifood_processing_narrow"]["output"] == pytest.approx(narrow, rel=1e-6)
-    assert scopes["culture_tourism_output"]["output"] == pytest.approx(xianning.x[["accommodation", "catering", "recreation_culture"]].sum(), rel=1e-6)
+    assert scopes["culture_tourism_output"]["output"] == pytest.approx(
+        xianning.x[["accommodation", "catering", "recreation_culture"]].sum(), rel=1e-6
+    )
     assert xianning.pillar_output()["modern_agrifood_processing"] > 2 * narrow
 
 
@@ -345,7 +364,9 @@ def test_xianning_sector_info_and_satellites(xianning):
     k = xianning.satellites["capital"].values / xianning.x
     np.testing.assert_allclose(info["capital_output_ratio"], k, rtol=1e-9)
     # capital stock × depreciation rate = the depreciation row of value added
-    np.testing.assert_allclose(xianning.satellites["capital"].values * info["depreciation_rate"], xianning.V.loc["depreciation"], rtol=1e-9)
+    np.testing.assert_allclose(
+        xianning.satellites["capital"].values * info["depreciation_rate"], xianning.V.loc["depreciation"], rtol=1e-9
+    )
     assert {"co2", "energy", "employment", "capital"} <= set(xianning.satellites)
     assert xianning.satellites["employment"].unit == "万人"
     assert xianning.satellites["capital"].unit == "亿元"
@@ -388,17 +409,55 @@ def _self_supply_2017(group: dict, nat: xn_io.IOTable) -> pd.Series:
     """Hubei 2017 self-supply of each Xianning sector's products, from the shipped hubei-2017 table."""
     hb = xn_io.load_table("hubei-2017")
     Y = hb.Y
-    use = hb.Z.sum(axis=1) + Y[["households_rural", "households_urban", "government", "gfcf", "inventories"]].sum(axis=1)
+    use = hb.Z.sum(axis=1) + Y[["households_rural", "households_urban", "government", "gfcf", "inventories"]].sum(
+        axis=1
+    )
     s42 = (1 + (Y["imports"] + Y["inflow"]) / use).clip(0, 1)
     to42 = {}
-    for lo, hi, code in [(1, 5, "01"), (6, 6, "02"), (7, 7, "03"), (8, 9, "04"), (10, 11, "05"), (12, 26, "06"), (27, 31, "07"),
-                         (32, 34, "08"), (35, 36, "09"), (37, 40, "10"), (41, 42, "11"), (43, 53, "12"), (54, 60, "13"),
-                         (61, 65, "14"), (66, 66, "15"), (67, 73, "16"), (74, 78, "17"), (79, 83, "18"), (84, 89, "19"),
-                         (90, 95, "20"), (96, 96, "21"), (97, 98, "22"), (99, 99, "23"), (100, 100, "24"), (101, 101, "25"),
-                         (102, 102, "26"), (103, 108, "27"), (109, 110, "28"), (111, 122, "29"), (123, 124, "30"),
-                         (125, 129, "31"), (130, 132, "32"), (133, 133, "33"), (134, 135, "34"), (136, 136, "35"),
-                         (137, 138, "36"), (139, 141, "37"), (142, 143, "38"), (144, 144, "39"), (145, 146, "40"),
-                         (147, 151, "41"), (152, 153, "42")]:
+    for lo, hi, code in [
+        (1, 5, "01"),
+        (6, 6, "02"),
+        (7, 7, "03"),
+        (8, 9, "04"),
+        (10, 11, "05"),
+        (12, 26, "06"),
+        (27, 31, "07"),
+        (32, 34, "08"),
+        (35, 36, "09"),
+        (37, 40, "10"),
+        (41, 42, "11"),
+        (43, 53, "12"),
+        (54, 60, "13"),
+        (61, 65, "14"),
+        (66, 66, "15"),
+        (67, 73, "16"),
+        (74, 78, "17"),
+        (79, 83, "18"),
+        (84, 89, "19"),
+        (90, 95, "20"),
+        (96, 96, "21"),
+        (97, 98, "22"),
+        (99, 99, "23"),
+        (100, 100, "24"),
+        (101, 101, "25"),
+        (102, 102, "26"),
+        (103, 108, "27"),
+        (109, 110, "28"),
+        (111, 122, "29"),
+        (123, 124, "30"),
+        (125, 129, "31"),
+        (130, 132, "32"),
+        (133, 133, "33"),
+        (134, 135, "34"),
+        (136, 136, "35"),
+        (137, 138, "36"),
+        (139, 141, "37"),
+        (142, 143, "38"),
+        (144, 144, "39"),
+        (145, 146, "40"),
+        (147, 151, "41"),
+        (152, 153, "42"),
+    ]:
         for c in range(lo, hi + 1):
             to42[f"{c:03d}"] = code
     china = xn_io.load_table("china-2020")
@@ -417,7 +476,11 @@ def test_xianning_local_purchases_follow_the_documented_rules(xianning):
     reg = a["regionalisation"]
     rec = json.loads((ROOT / "benchmarks" / "results" / "lq_validation.json").read_text(encoding="utf-8"))
     assert (reg["method"].lower(), reg["delta"], reg["delta_low"], reg["delta_high"]) == (
-        rec["recommended_method"], rec["delta"], rec["delta_low"], rec["delta_high"])
+        rec["recommended_method"],
+        rec["delta"],
+        rec["delta_low"],
+        rec["delta_high"],
+    )
     techs = xianning.technologies["electricity"]
     nat, group = _national_aggregate(xianning)
     xr = xianning.x.groupby(lambda s: "electricity" if s in techs else s).sum().reindex(nat.sectors)
@@ -478,7 +541,11 @@ def test_xianning_delta_range(xianning):
     """The key figures at the ends of the LQ validation's δ range bracket the recommended ones."""
     dr = xianning.metadata["delta_range"]
     reg = _assumptions()["regionalisation"]
-    assert [dr[k]["delta"] for k in ("low", "recommended", "high")] == [reg["delta_low"], reg["delta"], reg["delta_high"]]
+    assert [dr[k]["delta"] for k in ("low", "recommended", "high")] == [
+        reg["delta_low"],
+        reg["delta"],
+        reg["delta_high"],
+    ]
     ratio = xianning.x.sum() / xn_io.load_table("china-2020").x.sum()
     for v in dr.values():
         assert v["lambda_star"] == pytest.approx(math.log2(1 + ratio) ** v["delta"], rel=1e-5)

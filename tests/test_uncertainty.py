@@ -100,7 +100,12 @@ def test_zero_perturbation_returns_the_table(table):
 
 @pytest.mark.parametrize(
     "kwargs, field",
-    [({"technical": 1.0}, "technical"), ({"co2": -0.1}, "co2"), ({"capital": "x"}, "capital"), ({"max_redraws": -1}, "max_redraws")],
+    [
+        ({"technical": 1.0}, "technical"),
+        ({"co2": -0.1}, "co2"),
+        ({"capital": "x"}, "capital"),
+        ({"max_redraws": -1}, "max_redraws"),
+    ],
 )
 def test_perturbation_ranges_are_checked(kwargs, field):
     with pytest.raises(ScenarioError) as err:
@@ -109,8 +114,9 @@ def test_perturbation_ranges_are_checked(kwargs, field):
 
 
 def test_a_table_with_no_final_demand_in_a_row_cannot_be_perturbed():
-    t = xn_io.IOTable.from_arrays([[150.0, 500.0], [200.0, 100.0]], [0.0, 1700.0], x=[650.0, 2000.0],
-                                  sectors=["agriculture", "manufacturing"])
+    t = xn_io.IOTable.from_arrays(
+        [[150.0, 500.0], [200.0, 100.0]], [0.0, 1700.0], x=[650.0, 2000.0], sectors=["agriculture", "manufacturing"]
+    )
     with pytest.raises(TableError, match="agriculture"):
         perturb_table(t, Perturbation(technical=0.1), seed=0)
 
@@ -156,8 +162,9 @@ def test_zero_perturbation_reproduces_the_deterministic_plan(table):
     for draw in mc.draws.index:
         np.testing.assert_allclose(mc.gdp.loc[draw].to_numpy(), plan.gdp.to_numpy(), rtol=1e-9)
         np.testing.assert_allclose(mc.co2.loc[draw].to_numpy(), plan.co2_total.to_numpy(), rtol=1e-9)
-        np.testing.assert_allclose(mc.investment.loc[draw].to_numpy(), plan.investment.sum(axis=1).to_numpy(),
-                                   rtol=1e-7, atol=1e-6)
+        np.testing.assert_allclose(
+            mc.investment.loc[draw].to_numpy(), plan.investment.sum(axis=1).to_numpy(), rtol=1e-7, atol=1e-6
+        )
     prob = mc.target_probability()["probability"]
     for name, met in plan.targets["met"].items():
         assert prob[name] == float(met)

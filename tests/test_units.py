@@ -28,8 +28,13 @@ def plan(relabelled):
 
 
 def test_plan_units_come_from_the_table(relabelled, plan):
-    assert dict(plan.units) == {"money": "USD million", "co2": "kt", "energy": "kt ce",
-                                "employment": "thousand persons", "power": "万kW"}
+    assert dict(plan.units) == {
+        "money": "USD million",
+        "co2": "kt",
+        "energy": "kt ce",
+        "employment": "thousand persons",
+        "power": "万kW",
+    }
     assert plan.objective_unit == "USD million discounted GDP"
     frame = plan.to_frame()
     assert set(frame["unit"]) == {"USD million", "USD million/yr", "kt", "kt ce", "thousand persons"}

@@ -53,9 +53,20 @@ _LAZY = {
 # table layer. The old top-level names still resolve, with a DeprecationWarning, until 0.3.
 _MOVED = {
     **dict.fromkeys(
-        ("factorize", "technical_coefficients", "leontief_inverse", "solve_output", "ghosh_inverse",
-         "output_multipliers", "satellite_multipliers"), "leontief"),
-    **dict.fromkeys(("slq", "cilq", "flq", "aflq", "regional_coefficients", "ras", "gras", "BalancingResult"), "regional"),
+        (
+            "factorize",
+            "technical_coefficients",
+            "leontief_inverse",
+            "solve_output",
+            "ghosh_inverse",
+            "output_multipliers",
+            "satellite_multipliers",
+        ),
+        "leontief",
+    ),
+    **dict.fromkeys(
+        ("slq", "cilq", "flq", "aflq", "regional_coefficients", "ras", "gras", "BalancingResult"), "regional"
+    ),
 }
 
 
@@ -76,6 +87,7 @@ def __getattr__(name: str):
 
     module = importlib.import_module(f".{_LAZY[name] or name}", __name__)
     return module if _LAZY[name] is None else getattr(module, name)
+
 
 __all__ = [  # noqa: PLE0604 (the lazily imported names are strings too)
     "__version__",

@@ -90,8 +90,10 @@ def _plain(value: Any, key: str, depth: int, error: type[XnIOError] = ScenarioEr
 def _entry_hint(default: Any) -> Any:
     """The type of a bare container's entries, from its default's entries (None when unknown)."""
     entries = list(default.values()) if isinstance(default, Mapping) else list(default or [])
-    kinds = {bool if isinstance(e, bool) else float if isinstance(e, (int, float)) else str if isinstance(e, str) else None
-             for e in entries}
+    kinds = {
+        bool if isinstance(e, bool) else float if isinstance(e, (int, float)) else str if isinstance(e, str) else None
+        for e in entries
+    }
     return kinds.pop() if len(kinds) == 1 and None not in kinds else None
 
 

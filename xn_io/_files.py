@@ -104,10 +104,10 @@ def recover(path: str | os.PathLike) -> None:
     if not entries:
         return
     olds = sorted(e for e in entries if e.name.endswith(".old"))
-    news = {e.name[len(prefix):-len(".new")]: e for e in entries if e.name.endswith(".new")}
+    news = {e.name[len(prefix) : -len(".new")]: e for e in entries if e.name.endswith(".new")}
     if olds and not os.path.lexists(target):
         old = olds.pop()
-        token = old.name[len(prefix):-len(".old")]
+        token = old.name[len(prefix) : -len(".old")]
         new = news.pop(token, None)
         if new is not None and (new / MARKER).is_file():
             os.rename(new, target)  # roll forward: the new output was complete
@@ -162,14 +162,17 @@ def _check(target: Path, shown: Path, *, overwrite: bool, folder: bool | None) -
         raise _os_error(exc, shown) from None
     mode = info.st_mode
     if stat.S_ISLNK(mode):
-        raise OverwriteError(f"{shown}: is a symbolic link; xn_io never writes through or replaces a link, "
-                             "choose another output path")
+        raise OverwriteError(
+            f"{shown}: is a symbolic link; xn_io never writes through or replaces a link, choose another output path"
+        )
     if stat.S_ISDIR(mode):
         if folder is False:
             raise OverwriteError(f"{shown}: is a folder; expected a file path")
         if not (target / MARKER).is_file():
-            raise OverwriteError(f"{shown}: is a folder that xn_io did not write (no {MARKER} marker); "
-                                 "xn_io replaces only its own output folders, choose a new path")
+            raise OverwriteError(
+                f"{shown}: is a folder that xn_io did not write (no {MARKER} marker); "
+                "xn_io replaces only its own output folders, choose a new path"
+            )
     elif stat.S_ISREG(mode):
         if folder is True:
             raise OverwriteError(f"{shown}: is a file; expected a folder path")

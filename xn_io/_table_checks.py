@@ -17,15 +17,25 @@ from .errors import TableError
 if TYPE_CHECKING:
     from .table import Satellite
 
-__all__ = ["as_labels", "as_frame", "check_close", "check_satellites", "check_pillars", "check_sector_info", "check_technologies"]
+__all__ = [
+    "as_labels",
+    "as_frame",
+    "check_close",
+    "check_satellites",
+    "check_pillars",
+    "check_sector_info",
+    "check_technologies",
+]
 
 
 def as_labels(index: pd.Index) -> pd.Index:
     """Labels as strings; a MultiIndex (e.g. pymrio's (region, sector)) keeps its tuples, with string parts."""
     if isinstance(index, pd.MultiIndex):
-        return pd.MultiIndex.from_tuples(
-            [tuple(str(part) for part in label) for label in index], names=index.names
-        ) if len(index) else index
+        return (
+            pd.MultiIndex.from_tuples([tuple(str(part) for part in label) for label in index], names=index.names)
+            if len(index)
+            else index
+        )
     return index.map(str)
 
 
@@ -40,8 +50,9 @@ def as_frame(name: str, block: Any, *, index=None, columns=None) -> pd.DataFrame
             text = block[column].map(lambda v: isinstance(v, (str, bytes, complex)))
             if text.any():
                 row = block.index[int(text.to_numpy().argmax())]
-                raise TableError(f"{name} must hold numbers; row {row!r}, column {column!r} holds "
-                                 f"{block.at[row, column]!r}")
+                raise TableError(
+                    f"{name} must hold numbers; row {row!r}, column {column!r} holds {block.at[row, column]!r}"
+                )
     try:
         block = block.astype(float)
     except (TypeError, ValueError) as exc:
@@ -84,7 +95,6 @@ def check_close(what: str, got: np.ndarray, want: np.ndarray, sectors: pd.Index,
         )
 
 
-
 def check_satellites(
     satellites: Mapping[str, Satellite], sectors: pd.Index, categories: pd.Index, kind: type[Satellite]
 ) -> dict:
@@ -108,6 +118,7 @@ def check_satellites(
         out[str(key)] = kind(values.rename(str(key)), sat.unit, fd, sat.status, sat.note)
     return out
 
+
 def check_pillars(pillars: pd.DataFrame | None, sectors: pd.Index) -> pd.DataFrame:
     columns = ["sector", "pillar", "share"]
     if pillars is None:
@@ -123,12 +134,15 @@ def check_pillars(pillars: pd.DataFrame | None, sectors: pd.Index) -> pd.DataFra
         if rec.sector not in sectors:
             raise TableError(f"pillars row {row}: sector {rec.sector!r} (pillar {rec.pillar!r}) is not in the table")
         if not (0 < rec.share <= 1):
-            raise TableError(f"pillars row {row}: share of {rec.sector!r} in {rec.pillar!r} must be in (0, 1], got {rec.share}")
+            raise TableError(
+                f"pillars row {row}: share of {rec.sector!r} in {rec.pillar!r} must be in (0, 1], got {rec.share}"
+            )
     total = pillars.groupby("sector")["share"].sum()
     if (total > 1 + 1e-9).any():
         s = total.idxmax()
         raise TableError(f"pillars: the shares of sector {s!r} add up to {total[s]:.4g} > 1")
     return pillars.reset_index(drop=True)
+
 
 def check_sector_info(info: pd.DataFrame | None, sectors: pd.Index) -> pd.DataFrame:
     if info is None:
@@ -145,14 +159,17 @@ def check_sector_info(info: pd.DataFrame | None, sectors: pd.Index) -> pd.DataFr
     info.index.name = "sector"
     return info
 
+
 def check_technologies(technologies: Mapping[str, Sequence[str]], sectors: pd.Index) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     seen: dict[str, str] = {}
     if not isinstance(technologies, Mapping):
         raise TableError(f"technologies must map each product to a list of sectors, got {technologies!r}")
     for product, members in technologies.items():
-        if isinstance(members, (str, bytes)) or not isinstance(members, Sequence) or not all(
-            isinstance(m, str) for m in members
+        if (
+            isinstance(members, (str, bytes))
+            or not isinstance(members, Sequence)
+            or not all(isinstance(m, str) for m in members)
         ):
             raise TableError(f"technologies: {product!r} must map to a list of sector labels, got {members!r}")
         members = [str(m) for m in members]

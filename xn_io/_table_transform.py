@@ -43,7 +43,9 @@ def aggregate_table(table: IOTable, mapping: Mapping[str, str] | pd.Series, *, n
     }
     pillars = None
     if not table._pillars.empty:
-        p = table._pillars.assign(group=table._pillars["sector"].map(g), output=lambda d: d["share"] * d["sector"].map(table._x))
+        p = table._pillars.assign(
+            group=table._pillars["sector"].map(g), output=lambda d: d["share"] * d["sector"].map(table._x)
+        )
         p = p.groupby(["group", "pillar"], sort=False)["output"].sum().reset_index()
         p["share"] = p["output"] / p["group"].map(x)
         pillars = p.rename(columns={"group": "sector"})[["sector", "pillar", "share"]]
@@ -52,7 +54,10 @@ def aggregate_table(table: IOTable, mapping: Mapping[str, str] | pd.Series, *, n
     techs = {p: [g[s] for s in m] for p, m in techs.items()}
     kwargs = table._kwargs() | dict(x=x, satellites=sats, pillars=pillars, sector_info=None, technologies=techs)
     kwargs["name"] = name if name is not None else f"{table.name} (aggregated)".strip()
-    kwargs["metadata"] = table._metadata | {"aggregated_from": table.name, "aggregation": {s: g[s] for s in table.sectors}}
+    kwargs["metadata"] = table._metadata | {
+        "aggregated_from": table.name,
+        "aggregation": {s: g[s] for s in table.sectors},
+    }
     return type(table)(Z, Y, V, M, **kwargs)
 
 
@@ -71,9 +76,7 @@ def select_sectors(table: IOTable, sectors: Sequence[str], *, name: str | None =
     if len(drop):
         Y["other_sectors"] = table._Z.loc[keep, drop].sum(axis=1)
         M.loc["other_sectors"] = table._Z.loc[drop, keep].sum(axis=0)
-    sats = {
-        k: dataclasses.replace(s, values=s.values[keep]) for k, s in table._satellites.items()
-    }
+    sats = {k: dataclasses.replace(s, values=s.values[keep]) for k, s in table._satellites.items()}
     pillars = table._pillars[table._pillars["sector"].isin(keep)]
     techs = {p: m for p, m in table._technologies.items() if set(m) <= set(keep)}
     kwargs = table._kwargs() | dict(

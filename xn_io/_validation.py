@@ -52,8 +52,7 @@ def check_finite(name: str, values, labels: Sequence[str] | None = None) -> None
     where = np.argwhere(bad)[0]
     if data.ndim == 1:
         raise TableError(
-            f"{name} has {int(bad.sum())} NaN or infinite entries; the first is at "
-            f"{label_of(int(where[0]), labels)}"
+            f"{name} has {int(bad.sum())} NaN or infinite entries; the first is at {label_of(int(where[0]), labels)}"
         )
     raise TableError(
         f"{name} has {int(bad.sum())} NaN or infinite entries; the first is at row "
@@ -167,7 +166,4 @@ def check_positive(name: str, v: np.ndarray, labels: Sequence[str] | None = None
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
         what = "zero or negative" if strict else "negative"
-        raise TableError(
-            f"{name} is {what} at {label_of(i, labels)} ({v[i]:g}); "
-            f"{int(bad.sum())} entries in all"
-        )
+        raise TableError(f"{name} is {what} at {label_of(i, labels)} ({v[i]:g}); {int(bad.sum())} entries in all")

@@ -74,8 +74,9 @@ def load_table(name: str = DEFAULT_TABLE) -> IOTable:
         If there is no such table, ``name`` is not a string, or its files were altered.
     """
     if not isinstance(name, str):
-        raise TableError(f"name must be the name of an embedded table (a string), got {name!r}; "
-                         f"the embedded tables are {_names()}")
+        raise TableError(
+            f"name must be the name of an embedded table (a string), got {name!r}; the embedded tables are {_names()}"
+        )
     return _load_table(name)
 
 

@@ -54,8 +54,15 @@ __all__ = ["write_excel", "read_excel", "write_workbook", "TABLE_SHEETS"]
 
 #: Sheets of a table workbook, in order, and the CSV file each mirrors.
 TABLE_SHEETS = {
-    "Z": "Z.csv", "Y": "Y.csv", "V": "V.csv", "M": "M.csv", "x": "x.csv", "satellites": "satellites.csv",
-    "satellites_final_demand": "satellites_final_demand.csv", "pillars": "pillars.csv", "sectors": "sectors.csv",
+    "Z": "Z.csv",
+    "Y": "Y.csv",
+    "V": "V.csv",
+    "M": "M.csv",
+    "x": "x.csv",
+    "satellites": "satellites.csv",
+    "satellites_final_demand": "satellites_final_demand.csv",
+    "pillars": "pillars.csv",
+    "sectors": "sectors.csv",
 }
 _BAD_SHEET = re.compile(r"[\[\]:*?/\\]")
 
@@ -96,8 +103,11 @@ def _reproducible(data: bytes) -> bytes:
         for item in source.infolist():
             content = source.read(item.filename)
             if item.filename == "docProps/core.xml":
-                content = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)",
-                                 rb"\g<1>" + _FIXED_TIME.encode() + rb"\g<2>", content)
+                content = re.sub(
+                    rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)",
+                    rb"\g<1>" + _FIXED_TIME.encode() + rb"\g<2>",
+                    content,
+                )
             info = zipfile.ZipInfo(item.filename, date_time=(2000, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = item.external_attr
@@ -202,12 +212,15 @@ def write_excel(table: IOTable, path: str | os.PathLike, *, overwrite: bool = Fa
     blocks = table_blocks(table)
     sheets = {sheet: blocks[file] for sheet, file in TABLE_SHEETS.items() if file in blocks}
     readme = pd.DataFrame(
-        {"contents": [
-            f"table {table.name or '(unnamed)'}" + (f", year {table.year}" if table.year else "")
-            + f"; money in {table.unit}; satellite units and the status of every figure in sheet 'metadata'",
-            *(f"the file {TABLE_SHEETS[s]} of the table's CSV folder format (xn_io.io)" for s in sheets),
-            "the folder's metadata.toml, one line per row in column A (read back by xn_io.read_excel)",
-        ]},
+        {
+            "contents": [
+                f"table {table.name or '(unnamed)'}"
+                + (f", year {table.year}" if table.year else "")
+                + f"; money in {table.unit}; satellite units and the status of every figure in sheet 'metadata'",
+                *(f"the file {TABLE_SHEETS[s]} of the table's CSV folder format (xn_io.io)" for s in sheets),
+                "the folder's metadata.toml, one line per row in column A (read back by xn_io.read_excel)",
+            ]
+        },
         index=pd.Index(["table", *sheets, "metadata"], name="sheet"),
     )
     meta = pd.DataFrame({"metadata.toml": table_metadata_toml(table).splitlines()})
@@ -281,7 +294,8 @@ def read_excel(path: str | os.PathLike) -> IOTable:
         # through CSV text, so every column gets the dtype the CSV reader gives it (numbers, text, integers)
         text = _io.StringIO()
         csv.writer(text, lineterminator="\n").writerows(
-            ["" if v is None else repr(v) if isinstance(v, float) else str(v) for v in row] for row in book[sheet])
+            ["" if v is None else repr(v) if isinstance(v, float) else str(v) for v in row] for row in book[sheet]
+        )
         frame = pd.read_csv(_io.StringIO(text.getvalue()), index_col=0, dtype={0: str})
         frame.index = frame.index.map(str)
         return frame

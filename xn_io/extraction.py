@@ -83,7 +83,9 @@ def _check_fraction(fraction, k: int | None = None):
             raise TableError(f"fraction has {lam.size} entries but {k} sectors are extracted")
     bad = ~((lam >= 0.0) & (lam <= 1.0))
     if bad.any():
-        raise TableError(f"fraction (the extracted share) must be in [0, 1], got {lam[bad].ravel()[0] if lam.ndim else float(lam):g}")
+        raise TableError(
+            f"fraction (the extracted share) must be in [0, 1], got {lam[bad].ravel()[0] if lam.ndim else float(lam):g}"
+        )
     return float(lam) if lam.ndim == 0 else lam
 
 
@@ -118,7 +120,9 @@ def _small_solve(K: np.ndarray, rhs: np.ndarray, what: str) -> np.ndarray:
     except np.linalg.LinAlgError:
         cond = np.inf
     if not np.isfinite(cond) or cond > 1e14:
-        raise NotProductiveError(f"the extraction of {what} leaves I − A singular (capacitance condition number {cond:.3g})")
+        raise NotProductiveError(
+            f"the extraction of {what} leaves I − A singular (capacitance condition number {cond:.3g})"
+        )
     return np.linalg.solve(K, rhs)
 
 
@@ -317,7 +321,11 @@ def extraction_losses(
     y = as_vector("y", y, n, labels=labels)
     _check_mode(mode)
     lam = _check_fraction(fraction)
-    P = np.ones((1, n)) if weights is None else np.atleast_2d(as_rhs("weights", np.atleast_2d(np.asarray(weights, dtype=float)).T, n, labels=labels).T)
+    P = (
+        np.ones((1, n))
+        if weights is None
+        else np.atleast_2d(as_rhs("weights", np.atleast_2d(np.asarray(weights, dtype=float)).T, n, labels=labels).T)
+    )
     solver = solver if solver is not None else factorize(A, labels=labels)
     x = solver.solve(y)
     if lam == 0.0:

@@ -141,7 +141,9 @@ def write_csv_folder(table: IOTable, path: str | os.PathLike, *, overwrite: bool
     """
     blocks = table_blocks(table)
     data = {name: _csv_bytes(frame) for name, frame in blocks.items()}
-    meta_text = table_metadata_toml(table, {name: hashlib.sha256(content).hexdigest() for name, content in sorted(data.items())})
+    meta_text = table_metadata_toml(
+        table, {name: hashlib.sha256(content).hexdigest() for name, content in sorted(data.items())}
+    )
     with atomic_directory(path, overwrite=overwrite) as tmp:
         for name, content in data.items():
             (tmp / name).write_bytes(content)
@@ -167,8 +169,9 @@ def _read_block(folder: Path, name: str, *, required: bool = True, numeric: bool
     if frame.shape[1] == 0:
         delimiter = next((d for d in (";", "\t", "|") if d in str(frame.index.name or "")), None)
         hint = f" (it looks {delimiter!r}-separated)" if delimiter else ""
-        raise TableError(f"{file}: no data columns; expected comma-separated values with the sector in the "
-                         f"first column{hint}")
+        raise TableError(
+            f"{file}: no data columns; expected comma-separated values with the sector in the first column{hint}"
+        )
     duplicated = frame.index.duplicated()
     if duplicated.any():
         k = int(duplicated.argmax())
@@ -179,8 +182,9 @@ def _read_block(folder: Path, name: str, *, required: bool = True, numeric: bool
             bad = values.isna() & frame[column].notna()
             if bad.any():
                 k = int(bad.to_numpy().argmax())
-                raise TableError(f"{file}, line {k + 2}: column {column!r} has {frame[column].iloc[k]!r}; "
-                                 "expected a number")
+                raise TableError(
+                    f"{file}, line {k + 2}: column {column!r} has {frame[column].iloc[k]!r}; expected a number"
+                )
     return frame
 
 
@@ -254,17 +258,33 @@ def read_csv_folder(path: str | os.PathLike, *, verify_checksums: bool = True) -
                     f"{file} differs from the checksum in metadata.toml (edited after it was written?); "
                     "pass verify_checksums=False to read it anyway"
                 )
-    blocks = {name: _read_block(folder, name, required=name in _REQUIRED, numeric=name != "sectors.csv") for name in _BLOCK_FILES}
+    blocks = {
+        name: _read_block(folder, name, required=name in _REQUIRED, numeric=name != "sectors.csv")
+        for name in _BLOCK_FILES
+    }
     pillars_file = folder / "pillars.csv"
-    blocks["pillars.csv"] = pd.read_csv(pillars_file, dtype={"sector": str, "pillar": str}) if pillars_file.exists() else None
+    blocks["pillars.csv"] = (
+        pd.read_csv(pillars_file, dtype={"sector": str, "pillar": str}) if pillars_file.exists() else None
+    )
     return table_from_blocks(blocks, meta, default_name=folder.name, source=str(folder))
 
 
-_BLOCK_FILES = ("Z.csv", "Y.csv", "V.csv", "M.csv", "x.csv", "sectors.csv", "satellites.csv", "satellites_final_demand.csv")
+_BLOCK_FILES = (
+    "Z.csv",
+    "Y.csv",
+    "V.csv",
+    "M.csv",
+    "x.csv",
+    "sectors.csv",
+    "satellites.csv",
+    "satellites_final_demand.csv",
+)
 _REQUIRED = ("Z.csv", "Y.csv", "V.csv", "x.csv")
 
 
-def table_from_blocks(blocks: dict[str, pd.DataFrame | None], meta: dict, *, default_name: str = "", source: str = "") -> IOTable:
+def table_from_blocks(
+    blocks: dict[str, pd.DataFrame | None], meta: dict, *, default_name: str = "", source: str = ""
+) -> IOTable:
     """Build an :class:`IOTable` from the blocks of its folder format and its parsed ``metadata.toml``.
 
     ``blocks`` maps file names (``"Z.csv"`` …) to frames with row labels in the
@@ -388,7 +408,11 @@ def to_pymrio(table: IOTable, *, region: str | None = None):
         F = pd.DataFrame([s.values.to_numpy() for s in sats.values()], index=names, columns=sectors)
         F_Y = pd.DataFrame(
             [
-                (s.final_demand.reindex(table.Y.columns).fillna(0.0).to_numpy() if s.final_demand is not None else np.zeros(len(categories)))
+                (
+                    s.final_demand.reindex(table.Y.columns).fillna(0.0).to_numpy()
+                    if s.final_demand is not None
+                    else np.zeros(len(categories))
+                )
                 for s in sats.values()
             ],
             index=names,
@@ -492,13 +516,16 @@ def from_pymrio(
     if multi:
         imports = Zfull.xs(region, axis=1, level=0).drop(index=region, level=0).sum(axis=0).to_numpy()
         M.loc["imports"] = imports
-        exports = (Zfull.loc[region].drop(columns=region, level=0).sum(axis=1)
-                   + Yfull.loc[region].drop(columns=region, level=0).sum(axis=1))
+        exports = Zfull.loc[region].drop(columns=region, level=0).sum(axis=1) + Yfull.loc[region].drop(
+            columns=region, level=0
+        ).sum(axis=1)
         Y["exports"] = (Y["exports"] if "exports" in Y.columns else 0.0) + exports.to_numpy()
     if io_system.x is not None:
         x = pd.Series(io_system.x.loc[region].iloc[:, 0].to_numpy(), index=sectors)
     else:
-        x = pd.Series(Zfull.loc[region].sum(axis=1).to_numpy() + Yfull.loc[region].sum(axis=1).to_numpy(), index=sectors)
+        x = pd.Series(
+            Zfull.loc[region].sum(axis=1).to_numpy() + Yfull.loc[region].sum(axis=1).to_numpy(), index=sectors
+        )
     V = None
     found: list[tuple[str, Any, str, Satellite]] = []
     for ext_key in io_system.get_extensions():
@@ -540,7 +567,15 @@ def from_pymrio(
     unit = str(unit_frame.iloc[0, 0]) if isinstance(unit_frame, pd.DataFrame) and len(unit_frame) else "unknown"
     name = str(io_system.name or "pymrio")
     return IOTable(
-        Z, Y, V, M if len(M) else None, x=x, satellites=satellites, unit=unit,
-        name=f"{name}:{region}" if multi else name, year=year,
-        metadata={"source": "pymrio", "region": region}, rtol=rtol,
+        Z,
+        Y,
+        V,
+        M if len(M) else None,
+        x=x,
+        satellites=satellites,
+        unit=unit,
+        name=f"{name}:{region}" if multi else name,
+        year=year,
+        metadata={"source": "pymrio", "region": region},
+        rtol=rtol,
     )

@@ -143,9 +143,7 @@ def scale_rows(M, s: np.ndarray):
     return M * s[:, np.newaxis]
 
 
-def technical_coefficients(
-    Z, x, *, zero_output: ZeroOutput = "raise", labels: Sequence[str] | None = None
-):
+def technical_coefficients(Z, x, *, zero_output: ZeroOutput = "raise", labels: Sequence[str] | None = None):
     """Technical (input) coefficients ``A = Z x̂⁻¹``: inputs from i per unit of output of j.
 
     Parameters
@@ -186,9 +184,7 @@ def technical_coefficients(
     return scale_columns(Z, inv)
 
 
-def allocation_coefficients(
-    Z, x, *, zero_output: ZeroOutput = "raise", labels: Sequence[str] | None = None
-):
+def allocation_coefficients(Z, x, *, zero_output: ZeroOutput = "raise", labels: Sequence[str] | None = None):
     """Allocation (output) coefficients ``B = x̂⁻¹ Z``: sales of i to j per unit of output of i.
 
     References
@@ -270,9 +266,7 @@ class LeontiefSolver:
     def _check_pivots(self, pivots: np.ndarray) -> None:
         small = pivots <= np.finfo(float).eps * max(1.0, float(pivots.max(initial=0.0))) * self.n
         if small.any():
-            raise NotProductiveError(
-                f"I - A is singular: {int(small.sum())} pivot(s) are zero to machine precision"
-            )
+            raise NotProductiveError(f"I - A is singular: {int(small.sum())} pivot(s) are zero to machine precision")
 
     def _gmres(self, op, b: np.ndarray) -> np.ndarray:
         norm_b = float(np.linalg.norm(b))
@@ -361,8 +355,11 @@ def _check_spectral_radius(A, labels: Sequence[str] | None) -> None:
     n = A.shape[0]
     if sp.issparse(A) and n > 2000:
         try:
-            rho = float(np.abs(spla.eigs(sp.csc_array(A, dtype=float), k=1, which="LM",
-                                         return_eigenvectors=False, maxiter=5000)).max())
+            rho = float(
+                np.abs(
+                    spla.eigs(sp.csc_array(A, dtype=float), k=1, which="LM", return_eigenvectors=False, maxiter=5000)
+                ).max()
+            )
         except (spla.ArpackNoConvergence, ValueError) as exc:
             raise NotProductiveError(
                 f"A has negative entries and its spectral radius could not be computed ({exc}); "
@@ -469,7 +466,9 @@ def leontief_inverse(A, *, method: Method = "auto", labels: Sequence[str] | None
     return factorize(A, method=method, labels=labels).inverse()
 
 
-def solve_output(A, y, *, method: Method = "auto", tol: float = 1e-10, labels: Sequence[str] | None = None) -> np.ndarray:
+def solve_output(
+    A, y, *, method: Method = "auto", tol: float = 1e-10, labels: Sequence[str] | None = None
+) -> np.ndarray:
     """Gross output ``x = (I − A)⁻¹ y`` for one demand vector or many (columns), without inverting.
 
     Parameters
@@ -678,7 +677,9 @@ class IncomeMultipliers(NamedTuple):
     """Same ratio in the model closed for households, ``(wᵀ L̄)_j / w_j``; None without ``hc``."""
 
 
-def income_multipliers(A, w, hc=None, *, method: Method = "auto", labels: Sequence[str] | None = None) -> IncomeMultipliers:
+def income_multipliers(
+    A, w, hc=None, *, method: Method = "auto", labels: Sequence[str] | None = None
+) -> IncomeMultipliers:
     """Type I and type II household income multipliers.
 
     Parameters
@@ -728,7 +729,9 @@ class MultiplierSplit(NamedTuple):
     induced: np.ndarray | None
 
 
-def multiplier_split(A, f, *, w=None, hc=None, method: Method = "auto", labels: Sequence[str] | None = None) -> MultiplierSplit:
+def multiplier_split(
+    A, f, *, w=None, hc=None, method: Method = "auto", labels: Sequence[str] | None = None
+) -> MultiplierSplit:
     """Split satellite multipliers into direct ``f``, indirect ``f L − f`` and induced parts.
 
     The induced part, ``(f̄ L̄)_{1..n} − f L``, needs the closed model

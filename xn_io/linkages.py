@@ -65,9 +65,7 @@ def _normalize(sums: np.ndarray, normalized: bool) -> np.ndarray:
         return sums
     mean = float(sums.mean())
     if mean <= 0:
-        raise TableError(
-            f"linkages cannot be normalised: their mean over the {sums.size} sectors is {mean:g}"
-        )
+        raise TableError(f"linkages cannot be normalised: their mean over the {sums.size} sectors is {mean:g}")
     return sums / mean
 
 
@@ -487,4 +485,3 @@ def tolerable_limits(A, x, *, p: float = 0.01, labels: Sequence[str] | None = No
     out = np.full_like(A, np.inf)
     np.divide(p, denom, out=out, where=denom > 0)
     return out
-

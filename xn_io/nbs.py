@@ -304,12 +304,19 @@ def read_nbs_workbook(
     col_products = [c for c in col_codes if _PRODUCT.match(c)]
     expected = [f"{i:02d}" for i in range(1, len(products) + 1)]
     if products != expected:
-        raise TableError(f"{where}: the product codes down the code column (from cell {_cell(first_row, code_col)}) "
-                         f"are {products}, expected 01 … {len(products):02d} in order")
+        raise TableError(
+            f"{where}: the product codes down the code column (from cell {_cell(first_row, code_col)}) "
+            f"are {products}, expected 01 … {len(products):02d} in order"
+        )
     if col_products != products:
-        raise TableError(f"{where}: the product codes along row {code_row + 1} ({len(col_products)} of them) "
-                         f"differ from those down the code column ({len(products)})")
-    for needed, codes, line in (("GO", col_codes, f"row {code_row + 1}"), ("TI", row_codes, f"column (from cell {_cell(first_row, code_col)})")):
+        raise TableError(
+            f"{where}: the product codes along row {code_row + 1} ({len(col_products)} of them) "
+            f"differ from those down the code column ({len(products)})"
+        )
+    for needed, codes, line in (
+        ("GO", col_codes, f"row {code_row + 1}"),
+        ("TI", row_codes, f"column (from cell {_cell(first_row, code_col)})"),
+    ):
         if needed not in codes:
             raise TableError(f"{where}: no code {needed!r} along the code {line}; it is needed to check the table")
 
@@ -377,20 +384,39 @@ def read_nbs_workbook(
     check("GO = TI (gross output = total input)", ti, go, [("TI", p) for p in products])
     sign = {c: (-1.0 if c in _NEGATED else 1.0) for c in fu_codes}
     row_sum = Z.sum(axis=1) + sum((sign[c] * fu[c] for c in fu_codes), np.zeros(len(products)))
-    check("the row identity GO = Σ intermediate use + final use − IM − IF + ERR", row_sum, go,
-          [(p, "GO") for p in products])
-    check("the column identity TI = Σ intermediate input + value added", Z.sum(axis=0) + V.sum(axis=0), ti,
-          [("TI", p) for p in products])
+    check(
+        "the row identity GO = Σ intermediate use + final use − IM − IF + ERR",
+        row_sum,
+        go,
+        [(p, "GO") for p in products],
+    )
+    check(
+        "the column identity TI = Σ intermediate input + value added",
+        Z.sum(axis=0) + V.sum(axis=0),
+        ti,
+        [("TI", p) for p in products],
+    )
     if "TIU" in col_codes:
-        check("TIU (total intermediate use)", Z.sum(axis=1), block(products, ["TIU"])[:, 0], [(p, "TIU") for p in products])
+        check(
+            "TIU (total intermediate use)",
+            Z.sum(axis=1),
+            block(products, ["TIU"])[:, 0],
+            [(p, "TIU") for p in products],
+        )
     if "TII" in row_codes:
-        check("TII (total intermediate input)", Z.sum(axis=0), block(["TII"], products)[0], [("TII", p) for p in products])
+        check(
+            "TII (total intermediate input)", Z.sum(axis=0), block(["TII"], products)[0], [("TII", p) for p in products]
+        )
     if "TVA" in row_codes:
         check("TVA (total value added)", V.sum(axis=0), block(["TVA"], products)[0], [("TVA", p) for p in products])
     if "TFU" in col_codes:
         used = [c for c in fu_codes if c not in ("IM", "IF", "ERR")]
-        check("TFU (total final use)", sum((fu[c] for c in used), np.zeros(len(products))),
-              block(products, ["TFU"])[:, 0], [(p, "TFU") for p in products])
+        check(
+            "TFU (total final use)",
+            sum((fu[c] for c in used), np.zeros(len(products))),
+            block(products, ["TFU"])[:, 0],
+            [(p, "TFU") for p in products],
+        )
 
     index = pd.Index(products, name="sector")
     Zf = pd.DataFrame(Z * scale, index=index, columns=products)
@@ -402,8 +428,9 @@ def read_nbs_workbook(
         Yf["errors"] = Yf.get("errors", 0.0) + residual
     Vf = pd.DataFrame(V * scale, index=[NBS_VALUE_ADDED[c] for c in va_codes], columns=products)
     x = pd.Series(go * scale, index=index)
-    info = pd.DataFrame({"code": products, "name_zh": names_zh, "name_en": [_NAMES_EN.get(n, "") for n in names_zh]},
-                        index=index)
+    info = pd.DataFrame(
+        {"code": products, "name_zh": names_zh, "name_en": [_NAMES_EN.get(n, "") for n in names_zh]}, index=index
+    )
     title = _text(cells.iat[0, 0])
     if year is None:
         m = re.search(r"((?:19|20)\d\d)年", title)
@@ -432,8 +459,9 @@ def read_nbs_workbook(
             f"{unit} per product, is added to the errors column (其他) so that x is the published gross output"
         ),
     }
-    return IOTable(Zf, Yf, Vf, x=x, unit=unit, name=name or path.stem, year=year, sector_info=info,
-                   metadata=meta, rtol=rtol)
+    return IOTable(
+        Zf, Yf, Vf, x=x, unit=unit, name=name or path.stem, year=year, sector_info=info, metadata=meta, rtol=rtol
+    )
 
 
 def nbs_trade_totals(table: IOTable) -> pd.Series:

@@ -107,8 +107,9 @@ class Perturbation:
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < 1:
                 raise ScenarioError(f"Perturbation.{name} must be a number in [0, 1), got {value!r}", field=name)
         if isinstance(self.max_redraws, bool) or not isinstance(self.max_redraws, int) or self.max_redraws < 0:
-            raise ScenarioError(f"Perturbation.max_redraws must be an integer ≥ 0, got {self.max_redraws!r}",
-                                field="max_redraws")
+            raise ScenarioError(
+                f"Perturbation.max_redraws must be an integer ≥ 0, got {self.max_redraws!r}", field="max_redraws"
+            )
         if not isinstance(self.delta, bool):
             raise ScenarioError(f"Perturbation.delta must be True or False, got {self.delta!r}", field="delta")
 
@@ -123,7 +124,9 @@ def _seed_sequence(seed) -> np.random.SeedSequence:
         return seed
     if seed is None or (isinstance(seed, (int, np.integer)) and not isinstance(seed, bool) and seed >= 0):
         return np.random.SeedSequence(None if seed is None else int(seed))
-    raise ArgumentError(f"seed must be a non-negative integer, a numpy SeedSequence or None, got {seed!r}", argument="seed")
+    raise ArgumentError(
+        f"seed must be a non-negative integer, a numpy SeedSequence or None, got {seed!r}", argument="seed"
+    )
 
 
 def _rebalance(table, A2: np.ndarray):
@@ -154,13 +157,18 @@ def _delta_shift(table, rng) -> tuple[dict, dict]:
     meta = table.metadata or {}
     block = meta.get("delta_range")
     if not isinstance(block, dict) or len(block) < 2:
-        raise ScenarioError(f"Perturbation.delta: table {table.name!r} records no range of δ (metadata 'delta_range', "
-                            "written by a table build that rebuilds the table at the ends of the range)", field="delta")
+        raise ScenarioError(
+            f"Perturbation.delta: table {table.name!r} records no range of δ (metadata 'delta_range', "
+            "written by a table build that rebuilds the table at the ends of the range)",
+            field="delta",
+        )
     points = sorted((float(v["delta"]), float(v["local_intermediate_share"])) for v in block.values())
     deltas, shares = np.array([d for d, _ in points]), np.array([s for _, s in points])
     if "imports" not in table.M.index or "exports" not in table.Y.columns:
-        raise TableError(f"Perturbation.delta needs an 'imports' row in M and an 'exports' column in Y; "
-                         f"table {table.name!r} has M rows {list(table.M.index)} and Y columns {list(table.Y.columns)}")
+        raise TableError(
+            f"Perturbation.delta needs an 'imports' row in M and an 'exports' column in Y; "
+            f"table {table.name!r} has M rows {list(table.M.index)} and Y columns {list(table.Y.columns)}"
+        )
     d = float(rng.uniform(deltas[0], deltas[-1]))
     Z = table.Z.to_numpy(dtype=float)
     exports = table.Y["exports"].to_numpy(dtype=float)
@@ -173,8 +181,10 @@ def _delta_shift(table, rng) -> tuple[dict, dict]:
     k = (target - Z[~free].sum()) / free_local if free_local > 0 else 1.0
     rows, cols = Z[free].sum(axis=1), Z[free].sum(axis=0)
     if k > 1:  # buying more locally: exports of the free rows and imports of every column fall
-        limit = min(np.min(exports[free][rows > 0] / rows[rows > 0], initial=np.inf),
-                    np.min(imports[cols > 0] / cols[cols > 0], initial=np.inf))
+        limit = min(
+            np.min(exports[free][rows > 0] / rows[rows > 0], initial=np.inf),
+            np.min(imports[cols > 0] / cols[cols > 0], initial=np.inf),
+        )
         k_used = min(k, 1 + limit)
     else:
         k_used = k
@@ -184,11 +194,20 @@ def _delta_shift(table, rng) -> tuple[dict, dict]:
     Y2.loc[free, "exports"] = exports[free] - (k_used - 1) * rows
     M2 = table.M.copy()
     M2.loc["imports"] = imports - (k_used - 1) * cols
-    changes = {"Z": pd.DataFrame(Z2, index=table.Z.index, columns=table.Z.columns), "Y": Y2, "M": M2, "x": table.x,
-               "V": table.V}
-    info = {"delta": d, "local_share_target": float(target / (local + outside)),
-            "local_share": float(Z2.sum() / (local + outside)), "delta_scale": float(k_used),
-            "delta_shrink": float((k_used - 1) / (k - 1)) if k != 1 else 1.0}
+    changes = {
+        "Z": pd.DataFrame(Z2, index=table.Z.index, columns=table.Z.columns),
+        "Y": Y2,
+        "M": M2,
+        "x": table.x,
+        "V": table.V,
+    }
+    info = {
+        "delta": d,
+        "local_share_target": float(target / (local + outside)),
+        "local_share": float(Z2.sum() / (local + outside)),
+        "delta_scale": float(k_used),
+        "delta_shrink": float((k_used - 1) / (k - 1)) if k != 1 else 1.0,
+    }
     return changes, info
 
 
@@ -249,8 +268,14 @@ def perturb_table(table, perturbation: Perturbation | None = None, *, seed=None)
         return table
     # children 0..3 as before (technical, satellites), child 4 for δ: earlier draws are unchanged by it
     rng_tech, *rng_sat, rng_delta = (np.random.default_rng(s) for s in _seed_sequence(seed).spawn(2 + len(_SATELLITES)))
-    info = {"technical": p.technical, "co2": p.co2, "energy": p.energy, "capital": p.capital,
-            "redraws": 0, "technical_shrink": 1.0}
+    info = {
+        "technical": p.technical,
+        "co2": p.co2,
+        "energy": p.energy,
+        "capital": p.capital,
+        "redraws": 0,
+        "technical_shrink": 1.0,
+    }
     changes: dict = {}
     if p.delta:
         changes, delta_info = _delta_shift(table, rng_delta)
@@ -261,13 +286,17 @@ def perturb_table(table, perturbation: Perturbation | None = None, *, seed=None)
     if p.technical > 0:
         bad = np.flatnonzero(x <= 0)
         if bad.size:
-            raise TableError(f"perturb_table: sector {table.sectors[bad[0]]!r} has output {x[bad[0]]} ≤ 0 "
-                             f"({bad.size} such sectors); output must be positive")
+            raise TableError(
+                f"perturb_table: sector {table.sectors[bad[0]]!r} has output {x[bad[0]]} ≤ 0 "
+                f"({bad.size} such sectors); output must be positive"
+            )
         for label, values in (("final demand", table.Y.sum(axis=1)), ("value added", table.V.sum(axis=0))):
             low = values[values <= 0]
             if len(low):
-                raise TableError(f"perturb_table: {label} of {low.index[0]!r} is {low.iloc[0]:g} ≤ 0 "
-                                 f"({len(low)} sectors); it must be positive to absorb the perturbation")
+                raise TableError(
+                    f"perturb_table: {label} of {low.index[0]!r} is {low.iloc[0]:g} ≤ 0 "
+                    f"({len(low)} sectors); it must be positive to absorb the perturbation"
+                )
         blocks = None
         for attempt in range(p.max_redraws + 1):
             factors = rng_tech.uniform(1 - p.technical, 1 + p.technical, A.shape)
@@ -294,7 +323,8 @@ def perturb_table(table, perturbation: Perturbation | None = None, *, seed=None)
         sat = satellites[name]
         factor = rng.uniform(1 - r, 1 + r, len(sat.values))
         satellites[name] = dataclasses.replace(
-            sat, values=sat.values * factor,
+            sat,
+            values=sat.values * factor,
             status="estimate" if sat.status in ("official", "mixed") else sat.status,
             note=f"{sat.note} [Monte Carlo draw: each sector × a factor uniform in [{1 - r:g}, {1 + r:g}]]".strip(),
         )

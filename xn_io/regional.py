@@ -431,20 +431,37 @@ def _finish(Z, u, v, r, s, it, scale, tol, strict, method, row_labels, col_label
         limit = tol * scale
         off_r = np.flatnonzero(gr > limit)
         off_c = np.flatnonzero(gc > limit)
-        parts = [p for p in (_names("row", off_r[np.argsort(-gr[off_r])], row_labels, gr),
-                             _names("column", off_c[np.argsort(-gc[off_c])], col_labels, gc)) if p]
+        parts = [
+            p
+            for p in (
+                _names("row", off_r[np.argsort(-gr[off_r])], row_labels, gr),
+                _names("column", off_c[np.argsort(-gc[off_c])], col_labels, gc),
+            )
+            if p
+        ]
         raise ConvergenceError(
             f"{method} did not converge in {it} iterations: largest margin gap {gap:.4g} "
             f"(tolerance {limit:.4g}); off: {'; '.join(parts)}. The zero pattern of Z0 may make "
             f"the margins unreachable, or more iterations (max_iter) are needed",
-            iterations=it, residual=gap, tolerance=limit,
+            iterations=it,
+            residual=gap,
+            tolerance=limit,
         )
     return BalancingResult(Z, r, s, it, gap, bool(converged))
 
 
-def ras(Z0, row_totals, col_totals, *, tol: float = 1e-10, max_iter: int = 10_000,
-        totals_rtol: float = 1e-8, strict: bool = True,
-        row_labels: Sequence[str] | None = None, col_labels: Sequence[str] | None = None) -> BalancingResult:
+def ras(
+    Z0,
+    row_totals,
+    col_totals,
+    *,
+    tol: float = 1e-10,
+    max_iter: int = 10_000,
+    totals_rtol: float = 1e-8,
+    strict: bool = True,
+    row_labels: Sequence[str] | None = None,
+    col_labels: Sequence[str] | None = None,
+) -> BalancingResult:
     """Balance a non-negative matrix to given row and column totals (RAS, biproportional scaling).
 
     Finds ``Z = r̂ Z0 ŝ`` with ``Z 1 = u`` and ``1ᵀZ = vᵀ`` by alternately scaling
@@ -502,7 +519,9 @@ def ras(Z0, row_totals, col_totals, *, tol: float = 1e-10, max_iter: int = 10_00
     for name, vec, labels, kind in (("row_totals", u, row_labels, "row"), ("col_totals", v, col_labels, "column")):
         if (vec < 0).any():
             i = int(np.flatnonzero(vec < 0)[0])
-            raise BalancingError(f"{name} must be non-negative for RAS; {_name(kind, i, labels)} is {vec[i]:g} (use gras)")
+            raise BalancingError(
+                f"{name} must be non-negative for RAS; {_name(kind, i, labels)} is {vec[i]:g} (use gras)"
+            )
     data = Z0.data if sp.issparse(Z0) else Z0
     if (data < 0).any():
         raise BalancingError(f"Z0 has {int((data < 0).sum())} negative entries; RAS needs Z0 ≥ 0 (use gras)")
@@ -536,13 +555,22 @@ def _gras_step(p: np.ndarray, n: np.ndarray, target: np.ndarray) -> np.ndarray:
     pos = p > 0
     out[pos] = (target[pos] + np.sqrt(target[pos] ** 2 + 4.0 * p[pos] * n[pos])) / (2.0 * p[pos])
     neg = ~pos & (n > 0) & (target < 0)  # Lenzen et al. (2007): only negative entries left
-    out[neg] = -n[neg] / target[neg]     # (other cases cannot be met; the gap check names them)
+    out[neg] = -n[neg] / target[neg]  # (other cases cannot be met; the gap check names them)
     return out
 
 
-def gras(Z0, row_totals, col_totals, *, tol: float = 1e-10, max_iter: int = 10_000,
-         totals_rtol: float = 1e-8, strict: bool = True,
-         row_labels: Sequence[str] | None = None, col_labels: Sequence[str] | None = None) -> BalancingResult:
+def gras(
+    Z0,
+    row_totals,
+    col_totals,
+    *,
+    tol: float = 1e-10,
+    max_iter: int = 10_000,
+    totals_rtol: float = 1e-8,
+    strict: bool = True,
+    row_labels: Sequence[str] | None = None,
+    col_labels: Sequence[str] | None = None,
+) -> BalancingResult:
     """Balance a matrix with entries of both signs to given row and column totals (GRAS).
 
     With ``Z0 = P − N`` (P, N ≥ 0 its positive and negative parts) GRAS finds

@@ -195,9 +195,19 @@ def regionalize(
         try:
             u, v = balance
         except (TypeError, ValueError):
-            raise TableError("balance must be a pair (row_totals, col_totals) of regional intermediate sales and purchases") from None
-        u = _regional_output(u, sectors) if isinstance(u, (pd.Series, Mapping)) else as_vector("balance row_totals", u, len(labels))
-        v = _regional_output(v, sectors) if isinstance(v, (pd.Series, Mapping)) else as_vector("balance col_totals", v, len(labels))
+            raise TableError(
+                "balance must be a pair (row_totals, col_totals) of regional intermediate sales and purchases"
+            ) from None
+        u = (
+            _regional_output(u, sectors)
+            if isinstance(u, (pd.Series, Mapping))
+            else as_vector("balance row_totals", u, len(labels))
+        )
+        v = (
+            _regional_output(v, sectors)
+            if isinstance(v, (pd.Series, Mapping))
+            else as_vector("balance col_totals", v, len(labels))
+        )
         balancing = regional.gras(Z, u, v, row_labels=labels, col_labels=labels)
         Z = balancing.Z
         imports = xr - Z.sum(axis=0) - other.sum(axis=0) - V.sum(axis=0)
@@ -272,7 +282,8 @@ def regionalize(
     metadata = {
         "name": name or f"{national.name or 'national'} regionalised",
         "unit": national.unit,
-        "method": f"{method.upper()} regionalisation of {national.name or 'a national table'}" + (" with GRAS balancing" if balancing else ""),
+        "method": f"{method.upper()} regionalisation of {national.name or 'a national table'}"
+        + (" with GRAS balancing" if balancing else ""),
         "default_status": "estimate",
         "regionalisation": record,
     }

@@ -66,7 +66,9 @@ def _arrays(table: Any) -> tuple[np.ndarray, np.ndarray, list[str]]:
     return table.A.to_numpy(), table.final_demand.to_numpy(), [str(s) for s in table.sectors]
 
 
-def _measures(table: Any, satellites: Sequence[str] | None) -> tuple[list[str], np.ndarray, list[float], dict[str, str]]:
+def _measures(
+    table: Any, satellites: Sequence[str] | None
+) -> tuple[list[str], np.ndarray, list[float], dict[str, str]]:
     """Names, per-unit-of-output weights (k × n), table totals and units of the measures lost."""
     names = ["output", "value_added"]
     weights = [np.ones(table.n), table.value_added_coefficients.to_numpy()]
@@ -89,11 +91,19 @@ def _groups(table: Any, groups) -> dict[str, tuple[np.ndarray, np.ndarray]]:
             raise TableError(f"table {table.name or '(unnamed)'} defines no pillars")
         out = {}
         for name, rows in pillars.groupby("pillar", sort=False):
-            out[str(name)] = (_positions(table, list(rows["sector"]), f"pillar {name!r}"), rows["share"].to_numpy(float))
+            out[str(name)] = (
+                _positions(table, list(rows["sector"]), f"pillar {name!r}"),
+                rows["share"].to_numpy(float),
+            )
         return out
     if isinstance(groups, Mapping):
-        return {str(k): (_positions(table, v, f"group {k!r}"), np.ones(len([v] if isinstance(v, str) else v))) for k, v in groups.items()}
-    raise TableError(f"groups must be None, 'pillars' or a mapping of group name to sectors, got {type(groups).__name__}")
+        return {
+            str(k): (_positions(table, v, f"group {k!r}"), np.ones(len([v] if isinstance(v, str) else v)))
+            for k, v in groups.items()
+        }
+    raise TableError(
+        f"groups must be None, 'pillars' or a mapping of group name to sectors, got {type(groups).__name__}"
+    )
 
 
 # --------------------------------------------------------------------------- linkages
@@ -190,7 +200,9 @@ def key_sectors(table: Any, *, kind: str = "total", threshold: float = 1.0) -> p
         raise TableError(f"kind must be 'total' or 'direct', got {kind!r}")
     links = linkage_table(table, normalized=True)
     frame = pd.DataFrame({"backward": links[f"{kind}_backward"], "forward": links[f"{kind}_forward"]})
-    frame["class"] = _lk.classify_sectors(frame["backward"].to_numpy(), frame["forward"].to_numpy(), threshold=threshold)
+    frame["class"] = _lk.classify_sectors(
+        frame["backward"].to_numpy(), frame["forward"].to_numpy(), threshold=threshold
+    )
     frame.attrs["kind"] = kind
     return frame
 
@@ -270,7 +282,9 @@ def extract_sectors(
         rows = []
         group_map = _groups(table, groups)
         for pos, share in group_map.values():
-            x_bar = _ex.extract(A, y, pos, mode=mode, fraction=_ex._check_fraction(fraction) * share, solver=table.solver, labels=labels)
+            x_bar = _ex.extract(
+                A, y, pos, mode=mode, fraction=_ex._check_fraction(fraction) * share, solver=table.solver, labels=labels
+            )
             rows.append(P @ (x - x_bar))
         losses = np.array(rows).reshape(len(group_map), len(names))
         index = pd.Index(list(group_map), name="group")
@@ -558,4 +572,3 @@ def coefficient_influence(table: Any, supplier: str, buyer: str, *, delta: float
     frame = pd.DataFrame(values, index=table.sectors, columns=table.sectors)
     frame.attrs.update(supplier=supplier, buyer=buyer, delta=delta)
     return frame
-

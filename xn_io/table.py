@@ -364,16 +364,21 @@ class IOTable:
                 try:
                     values, sat_unit = spec
                 except (TypeError, ValueError):
-                    raise TableError(f"satellite {key!r} must be (vector, unit), (DataFrame, unit) or a Satellite") from None
+                    raise TableError(
+                        f"satellite {key!r} must be (vector, unit), (DataFrame, unit) or a Satellite"
+                    ) from None
                 if isinstance(values, pd.DataFrame):  # several stressors, one per row
                     if values.shape[1] != n:
-                        raise TableError(f"satellite {key!r} has {values.shape[1]} columns; expected {n} (one per sector)")
+                        raise TableError(
+                            f"satellite {key!r} has {values.shape[1]} columns; expected {n} (one per sector)"
+                        )
                     units = [sat_unit] * len(values) if isinstance(sat_unit, str) else list(sat_unit)
                     if len(units) != len(values):
                         raise TableError(f"satellite {key!r}: {len(units)} units for {len(values)} stressors")
                     for (label, row), row_unit in zip(values.iterrows(), units):
-                        sats[str(label)] = Satellite(pd.Series(as_real_array(f"satellite {label!r}", row.to_numpy()),
-                                                               index=labels), row_unit)
+                        sats[str(label)] = Satellite(
+                            pd.Series(as_real_array(f"satellite {label!r}", row.to_numpy()), index=labels), row_unit
+                        )
                     continue
                 values = as_real_array(f"satellite {key!r}", values)
                 if values.shape != (n,):
@@ -443,8 +448,12 @@ class IOTable:
     )
     pillars = property(lambda self: self._pillars.copy(), doc="Pillar mapping: sector, pillar, share (copy).")
     sector_info = property(lambda self: self._sector_info.copy(), doc="Sector names and parameters (copy).")
-    technologies = property(lambda self: {k: list(v) for k, v in self._technologies.items()}, doc="Products with rival technologies.")
-    metadata = property(lambda self: _freeze_nested(self._metadata), doc="Sources, methods, status of the figures (a copy).")
+    technologies = property(
+        lambda self: {k: list(v) for k, v in self._technologies.items()}, doc="Products with rival technologies."
+    )
+    metadata = property(
+        lambda self: _freeze_nested(self._metadata), doc="Sources, methods, status of the figures (a copy)."
+    )
 
     @property
     def value_added(self) -> pd.Series:
@@ -466,7 +475,9 @@ class IOTable:
         try:
             return self._satellites[name]._handout()
         except KeyError:
-            raise TableError(f"table {self.name or '(unnamed)'} has no satellite {name!r}; it has {sorted(self._satellites)}") from None
+            raise TableError(
+                f"table {self.name or '(unnamed)'} has no satellite {name!r}; it has {sorted(self._satellites)}"
+            ) from None
 
     def intensity(self, name: str) -> pd.Series:
         """Satellite per unit of output, ``f = F x̂⁻¹``, in ``unit / money unit``."""
@@ -494,7 +505,9 @@ class IOTable:
 
     @cached_property
     def _A(self) -> np.ndarray:
-        A = leontief.technical_coefficients(self._Z.to_numpy(), self._x.to_numpy(), zero_output="zero", labels=self.sectors)
+        A = leontief.technical_coefficients(
+            self._Z.to_numpy(), self._x.to_numpy(), zero_output="zero", labels=self.sectors
+        )
         A.flags.writeable = False
         return A
 
@@ -515,7 +528,9 @@ class IOTable:
 
     @cached_property
     def _B_frame(self) -> pd.DataFrame:
-        return self._cached(leontief.allocation_coefficients(self._Z.to_numpy(), self._x.to_numpy(), zero_output="zero"))
+        return self._cached(
+            leontief.allocation_coefficients(self._Z.to_numpy(), self._x.to_numpy(), zero_output="zero")
+        )
 
     @cached_property
     def _G_frame(self) -> pd.DataFrame:
@@ -652,7 +667,14 @@ class IOTable:
             ("final demand", float(self._Y.to_numpy().sum()), self.unit, status.get("final_demand", default)),
         ]
         if len(self._M):
-            rows.append(("imports and other primary inputs", float(self._M.to_numpy().sum()), self.unit, status.get("imports", default)))
+            rows.append(
+                (
+                    "imports and other primary inputs",
+                    float(self._M.to_numpy().sum()),
+                    self.unit,
+                    status.get("imports", default),
+                )
+            )
         rows += self._openness_rows(status.get("final_demand", default))
         for pillar, value in self.pillar_output().items():
             rows.append((f"pillar output: {pillar}", float(value), self.unit, status.get("pillars", default)))
@@ -669,7 +691,9 @@ class IOTable:
         if outside:
             sales = float(self._Y[outside].to_numpy().sum())
             rows.append(("sales outside the region", sales, self.unit, status))
-            rows.append(("sales outside the region / GDP", sales / self.gdp if self.gdp else float("nan"), "ratio", status))
+            rows.append(
+                ("sales outside the region / GDP", sales / self.gdp if self.gdp else float("nan"), "ratio", status)
+            )
         bought = [r for r in self._M.index if r == "imports" or str(r).startswith("imports:")]
         if bought:
             local = float(self._Z.to_numpy().sum())
@@ -823,9 +847,10 @@ class IOTable:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, IOTable):
             return NotImplemented
-        return all(
-            getattr(self, b).equals(getattr(other, b)) for b in ("_Z", "_Y", "_V", "_M", "_x")
-        ) and self.unit == other.unit
+        return (
+            all(getattr(self, b).equals(getattr(other, b)) for b in ("_Z", "_Y", "_V", "_M", "_x"))
+            and self.unit == other.unit
+        )
 
     __hash__ = None  # type: ignore[assignment]
 

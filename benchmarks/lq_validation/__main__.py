@@ -31,8 +31,9 @@ CHART = "lq_validation.png"
 
 def _commit() -> str:
     try:
-        return subprocess.run(["git", "rev-parse", "--short=10", "HEAD"], cwd=HERE, capture_output=True, text=True,
-                              check=True).stdout.strip()
+        return subprocess.run(
+            ["git", "rev-parse", "--short=10", "HEAD"], cwd=HERE, capture_output=True, text=True, check=True
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
 
@@ -41,9 +42,14 @@ def write(doc: dict, out_dir: Path, readme: Path | None) -> None:
     """Write the details, the recommendation, the chart and (unless ``readme`` is None) the README block."""
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / DETAILS).write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    rec = {**doc["recommendation"], "details": DETAILS, "date": doc["run"]["date"], "commit": doc["run"]["commit"],
-           "scotland_best_delta": {m: doc["scotland"]["methods"][m]["best"]["mape"]["delta"] for m in ("flq", "aflq")},
-           "pooled_delta_31_provinces": {m: doc["provinces"]["pooled"][m]["delta"] for m in ("flq", "aflq")}}
+    rec = {
+        **doc["recommendation"],
+        "details": DETAILS,
+        "date": doc["run"]["date"],
+        "commit": doc["run"]["commit"],
+        "scotland_best_delta": {m: doc["scotland"]["methods"][m]["best"]["mape"]["delta"] for m in ("flq", "aflq")},
+        "pooled_delta_31_provinces": {m: doc["provinces"]["pooled"][m]["delta"] for m in ("flq", "aflq")},
+    }
     (out_dir / RECOMMENDATION).write_text(json.dumps(rec, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     report.chart(doc, out_dir / CHART)
     if readme is not None:
@@ -65,15 +71,24 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     t0 = time.perf_counter()
     doc = run(only=args.provinces)
-    doc["run"] = {"date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), "commit": _commit(),
-                  "seconds": round(time.perf_counter() - t0, 2), "python": platform.python_version(),
-                  "numpy": np.__version__, "provinces": len(doc["provinces"]["provinces"])}
+    doc["run"] = {
+        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "commit": _commit(),
+        "seconds": round(time.perf_counter() - t0, 2),
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "provinces": len(doc["provinces"]["provinces"]),
+    }
     write(doc, args.out, readme)
     rec = doc["recommendation"]
-    print(f"Scotland: FLQ best δ {doc['scotland']['methods']['flq']['best']['mape']['delta']}, "
-          f"AFLQ best δ {doc['scotland']['methods']['aflq']['best']['mape']['delta']}")
-    print(f"Xianning (R/N {rec['size_ratio']:.4f}): {rec['recommended_method']} δ = {rec['delta']} "
-          f"[{rec['delta_low']}, {rec['delta_high']}]; written to {args.out}")
+    print(
+        f"Scotland: FLQ best δ {doc['scotland']['methods']['flq']['best']['mape']['delta']}, "
+        f"AFLQ best δ {doc['scotland']['methods']['aflq']['best']['mape']['delta']}"
+    )
+    print(
+        f"Xianning (R/N {rec['size_ratio']:.4f}): {rec['recommended_method']} δ = {rec['delta']} "
+        f"[{rec['delta_low']}, {rec['delta_high']}]; written to {args.out}"
+    )
     return 0
 
 

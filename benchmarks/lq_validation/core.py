@@ -80,8 +80,9 @@ def theil_u(est, true) -> float:
     return float(100.0 * np.sqrt(np.sum((est - true) ** 2) / np.sum(true**2)))
 
 
-def estimate(A_national, x_region, x_nation, method: str, *, delta: float | None = None,
-             size_ratio: float | None = None) -> np.ndarray:
+def estimate(
+    A_national, x_region, x_nation, method: str, *, delta: float | None = None, size_ratio: float | None = None
+) -> np.ndarray:
     """The region's coefficients estimated from national ones by one location-quotient method."""
     if method == "slq":
         q = regional.slq(x_region, x_nation)
@@ -105,12 +106,25 @@ def scores(R_est: np.ndarray, R_true: np.ndarray, keep: np.ndarray, m_true: np.n
     m_est = multipliers(R_est)[keep]
     m_ref = multipliers(R_true)[keep] if m_true is None else np.asarray(m_true, float)[keep]
     sub = np.ix_(keep, keep)
-    return {"mape": mape(m_est, m_ref), "u_mult": theil_u(m_est, m_ref), "u_coef": theil_u(R_est[sub], R_true[sub]),
-            "mpe": mpe(m_est, m_ref)}
+    return {
+        "mape": mape(m_est, m_ref),
+        "u_mult": theil_u(m_est, m_ref),
+        "u_coef": theil_u(R_est[sub], R_true[sub]),
+        "mpe": mpe(m_est, m_ref),
+    }
 
 
-def evaluate(A_national, R_true, x_region, x_nation, *, size_ratio: float, deltas=DELTAS,
-             keep: np.ndarray | None = None, m_true: np.ndarray | None = None) -> list[dict]:
+def evaluate(
+    A_national,
+    R_true,
+    x_region,
+    x_nation,
+    *,
+    size_ratio: float,
+    deltas=DELTAS,
+    keep: np.ndarray | None = None,
+    m_true: np.ndarray | None = None,
+) -> list[dict]:
     """Score every method (FLQ and AFLQ at every δ of the grid) on one region.
 
     Returns one dict per (method, δ): ``method``, ``delta`` (None for SLQ and

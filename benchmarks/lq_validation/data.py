@@ -59,8 +59,12 @@ class Concordance:
 def concordance(folder: Path = DATA) -> Concordance:
     """Read ``concordance_uk_scotland.csv`` (columns group, label, scotland_ioc, scotland_sic, uk_sic)."""
     c = pd.read_csv(folder / "concordance_uk_scotland.csv", dtype=str)
-    return Concordance(groups=c["group"].tolist(), labels=c["label"].tolist(),
-                       scotland=[s.split(";") for s in c["scotland_ioc"]], uk=[s.split(";") for s in c["uk_sic"]])
+    return Concordance(
+        groups=c["group"].tolist(),
+        labels=c["label"].tolist(),
+        scotland=[s.split(";") for s in c["scotland_ioc"]],
+        uk=[s.split(";") for s in c["uk_sic"]],
+    )
 
 
 def aggregation_matrix(codes: list[str], members: list[list[str]], *, side: str) -> np.ndarray:
@@ -132,11 +136,16 @@ def scotland_uk(folder: Path = DATA, *, verify: bool = True) -> ScotlandUK:
     w = Gs * si["output"].to_numpy()[None, :]
     mult = (w @ si["type1_output_multiplier"].to_numpy()) / np.where(xs > 0, xs, 1.0)
     return ScotlandUK(
-        groups=conc.groups, labels=conc.labels,
-        Z_scotland=Gs @ sZ.to_numpy() @ Gs.T, x_scotland=xs,
-        Z_uk=Gu @ uZ.to_numpy() @ Gu.T, x_uk=Gu @ ui["output"].to_numpy(),
-        official_multipliers=mult, single=Gs.sum(axis=1) == 1,
-        imports_ruk=Gs @ si["imports_ruk"].to_numpy(), imports_row=Gs @ si["imports_row"].to_numpy(),
+        groups=conc.groups,
+        labels=conc.labels,
+        Z_scotland=Gs @ sZ.to_numpy() @ Gs.T,
+        x_scotland=xs,
+        Z_uk=Gu @ uZ.to_numpy() @ Gu.T,
+        x_uk=Gu @ ui["output"].to_numpy(),
+        official_multipliers=mult,
+        single=Gs.sum(axis=1) == 1,
+        imports_ruk=Gs @ si["imports_ruk"].to_numpy(),
+        imports_row=Gs @ si["imports_row"].to_numpy(),
     )
 
 
@@ -184,11 +193,19 @@ def provinces(folder: Path = DATA, *, verify: bool = True, only: list[str] | Non
     for p in names:
         f = prov[prov["province"] == p].set_index("code")
         if list(f.index) != codes:
-            raise TableError(f"china_2017_provinces_42.csv.gz: province {p!r} has products {list(f.index)[:3]} …, "
-                             f"expected the national 01 … 42")
+            raise TableError(
+                f"china_2017_provinces_42.csv.gz: province {p!r} has products {list(f.index)[:3]} …, "
+                f"expected the national 01 … 42"
+            )
         Z.append(f[codes].to_numpy(dtype=float))
         for k, values in cols.items():
             values.append(f[k].to_numpy(dtype=float))
-    return Provinces(codes=codes, descriptions=nat["description"].tolist(), names=names,
-                     Z_national_domestic=nat[codes].to_numpy(dtype=float), x_national=nat["output"].to_numpy(),
-                     Z=np.array(Z), columns={k: np.array(v) for k, v in cols.items()})
+    return Provinces(
+        codes=codes,
+        descriptions=nat["description"].tolist(),
+        names=names,
+        Z_national_domestic=nat[codes].to_numpy(dtype=float),
+        x_national=nat["output"].to_numpy(),
+        Z=np.array(Z),
+        columns={k: np.array(v) for k, v in cols.items()},
+    )

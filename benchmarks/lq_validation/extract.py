@@ -50,14 +50,37 @@ HERE = Path(__file__).resolve().parent
 OUT = HERE.parent / "data" / "lq_validation"
 
 PROVINCES = {  # file stem of the 2017 workbooks → pinyin name
-    "01-北京": "Beijing", "02-天津": "Tianjin", "03-河北": "Hebei", "04-山西": "Shanxi",
-    "05-内蒙古": "Inner Mongolia", "06-辽宁": "Liaoning", "07-吉林": "Jilin", "08-黑龙江": "Heilongjiang",
-    "09-上海": "Shanghai", "10-江苏": "Jiangsu", "11-浙江": "Zhejiang", "12-安徽": "Anhui",
-    "13-福建": "Fujian", "14-江西": "Jiangxi", "15-山东": "Shandong", "16-河南": "Henan",
-    "17-湖北": "Hubei", "18-湖南": "Hunan", "19-广东": "Guangdong", "20-广西": "Guangxi",
-    "21-海南": "Hainan", "22-重庆": "Chongqing", "23-四川": "Sichuan", "24-贵州": "Guizhou",
-    "25-云南": "Yunnan", "26-西藏": "Tibet", "27-陕西": "Shaanxi", "28-甘肃": "Gansu",
-    "29-青海": "Qinghai", "30-宁夏": "Ningxia", "31-新疆": "Xinjiang",
+    "01-北京": "Beijing",
+    "02-天津": "Tianjin",
+    "03-河北": "Hebei",
+    "04-山西": "Shanxi",
+    "05-内蒙古": "Inner Mongolia",
+    "06-辽宁": "Liaoning",
+    "07-吉林": "Jilin",
+    "08-黑龙江": "Heilongjiang",
+    "09-上海": "Shanghai",
+    "10-江苏": "Jiangsu",
+    "11-浙江": "Zhejiang",
+    "12-安徽": "Anhui",
+    "13-福建": "Fujian",
+    "14-江西": "Jiangxi",
+    "15-山东": "Shandong",
+    "16-河南": "Henan",
+    "17-湖北": "Hubei",
+    "18-湖南": "Hunan",
+    "19-广东": "Guangdong",
+    "20-广西": "Guangxi",
+    "21-海南": "Hainan",
+    "22-重庆": "Chongqing",
+    "23-四川": "Sichuan",
+    "24-贵州": "Guizhou",
+    "25-云南": "Yunnan",
+    "26-西藏": "Tibet",
+    "27-陕西": "Shaanxi",
+    "28-甘肃": "Gansu",
+    "29-青海": "Qinghai",
+    "30-宁夏": "Ningxia",
+    "31-新疆": "Xinjiang",
 }
 
 FMT = "%.10g"
@@ -91,14 +114,19 @@ def national_2017(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     Z.index.name = "code"
     go = tot.loc["TI", codes].astype(float)
     if not np.allclose(dom["GO"].astype(float).to_numpy(), go.to_numpy(), rtol=1e-6):
-        raise TableError(f"{path.name}: gross output (column GO of the domestic rows) differs from total input (row TI)")
-    info = pd.DataFrame({
-        "description": dom["Description"],
-        "description_zh": dom["DescriptionInChinese"],
-        "intermediate_imports": imp[codes].astype(float).sum(axis=0).reindex(codes).to_numpy(),
-        "intermediate_imports_of_product": imp[codes].astype(float).sum(axis=1).to_numpy(),
-        "output": go.to_numpy(),
-    }, index=pd.Index(codes, name="code"))
+        raise TableError(
+            f"{path.name}: gross output (column GO of the domestic rows) differs from total input (row TI)"
+        )
+    info = pd.DataFrame(
+        {
+            "description": dom["Description"],
+            "description_zh": dom["DescriptionInChinese"],
+            "intermediate_imports": imp[codes].astype(float).sum(axis=0).reindex(codes).to_numpy(),
+            "intermediate_imports_of_product": imp[codes].astype(float).sum(axis=1).to_numpy(),
+            "output": go.to_numpy(),
+        },
+        index=pd.Index(codes, name="code"),
+    )
     return Z, info
 
 
@@ -113,17 +141,35 @@ def main(argv: list[str] | None = None) -> int:
     sc = sources.read_scottish_ixi(scot_dir / "IxI_wide.xlsx", year=2019)
     mult = sources.read_scottish_multipliers(scot_dir / "Mult1_wide.xlsx", year=2019, codes=sc.codes)
     _write("scotland_2019_flows.csv", pd.DataFrame(sc.Z, index=pd.Index(sc.codes, name="code"), columns=sc.codes))
-    _write("scotland_2019_industries.csv", pd.DataFrame({
-        "sic": sc.sic, "description": sc.labels, "output": sc.output, "imports_ruk": sc.imports["ruk"],
-        "imports_row": sc.imports["row"], "type1_output_multiplier": mult,
-    }, index=pd.Index(sc.codes, name="code")))
+    _write(
+        "scotland_2019_industries.csv",
+        pd.DataFrame(
+            {
+                "sic": sc.sic,
+                "description": sc.labels,
+                "output": sc.output,
+                "imports_ruk": sc.imports["ruk"],
+                "imports_row": sc.imports["row"],
+                "type1_output_multiplier": mult,
+            },
+            index=pd.Index(sc.codes, name="code"),
+        ),
+    )
 
     uk, umult = sources.read_uk_iot(raw / "scotland_uk_io" / "uk" / "nasu1719in.xlsx")
     _write("uk_2019_flows.csv", pd.DataFrame(uk.Z, index=pd.Index(uk.codes, name="code"), columns=uk.codes))
-    _write("uk_2019_industries.csv", pd.DataFrame({
-        "description": uk.labels, "output": uk.output, "imports": uk.imports["all"],
-        "type1_output_multiplier": umult,
-    }, index=pd.Index(uk.codes, name="code")))
+    _write(
+        "uk_2019_industries.csv",
+        pd.DataFrame(
+            {
+                "description": uk.labels,
+                "output": uk.output,
+                "imports": uk.imports["all"],
+                "type1_output_multiplier": umult,
+            },
+            index=pd.Index(uk.codes, name="code"),
+        ),
+    )
 
     Z, info = national_2017(raw / "ionet_china_nbs_io" / "csv" / "china_2017_42.csv")
     nat = pd.concat([Z, info[["intermediate_imports", "intermediate_imports_of_product", "output"]]], axis=1)

@@ -30,8 +30,14 @@ def chart(doc: dict, path: Path) -> Path:
         g = sc["methods"][method]["grid"]
         ax.plot(g["delta"], g["mape"], "-", color=color, label=f"{_NAMES[method]}: MAPE of multipliers")
         ax.plot(g["delta"], g["mape_official"], ":", color=color, label=f"{_NAMES[method]}: vs official multipliers")
-        ax.plot(g["delta"], np.array(g["u_coef"]) / 5, "--", color=color, alpha=0.6,
-                label=f"{_NAMES[method]}: Theil's U of coefficients ÷ 5")
+        ax.plot(
+            g["delta"],
+            np.array(g["u_coef"]) / 5,
+            "--",
+            color=color,
+            alpha=0.6,
+            label=f"{_NAMES[method]}: Theil's U of coefficients ÷ 5",
+        )
     for method, ls in (("slq", (0, (1, 1))), ("cilq", (0, (4, 2)))):
         ax.axhline(sc["methods"][method]["mape"], color="grey", ls=ls, lw=1, label=f"{_NAMES[method]}: MAPE")
     ax.set_xlabel("δ")
@@ -48,16 +54,41 @@ def chart(doc: dict, path: Path) -> Path:
         ax.semilogx(r, d, marker, color=color, ms=4, alpha=0.75, label=f"{_NAMES[method]}: a province's best δ")
         reg = doc["regression"][method]
         xs = np.geomspace(min(r.min(), rec["size_ratio"]) * 0.8, max(r.max(), sc["size_ratio"]) * 1.2, 50)
-        ax.semilogx(xs, reg["intercept"] + reg["slope"] * np.log(xs), "-", color=color, lw=1,
-                    label=f"{_NAMES[method]}: fit, R² = {reg['r2']:.3f}")
-        ax.semilogx([sc["size_ratio"]], [sc["methods"][method]["best"]["mape"]["delta"]], "*", color=color, ms=12,
-                    mec="k", label=f"{_NAMES[method]}: Scotland")
+        ax.semilogx(
+            xs,
+            reg["intercept"] + reg["slope"] * np.log(xs),
+            "-",
+            color=color,
+            lw=1,
+            label=f"{_NAMES[method]}: fit, R² = {reg['r2']:.3f}",
+        )
+        ax.semilogx(
+            [sc["size_ratio"]],
+            [sc["methods"][method]["best"]["mape"]["delta"]],
+            "*",
+            color=color,
+            ms=12,
+            mec="k",
+            label=f"{_NAMES[method]}: Scotland",
+        )
     for e in entries:
-        ax.annotate(e["province"], (e["size_ratio"], e["methods"]["aflq"]["best"]["mape"]["delta"]), fontsize=5,
-                    alpha=0.6, xytext=(2, 2), textcoords="offset points")
+        ax.annotate(
+            e["province"],
+            (e["size_ratio"], e["methods"]["aflq"]["best"]["mape"]["delta"]),
+            fontsize=5,
+            alpha=0.6,
+            xytext=(2, 2),
+            textcoords="offset points",
+        )
     ax.axvline(rec["size_ratio"], color="k", lw=0.8)
-    ax.fill_between([rec["size_ratio"] * 0.85, rec["size_ratio"] * 1.15], rec["delta_low"], rec["delta_high"],
-                    color="k", alpha=0.15, label=f"Xianning: δ {rec['delta']} [{rec['delta_low']}, {rec['delta_high']}]")
+    ax.fill_between(
+        [rec["size_ratio"] * 0.85, rec["size_ratio"] * 1.15],
+        rec["delta_low"],
+        rec["delta_high"],
+        color="k",
+        alpha=0.15,
+        label=f"Xianning: δ {rec['delta']} [{rec['delta_low']}, {rec['delta_high']}]",
+    )
     ax.set_xlabel("region size R/N (share of national gross output)")
     ax.set_ylabel("δ minimising the multiplier MAPE")
     ax.set_title("31 Chinese provinces, 2017: best δ against size", fontsize=9)
@@ -82,11 +113,24 @@ def chart(doc: dict, path: Path) -> Path:
     for method, color, marker in (("flq", "C0", "o"), ("aflq", "C3", "s")):
         d = [e["methods"][method]["best"]["mape"]["delta"] for e in entries]
         reg = doc["openness_regression"][method]
-        ax.plot(s, d, marker, color=color, ms=4, alpha=0.75,
-                label=f"{_NAMES[method]} (δ on ln R/N and self-supply: R² = {reg['r2']:.2f})")
+        ax.plot(
+            s,
+            d,
+            marker,
+            color=color,
+            ms=4,
+            alpha=0.75,
+            label=f"{_NAMES[method]} (δ on ln R/N and self-supply: R² = {reg['r2']:.2f})",
+        )
     for e in entries:
-        ax.annotate(e["province"], (e["self_supply_intermediate"], e["methods"]["aflq"]["best"]["mape"]["delta"]),
-                    fontsize=5, alpha=0.6, xytext=(2, 2), textcoords="offset points")
+        ax.annotate(
+            e["province"],
+            (e["self_supply_intermediate"], e["methods"]["aflq"]["best"]["mape"]["delta"]),
+            fontsize=5,
+            alpha=0.6,
+            xytext=(2, 2),
+            textcoords="offset points",
+        )
     ax.set_xlabel("observed self-supply of intermediate use (1 − (imports + inflow) / use)")
     ax.set_ylabel("δ minimising the multiplier MAPE")
     ax.set_title("31 Chinese provinces, 2017: best δ against openness", fontsize=9)
@@ -124,17 +168,23 @@ def summary_markdown(doc: dict, *, results_name: str, chart_name: str) -> str:
         "|---|---|---|---|---|---|---|",
     ]
     u0 = sc["national_coefficients_unscaled"]
-    lines.append(f"| UK coefficients, unscaled | — | {_f(u0['mape'])} | {_f(u0['u_mult'])} | {_f(u0['u_coef'])} | "
-                 f"{_f(u0['mpe'])} | — |")
+    lines.append(
+        f"| UK coefficients, unscaled | — | {_f(u0['mape'])} | {_f(u0['u_mult'])} | {_f(u0['u_coef'])} | "
+        f"{_f(u0['mpe'])} | — |"
+    )
     for m in ("slq", "cilq"):
         r = sc["methods"][m]
-        lines.append(f"| {_NAMES[m]} | — | {_f(r['mape'])} | {_f(r['u_mult'])} | {_f(r['u_coef'])} | {_f(r['mpe'])} | "
-                     f"{_f(r['official']['mape'])} |")
+        lines.append(
+            f"| {_NAMES[m]} | — | {_f(r['mape'])} | {_f(r['u_mult'])} | {_f(r['u_coef'])} | {_f(r['mpe'])} | "
+            f"{_f(r['official']['mape'])} |"
+        )
     for m in ("flq", "aflq"):
         b = sc["methods"][m]["best"]["mape"]
         bo = sc["methods"][m]["best"]["mape_official"]
-        lines.append(f"| {_NAMES[m]} | {b['delta']:.2f} | {_f(b['mape'])} | {_f(b['u_mult'])} | {_f(b['u_coef'])} | "
-                     f"{_f(b['mpe'])} | {_f(bo['mape'])} (δ = {bo['delta']:.2f}) |")
+        lines.append(
+            f"| {_NAMES[m]} | {b['delta']:.2f} | {_f(b['mape'])} | {_f(b['u_mult'])} | {_f(b['u_coef'])} | "
+            f"{_f(b['mpe'])} | {_f(bo['mape'])} (δ = {bo['delta']:.2f}) |"
+        )
     for m in ("flq", "aflq"):
         bu = sc["methods"][m]["best"]["u_coef"]
         lines.append("")
@@ -154,16 +204,20 @@ def summary_markdown(doc: dict, *, results_name: str, chart_name: str) -> str:
         lines.append(f"| {_NAMES[m]} | — | {_f(pooled[m]['mean_mape'])} | {_f(pooled[m]['median_mape'])} | — | — |")
     for m in ("flq", "aflq"):
         q = regs[m]["best_delta_quartiles"]
-        lines.append(f"| {_NAMES[m]} | {pooled[m]['delta']:.2f} | {_f(pooled[m]['mean_mape'])} | "
-                     f"{_f(pooled[m]['median_mape'])} | {q[0]:.2f} / {q[1]:.2f} / {q[2]:.2f} | "
-                     f"{regs[m]['slope']:+.3f}, {regs[m]['r2']:.3f} (p = {regs[m]['p_value']:.2f}) |")
+        lines.append(
+            f"| {_NAMES[m]} | {pooled[m]['delta']:.2f} | {_f(pooled[m]['mean_mape'])} | "
+            f"{_f(pooled[m]['median_mape'])} | {q[0]:.2f} / {q[1]:.2f} / {q[2]:.2f} | "
+            f"{regs[m]['slope']:+.3f}, {regs[m]['r2']:.3f} (p = {regs[m]['p_value']:.2f}) |"
+        )
     lines.append("")
     for m in ("flq", "aflq"):
         o = doc["openness_regression"][m]
         c, se = o["coef"], o["se"]
-        lines.append(f"{_NAMES[m]}: best δ = {c['intercept']:.3f} {c['ln_size_ratio']:+.3f} (± {se['ln_size_ratio']:.3f}) "
-                     f"ln(R/N) {c['self_supply']:+.3f} (± {se['self_supply']:.3f}) × self-supply, R² = {o['r2']:.2f}: "
-                     "the more a province buys from outside, the larger its δ; at equal openness δ rises with size.")
+        lines.append(
+            f"{_NAMES[m]}: best δ = {c['intercept']:.3f} {c['ln_size_ratio']:+.3f} (± {se['ln_size_ratio']:.3f}) "
+            f"ln(R/N) {c['self_supply']:+.3f} (± {se['self_supply']:.3f}) × self-supply, R² = {o['r2']:.2f}: "
+            "the more a province buys from outside, the larger its δ; at equal openness δ rises with size."
+        )
         lines.append("")
     lines += [
         "| province | R/N | self-supply of intermediate use | SLQ | CILQ | FLQ best δ | FLQ MAPE | AFLQ best δ | AFLQ MAPE |",
@@ -171,9 +225,11 @@ def summary_markdown(doc: dict, *, results_name: str, chart_name: str) -> str:
     ]
     for e in sorted(pr["provinces"], key=lambda e: e["size_ratio"]):
         f, a = e["methods"]["flq"]["best"]["mape"], e["methods"]["aflq"]["best"]["mape"]
-        lines.append(f"| {e['province']} | {e['size_ratio']:.4f} | {e['self_supply_intermediate']:.2f} | "
-                     f"{_f(e['methods']['slq']['mape'])} | {_f(e['methods']['cilq']['mape'])} | {f['delta']:.2f} | "
-                     f"{_f(f['mape'])} | {a['delta']:.2f} | {_f(a['mape'])} |")
+        lines.append(
+            f"| {e['province']} | {e['size_ratio']:.4f} | {e['self_supply_intermediate']:.2f} | "
+            f"{_f(e['methods']['slq']['mape'])} | {_f(e['methods']['cilq']['mape'])} | {f['delta']:.2f} | "
+            f"{_f(f['mape'])} | {a['delta']:.2f} | {_f(a['mape'])} |"
+        )
     alt = doc["provinces_total_use"]
     lines += [
         "",

@@ -27,7 +27,16 @@ from xn_io import regional
 
 from . import core, data
 
-__all__ = ["PI_LEVEL", "openness_regression", "provinces", "recommend", "run", "scotland", "size_regression", "xianning_size"]
+__all__ = [
+    "PI_LEVEL",
+    "openness_regression",
+    "provinces",
+    "recommend",
+    "run",
+    "scotland",
+    "size_regression",
+    "xianning_size",
+]
 
 PI_LEVEL = 0.80
 MEASURES = ("mape", "u_mult", "u_coef", "mpe")
@@ -58,18 +67,26 @@ def scotland(*, deltas=core.DELTAS, folder=data.DATA) -> dict:
     ratio = float(s.x_scotland.sum() / s.x_uk.sum())
     keep = s.x_scotland > 0
     rows = core.evaluate(A_uk, R_true, s.x_scotland, s.x_uk, size_ratio=ratio, deltas=deltas, keep=keep)
-    off = core.evaluate(A_uk, R_true, s.x_scotland, s.x_uk, size_ratio=ratio, deltas=deltas, keep=keep,
-                        m_true=s.official_multipliers)
+    off = core.evaluate(
+        A_uk, R_true, s.x_scotland, s.x_uk, size_ratio=ratio, deltas=deltas, keep=keep, m_true=s.official_multipliers
+    )
     m_true = core.multipliers(R_true)
     out = {
-        "region": "Scotland", "nation": "United Kingdom", "year": 2019, "unit": "£ million",
-        "groups": len(s.groups), "size_ratio": ratio,
+        "region": "Scotland",
+        "nation": "United Kingdom",
+        "year": 2019,
+        "unit": "£ million",
+        "groups": len(s.groups),
+        "size_ratio": ratio,
         "local_share_of_intermediate_inputs": float(
-            s.Z_scotland.sum() / (s.Z_scotland.sum() + s.imports_ruk.sum() + s.imports_row.sum())),
+            s.Z_scotland.sum() / (s.Z_scotland.sum() + s.imports_ruk.sum() + s.imports_row.sum())
+        ),
         "local_share_of_domestic_intermediate_inputs": float(
-            s.Z_scotland.sum() / (s.Z_scotland.sum() + s.imports_ruk.sum())),
+            s.Z_scotland.sum() / (s.Z_scotland.sum() + s.imports_ruk.sum())
+        ),
         "true_vs_official_multipliers_mape_single_groups": core.mape(
-            m_true[keep & s.single], s.official_multipliers[keep & s.single]),
+            m_true[keep & s.single], s.official_multipliers[keep & s.single]
+        ),
         "national_coefficients_unscaled": core.scores(A_uk, R_true, keep),
         "methods": {},
     }
@@ -121,10 +138,14 @@ def provinces(*, deltas=core.DELTAS, folder=data.DATA, only: list[str] | None = 
         own = core.evaluate(A_own, R, x, P.x_national, size_ratio=ratio, deltas=deltas, keep=keep)
         tiu = P.columns["TIU"][k]
         entry = {
-            "province": name, "size_ratio": ratio, "size_ratio_national_table": float(x.sum() / P.x_national.sum()),
-            "sectors": int(keep.sum()), "self_supply_clipped": clipped,
+            "province": name,
+            "size_ratio": ratio,
+            "size_ratio_national_table": float(x.sum() / P.x_national.sum()),
+            "sectors": int(keep.sum()),
+            "self_supply_clipped": clipped,
             "self_supply_intermediate": float((s * tiu).sum() / tiu.sum()),
-            "methods": {}, "own_technology": {},
+            "methods": {},
+            "own_technology": {},
         }
         for method in ("slq", "cilq"):
             entry["methods"][method] = _plain(next(r for r in rows if r["method"] == method))
@@ -136,8 +157,14 @@ def provinces(*, deltas=core.DELTAS, folder=data.DATA, only: list[str] | None = 
             }
             entry["own_technology"][method] = {"best": {"mape": _plain(core.best_delta(own, method, "mape"))}}
         out.append(entry)
-    return {"year": 2017, "unit": "万元", "sectors": len(P.codes), "self_supply_denominator": use,
-            "provinces": out, "pooled": _pooled(out)}
+    return {
+        "year": 2017,
+        "unit": "万元",
+        "sectors": len(P.codes),
+        "self_supply_denominator": use,
+        "provinces": out,
+        "pooled": _pooled(out),
+    }
 
 
 def _pooled(entries: list[dict]) -> dict:
@@ -151,18 +178,22 @@ def _pooled(entries: list[dict]) -> dict:
         deltas = entries[0]["methods"][method]["grid"]["delta"]
         mean = grid.mean(axis=0)
         j = int(np.argmin(mean))
-        out[method] = {"delta": deltas[j], "mean_mape": float(mean[j]), "median_mape": float(np.median(grid[:, j])),
-                       "mean_mape_by_delta": [float(v) for v in mean],
-                       "mean_mape_at_own_best": float(np.mean([e["methods"][method]["best"]["mape"]["mape"]
-                                                               for e in entries]))}
+        out[method] = {
+            "delta": deltas[j],
+            "mean_mape": float(mean[j]),
+            "median_mape": float(np.median(grid[:, j])),
+            "mean_mape_by_delta": [float(v) for v in mean],
+            "mean_mape_at_own_best": float(np.mean([e["methods"][method]["best"]["mape"]["mape"] for e in entries])),
+        }
     own = {}
     for method in ("slq", "cilq"):
         own[method] = {"mean_mape": float(np.mean([e["own_technology"][method]["mape"] for e in entries]))}
     for method in ("flq", "aflq"):
         best = [e["own_technology"][method]["best"]["mape"] for e in entries]
-        own[method] = {"mean_mape_at_own_best": float(np.mean([b["mape"] for b in best])),
-                       "best_delta_quartiles": [float(q) for q in np.percentile([b["delta"] for b in best],
-                                                                                [25, 50, 75])]}
+        own[method] = {
+            "mean_mape_at_own_best": float(np.mean([b["mape"] for b in best])),
+            "best_delta_quartiles": [float(q) for q in np.percentile([b["delta"] for b in best], [25, 50, 75])],
+        }
     out["own_technology"] = own
     return out
 
@@ -183,9 +214,18 @@ def size_regression(entries: list[dict], method: str, at: dict[str, float], *, l
         fit = float(res.intercept + res.slope * x0)
         half = t * s * float(np.sqrt(1 + 1 / n + (x0 - x.mean()) ** 2 / sxx))
         pred[key] = {"size_ratio": ratio, "fit": fit, "low": fit - half, "high": fit + half}
-    return {"method": method, "n": n, "slope": float(res.slope), "intercept": float(res.intercept),
-            "r2": float(res.rvalue**2), "p_value": float(res.pvalue), "residual_sd": s, "level": level,
-            "prediction": pred, "best_delta_quartiles": [float(q) for q in np.percentile(y, [25, 50, 75])]}
+    return {
+        "method": method,
+        "n": n,
+        "slope": float(res.slope),
+        "intercept": float(res.intercept),
+        "r2": float(res.rvalue**2),
+        "p_value": float(res.pvalue),
+        "residual_sd": s,
+        "level": level,
+        "prediction": pred,
+        "best_delta_quartiles": [float(q) for q in np.percentile(y, [25, 50, 75])],
+    }
 
 
 def openness_regression(entries: list[dict], method: str) -> dict:
@@ -196,17 +236,22 @@ def openness_regression(entries: list[dict], method: str) -> dict:
     their standard errors and R².
     """
     y = np.array([e["methods"][method]["best"]["mape"]["delta"] for e in entries])
-    X = np.column_stack([np.ones(y.size), np.log([e["size_ratio"] for e in entries]),
-                         [e["self_supply_intermediate"] for e in entries]])
+    X = np.column_stack(
+        [np.ones(y.size), np.log([e["size_ratio"] for e in entries]), [e["self_supply_intermediate"] for e in entries]]
+    )
     beta, *_ = np.linalg.lstsq(X, y, rcond=None)
     resid = y - X @ beta
     dof = y.size - X.shape[1]
     cov = (resid @ resid / dof) * np.linalg.inv(X.T @ X) if dof > 0 else np.full((3, 3), np.nan)
     r2 = 1 - (resid @ resid) / (((y - y.mean()) ** 2).sum())
     names = ("intercept", "ln_size_ratio", "self_supply")
-    return {"method": method, "n": int(y.size), "r2": float(r2),
-            "coef": {k: float(b) for k, b in zip(names, beta)},
-            "se": {k: float(v) for k, v in zip(names, np.sqrt(np.diag(cov)))}}
+    return {
+        "method": method,
+        "n": int(y.size),
+        "r2": float(r2),
+        "coef": {k: float(b) for k, b in zip(names, beta)},
+        "se": {k: float(v) for k, v in zip(names, np.sqrt(np.diag(cov)))},
+    }
 
 
 def xianning_size() -> dict:
@@ -223,8 +268,10 @@ def xianning_size() -> dict:
     return {
         "gross_output_ratio": float(xn.x.sum() / cn.x.sum()),
         "gdp_ratio": float(xn.V.to_numpy().sum() / cn.V.to_numpy().sum()),
-        "xianning_gross_output": float(xn.x.sum()), "china_2020_gross_output": float(cn.x.sum()),
-        "unit": "亿元", "tables": ["xianning-2025 (estimate)", "china-2020 (official)"],
+        "xianning_gross_output": float(xn.x.sum()),
+        "china_2020_gross_output": float(cn.x.sum()),
+        "unit": "亿元",
+        "tables": ["xianning-2025 (estimate)", "china-2020 (official)"],
     }
 
 
@@ -241,8 +288,12 @@ def recommend(prov: dict, regressions: dict, size: dict) -> dict:
     delta, low, high = clip(p["fit"]), clip(p["low"]), clip(p["high"])
     ratio = size["gross_output_ratio"]
     return {
-        "recommended_method": method, "delta": delta, "delta_low": low, "delta_high": high,
-        "size_ratio": ratio, "size_measure": "gross output, xianning-2025 / china-2020",
+        "recommended_method": method,
+        "delta": delta,
+        "delta_low": low,
+        "delta_high": high,
+        "size_ratio": ratio,
+        "size_measure": "gross output, xianning-2025 / china-2020",
         "lambda": regional.flq_lambda(ratio, delta=delta),
         "lambda_range": [regional.flq_lambda(ratio, delta=high), regional.flq_lambda(ratio, delta=low)],
         "interval": f"{int(PI_LEVEL * 100)}% prediction interval of the provinces' best δ on ln(R/N)",
@@ -255,8 +306,11 @@ def run(*, deltas=core.DELTAS, folder=data.DATA, only: list[str] | None = None) 
     sc = scotland(deltas=deltas, folder=folder)
     pr = provinces(deltas=deltas, folder=folder, only=only)
     size = xianning_size()
-    at = {"gross_output_ratio": size["gross_output_ratio"], "gdp_ratio": size["gdp_ratio"],
-          "scotland": sc["size_ratio"]}
+    at = {
+        "gross_output_ratio": size["gross_output_ratio"],
+        "gdp_ratio": size["gdp_ratio"],
+        "scotland": sc["size_ratio"],
+    }
     regs = {m: size_regression(pr["provinces"], m, at) for m in ("flq", "aflq")}
     opens = {m: openness_regression(pr["provinces"], m) for m in ("flq", "aflq")}
     # sensitivity: self-supply over total use (exports and outflow included), grids left out
@@ -265,13 +319,27 @@ def run(*, deltas=core.DELTAS, folder=data.DATA, only: list[str] | None = None) 
         for m in ("flq", "aflq"):
             del e["methods"][m]["grid"]
     alt["regression"] = {m: size_regression(alt["provinces"], m, at) for m in ("flq", "aflq")}
-    by_supply = {m: {f"{v:.1f}": float(o["coef"]["intercept"] + o["coef"]["ln_size_ratio"] * np.log(
-        size["gross_output_ratio"]) + o["coef"]["self_supply"] * v) for v in (0.3, 0.4, 0.5, 0.6, 0.7)}
-        for m, o in opens.items()}
+    by_supply = {
+        m: {
+            f"{v:.1f}": float(
+                o["coef"]["intercept"]
+                + o["coef"]["ln_size_ratio"] * np.log(size["gross_output_ratio"])
+                + o["coef"]["self_supply"] * v
+            )
+            for v in (0.3, 0.4, 0.5, 0.6, 0.7)
+        }
+        for m, o in opens.items()
+    }
     rec = recommend(pr, regs, size)
     alt_fit = alt["regression"][rec["recommended_method"]]["prediction"]["gross_output_ratio"]["fit"]
     rec["delta_if_self_supply_over_total_use"] = round(min(max(alt_fit, float(deltas[0])), float(deltas[-1])), 2)
-    return {"scotland": sc, "provinces": pr, "regression": regs, "openness_regression": opens,
-            "provinces_total_use": alt, "xianning": size,
-            "xianning_by_self_supply": by_supply,
-            "recommendation": rec}
+    return {
+        "scotland": sc,
+        "provinces": pr,
+        "regression": regs,
+        "openness_regression": opens,
+        "provinces_total_use": alt,
+        "xianning": size,
+        "xianning_by_self_supply": by_supply,
+        "recommendation": rec,
+    }

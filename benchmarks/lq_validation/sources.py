@@ -108,8 +108,7 @@ def _find_column(frame: pd.DataFrame, header_row: int, name: str, source: str, s
     hits = [j for j in range(frame.shape[1]) if str(frame.iat[header_row, j]).strip() == name]
     if len(hits) != 1:
         raise TableError(
-            f"{source}, sheet {sheet!r}: row {header_row + 1} should have one column headed {name!r}, "
-            f"found {len(hits)}"
+            f"{source}, sheet {sheet!r}: row {header_row + 1} should have one column headed {name!r}, found {len(hits)}"
         )
     return hits[0]
 
@@ -160,8 +159,9 @@ class RegionTable:
 _SCOT_SPECIAL = ("TDU", "RUKImp", "RoWImp", "TIU", "TOut")
 
 
-def parse_scottish_ixi(frame: pd.DataFrame, *, year: int, source: str = "IxI_wide.xlsx",
-                       sheet: str = "IxI_wide") -> RegionTable:
+def parse_scottish_ixi(
+    frame: pd.DataFrame, *, year: int, source: str = "IxI_wide.xlsx", sheet: str = "IxI_wide"
+) -> RegionTable:
     """Read one year of the Scottish domestic industry × industry table from the sheet as read.
 
     ``frame`` is the whole sheet read with ``header=None`` (row 0 = the
@@ -201,7 +201,9 @@ def parse_scottish_ixi(frame: pd.DataFrame, *, year: int, source: str = "IxI_wid
         if key in _SCOT_SPECIAL:
             special[key] = i
         if key.startswith(("0", "1", "2", "3", "4", "5", "6", "7", "8", "9")) and key not in sic:
-            raise TableError(f"{cell(source, sheet, i, jsic)}: industry row {key!r} after the {n} industry rows of {year}")
+            raise TableError(
+                f"{cell(source, sheet, i, jsic)}: industry row {key!r} after the {n} industry rows of {year}"
+            )
     for key in _SCOT_SPECIAL:
         if key not in special:
             raise TableError(f"{source}, sheet {sheet!r}: year {year} has no row {key!r} in column {_col_letter(jsic)}")
@@ -212,15 +214,43 @@ def parse_scottish_ixi(frame: pd.DataFrame, *, year: int, source: str = "IxI_wid
     def at_col(row_key):
         return lambda k: cell(source, sheet, special[row_key], jcols[k]) + f" ({codes[k]})"
 
-    _check_close(Z.sum(axis=0), line["TDU"], source=source, sheet=sheet, where=at_col("TDU"),
-                 what="column sum of the industry rows = TDU", atol=1e-3)
-    _check_close(line["TDU"] + line["RUKImp"] + line["RoWImp"], line["TIU"], source=source, sheet=sheet,
-                 where=at_col("TIU"), what="TDU + RUKImp + RoWImp = TIU", atol=1e-3)
-    _check_close(total_use, line["TOut"], source=source, sheet=sheet,
-                 where=lambda k: cell(source, sheet, ind_rows[k], jtot) + f" ({codes[k]})",
-                 what="row total TOT_USE = column total TOut", atol=0.05, rtol=1e-5)
-    return RegionTable(codes=codes, labels=labels, sic=sic, Z=Z, output=line["TOut"],
-                       imports={"ruk": line["RUKImp"], "row": line["RoWImp"]}, year=year)
+    _check_close(
+        Z.sum(axis=0),
+        line["TDU"],
+        source=source,
+        sheet=sheet,
+        where=at_col("TDU"),
+        what="column sum of the industry rows = TDU",
+        atol=1e-3,
+    )
+    _check_close(
+        line["TDU"] + line["RUKImp"] + line["RoWImp"],
+        line["TIU"],
+        source=source,
+        sheet=sheet,
+        where=at_col("TIU"),
+        what="TDU + RUKImp + RoWImp = TIU",
+        atol=1e-3,
+    )
+    _check_close(
+        total_use,
+        line["TOut"],
+        source=source,
+        sheet=sheet,
+        where=lambda k: cell(source, sheet, ind_rows[k], jtot) + f" ({codes[k]})",
+        what="row total TOT_USE = column total TOut",
+        atol=0.05,
+        rtol=1e-5,
+    )
+    return RegionTable(
+        codes=codes,
+        labels=labels,
+        sic=sic,
+        Z=Z,
+        output=line["TOut"],
+        imports={"ruk": line["RUKImp"], "row": line["RoWImp"]},
+        year=year,
+    )
 
 
 def _read_sheet(path: Path, sheet: str | int = 0) -> pd.DataFrame:
@@ -239,8 +269,9 @@ def read_scottish_ixi(path: str | Path, *, year: int = 2019) -> RegionTable:
     return parse_scottish_ixi(_read_sheet(path, sheet), year=year, source=path.name, sheet=sheet)
 
 
-def parse_scottish_multipliers(frame: pd.DataFrame, *, year: int, codes: list[str],
-                               source: str = "Mult1_wide.xlsx", sheet: str = "Mult1_wide") -> np.ndarray:
+def parse_scottish_multipliers(
+    frame: pd.DataFrame, *, year: int, codes: list[str], source: str = "Mult1_wide.xlsx", sheet: str = "Mult1_wide"
+) -> np.ndarray:
     """The official Type I output multipliers (column ``Output_M``) of one year, in the order of ``codes``.
 
     The workbook lists industries by SIC range, in the order of the IxI table's
@@ -254,15 +285,18 @@ def parse_scottish_multipliers(frame: pd.DataFrame, *, year: int, codes: list[st
     years = pd.to_numeric(frame.iloc[1:, jyear], errors="coerce")
     rows = [int(i) + 1 for i in np.flatnonzero(years.to_numpy() == year)]
     if len(rows) != len(codes):
-        raise TableError(f"{source}, sheet {sheet!r}: year {year} has {len(rows)} rows, expected {len(codes)} industries")
+        raise TableError(
+            f"{source}, sheet {sheet!r}: year {year} has {len(rows)} rows, expected {len(codes)} industries"
+        )
     return np.array([_number(frame, i, jm, source, sheet, "Output_M") for i in rows])
 
 
 def read_scottish_multipliers(path: str | Path, *, year: int, codes: list[str]) -> np.ndarray:
     """Read ``Mult1_wide.xlsx``; see :func:`parse_scottish_multipliers`."""
     path = Path(path)
-    return parse_scottish_multipliers(_read_sheet(path, 0), year=year, codes=codes, source=path.name,
-                                      sheet="Mult1_wide")
+    return parse_scottish_multipliers(
+        _read_sheet(path, 0), year=year, codes=codes, source=path.name, sheet="Mult1_wide"
+    )
 
 
 # --------------------------------------------------------------------------- UK
@@ -271,12 +305,15 @@ def _uk_rows(frame, source, sheet, first_code="A01", last_code="T97") -> list[in
     try:
         a, b = col0.index(first_code), col0.index(last_code)
     except ValueError:
-        raise TableError(f"{source}, sheet {sheet!r}: column A should list the industries {first_code} … {last_code}") from None
+        raise TableError(
+            f"{source}, sheet {sheet!r}: column A should list the industries {first_code} … {last_code}"
+        ) from None
     return list(range(a, b + 1))
 
 
-def parse_uk_iot(frame: pd.DataFrame, *, source: str = "nasu1719in.xlsx", sheet: str = "IOT",
-                 year: int = 2019) -> RegionTable:
+def parse_uk_iot(
+    frame: pd.DataFrame, *, source: str = "nasu1719in.xlsx", sheet: str = "IOT", year: int = 2019
+) -> RegionTable:
     """Read the ONS domestic-use industry × industry table from sheet ``IOT`` as read with ``header=None``.
 
     The industry codes are in column A (rows) and in the row whose column B
@@ -295,9 +332,11 @@ def parse_uk_iot(frame: pd.DataFrame, *, source: str = "nasu1719in.xlsx", sheet:
     h = hdr[0]
     head = [str(v).strip() for v in frame.iloc[h]]
     cols = list(range(2, 2 + len(codes)))
-    if head[2:2 + len(codes)] != codes:
+    if head[2 : 2 + len(codes)] != codes:
         k = next(k for k, (a, b) in enumerate(zip(head[2:], codes)) if a != b) if len(head) > 2 else 0
-        raise TableError(f"{cell(source, sheet, h, 2 + k)}: column code {head[2 + k]!r} where the rows have {codes[k]!r}")
+        raise TableError(
+            f"{cell(source, sheet, h, 2 + k)}: column code {head[2 + k]!r} where the rows have {codes[k]!r}"
+        )
     jT, jTU = _find_column(frame, h, "_T", source, sheet), _find_column(frame, h, "TU", source, sheet)
     col0 = [str(v).strip() for v in frame.iloc[:, 0]]
     col1 = [str(v).strip() for v in frame.iloc[:, 1]]
@@ -314,28 +353,48 @@ def parse_uk_iot(frame: pd.DataFrame, *, source: str = "nasu1719in.xlsx", sheet:
     fd_cols = [j for j in range(jT + 1, jTU) if head[j] != "P3 S1"]  # P3 S1 = S13 + S14 + S15, a subtotal
     fd = _block(frame, rows, fd_cols, source, sheet, "final use")
     tu = _block(frame, rows, [jTU], source, sheet, "total use")[:, 0]
-    _check_close(Z.sum(axis=0), total_int, source=source, sheet=sheet, atol=1.0,
-                 where=lambda k: cell(source, sheet, iT, cols[k]) + f" ({codes[k]})",
-                 what="column sum of the flows = _T")
-    _check_close(Z.sum(axis=1) + fd.sum(axis=1), tu, source=source, sheet=sheet, atol=1.0,
-                 where=lambda k: cell(source, sheet, rows[k], jTU) + f" ({codes[k]})",
-                 what="row sum + final use = TU")
-    _check_close(tu, output, source=source, sheet=sheet, atol=1.0,
-                 where=lambda k: cell(source, sheet, iP1, cols[k]) + f" ({codes[k]})",
-                 what="total use of an industry's output = its output P1")
-    return RegionTable(codes=codes, labels=labels, sic=codes, Z=Z, output=output, imports={"all": imports},
-                       year=year)
+    _check_close(
+        Z.sum(axis=0),
+        total_int,
+        source=source,
+        sheet=sheet,
+        atol=1.0,
+        where=lambda k: cell(source, sheet, iT, cols[k]) + f" ({codes[k]})",
+        what="column sum of the flows = _T",
+    )
+    _check_close(
+        Z.sum(axis=1) + fd.sum(axis=1),
+        tu,
+        source=source,
+        sheet=sheet,
+        atol=1.0,
+        where=lambda k: cell(source, sheet, rows[k], jTU) + f" ({codes[k]})",
+        what="row sum + final use = TU",
+    )
+    _check_close(
+        tu,
+        output,
+        source=source,
+        sheet=sheet,
+        atol=1.0,
+        where=lambda k: cell(source, sheet, iP1, cols[k]) + f" ({codes[k]})",
+        what="total use of an industry's output = its output P1",
+    )
+    return RegionTable(codes=codes, labels=labels, sic=codes, Z=Z, output=output, imports={"all": imports}, year=year)
 
 
-def parse_uk_multipliers(frame: pd.DataFrame, *, codes: list[str], source: str = "nasu1719in.xlsx",
-                         sheet: str = "Multipliers") -> np.ndarray:
+def parse_uk_multipliers(
+    frame: pd.DataFrame, *, codes: list[str], source: str = "nasu1719in.xlsx", sheet: str = "Multipliers"
+) -> np.ndarray:
     """The official Type I output multipliers (column headed ``P1`` / ``Output``); NaN where ONS prints '.'."""
     rows = _uk_rows(frame, source, sheet)
     got = [str(frame.iat[i, 0]).strip() for i in rows]
     if got != codes:
         k = next((k for k, (a, b) in enumerate(zip(got, codes)) if a != b), min(len(got), len(codes)))
-        raise TableError(f"{source}, sheet {sheet!r}: industry {k + 1} is {got[k] if k < len(got) else None!r}, "
-                         f"the IOT sheet has {codes[k] if k < len(codes) else None!r}")
+        raise TableError(
+            f"{source}, sheet {sheet!r}: industry {k + 1} is {got[k] if k < len(got) else None!r}, "
+            f"the IOT sheet has {codes[k] if k < len(codes) else None!r}"
+        )
     hdr = [i for i in range(min(rows)) if "P1" in [str(v).strip() for v in frame.iloc[i]]]
     if not hdr:
         raise TableError(f"{source}, sheet {sheet!r}: no header row with the code 'P1' (output)")
@@ -395,7 +454,9 @@ def parse_nbs_provincial(frame: pd.DataFrame, *, source: str, sheet: str = "Shee
     colC = [str(v).strip() for v in frame.iloc[:, 2]]
     missing = [c for c in codes if c not in colC]
     if missing:
-        raise TableError(f"{source}, sheet {sheet!r}: column C has no product row {missing[0]!r} ({len(missing)} missing)")
+        raise TableError(
+            f"{source}, sheet {sheet!r}: column C has no product row {missing[0]!r} ({len(missing)} missing)"
+        )
     rows = [colC.index(c) for c in codes]
     for c in codes:
         if c not in head:
@@ -408,12 +469,24 @@ def parse_nbs_provincial(frame: pd.DataFrame, *, source: str, sheet: str = "Shee
         data[name] = _block(frame, rows, [j], source, sheet, name)[:, 0]
     out = pd.DataFrame(data, index=pd.Index(codes, name="code"))
     jGO = head.index("GO")
-    _check_close(out["TIU"] + out["TFU"] - out["IM"] - out["IF"] + out["ERR"], out["GO"], source=source,
-                 sheet=sheet, atol=1.0, where=lambda k: cell(source, sheet, rows[k], jGO) + f" (product {codes[k]})",
-                 what="GO = TIU + TFU − IM − IF + ERR")
-    _check_close(Z.sum(axis=1), out["TIU"], source=source, sheet=sheet, atol=1.0,
-                 where=lambda k: cell(source, sheet, rows[k], head.index("TIU")) + f" (product {codes[k]})",
-                 what="row sum of the flows = TIU")
+    _check_close(
+        out["TIU"] + out["TFU"] - out["IM"] - out["IF"] + out["ERR"],
+        out["GO"],
+        source=source,
+        sheet=sheet,
+        atol=1.0,
+        where=lambda k: cell(source, sheet, rows[k], jGO) + f" (product {codes[k]})",
+        what="GO = TIU + TFU − IM − IF + ERR",
+    )
+    _check_close(
+        Z.sum(axis=1),
+        out["TIU"],
+        source=source,
+        sheet=sheet,
+        atol=1.0,
+        where=lambda k: cell(source, sheet, rows[k], head.index("TIU")) + f" (product {codes[k]})",
+        what="row sum of the flows = TIU",
+    )
     return ProvincialTable(codes=codes, Z=Z, columns=out)
 
 

@@ -125,13 +125,22 @@ def build(workload: str, table: str) -> Case:
         # on WIOD one re-solving pass is 1435 LU factorisations (about two minutes on one core): two timed rounds
         return Case(SUITE, workload, table, n, impls, relative_difference, tol=1e-8, max_rounds=2 if n > 1000 else None)
     if workload == "spa":
+
         def xn():
             found = structural_paths(A, f, y, threshold=SPA_THRESHOLD, max_depth=SPA_DEPTH)
             return dict(zip(found.paths, map(float, found.values)))
 
         impls = {"xn_io": xn, "numpy": lambda: numpy_spa(A, f, y, threshold=SPA_THRESHOLD, max_depth=SPA_DEPTH)}
-        return Case(SUITE, workload, table, n, impls, _compare_paths, tol=1e-9,
-                    extra={"threshold": SPA_THRESHOLD, "max_depth": SPA_DEPTH})
+        return Case(
+            SUITE,
+            workload,
+            table,
+            n,
+            impls,
+            _compare_paths,
+            tol=1e-9,
+            extra={"threshold": SPA_THRESHOLD, "max_depth": SPA_DEPTH},
+        )
     raise KeyError(f"unknown linkages workload {workload!r}; expected extraction_all or spa")
 
 

@@ -62,8 +62,18 @@ import scipy.sparse as sp
 from ..harness import Case
 from ..problems import load_problem
 
-__all__ = ["SUITE", "SIZES", "FIVE_YEAR_SIZES", "available", "specs", "cases", "build", "direct_highspy", "five_year_data",
-           "direct_five_year"]
+__all__ = [
+    "SUITE",
+    "SIZES",
+    "FIVE_YEAR_SIZES",
+    "available",
+    "specs",
+    "cases",
+    "build",
+    "direct_highspy",
+    "five_year_data",
+    "direct_five_year",
+]
 
 SUITE = "lp"
 SIZES = {"quick": (100, 200, 400), "full": (100, 200, 500, 1000, 2000)}
@@ -98,8 +108,13 @@ def lp_data(table: str, *, caps: bool = True) -> dict:
     A = _per_output(Z, p.x)
     f = _per_output(p.F, p.x)
     if not caps:
-        return {"A": A, "c": 1.0 - A.sum(axis=0), "demand_min": 0.9 * p.Y.sum(axis=1), "caps": {},
-                "bounds": (np.zeros(p.n), 1.2 * p.x)}
+        return {
+            "A": A,
+            "c": 1.0 - A.sum(axis=0),
+            "demand_min": 0.9 * p.Y.sum(axis=1),
+            "caps": {},
+            "bounds": (np.zeros(p.n), 1.2 * p.x),
+        }
     return {
         "A": A,
         "c": 1.0 - A.sum(axis=0),
@@ -118,14 +133,22 @@ def direct_highspy(A, c, demand_min, caps, bounds, *, phases: list | None = None
 
     t0 = time.perf_counter()
     n = len(c)
-    rows = sp.vstack([sp.identity(n, format="csr") - sp.csr_array(A)] + [sp.csr_array(coef[np.newaxis, :]) for coef, _ in caps.values()],
-                     format="csc")
+    rows = sp.vstack(
+        [sp.identity(n, format="csr") - sp.csr_array(A)]
+        + [sp.csr_array(coef[np.newaxis, :]) for coef, _ in caps.values()],
+        format="csc",
+    )
     inf = highspy.kHighsInf
     return _run_highs(
-        rows, c, bounds[0], bounds[1],
+        rows,
+        c,
+        bounds[0],
+        bounds[1],
         np.concatenate([demand_min, np.full(len(caps), -inf)]),
         np.concatenate([np.full(n, inf), [limit for _, limit in caps.values()]]),
-        what=f"direct highspy LP over {n} sectors", t0=t0, phases=phases,
+        what=f"direct highspy LP over {n} sectors",
+        t0=t0,
+        phases=phases,
     )
 
 
@@ -171,9 +194,11 @@ def direct_five_year(data: dict, *, phases: list | None = None, solver: str = "s
     zero = None
     ImA, negB, negI = sp.csr_array(eye - sp.csr_array(A)), -sp.csr_array(B), -eye
     nx_, nk = T, T - 1  # blocks of x and k
+
     # column blocks: x[0..T-1], k[1..T-1], cap[0..T-1], e[0..T-1]
     def col(kind, t):
         return {"x": t, "k": nx_ + t - 1, "cap": nx_ + nk + t, "e": nx_ + nk + T + t}[kind]
+
     ncols_blocks = nx_ + nk + 2 * T
     rows = []
     lower, upper = [], []
@@ -214,13 +239,21 @@ def direct_five_year(data: dict, *, phases: list | None = None, solver: str = "s
     ncol = M.shape[1]
     cost = np.zeros(ncol)
     for t in range(T):
-        cost[col("x", t) * n:(col("x", t) + 1) * n] = data["v"]
+        cost[col("x", t) * n : (col("x", t) + 1) * n] = data["v"]
     col_upper = np.full(ncol, highspy.kHighsInf)
     for t in range(T):
-        col_upper[col("e", t) * n:(col("e", t) + 1) * n] = data["surplus_max"][t]
+        col_upper[col("e", t) * n : (col("e", t) + 1) * n] = data["surplus_max"][t]
     return _run_highs(
-        M, cost, np.zeros(ncol), col_upper, np.concatenate(lower), np.concatenate(upper),
-        what=f"direct five-year LP over {n} sectors", t0=t0, phases=phases, solver=solver,
+        M,
+        cost,
+        np.zeros(ncol),
+        col_upper,
+        np.concatenate(lower),
+        np.concatenate(upper),
+        what=f"direct five-year LP over {n} sectors",
+        t0=t0,
+        phases=phases,
+        solver=solver,
     )
 
 
@@ -229,8 +262,14 @@ def _xn_five_year(data: dict, phases: list):
 
     t0 = time.perf_counter()
     problem = DynamicLeontief(
-        A=data["A"], B=data["B"], demand=data["demand"], initial_capacity=data["cap0"], years=YEARS,
-        depreciation=data["delta"], input_lag=0, construction_lag=1,
+        A=data["A"],
+        B=data["B"],
+        demand=data["demand"],
+        initial_capacity=data["cap0"],
+        years=YEARS,
+        depreciation=data["delta"],
+        input_lag=0,
+        construction_lag=1,
         resources={"co2": Resource(per_output=data["co2"], limit=data["co2_cap"])},
         surplus_max=data["surplus_max"],
     )
@@ -260,8 +299,18 @@ def build(workload: str, table: str) -> Case:
             phases5["highspy.ipm"] = []
             impls5["highspy.ipm"] = lambda: direct_five_year(data5, phases=phases5["highspy.ipm"], solver="ipm")
         # from n = 500 one call takes minutes: its agreement run (a call of 10 s or more counts) is its timing
-        return Case(SUITE, workload, table, n5, impls5, _relative, tol=1e-7, memory=n5 >= 500, extra={"phases": phases5},
-                    max_rounds=0 if n5 >= 500 else None)
+        return Case(
+            SUITE,
+            workload,
+            table,
+            n5,
+            impls5,
+            _relative,
+            tol=1e-7,
+            memory=n5 >= 500,
+            extra={"phases": phases5},
+            max_rounds=0 if n5 >= 500 else None,
+        )
     if workload not in ("static", "plain"):
         raise KeyError(f"unknown lp workload {workload!r}; expected 'static', 'plain' or 'five_year'")
     data = lp_data(table, caps=workload == "static")
@@ -277,6 +326,7 @@ def build(workload: str, table: str) -> Case:
             second = "handoff+solve" if key == "xn_io" else "solve"
             phases[key].append({label: total - r.seconds, second: r.seconds})
             return r.objective
+
         return call
 
     impls = {
@@ -284,8 +334,18 @@ def build(workload: str, table: str) -> Case:
         "xn_io.highspy": via(leontief_lp_highspy, "xn_io.highspy"),
         "highspy": lambda: direct_highspy(**data, phases=phases["highspy"]),
     }
-    return Case(SUITE, workload, table, n, impls, _relative, tol=1e-7, memory=n >= 500 and workload == "static",
-                extra={"phases": phases}, max_rounds=0 if n >= 2000 else None)
+    return Case(
+        SUITE,
+        workload,
+        table,
+        n,
+        impls,
+        _relative,
+        tol=1e-7,
+        memory=n >= 500 and workload == "static",
+        extra={"phases": phases},
+        max_rounds=0 if n >= 2000 else None,
+    )
 
 
 def specs(*, quick: bool) -> list[tuple[str, str]]:
@@ -304,8 +364,9 @@ def cases(*, quick: bool) -> Iterator[Case]:
         yield build(workload, table)
 
 
-def _run_highs(A_csc, cost, col_lower, col_upper, row_lower, row_upper, *, what: str, t0: float, phases,
-               solver: str = "simplex") -> float:
+def _run_highs(
+    A_csc, cost, col_lower, col_upper, row_lower, row_upper, *, what: str, t0: float, phases, solver: str = "simplex"
+) -> float:
     """Maximise ``cost·x`` over a column-wise matrix straight in highspy; record build/hand-off/solve times."""
     import highspy
 

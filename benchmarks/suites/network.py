@@ -117,8 +117,11 @@ def betweenness_error(graph, central_sectors) -> dict:
     top_exact = set(e.nlargest(10).index)
     top_sampled = set(b.nlargest(10).index)
     return {
-        "k": BETWEENNESS_SAMPLE, "seed": 0, "how": sampled.attrs.get("betweenness"),
-        "exact_seconds": exact_s, "sampled_seconds": sampled_s,
+        "k": BETWEENNESS_SAMPLE,
+        "seed": 0,
+        "how": sampled.attrs.get("betweenness"),
+        "exact_seconds": exact_s,
+        "sampled_seconds": sampled_s,
         "max_abs_error_over_max": float((b - e).abs().max() / scale),
         "mean_abs_error_over_max": float((b - e).abs().mean() / scale),
         "spearman": float(b.corr(e, method="spearman")),
@@ -160,8 +163,11 @@ def build(workload: str, table: str) -> Case:
 
     extra: dict = {}
     if workload == "sector_graph":
-        impls = {"xn_io": lambda: sector_graph(fresh_table(), threshold=threshold), "networkx": peer_graph,
-                 "networkx.int": peer_graph_int}
+        impls = {
+            "xn_io": lambda: sector_graph(fresh_table(), threshold=threshold),
+            "networkx": peer_graph,
+            "networkx.int": peer_graph_int,
+        }
 
         def compare(a, b):
             if b.number_of_nodes() and isinstance(next(iter(b.nodes)), (int, np.integer)):
@@ -211,8 +217,18 @@ def build(workload: str, table: str) -> Case:
     extra.update(threshold=threshold, edges=int(((threshold < A) & ~np.eye(n, dtype=bool)).sum()))
     # at n = 10,000 (10⁶ links) one call takes about a minute (Louvain; a dense LU inside sector_graph):
     # the agreement run and one more round give the two timings
-    return Case(SUITE, workload, table, n, impls, compare, tol=tol, memory=n >= 5000, extra=extra,
-                max_rounds=1 if n >= 5000 else None)
+    return Case(
+        SUITE,
+        workload,
+        table,
+        n,
+        impls,
+        compare,
+        tol=tol,
+        memory=n >= 5000,
+        extra=extra,
+        max_rounds=1 if n >= 5000 else None,
+    )
 
 
 def specs(*, quick: bool) -> list[tuple[str, str]]:

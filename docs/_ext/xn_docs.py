@@ -97,7 +97,9 @@ def public_modules(package: str = "xn_io", *, on_problem=_raise) -> list[str]:
         try:
             importlib.import_module(info.name)
         except Exception as exc:  # noqa: BLE001 - any failure is reported, with its cause
-            on_problem(f"{info.name} could not be imported ({type(exc).__name__}: {exc}), so it is not in the API reference")
+            on_problem(
+                f"{info.name} could not be imported ({type(exc).__name__}: {exc}), so it is not in the API reference"
+            )
             continue
         names.append(info.name)
     return names
@@ -373,7 +375,9 @@ def gallery_source(text: str, name: str) -> str:
     lines = text.splitlines()
     start = 0
     shebang = []
-    while start < len(lines) and (lines[start].startswith("#!") or "coding" in lines[start] and lines[start].startswith("#")):
+    while start < len(lines) and (
+        lines[start].startswith("#!") or "coding" in lines[start] and lines[start].startswith("#")
+    ):
         shebang.append(lines[start])
         start += 1
     if _DOCSTRING.match("\n".join(lines[start:])):

@@ -61,16 +61,26 @@ exit codes: 0 success, 2 bad input (the message names the file and field),
 """
 
 
-def _common(parser: argparse.ArgumentParser, *, table: bool = False, out: str | None = None, lang: bool = False) -> None:
+def _common(
+    parser: argparse.ArgumentParser, *, table: bool = False, out: str | None = None, lang: bool = False
+) -> None:
     if table:
-        parser.add_argument("--table", metavar="NAME|PATH", default=None,
-                            help="embedded table name or CSV folder (default: xianning-2025)")
+        parser.add_argument(
+            "--table",
+            metavar="NAME|PATH",
+            default=None,
+            help="embedded table name or CSV folder (default: xianning-2025)",
+        )
     if out is not None:
         parser.add_argument("--out", metavar="PATH", default=out or None, help="where to write the output")
         parser.add_argument("--force", action="store_true", help="replace an existing output")
     if lang:
-        parser.add_argument("--lang", choices=("en", "zh"), default="en",
-                            help="language of sector names (zh: Chinese, with a font fallback)")
+        parser.add_argument(
+            "--lang",
+            choices=("en", "zh"),
+            default="en",
+            help="language of sector names (zh: Chinese, with a font fallback)",
+        )
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no notes")
     parser.add_argument("--debug", action="store_true", help="show the traceback of an error")
 
@@ -101,8 +111,11 @@ def _sub(subs, name: str, func: Callable, help: str, example: str, description: 
     import textwrap
 
     p = subs.add_parser(
-        name, help=help, description=textwrap.fill(description or help, 78),
-        epilog="example:\n" + _example(example), formatter_class=argparse.RawDescriptionHelpFormatter,
+        name,
+        help=help,
+        description=textwrap.fill(description or help, 78),
+        epilog="example:\n" + _example(example),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.set_defaults(func=func)
     return p
@@ -124,18 +137,44 @@ def build_parser() -> argparse.ArgumentParser:
     p = _sub(subs, "tables", cmd_tables, "list the embedded tables", "xn-io tables")
     _common(p)
 
-    p = _sub(subs, "describe", cmd_describe, "GDP, pillars, CO2, energy, units, and which figures are estimates",
-             "xn-io describe xianning-2025 --out xianning_table")
-    p.add_argument("table", nargs="?", default=None, metavar="TABLE", help="embedded table name or CSV folder (default: xianning-2025)")
+    p = _sub(
+        subs,
+        "describe",
+        cmd_describe,
+        "GDP, pillars, CO2, energy, units, and which figures are estimates",
+        "xn-io describe xianning-2025 --out xianning_table",
+    )
+    p.add_argument(
+        "table",
+        nargs="?",
+        default=None,
+        metavar="TABLE",
+        help="embedded table name or CSV folder (default: xianning-2025)",
+    )
     _common(p, out="", lang=True)
     p.set_defaults(out=None)
 
-    p = _sub(subs, "multipliers", cmd_multipliers, "output, value-added, CO2 and other multipliers by sector",
-             "xn-io multipliers china-2020-42 --top 10 --out multipliers.csv")
-    p.add_argument("table", nargs="?", default=None, metavar="TABLE", help="embedded table name or CSV folder (default: xianning-2025)")
+    p = _sub(
+        subs,
+        "multipliers",
+        cmd_multipliers,
+        "output, value-added, CO2 and other multipliers by sector",
+        "xn-io multipliers china-2020-42 --top 10 --out multipliers.csv",
+    )
+    p.add_argument(
+        "table",
+        nargs="?",
+        default=None,
+        metavar="TABLE",
+        help="embedded table name or CSV folder (default: xianning-2025)",
+    )
     p.add_argument("--top", type=int, default=None, metavar="N", help="show only the N largest")
-    p.add_argument("--sort", default="output_multiplier", metavar="COLUMN",
-                   help="column to sort by (default output_multiplier; e.g. co2_multiplier)")
+    p.add_argument(
+        "--sort",
+        default="output_multiplier",
+        metavar="COLUMN",
+        help="column to sort by (default output_multiplier; e.g. co2_multiplier)",
+    )
     _common(p, out="", lang=True)
 
     _add_planning_commands(subs, _sub, _common)
@@ -237,7 +276,10 @@ def _main(argv: Sequence[str] | None) -> int:
             return _interrupted()
         if args.debug:
             raise
-        print(f"{PROG}: internal error: {type(exc).__name__}: {exc} (run again with --debug for the traceback)", file=sys.stderr)
+        print(
+            f"{PROG}: internal error: {type(exc).__name__}: {exc} (run again with --debug for the traceback)",
+            file=sys.stderr,
+        )
         return EXIT_ERROR
 
 
@@ -262,8 +304,10 @@ def _diagnosis_text(diagnosis: Any) -> str:
     message = str(getattr(diagnosis, "message", None) or diagnosis)
     listed: list[str] = []
     blocks = []
-    for attr, head in (("relaxations", "Smallest relaxation that makes the scenario feasible:"),
-                       ("alternatives", "Alternatively, any one of these alone would do:")):
+    for attr, head in (
+        ("relaxations", "Smallest relaxation that makes the scenario feasible:"),
+        ("alternatives", "Alternatively, any one of these alone would do:"),
+    ):
         frame = getattr(diagnosis, attr, None)
         if frame is None or not hasattr(frame, "iterrows") or frame.empty:
             continue
@@ -271,8 +315,11 @@ def _diagnosis_text(diagnosis: Any) -> str:
         for _, row in frame.iterrows():
             if "phrase" in row and isinstance(row["phrase"], str) and row["phrase"]:
                 rhs = row.get("rhs")
-                share = (f" ({row['relative']:.0%} of {rhs:,.1f})"
-                         if "relative" in row and rhs is not None and abs(float(rhs)) > 0 else "")
+                share = (
+                    f" ({row['relative']:.0%} of {rhs:,.1f})"
+                    if "relative" in row and rhs is not None and abs(float(rhs)) > 0
+                    else ""
+                )
                 items.append(row["phrase"] + share)
                 listed.append(row["phrase"])
             else:

@@ -79,14 +79,31 @@ def cmd_chains(args: argparse.Namespace) -> int:
     where = (lambda f: f"{out}/{f}") if out is not None else (lambda f: f"{f} (run with --out DIR)")
     print(table_status_line(table, width))
     print()
-    print(wrap(f"Key sectors of {table.name!r}: the suppliers that feed important buyers (PageRank on the "
-               "reversed flow graph; the scores add up to 1):", width))
+    print(
+        wrap(
+            f"Key sectors of {table.name!r}: the suppliers that feed important buyers (PageRank on the "
+            "reversed flow graph; the scores add up to 1):",
+            width,
+        )
+    )
     keys = central_sectors(sector_graph(table))
     keys = keys.assign(name=[names.sector(i) for i in keys.index], rank=range(1, len(keys) + 1))
     keys = keys.assign(pillar_name=[names.pillar(p) if p else "" for p in keys["pillar"]])
-    print(render_table(keys, [Column("rank", "#", format=str), Column("name", "sector"),
-                              Column("pagerank_supplier", "score", digits=3), Column("pillar_name", "pillar")],
-                       width=width, limit=args.top, more=where("key_sectors.csv"), indent="  "))
+    print(
+        render_table(
+            keys,
+            [
+                Column("rank", "#", format=str),
+                Column("name", "sector"),
+                Column("pagerank_supplier", "score", digits=3),
+                Column("pillar_name", "pillar"),
+            ],
+            width=width,
+            limit=args.top,
+            more=where("key_sectors.csv"),
+            indent="  ",
+        )
+    )
     if not table.pillars.empty and len(table.M):
         imports = gap_imports(table)
         print()
@@ -99,24 +116,58 @@ def cmd_chains(args: argparse.Namespace) -> int:
                 print("  none")
                 continue
             gaps = gaps.assign(name=[names.sector(i) for i in gaps.index], pct=100 * gaps["import_share"])
-            print(render_table(gaps, [Column("rank", "#", format=str), Column("name", "input"),
-                                      Column("imported", "bought outside", digits=1), Column("pct", "share (%)", digits=0),
-                                      Column("output_gain", "output gain*", digits=1)],
-                               width=width, limit=args.top, more=where(f"{gaps_file(pillar)}.csv"), indent="  "))
+            print(
+                render_table(
+                    gaps,
+                    [
+                        Column("rank", "#", format=str),
+                        Column("name", "input"),
+                        Column("imported", "bought outside", digits=1),
+                        Column("pct", "share (%)", digits=0),
+                        Column("output_gain", "output gain*", digits=1),
+                    ],
+                    width=width,
+                    limit=args.top,
+                    more=where(f"{gaps_file(pillar)}.csv"),
+                    indent="  ",
+                )
+            )
         print(wrap("* regional output gained if 30% of the input's imports were made locally (Leontief model).", width))
     if firm_data is not None:
         print()
-        print(wrap("Chain leaders' local supporting rate (local share of direct purchases and sales) against the "
-                   "target:", width))
+        print(
+            wrap(
+                "Chain leaders' local supporting rate (local share of direct purchases and sales) against the target:",
+                width,
+            )
+        )
         print(wrap(firm_status_note(firm_data.metadata), width, indent="  ", subsequent="  "))
         rates = local_supporting_rate(firm_graph(firm_data.firms, firm_data.links))
         rates = rates.assign(meets=["yes" if m else "no" for m in rates["meets_target"]])
-        print(render_table(rates, [Column("index", ""), Column("name", "name"), Column("upstream", "upstream", digits=3),
-                                   Column("downstream", "downstream", digits=3), Column("both", "both", digits=3),
-                                   Column("target", "target", digits=2), Column("meets", "met")],
-                           width=width, limit=max(args.top, 10), more=where("local_supporting_rate.csv")))
-        print(wrap("upstream, downstream: share of a leader's direct purchases and of its sales that are local; "
-                   "both: of the two together (the rate the plan's target is set on).", width))
+        print(
+            render_table(
+                rates,
+                [
+                    Column("index", ""),
+                    Column("name", "name"),
+                    Column("upstream", "upstream", digits=3),
+                    Column("downstream", "downstream", digits=3),
+                    Column("both", "both", digits=3),
+                    Column("target", "target", digits=2),
+                    Column("meets", "met"),
+                ],
+                width=width,
+                limit=max(args.top, 10),
+                more=where("local_supporting_rate.csv"),
+            )
+        )
+        print(
+            wrap(
+                "upstream, downstream: share of a leader's direct purchases and of its sales that are local; "
+                "both: of the two together (the rate the plan's target is set on).",
+                width,
+            )
+        )
     if out is not None:
         chains_report(table, firm_data, lang=args.lang, top=args.top).write(out, overwrite=args.force)
         say(args, f"wrote {out}/report.html (chain drawings in {out}/figures)")
@@ -125,10 +176,18 @@ def cmd_chains(args: argparse.Namespace) -> int:
 
 def add_commands(subs, sub, common) -> None:
     """Register ``chains`` on the subparsers ``subs``."""
-    p = sub(subs, "chains", cmd_chains, "pillar chains, their gaps, and chain leaders' local supporting rate",
-            "xn-io chains --firms my_firms.csv --links my_links.csv --out chains_report")
-    p.add_argument("--firms", metavar="F", help="firms CSV (or a folder with firms.csv and links.csv); "
-                                                 "default: the shipped ILLUSTRATIVE network")
+    p = sub(
+        subs,
+        "chains",
+        cmd_chains,
+        "pillar chains, their gaps, and chain leaders' local supporting rate",
+        "xn-io chains --firms my_firms.csv --links my_links.csv --out chains_report",
+    )
+    p.add_argument(
+        "--firms",
+        metavar="F",
+        help="firms CSV (or a folder with firms.csv and links.csv); default: the shipped ILLUSTRATIVE network",
+    )
     p.add_argument("--links", metavar="L", help="links CSV (supplier, buyer, value, product)")
     p.add_argument("--top", type=int, default=10, metavar="N", help="rows per table (default 10)")
     common(p, table=True, out="", lang=True)

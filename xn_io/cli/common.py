@@ -50,7 +50,9 @@ def resolve_table(spec: str | None):
         return datasets.load_table(spec)
     if path.exists():
         raise InputProblem(f"{spec}: a table must be a CSV folder (with metadata.toml), not a file")
-    raise InputProblem(f"{spec}: no embedded table of that name and no such folder; embedded tables: {', '.join(names)}")
+    raise InputProblem(
+        f"{spec}: no embedded table of that name and no such folder; embedded tables: {', '.join(names)}"
+    )
 
 
 def check_new(path: Path, force: bool, *, folder: bool = True) -> None:

@@ -46,7 +46,9 @@ def display_width(text: str) -> int:
     >>> display_width("GDP 亿元")
     8
     """
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 0 if unicodedata.combining(ch) else 1 for ch in text)
+    return sum(
+        2 if unicodedata.east_asian_width(ch) in ("W", "F") else 0 if unicodedata.combining(ch) else 1 for ch in text
+    )
 
 
 def fit(text: str, width: int) -> str:
@@ -139,8 +141,15 @@ class Column:
         return self.digits is None and self.format is None if self.shrink is None else self.shrink
 
 
-def render_table(frame: pd.DataFrame, columns: Sequence[Column], *, width: int | None = None, limit: int | None = None,
-                 more: str = "", indent: str = "") -> str:
+def render_table(
+    frame: pd.DataFrame,
+    columns: Sequence[Column],
+    *,
+    width: int | None = None,
+    limit: int | None = None,
+    more: str = "",
+    indent: str = "",
+) -> str:
     """``frame`` as fixed-width text that fits ``width`` columns.
 
     Parameters
@@ -159,8 +168,10 @@ def render_table(frame: pd.DataFrame, columns: Sequence[Column], *, width: int |
     """
     width = terminal_width() if width is None else width
     shown = frame if limit is None else frame.head(limit)
-    cells = [[c.text(i if c.key == "index" else row[c.key]) for c in columns]
-             for i, (_, row) in zip(shown.index, shown.iterrows())]
+    cells = [
+        [c.text(i if c.key == "index" else row[c.key]) for c in columns]
+        for i, (_, row) in zip(shown.index, shown.iterrows())
+    ]
     widths = [max([display_width(c.header)] + [display_width(r[k]) for r in cells]) for k, c in enumerate(columns)]
     room = width - len(indent) - 2 * (len(columns) - 1)
     excess = sum(widths) - room
@@ -178,13 +189,19 @@ def render_table(frame: pd.DataFrame, columns: Sequence[Column], *, width: int |
         lines.append(indent + "  ".join(parts).rstrip())
     hidden = len(frame) - len(shown)
     if hidden > 0:
-        lines.append(wrap(f"… and {hidden} more" + (f" — see {more}" if more else ""), width, indent=indent,
-                          subsequent=indent + "  "))
+        lines.append(
+            wrap(
+                f"… and {hidden} more" + (f" — see {more}" if more else ""),
+                width,
+                indent=indent,
+                subsequent=indent + "  ",
+            )
+        )
     return "\n".join(lines)
 
 
 def more_line(hidden: int, where: str) -> str:
-    """"… and N more — see WHERE", or "" when nothing is hidden."""
+    """ "… and N more — see WHERE", or "" when nothing is hidden."""
     return f"… and {hidden} more — see {where}" if hidden > 0 else ""
 
 
@@ -218,7 +235,7 @@ def wrap(text: str, width: int | None = None, *, indent: str = "", subsequent: s
             add(head)
             lines.append(line)
             line = prefix = subsequent
-            word = word[len(head):]
+            word = word[len(head) :]
         if line != prefix and display_width(line) + 1 + display_width(word) > width:
             lines.append(line)
             line = prefix = subsequent

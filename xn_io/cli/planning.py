@@ -16,8 +16,18 @@ from .common import InputProblem, check_new, progress, resolve_table, say
 from .display import terminal_width, wrap
 from .text import frontier_text, plan_text
 
-__all__ = ["load_scenario", "parse_caps", "default_caps", "cmd_plan", "cmd_frontier", "cmd_report", "cmd_scenario_init",
-           "cmd_sensitivity", "sensitivity_text", "add_commands"]
+__all__ = [
+    "load_scenario",
+    "parse_caps",
+    "default_caps",
+    "cmd_plan",
+    "cmd_frontier",
+    "cmd_report",
+    "cmd_scenario_init",
+    "cmd_sensitivity",
+    "sensitivity_text",
+    "add_commands",
+]
 
 
 def load_scenario(path: str | None):
@@ -85,8 +95,10 @@ def parse_caps(items: list[str] | None, *, option: str = "--carbon-caps") -> lis
                         raise ValueError
                     n = int(round((stop - start) / step))
                     if n + 1 + len(caps) > MAX_FRONTIER_POINTS:
-                        raise InputProblem(f"{option}: {part!r} asks for {n + 1:,} points (one solve each); "
-                                           f"at most {MAX_FRONTIER_POINTS} — use a larger STEP")
+                        raise InputProblem(
+                            f"{option}: {part!r} asks for {n + 1:,} points (one solve each); "
+                            f"at most {MAX_FRONTIER_POINTS} — use a larger STEP"
+                        )
                     caps += [start + k * step for k in range(n + 1) if start + k * step <= stop * (1 + 1e-12)]
                 else:
                     value = float(part)
@@ -94,8 +106,9 @@ def parse_caps(items: list[str] | None, *, option: str = "--carbon-caps") -> lis
                         raise ValueError
                     caps.append(value)
             except ValueError:
-                raise InputProblem(f"{option}: {part!r} is not a finite number or START:STOP:STEP with "
-                                   "finite numbers and STEP > 0") from None
+                raise InputProblem(
+                    f"{option}: {part!r} is not a finite number or START:STOP:STEP with finite numbers and STEP > 0"
+                ) from None
     if len(caps) > MAX_FRONTIER_POINTS:
         raise InputProblem(f"{option}: {len(caps):,} caps (one solve each); at most {MAX_FRONTIER_POINTS}")
     if any(c < 0 for c in caps):
@@ -132,10 +145,13 @@ def _no_feasible_point(table, scenario, frame, x, caps, energy_caps, years) -> N
     loosest = float(frame[x].max())
     cap_years = list(years) if years else [scenario.last_year]
     field = "carbon_caps" if caps else "energy_caps"
-    relaxed = dataclasses.replace(scenario, **{field: {**getattr(scenario, field), **{int(y): loosest for y in cap_years}}})
+    relaxed = dataclasses.replace(
+        scenario, **{field: {**getattr(scenario, field), **{int(y): loosest for y in cap_years}}}
+    )
     diagnosis = diagnose(table, relaxed)
-    raise InfeasibleError(f"no cap of the frontier gives a feasible plan (loosest: {loosest:,.0f})",
-                          diagnosis=diagnosis)
+    raise InfeasibleError(
+        f"no cap of the frontier gives a feasible plan (loosest: {loosest:,.0f})", diagnosis=diagnosis
+    )
 
 
 def cmd_frontier(args: argparse.Namespace) -> int:
@@ -154,8 +170,13 @@ def cmd_frontier(args: argparse.Namespace) -> int:
     table = resolve_table(args.table)
     n = (len(caps) if caps else 1) * (len(energy_caps) if energy_caps else 1)
     if n > MAX_FRONTIER_POINTS:
-        raise InputProblem(f"frontier: {n:,} pairs of carbon and energy caps (one solve each); at most {MAX_FRONTIER_POINTS}")
-    say(args, f"solving {n} point{'s' if n != 1 else ''} of scenario {scenario.name!r} on {table.name!r} (one model, warm-started) …")
+        raise InputProblem(
+            f"frontier: {n:,} pairs of carbon and energy caps (one solve each); at most {MAX_FRONTIER_POINTS}"
+        )
+    say(
+        args,
+        f"solving {n} point{'s' if n != 1 else ''} of scenario {scenario.name!r} on {table.name!r} (one model, warm-started) …",
+    )
     frame = _frontier(table, scenario, caps, energy_caps, args.years, quiet=args.quiet)
     last = scenario.last_year
     x = "carbon_cap" if caps else "energy_cap"
@@ -168,15 +189,32 @@ def cmd_frontier(args: argparse.Namespace) -> int:
     print(table_status_line(table, width))
     print(model_results_line(scenario.first_year, last, width))
     x_header = f"{'CO2' if caps else 'energy'} cap ({scenario.co2_unit if caps else scenario.energy_unit})"
-    print(frontier_text(frame, x=x, y=y, x_header=x_header, y_header=f"GDP {last} ({table.unit})",
-                        co2_unit=scenario.co2_unit, width=width, files=str(out) if out else None,
-                        price_unit=frame.attrs.get("objective_unit", "")))
+    print(
+        frontier_text(
+            frame,
+            x=x,
+            y=y,
+            x_header=x_header,
+            y_header=f"GDP {last} ({table.unit})",
+            co2_unit=scenario.co2_unit,
+            width=width,
+            files=str(out) if out else None,
+            price_unit=frame.attrs.get("objective_unit", ""),
+        )
+    )
     if out is not None:
         r = Report(f"Carbon–GDP frontier: scenario '{scenario.name}' on table '{table.name}'")
         r.note("Every point is a model result — an estimate under the scenario's assumptions — not a statistic.")
-        r.extend(frontier_section(frame.assign(**{y: frame[y].where(frame["status"] == "optimal")}) if "status" in frame else frame,
-                                  x=x, y=y, xlabel=f"{'CO2' if caps else 'energy'} cap ({scenario.co2_unit if caps else scenario.energy_unit})",
-                                  ylabel=f"GDP in {last} ({table.unit})", goal=scenario.gdp_target))
+        r.extend(
+            frontier_section(
+                frame.assign(**{y: frame[y].where(frame["status"] == "optimal")}) if "status" in frame else frame,
+                x=x,
+                y=y,
+                xlabel=f"{'CO2' if caps else 'energy'} cap ({scenario.co2_unit if caps else scenario.energy_unit})",
+                ylabel=f"GDP in {last} ({table.unit})",
+                goal=scenario.gdp_target,
+            )
+        )
         r.write(out, overwrite=args.force)
         say(args, f"wrote {out}/report.html and {out}/frontier.csv")
     return 0
@@ -194,8 +232,13 @@ def cmd_report(args: argparse.Namespace) -> int:
     caps = parse_caps(args.carbon_caps)
     scenario = load_scenario(args.scenario)
     table = resolve_table(args.table)
-    steps = (["solve"] + ([] if args.no_frontier else ["frontier"]) + ([] if args.no_sensitivity else ["sensitivity"])
-             + ([] if args.no_chains else ["chains"]) + ["charts", "write"])
+    steps = (
+        ["solve"]
+        + ([] if args.no_frontier else ["frontier"])
+        + ([] if args.no_sensitivity else ["sensitivity"])
+        + ([] if args.no_chains else ["chains"])
+        + ["charts", "write"]
+    )
     plan = frontier = report = sens = None
     chains, chains_note = [], ""
     for step in progress(steps, total=len(steps), desc="report", quiet=args.quiet):
@@ -215,8 +258,16 @@ def cmd_report(args: argparse.Namespace) -> int:
             chains, chains_note = chain_drawings(table, lang=args.lang)
         elif step == "charts":
             cols = ("carbon_cap", f"gdp_{scenario.last_year}")
-            report = plan_report(plan, table, frontier=frontier, frontier_columns=cols, chains=chains,
-                                 chains_note=chains_note, lang=args.lang, sensitivity=sens)
+            report = plan_report(
+                plan,
+                table,
+                frontier=frontier,
+                frontier_columns=cols,
+                chains=chains,
+                chains_note=chains_note,
+                lang=args.lang,
+                sensitivity=sens,
+            )
         elif step == "write":
             report.write(out, overwrite=args.force)
     files = {"investment": f"{out}/investment_by_sector.csv", "constraints": f"{out}/shadow_prices.csv"}
@@ -258,8 +309,11 @@ def sensitivity_text(frame, metrics, *, top: int = 10, width: int = 80) -> str:
         unit = rows["metric_unit"].iloc[0]
         year = unit == "year"
         base = rows["base"].iloc[0]
-        lines.append(f"{metric_title(metric)} ({unit}), base case {base:,.0f}:" if not year
-                     else f"{metric_title(metric)}, base case {int(base)}:")
+        lines.append(
+            f"{metric_title(metric)} ({unit}), base case {base:,.0f}:"
+            if not year
+            else f"{metric_title(metric)}, base case {int(base)}:"
+        )
         lines.append(f"{'#':>2}  {'assumption':30s}  {'low / high':>13}  {'at low':>8}  {'at high':>8}  {'swing':>7}")
         for _, row in rows.iterrows():
             if row["unit"] == "×":
@@ -268,12 +322,17 @@ def sensitivity_text(frame, metrics, *, top: int = 10, width: int = 80) -> str:
                 rng = f"{int(row['low_value'])} / {int(row['high_value'])}"
             else:
                 rng = f"{row['low_value']:.3g} / {row['high_value']:.3g}"
-            at = [row[f"at_{side}"] if np.isfinite(row[f"at_{side}"]) else row[f"status_{side}"] for side in ("low", "high")]
+            at = [
+                row[f"at_{side}"] if np.isfinite(row[f"at_{side}"]) else row[f"status_{side}"]
+                for side in ("low", "high")
+            ]
             digits = 0 if year or abs(base) >= 100 else 2
             if year:
                 at = [f"{int(v)}" if not isinstance(v, str) else v for v in at]
-            lines.append(f"{int(row['rank']):>2}  {str(row['label'])[:30]:30s}  {rng[:13]:>13}  {_cell(at[0], 8, digits)}"
-                         f"  {_cell(at[1], 8, digits)}  {_cell(row['swing'], 7, digits)}")
+            lines.append(
+                f"{int(row['rank']):>2}  {str(row['label'])[:30]:30s}  {rng[:13]:>13}  {_cell(at[0], 8, digits)}"
+                f"  {_cell(at[1], 8, digits)}  {_cell(row['swing'], 7, digits)}"
+            )
         lines.append("")
     return "\n".join(line[:width] for line in lines).rstrip("\n")
 
@@ -327,8 +386,10 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
         print("\nNot varied: " + ", ".join(name for name, _ in skipped) + " (see the report or --debug).")
     if out is not None:
         r = Report(f"Sensitivity: scenario '{scenario.name}' on table '{table.name}'")
-        r.note("Every figure is a model result under the scenario's assumptions, on an estimated table — "
-               "not a statistic or a forecast.")
+        r.note(
+            "Every figure is a model result under the scenario's assumptions, on an estimated table — "
+            "not a statistic or a forecast."
+        )
         r.extend(sensitivity_section(frame))
         r.write(out, overwrite=args.force)
         say(args, f"wrote {out}/report.html, {out}/sensitivity.csv and the tornado charts")
@@ -369,51 +430,107 @@ def _points(text: str) -> int:
 # ----------------------------------------------------------------------------- parser
 def add_commands(subs, sub, common) -> None:
     """Register plan, report and scenario on the subparsers ``subs``."""
-    p = sub(subs, "plan", cmd_plan, "solve a scenario (the baseline without one) and print the plan",
-            "xn-io plan examples/scenarios/strict-carbon.toml --table xianning-2025 --out plan_strict")
-    p.add_argument("scenario", nargs="?", default=None, metavar="SCENARIO.toml", help="scenario file (default: the baseline)")
+    p = sub(
+        subs,
+        "plan",
+        cmd_plan,
+        "solve a scenario (the baseline without one) and print the plan",
+        "xn-io plan examples/scenarios/strict-carbon.toml --table xianning-2025 --out plan_strict",
+    )
+    p.add_argument(
+        "scenario", nargs="?", default=None, metavar="SCENARIO.toml", help="scenario file (default: the baseline)"
+    )
     common(p, table=True, out="", lang=True)
 
-    p = sub(subs, "frontier", cmd_frontier, "the carbon–GDP trade-off: the best plan for each carbon (or energy) cap",
-            "xn-io frontier examples/scenarios/baseline.toml --carbon-caps 2500:4000:500 --out frontier_baseline")
-    p.add_argument("scenario", nargs="?", default=None, metavar="SCENARIO.toml", help="scenario file (default: the baseline)")
+    p = sub(
+        subs,
+        "frontier",
+        cmd_frontier,
+        "the carbon–GDP trade-off: the best plan for each carbon (or energy) cap",
+        "xn-io frontier examples/scenarios/baseline.toml --carbon-caps 2500:4000:500 --out frontier_baseline",
+    )
+    p.add_argument(
+        "scenario", nargs="?", default=None, metavar="SCENARIO.toml", help="scenario file (default: the baseline)"
+    )
     p.add_argument("--carbon-caps", nargs="+", metavar="CAP", help="CO2 caps (万吨): numbers, or START:STOP:STEP")
-    p.add_argument("--energy-caps", nargs="+", metavar="CAP", help="energy caps (万吨标准煤): numbers, or START:STOP:STEP")
-    p.add_argument("--years", nargs="+", type=int, metavar="YEAR", help="years the caps apply to (default: the last plan year)")
+    p.add_argument(
+        "--energy-caps", nargs="+", metavar="CAP", help="energy caps (万吨标准煤): numbers, or START:STOP:STEP"
+    )
+    p.add_argument(
+        "--years", nargs="+", type=int, metavar="YEAR", help="years the caps apply to (default: the last plan year)"
+    )
     common(p, table=True, out="")
 
-    p = sub(subs, "report", cmd_report,
-            "solve a scenario and write a report folder (report.md, report.html, CSVs, charts)",
-            "xn-io report --out baseline_report          # the baseline plan on the embedded table")
-    p.add_argument("scenario", nargs="?", default=None, metavar="SCENARIO.toml", help="scenario file (default: the baseline)")
+    p = sub(
+        subs,
+        "report",
+        cmd_report,
+        "solve a scenario and write a report folder (report.md, report.html, CSVs, charts)",
+        "xn-io report --out baseline_report          # the baseline plan on the embedded table",
+    )
+    p.add_argument(
+        "scenario", nargs="?", default=None, metavar="SCENARIO.toml", help="scenario file (default: the baseline)"
+    )
     common(p, table=True, lang=True)
     p.add_argument("--out", metavar="DIR", required=True, help="the report folder to create")
     p.add_argument("--force", action="store_true", help="replace an existing folder")
-    p.add_argument("--carbon-caps", nargs="+", metavar="CAP",
-                   help="caps of the frontier (万吨; default: 70%%–110%% of the plan's last-year CO2)")
-    p.add_argument("--frontier-points", type=_points, default=5, metavar="N",
-                   help=f"points of the default frontier (default 5, 2–{MAX_FRONTIER_POINTS})")
+    p.add_argument(
+        "--carbon-caps",
+        nargs="+",
+        metavar="CAP",
+        help="caps of the frontier (万吨; default: 70%%–110%% of the plan's last-year CO2)",
+    )
+    p.add_argument(
+        "--frontier-points",
+        type=_points,
+        default=5,
+        metavar="N",
+        help=f"points of the default frontier (default 5, 2–{MAX_FRONTIER_POINTS})",
+    )
     p.add_argument("--no-frontier", action="store_true", help="leave the frontier out")
     p.add_argument("--no-chains", action="store_true", help="leave the chain drawings out")
-    p.add_argument("--no-sensitivity", action="store_true",
-                   help="leave out what drives the results (one-at-a-time sensitivity, ~40 solves)")
+    p.add_argument(
+        "--no-sensitivity",
+        action="store_true",
+        help="leave out what drives the results (one-at-a-time sensitivity, ~40 solves)",
+    )
 
-    p = sub(subs, "sensitivity", cmd_sensitivity,
-            "what drives the plan: each assumption moved alone over a stated range, results ranked (tornado)",
-            "xn-io sensitivity examples/scenarios/baseline.toml --top 8 --out sensitivity_baseline")
-    p.add_argument("scenario", nargs="?", default=None, metavar="SCENARIO.toml", help="scenario file (default: the baseline)")
-    p.add_argument("--metric", nargs="+", metavar="RESULT",
-                   help="results to print (e.g. gdp_2030 co2_2030 cumulative_co2 co2_peak_year pillar_big_health)")
+    p = sub(
+        subs,
+        "sensitivity",
+        cmd_sensitivity,
+        "what drives the plan: each assumption moved alone over a stated range, results ranked (tornado)",
+        "xn-io sensitivity examples/scenarios/baseline.toml --top 8 --out sensitivity_baseline",
+    )
+    p.add_argument(
+        "scenario", nargs="?", default=None, metavar="SCENARIO.toml", help="scenario file (default: the baseline)"
+    )
+    p.add_argument(
+        "--metric",
+        nargs="+",
+        metavar="RESULT",
+        help="results to print (e.g. gdp_2030 co2_2030 cumulative_co2 co2_peak_year pillar_big_health)",
+    )
     p.add_argument("--all", action="store_true", help="print every result, the pillars included")
     p.add_argument("--only", nargs="+", metavar="NAME", help="vary only these assumptions (names of the registry)")
     p.add_argument("--top", type=int, default=10, metavar="N", help="assumptions printed per result (default 10)")
     common(p, table=True, out="")
 
-    p = sub(subs, "scenario", None, "scenario files: `scenario init PATH` writes a commented baseline to edit",
-            "xn-io scenario init my_scenario.toml")
+    p = sub(
+        subs,
+        "scenario",
+        None,
+        "scenario files: `scenario init PATH` writes a commented baseline to edit",
+        "xn-io scenario init my_scenario.toml",
+    )
     actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
-    q = sub(actions, "init", cmd_scenario_init, "write the baseline scenario with a comment on every field",
-            "xn-io scenario init my_scenario.toml")
+    q = sub(
+        actions,
+        "init",
+        cmd_scenario_init,
+        "write the baseline scenario with a comment on every field",
+        "xn-io scenario init my_scenario.toml",
+    )
     q.add_argument("path", metavar="PATH", help="the scenario file to create")
     q.add_argument("--force", action="store_true", help="replace an existing file")
     common(q)

@@ -19,11 +19,27 @@ def cmd_tables(args: argparse.Namespace) -> int:
 
     frame = list_tables()
     width = terminal_width()
-    print(render_table(frame, [Column("index", "name"), Column("year", "year", format=str), Column("sectors", "sectors", format=str),
-                               Column("unit", "money"), Column("status", "status"), Column("description", "description")],
-                       width=width))
-    print(wrap("status: official = published statistics; estimate = built by xn_io from official data (see "
-               "`xn-io describe NAME` for which figures are which).", width))
+    print(
+        render_table(
+            frame,
+            [
+                Column("index", "name"),
+                Column("year", "year", format=str),
+                Column("sectors", "sectors", format=str),
+                Column("unit", "money"),
+                Column("status", "status"),
+                Column("description", "description"),
+            ],
+            width=width,
+        )
+    )
+    print(
+        wrap(
+            "status: official = published statistics; estimate = built by xn_io from official data (see "
+            "`xn-io describe NAME` for which figures are which).",
+            width,
+        )
+    )
     return 0
 
 
@@ -39,30 +55,67 @@ def cmd_describe(args: argparse.Namespace) -> int:
     table = resolve_table(args.table)
     names = Names.for_table(table, args.lang)
     width = terminal_width()
-    print(f"{table.name or args.table}: {table.n} sectors, money in {table.unit}" + (f", year {table.year}" if table.year else ""))
+    print(
+        f"{table.name or args.table}: {table.n} sectors, money in {table.unit}"
+        + (f", year {table.year}" if table.year else "")
+    )
     print(table_status_line(table, width))
     print()
     kf = key_figures(table).copy()
     kf.index = [_indicator(str(i), names) for i in kf.index]
-    print(render_table(kf, [Column("index", "indicator"), Column("value", "value", digits=1), Column("unit", "unit"),
-                            Column("status", "status")], width=width))
+    print(
+        render_table(
+            kf,
+            [
+                Column("index", "indicator"),
+                Column("value", "value", digits=1),
+                Column("unit", "unit"),
+                Column("status", "status"),
+            ],
+            width=width,
+        )
+    )
     if not table.pillars.empty:
         print("\nPillars (sector shares shipped with the table; output = share × 2025 output):")
         p = table.pillars.assign(output=lambda d: d["share"] * d["sector"].map(table.x))
-        p = p.assign(name=p["sector"].map(names.sector), pillar_name=p["pillar"].map(names.pillar), share_pct=100 * p["share"])
-        print(render_table(p, [Column("pillar_name", "pillar"), Column("name", "sector"), Column("share_pct", "share (%)", digits=0),
-                               Column("output", f"output ({table.unit})", digits=1)], width=width))
+        p = p.assign(
+            name=p["sector"].map(names.sector), pillar_name=p["pillar"].map(names.pillar), share_pct=100 * p["share"]
+        )
+        print(
+            render_table(
+                p,
+                [
+                    Column("pillar_name", "pillar"),
+                    Column("name", "sector"),
+                    Column("share_pct", "share (%)", digits=0),
+                    Column("output", f"output ({table.unit})", digits=1),
+                ],
+                width=width,
+            )
+        )
     if table.metadata.get("pillar_scopes"):
         print("\nPillar outputs in other scopes, side by side:")
         scopes = pillar_scopes(table).rename_axis("scope")
-        print(render_table(scopes, [Column("index", "scope"), Column("output", f"output ({table.unit})", digits=1),
-                                    Column("definition", "definition")], width=width))
+        print(
+            render_table(
+                scopes,
+                [
+                    Column("index", "scope"),
+                    Column("output", f"output ({table.unit})", digits=1),
+                    Column("definition", "definition"),
+                ],
+                width=width,
+            )
+        )
     ranges = assumption_ranges(table)
     if not ranges.empty:
         print("\nKey figures across the documented range of the LQ's δ (pillars, GDP fixed):")
         cols = [Column("index", "variant"), Column("delta", "δ", digits=2)]
-        cols += [Column(c, c.replace("_", " "), digits=2) for c in ("local_intermediate_share", "mean_output_multiplier",
-                                                                    "exports_to_gdp") if c in ranges.columns]
+        cols += [
+            Column(c, c.replace("_", " "), digits=2)
+            for c in ("local_intermediate_share", "mean_output_multiplier", "exports_to_gdp")
+            if c in ranges.columns
+        ]
         print(render_table(ranges, cols, width=width))
     print("\nWhich figures are official and which are estimates:")
     for line in data_status(table):
@@ -75,7 +128,7 @@ def cmd_describe(args: argparse.Namespace) -> int:
 
 def _indicator(text: str, names) -> str:
     prefix = "pillar output: "
-    return prefix + names.pillar(text[len(prefix):]) if text.startswith(prefix) else text
+    return prefix + names.pillar(text[len(prefix) :]) if text.startswith(prefix) else text
 
 
 # --------------------------------------------------------------------------- multipliers
@@ -98,18 +151,25 @@ def cmd_multipliers(args: argparse.Namespace) -> int:
     units = frame.attrs.get("units", {})
     width = terminal_width()
     print(table_status_line(table, width))
-    shown_cols = ["output_multiplier", "value_added_multiplier"] + [c for c in ("co2_multiplier",) if c in frame.columns]
+    shown_cols = ["output_multiplier", "value_added_multiplier"] + [
+        c for c in ("co2_multiplier",) if c in frame.columns
+    ]
     if args.sort not in shown_cols:
         shown_cols.append(args.sort)
+
     def header(c: str) -> str:
         unit = units.get(c, "")
-        name = {"output_multiplier": "output", "value_added_multiplier": "value added"}.get(c, c.removesuffix("_multiplier"))
+        name = {"output_multiplier": "output", "value_added_multiplier": "value added"}.get(
+            c, c.removesuffix("_multiplier")
+        )
         if unit == f"{table.unit}/{table.unit}":  # a ratio: the unit is said once below
             return name
         return f"{name} ({unit})"
 
     columns = [Column("index", "#", format=lambda i: str(i)), Column("name", "sector")]
-    columns += [Column(c, header(c), digits=4 if units.get(c) == f"{table.unit}/{table.unit}" else 3) for c in shown_cols]
+    columns += [
+        Column(c, header(c), digits=4 if units.get(c) == f"{table.unit}/{table.unit}" else 3) for c in shown_cols
+    ]
     ranked = frame.reset_index().rename(columns={"sector": "id"})
     ranked.index = range(1, len(ranked) + 1)
     limit = args.top if args.top is not None else (None if len(ranked) <= 40 else 20)
@@ -118,8 +178,13 @@ def cmd_multipliers(args: argparse.Namespace) -> int:
     other = [c for c in frame.columns if c not in shown_cols and c != "name"]
     if other:
         print(wrap("other multipliers (--sort COLUMN, or --out FILE.csv for all): " + ", ".join(other), width))
-    print(wrap(f"per {table.unit} of final demand for the sector's product, along the whole supply chain "
-               f"(Miller & Blair 2022, §6.2); output and value added in {table.unit} per {table.unit}.", width))
+    print(
+        wrap(
+            f"per {table.unit} of final demand for the sector's product, along the whole supply chain "
+            f"(Miller & Blair 2022, §6.2); output and value added in {table.unit} per {table.unit}.",
+            width,
+        )
+    )
     if out is not None:
         atomic_write_text(out, frame.to_csv(lineterminator="\n"), overwrite=args.force)
         say(args, f"wrote {out}")

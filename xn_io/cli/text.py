@@ -32,8 +32,10 @@ def table_status_line(table, width: int | None = None) -> str:
     name = table.name or "(unnamed)"
     year = f" ({table.year})" if table.year else ""
     if status == "estimate":
-        text = (f"Table {name!r}{year} is an ESTIMATE: only the figures its metadata list as official are statistics "
-                f"(see `xn-io describe {name}`).")
+        text = (
+            f"Table {name!r}{year} is an ESTIMATE: only the figures its metadata list as official are statistics "
+            f"(see `xn-io describe {name}`)."
+        )
     elif status:
         text = f"Table {name!r}{year}: figures are {status} (see `xn-io describe {name}`)."
     else:
@@ -43,12 +45,21 @@ def table_status_line(table, width: int | None = None) -> str:
 
 def model_results_line(first: int, last: int, width: int | None = None) -> str:
     """The sentence that every figure for the plan years is a model result."""
-    return wrap(f"Figures for {first}–{last} are MODEL RESULTS under the scenario's assumptions, "
-                "not statistics or forecasts.", width)
+    return wrap(
+        f"Figures for {first}–{last} are MODEL RESULTS under the scenario's assumptions, not statistics or forecasts.",
+        width,
+    )
 
 
-def plan_text(plan, table, *, names: Names | None = None, width: int | None = None,
-              files: Mapping[str, str] | None = None, top: int = 10) -> str:
+def plan_text(
+    plan,
+    table,
+    *,
+    names: Names | None = None,
+    width: int | None = None,
+    files: Mapping[str, str] | None = None,
+    top: int = 10,
+) -> str:
     """A solved plan for the terminal: status, targets, paths, investment, the constraints worth most.
 
     Parameters
@@ -75,19 +86,40 @@ def plan_text(plan, table, *, names: Names | None = None, width: int | None = No
     def where(key: str) -> str:
         return files.get(key) or "the full list with --out DIR"
 
-    out = [f"Plan {s.name!r} on table {plan.table_name!r}: {s.objective} ({plan.status.value})",
-           table_status_line(table, width), model_results_line(s.first_year, s.last_year, width), ""]
+    out = [
+        f"Plan {s.name!r} on table {plan.table_name!r}: {s.objective} ({plan.status.value})",
+        table_status_line(table, width),
+        model_results_line(s.first_year, s.last_year, width),
+        "",
+    ]
 
     t = plan.targets
-    rows = pd.DataFrame({
-        "target": [names.target(str(i)) for i in t.index],
-        "achieved": t["achieved"].to_numpy(), "goal": t["target"].to_numpy(), "unit": t["unit"].to_numpy(),
-        "verdict": ["met" if bool(m) else f"short {number(sf)}" for m, sf in zip(t["met"], t["shortfall"])],
-    })
-    out.append(f"Targets in {s.last_year} ({'soft: may fall short at a penalty' if s.target_mode == 'soft' else s.target_mode}):")
-    out.append(render_table(rows, [Column("target", "target"), Column("achieved", "model result", digits=1),
-                                   Column("goal", "target", digits=1), Column("unit", "unit"),
-                                   Column("verdict", "", shrink=False)], width=width, indent="  "))
+    rows = pd.DataFrame(
+        {
+            "target": [names.target(str(i)) for i in t.index],
+            "achieved": t["achieved"].to_numpy(),
+            "goal": t["target"].to_numpy(),
+            "unit": t["unit"].to_numpy(),
+            "verdict": ["met" if bool(m) else f"short {number(sf)}" for m, sf in zip(t["met"], t["shortfall"])],
+        }
+    )
+    out.append(
+        f"Targets in {s.last_year} ({'soft: may fall short at a penalty' if s.target_mode == 'soft' else s.target_mode}):"
+    )
+    out.append(
+        render_table(
+            rows,
+            [
+                Column("target", "target"),
+                Column("achieved", "model result", digits=1),
+                Column("goal", "target", digits=1),
+                Column("unit", "unit"),
+                Column("verdict", "", shrink=False),
+            ],
+            width=width,
+            indent="  ",
+        )
+    )
     if "definition" in plan.pillars.columns:
         out.append("  pillar output = Σ share × sector output, sectors:")
         for pillar, row in plan.pillars.iterrows():
@@ -97,19 +129,46 @@ def plan_text(plan, table, *, names: Names | None = None, width: int | None = No
     gdp = plan.gdp
     co2 = plan.co2.sum()
     paths = pd.DataFrame({"GDP": gdp, "CO2": co2}).T
-    out.append(render_table(paths.reset_index(), [Column("index", "", format=lambda i: {0: f"GDP ({unit})", 1: f"CO2 ({s.co2_unit})"}[i])]
-                            + [Column(c, str(c), digits=0) for c in paths.columns], width=width, indent="  "))
-    out.append(f"  CO2 {'peaks in ' + str(plan.co2_peak_year) if plan.co2_peak_year < int(co2.index[-1]) else 'is highest in the last year'}.")
+    out.append(
+        render_table(
+            paths.reset_index(),
+            [Column("index", "", format=lambda i: {0: f"GDP ({unit})", 1: f"CO2 ({s.co2_unit})"}[i])]
+            + [Column(c, str(c), digits=0) for c in paths.columns],
+            width=width,
+            indent="  ",
+        )
+    )
+    out.append(
+        f"  CO2 {'peaks in ' + str(plan.co2_peak_year) if plan.co2_peak_year < int(co2.index[-1]) else 'is highest in the last year'}."
+    )
     out.append("")
 
     inv = plan.investment.sum(axis=1).sort_values(ascending=False)
     inv = inv[inv > 0]
-    frame = pd.DataFrame({"name": [names.sector(i) for i in inv.index], "total": inv.to_numpy(),
-                          "share": 100 * inv.to_numpy() / inv.sum() if inv.sum() > 0 else 0.0})
-    out.append(f"Investment {s.first_year}–{s.last_year}: {number(inv.sum())} {unit} in {len(inv)} sectors, largest first:")
-    out.append(render_table(frame, [Column("name", "sector"), Column("total", f"total ({unit})", digits=1),
-                                    Column("share", "share (%)", digits=1)],
-                            width=width, limit=top, more=where("investment"), indent="  "))
+    frame = pd.DataFrame(
+        {
+            "name": [names.sector(i) for i in inv.index],
+            "total": inv.to_numpy(),
+            "share": 100 * inv.to_numpy() / inv.sum() if inv.sum() > 0 else 0.0,
+        }
+    )
+    out.append(
+        f"Investment {s.first_year}–{s.last_year}: {number(inv.sum())} {unit} in {len(inv)} sectors, largest first:"
+    )
+    out.append(
+        render_table(
+            frame,
+            [
+                Column("name", "sector"),
+                Column("total", f"total ({unit})", digits=1),
+                Column("share", "share (%)", digits=1),
+            ],
+            width=width,
+            limit=top,
+            more=where("investment"),
+            indent="  ",
+        )
+    )
     out.append("")
 
     b = plan.binding
@@ -118,21 +177,49 @@ def plan_text(plan, table, *, names: Names | None = None, width: int | None = No
         out.append("  none binds")
     else:
         per = [str(u).split(" per ", 1)[-1] for u in b["unit"]]
-        rows = pd.DataFrame({
-            "rank": range(1, len(b) + 1),
-            "what": [names.constraint(f) + ("" if i == f else f": {names.item(i)}") for f, i in zip(b["family"], b["item"])],
-            "year": ["" if pd.isna(y) else str(int(y)) for y in b["year"]],
-            "price": b["shadow_price"].to_numpy(), "per": per,
-        })
-        out.append(render_table(rows, [Column("rank", "#", format=str), Column("what", "constraint"), Column("year", "year"),
-                                       Column("price", f"{plan.objective_unit}", format=lambda v: number(v, 3, signed=True)),
-                                       Column("per", "per unit of", shrink=False)],
-                                width=width, limit=min(top, 5), more=where("constraints"), indent="  "))
+        rows = pd.DataFrame(
+            {
+                "rank": range(1, len(b) + 1),
+                "what": [
+                    names.constraint(f) + ("" if i == f else f": {names.item(i)}")
+                    for f, i in zip(b["family"], b["item"])
+                ],
+                "year": ["" if pd.isna(y) else str(int(y)) for y in b["year"]],
+                "price": b["shadow_price"].to_numpy(),
+                "per": per,
+            }
+        )
+        out.append(
+            render_table(
+                rows,
+                [
+                    Column("rank", "#", format=str),
+                    Column("what", "constraint"),
+                    Column("year", "year"),
+                    Column("price", f"{plan.objective_unit}", format=lambda v: number(v, 3, signed=True)),
+                    Column("per", "per unit of", shrink=False),
+                ],
+                width=width,
+                limit=min(top, 5),
+                more=where("constraints"),
+                indent="  ",
+            )
+        )
     return "\n".join(out)
 
 
-def frontier_text(frame: pd.DataFrame, *, x: str, y: str, x_header: str, y_header: str, co2_unit: str,
-                  width: int | None = None, files: str | None = None, price_unit: str = "") -> str:
+def frontier_text(
+    frame: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    x_header: str,
+    y_header: str,
+    co2_unit: str,
+    width: int | None = None,
+    files: str | None = None,
+    price_unit: str = "",
+) -> str:
     """A carbon (or energy) frontier as a table: cap, best GDP, CO2 and the cap's shadow price per point."""
     year = y.rsplit("_", 1)[-1]
     cols = [Column(x, x_header, digits=0), Column(y, y_header, digits=1)]
@@ -144,8 +231,11 @@ def frontier_text(frame: pd.DataFrame, *, x: str, y: str, x_header: str, y_heade
         cols.append(Column("status", "status"))
     text = render_table(frame, cols, width=width)
     if any(c.key == "carbon_price" for c in cols):
-        text += "\n" + wrap(f"* shadow price of the CO2 cap: {price_unit or 'objective'} gained per {co2_unit} "
-                            "of CO2 the cap is raised", width)
+        text += "\n" + wrap(
+            f"* shadow price of the CO2 cap: {price_unit or 'objective'} gained per {co2_unit} "
+            "of CO2 the cap is raised",
+            width,
+        )
     if files:
         text += f"\nall columns: {files}/frontier.csv"
     return text

@@ -91,46 +91,102 @@ def draw_chain(chain: nx.DiGraph, *, title: str | None = None, label: str = "nam
     for u, v, d in chain.edges(data=True):
         (x0, y0), (x1, y1) = pos[u], pos[v]
         ax.annotate(
-            "", xy=(x1, y1), xytext=(x0, y0),
-            arrowprops=dict(arrowstyle="-|>", color="#4a6fa5", alpha=0.7, lw=0.5 + 8.0 * d.get("flow", 0.0) / wide,
-                            shrinkA=14, shrinkB=14, connectionstyle="arc3,rad=0.12"),
+            "",
+            xy=(x1, y1),
+            xytext=(x0, y0),
+            arrowprops=dict(
+                arrowstyle="-|>",
+                color="#4a6fa5",
+                alpha=0.7,
+                lw=0.5 + 8.0 * d.get("flow", 0.0) / wide,
+                shrinkA=14,
+                shrinkB=14,
+                connectionstyle="arc3,rad=0.12",
+            ),
         )
     for n, d in chain.nodes(data=True):
         m = d.get("imported_inputs", 0.0)
         if m > 0 and "downstream" not in d.get("role", "pillar"):
             (x0, y0), (x1, y1) = pos[OUTSIDE], pos[n]
             ax.annotate(
-                "", xy=(x1, y1), xytext=(x0, y0),
-                arrowprops=dict(arrowstyle="-|>", color="#c0392b", alpha=0.55, lw=0.5 + 8.0 * m / wide,
-                                linestyle="--", shrinkA=14, shrinkB=14, connectionstyle="arc3,rad=-0.08"),
+                "",
+                xy=(x1, y1),
+                xytext=(x0, y0),
+                arrowprops=dict(
+                    arrowstyle="-|>",
+                    color="#c0392b",
+                    alpha=0.55,
+                    lw=0.5 + 8.0 * m / wide,
+                    linestyle="--",
+                    shrinkA=14,
+                    shrinkB=14,
+                    connectionstyle="arc3,rad=-0.08",
+                ),
             )
     for n, d in chain.nodes(data=True):
         x, y = pos[n]
         size = 200 + 2400 * math.sqrt(d.get("output", 0.0) / big)
         share = d.get("import_share", 0.0)
         edge = "black" if d.get("role") == "pillar" else "#555555"
-        ax.scatter([x], [y], s=size, color=cmap(0.1 + 0.9 * share), edgecolors=edge,
-                   linewidths=2.2 if d.get("role") == "pillar" else 0.8, zorder=3)
+        ax.scatter(
+            [x],
+            [y],
+            s=size,
+            color=cmap(0.1 + 0.9 * share),
+            edgecolors=edge,
+            linewidths=2.2 if d.get("role") == "pillar" else 0.8,
+            zorder=3,
+        )
         lines = _label_lines(str(d.get(label) or n))
         below = math.sqrt(size) / 2 + 3  # points from the node's centre to below its disc
-        ax.annotate("\n".join([*lines, f"output {d.get('output', 0.0):,.0f}"]), xy=(x, y), xytext=(0, -below),
-                    textcoords="offset points", ha="center", va="top", fontsize=8.5, zorder=4, linespacing=1.1,
-                    bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none", alpha=0.8))
+        ax.annotate(
+            "\n".join([*lines, f"output {d.get('output', 0.0):,.0f}"]),
+            xy=(x, y),
+            xytext=(0, -below),
+            textcoords="offset points",
+            ha="center",
+            va="top",
+            fontsize=8.5,
+            zorder=4,
+            linespacing=1.1,
+            bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none", alpha=0.8),
+        )
         if "imported_inputs" in d:
-            ax.annotate(f"imported {d['imported_inputs']:,.0f} ({d.get('import_share', 0.0):.0%})", xy=(x, y),
-                        xytext=(0, -below - 10.5 * (len(lines) + 1) - 4), textcoords="offset points",
-                        ha="center", va="top", fontsize=8, color="#c0392b", zorder=4,
-                        bbox=dict(boxstyle="round,pad=0.1", facecolor="white", edgecolor="none", alpha=0.8))
+            ax.annotate(
+                f"imported {d['imported_inputs']:,.0f} ({d.get('import_share', 0.0):.0%})",
+                xy=(x, y),
+                xytext=(0, -below - 10.5 * (len(lines) + 1) - 4),
+                textcoords="offset points",
+                ha="center",
+                va="top",
+                fontsize=8,
+                color="#c0392b",
+                zorder=4,
+                bbox=dict(boxstyle="round,pad=0.1", facecolor="white", edgecolor="none", alpha=0.8),
+            )
     ax.scatter([pos[OUTSIDE][0]], [0.0], s=900, marker="s", color="#dddddd", edgecolors="#c0392b", zorder=3)
-    ax.annotate("bought outside\nthe region", xy=pos[OUTSIDE], xytext=(0, -18), textcoords="offset points",
-                ha="center", va="top", fontsize=8.5, color="#c0392b")
+    ax.annotate(
+        "bought outside\nthe region",
+        xy=pos[OUTSIDE],
+        xytext=(0, -18),
+        textcoords="offset points",
+        ha="center",
+        va="top",
+        fontsize=8.5,
+        color="#c0392b",
+    )
     pillar = chain.graph.get("pillar", "")
     unit = {"亿元": "100 million CNY"}.get(chain.graph.get("unit", ""), chain.graph.get("unit", ""))
     ax.set_title(title or f"{pillar} chain", fontsize=12)
-    fig.text(0.01, 0.01, f"node size: output ({unit}); colour: imported share of inputs, 0% (yellow) to 100% (dark red)\n"
-             "blue arrows: regional flows (width: flow); red dashed: inputs bought outside the region (width: value)\n"
-             "thick border: pillar sectors; suppliers left, buyers right",
-             fontsize=8, color="#333333")
+    fig.text(
+        0.01,
+        0.01,
+        f"node size: output ({unit}); colour: imported share of inputs, 0% (yellow) to 100% (dark red)\n"
+        "blue arrows: regional flows (width: flow); red dashed: inputs bought outside the region (width: value)\n"
+        "thick border: pillar sectors; suppliers left, buyers right",
+        fontsize=8,
+        color="#333333",
+    )
     if status:
         fig.text(0.99, 0.99, status, ha="right", va="top", fontsize=9, color="#c0392b", weight="bold")
     ax.margins(0.12)
@@ -159,7 +215,7 @@ def _label_lines(text: str, width: int = 18, most: int = 3) -> list[str]:
     lines: list[str] = []
     line = ""
     for token in text.replace("（", " （").split():
-        for piece in [token] if cols(token) <= width else [token[i:i + step] for i in range(0, len(token), step)]:
+        for piece in [token] if cols(token) <= width else [token[i : i + step] for i in range(0, len(token), step)]:
             if line and cols(line + joiner + piece) > width:
                 lines.append(line)
                 line = piece

@@ -117,7 +117,9 @@ def _number(value, what: str, field: str, k: int, source: str | None, row_id: st
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise NetworkDataError(f"{_where(what, k, source)} ({row_id}): {field} must be a number, got {value!r}") from None
+        raise NetworkDataError(
+            f"{_where(what, k, source)} ({row_id}): {field} must be a number, got {value!r}"
+        ) from None
     if not math.isfinite(number):
         raise NetworkDataError(f"{_where(what, k, source)} ({row_id}): {field} is {value!r}; it must be finite")
     if number < 0:
@@ -354,7 +356,9 @@ def _leaders(graph: nx.DiGraph, leader: str | None) -> list[str]:
     return leaders
 
 
-def local_supporting_rate(graph: nx.DiGraph, leader: str | None = None, *, target: float = LOCAL_SUPPORT_TARGET) -> pd.DataFrame:
+def local_supporting_rate(
+    graph: nx.DiGraph, leader: str | None = None, *, target: float = LOCAL_SUPPORT_TARGET
+) -> pd.DataFrame:
     """Local supporting rate of chain leaders: the local share of their direct business.
 
     Parameters
@@ -473,7 +477,16 @@ def critical_suppliers(graph: nx.DiGraph, leader: str, *, depth: int | None = 2)
     up = _upstream(graph, leader, depth)
     if not up:
         return pd.DataFrame(
-            columns=["name", "is_local", "direct_value", "direct_share", "single_source", "sole_local_source", "cut_off", "articulation"]
+            columns=[
+                "name",
+                "is_local",
+                "direct_value",
+                "direct_share",
+                "single_source",
+                "sole_local_source",
+                "cut_off",
+                "articulation",
+            ]
         )
     sub = induced_subgraph(graph, up | {leader})
     rev = sub.reverse(copy=True)
@@ -500,7 +513,9 @@ def critical_suppliers(graph: nx.DiGraph, leader: str, *, depth: int | None = 2)
             direct_value=direct,
             direct_share=direct / purchases if purchases > 0 else np.nan,
             single_source=sorted(p for p, s in by_product.items() if s == [n]),
-            sole_local_source=sorted(p for p, s in by_product.items() if [u for u in s if graph.nodes[u]["is_local"]] == [n]),
+            sole_local_source=sorted(
+                p for p, s in by_product.items() if [u for u in s if graph.nodes[u]["is_local"]] == [n]
+            ),
             cut_off=dominated[n],
             articulation=n in arts,
         )

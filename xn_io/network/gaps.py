@@ -58,7 +58,9 @@ def pillar_weights(table: IOTable, pillar: str) -> pd.Series:
     p = table.pillars
     rows = p[p["pillar"] == pillar]
     if rows.empty:
-        raise NetworkDataError(f"table {table.name or '(unnamed)'} has no pillar {pillar!r}; its pillars are {sorted(p['pillar'].unique())}")
+        raise NetworkDataError(
+            f"table {table.name or '(unnamed)'} has no pillar {pillar!r}; its pillars are {sorted(p['pillar'].unique())}"
+        )
     w = rows.groupby("sector")["share"].sum()
     return w.reindex(table.sectors, fill_value=0.0).rename(pillar)
 
@@ -234,9 +236,16 @@ def chain_gaps(
     if local_share is not None:
         gains = [localisation_gain(table, pillar, [p], share=local_share, imports=imp) for p in frame.index]
         cols = ["substituted", "output_gain", "value_added_gain", "multiplier"]
-        frame = frame.join(pd.DataFrame(gains, index=frame.index, columns=cols)) if gains else frame.reindex(columns=[*frame.columns, *cols])
+        frame = (
+            frame.join(pd.DataFrame(gains, index=frame.index, columns=cols))
+            if gains
+            else frame.reindex(columns=[*frame.columns, *cols])
+        )
     frame.attrs.update(
-        pillar=pillar, unit=table.unit, status="estimate", local_share=local_share,
+        pillar=pillar,
+        unit=table.unit,
+        status="estimate",
+        local_share=local_share,
         imports_method=imp.attrs.get("method", "given"),
     )
     return frame

@@ -46,7 +46,7 @@ def _product_block(table: IOTable) -> pd.DataFrame | None:
     if not rows:
         return None
     block = table.M.loc[rows]
-    block.index = [str(r)[len(prefix):] for r in rows]
+    block.index = [str(r)[len(prefix) :] for r in rows]
     unknown = sorted(set(block.index).difference(table.sectors))
     if unknown:
         raise TableError(f"M has import rows for products that are not sectors of the table: {unknown[:5]}")
@@ -238,7 +238,9 @@ def imported_inputs(table: IOTable, *, reference: pd.DataFrame | None = None) ->
     """
     block = _product_block(table)
     if block is not None:
-        block.attrs.update(method="the table's imports by product (M rows 'imports:<sector>')", status="as published", unit=table.unit)
+        block.attrs.update(
+            method="the table's imports by product (M rows 'imports:<sector>')", status="as published", unit=table.unit
+        )
         return block
     m = _imports_row(table).to_numpy()
     Z = table.Z.to_numpy()

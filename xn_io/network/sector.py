@@ -183,7 +183,19 @@ def sector_graph(
         total = imported + flow
         share = np.divide(imported, total, out=np.zeros_like(total), where=total > 0)
         g.add_edges_from(
-            (a, b, {"flow": f, "coefficient": c, "allocation": al, "weight": w, "distance": d, "imported": m, "import_share": sh})
+            (
+                a,
+                b,
+                {
+                    "flow": f,
+                    "coefficient": c,
+                    "allocation": al,
+                    "weight": w,
+                    "distance": d,
+                    "imported": m,
+                    "import_share": sh,
+                },
+            )
             for a, b, f, c, al, w, d, m, sh in zip(u, v, *values, imported.tolist(), share.tolist())
         )
     return g
@@ -356,7 +368,9 @@ def key_links(graph: nx.DiGraph, *, top: int | None = 20) -> pd.DataFrame:
     1     manu  agri  200.0
     """
     total = float(graph.graph.get("total_output", 0.0)) or sum(d.get("output", 0.0) for _, d in graph.nodes(data=True))
-    between = nx.edge_betweenness_centrality(graph, weight="distance", normalized=True) if graph.number_of_edges() else {}
+    between = (
+        nx.edge_betweenness_centrality(graph, weight="distance", normalized=True) if graph.number_of_edges() else {}
+    )
     rows = []
     for u, v, d in graph.edges(data=True):
         m_u = graph.nodes[u].get("output_multiplier", 1.0)
@@ -448,8 +462,14 @@ def pillar_chain(
     if not members:
         pillars = sorted({p for _, d in graph.nodes(data=True) for p in d.get("pillar_shares", {})})
         raise NetworkDataError(f"no sector belongs to pillar {pillar!r}; the pillars are {pillars}")
-    up = _reach(graph, members, lambda d: d["coefficient"] >= threshold, reverse=True) if direction != "downstream" else {}
-    down = _reach(graph, members, lambda d: d["allocation"] >= threshold, reverse=False) if direction != "upstream" else {}
+    up = (
+        _reach(graph, members, lambda d: d["coefficient"] >= threshold, reverse=True)
+        if direction != "downstream"
+        else {}
+    )
+    down = (
+        _reach(graph, members, lambda d: d["allocation"] >= threshold, reverse=False) if direction != "upstream" else {}
+    )
     nodes = members | set(up) | set(down)
     sub = induced_subgraph(graph, nodes)
     keep_edges = []

@@ -183,7 +183,9 @@ def run_direct(model, *, time_limit: float | None = None) -> SolveOutcome:
 
     from ._matrix import MatrixRows
 
-    blocks = [c for c in model.component_objects(pe.Constraint, active=True, descend_into=True) if isinstance(c, MatrixRows)]
+    blocks = [
+        c for c in model.component_objects(pe.Constraint, active=True, descend_into=True) if isinstance(c, MatrixRows)
+    ]
     for block in blocks:
         block.deactivate()
     try:
@@ -227,8 +229,12 @@ def run_direct(model, *, time_limit: float | None = None) -> SolveOutcome:
     lp.num_col_, lp.num_row_ = n, matrix.shape[0]
     lp.col_cost_ = cost
     lp.offset_ = float(sf.c_offset[0]) if len(sf.c_offset) else 0.0
-    lp.col_lower_ = np.array([v.value if f else (-inf if v.lb is None else v.lb) for v, f in zip(columns, fixed)], dtype=float)
-    lp.col_upper_ = np.array([v.value if f else (inf if v.ub is None else v.ub) for v, f in zip(columns, fixed)], dtype=float)
+    lp.col_lower_ = np.array(
+        [v.value if f else (-inf if v.lb is None else v.lb) for v, f in zip(columns, fixed)], dtype=float
+    )
+    lp.col_upper_ = np.array(
+        [v.value if f else (inf if v.ub is None else v.ub) for v, f in zip(columns, fixed)], dtype=float
+    )
     lp.row_lower_ = np.concatenate(row_lower)
     lp.row_upper_ = np.concatenate(row_upper)
     lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise

@@ -38,9 +38,17 @@ __all__ = ["Diagnosis", "diagnose", "RELAXABLE"]
 
 #: Families the diagnosis may relax, and whether relaxing means raising (cap) or lowering (target).
 RELAXABLE = {
-    "budget": "raise", "energy_cap": "raise", "carbon_cap": "raise", "carbon_peak": "raise", "carbon_budget": "raise",
-    "carbon_intensity": "raise", "labour": "raise", "gdp_target": "lower", "pillar_targets": "lower",
-    "new_energy": "lower", "gdp_floor": "lower",
+    "budget": "raise",
+    "energy_cap": "raise",
+    "carbon_cap": "raise",
+    "carbon_peak": "raise",
+    "carbon_budget": "raise",
+    "carbon_intensity": "raise",
+    "labour": "raise",
+    "gdp_target": "lower",
+    "pillar_targets": "lower",
+    "new_energy": "lower",
+    "gdp_floor": "lower",
 }
 
 
@@ -99,7 +107,9 @@ class Diagnosis:
             elif fam == "carbon_budget":
                 changes["carbon_budget"] = new
             elif fam == "carbon_intensity":
-                changes["co2_intensity_cut"] = max(0.0, s.co2_intensity_cut - row["intensity_cut_change"] * (1 + margin))
+                changes["co2_intensity_cut"] = max(
+                    0.0, s.co2_intensity_cut - row["intensity_cut_change"] * (1 + margin)
+                )
             elif fam == "gdp_target":
                 changes["gdp_target"] = max(0.0, new * defl)
             elif fam == "gdp_floor":
@@ -169,7 +179,9 @@ def diagnose(table, scenario: Scenario, *, weights: Mapping[str, float] | None =
     weights = dict(weights or {})
     for fam in weights:
         if fam not in RELAXABLE:
-            raise ArgumentError(f"weights: {fam!r} is not a relaxable family ({', '.join(RELAXABLE)})", argument=f"weights[{fam!r}]")
+            raise ArgumentError(
+                f"weights: {fam!r} is not a relaxable family ({', '.join(RELAXABLE)})", argument=f"weights[{fam!r}]"
+            )
     s = scenario.replace(target_mode="hard")
     units = plan_units(table, s)
     m = build_model(table, s)
@@ -247,8 +259,19 @@ def diagnose(table, scenario: Scenario, *, weights: Mapping[str, float] | None =
                 fam, item, year, rhs, scale = info[n]
                 r = float(m.relax[n].value)
                 unit = constraint_unit(fam, units)[0]
-                alts.append((fam, item, year, rhs, r, r / scale, unit,
-                             _phrase(fam, item, year, r, unit, scenario.carbon_peak_year), 0.0))
+                alts.append(
+                    (
+                        fam,
+                        item,
+                        year,
+                        rhs,
+                        r,
+                        r / scale,
+                        unit,
+                        _phrase(fam, item, year, r, unit, scenario.carbon_peak_year),
+                        0.0,
+                    )
+                )
         for j in m.ELASTIC:
             m.relax[j].unfix()
     alternatives = pd.DataFrame(alts, columns=columns)

@@ -500,7 +500,9 @@ def dynamic_leontief_lp(
             "demand, capacity and resources cannot all hold"
         )
     if not out.status.ok:
-        raise SolverError(f"the dynamic Leontief LP ({len(m.S)} activities, {len(problem.years)} years) ended {out.status.value}")
+        raise SolverError(
+            f"the dynamic Leontief LP ({len(m.S)} activities, {len(problem.years)} years) ended {out.status.value}"
+        )
     years_x = [y for y in m.YX]
     res_years = list(m.YR)
     use = pd.DataFrame(

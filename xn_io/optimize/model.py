@@ -99,8 +99,7 @@ def _satellite(table, name, unit, field, years, base, rate, household_growth, se
     sat = table.satellites[name]
     if unit is not None and sat.unit != unit:
         raise ScenarioError(
-            f"{field} is {unit!r} but the table's {name!r} satellite is in {sat.unit!r}: "
-            f"give the caps in {sat.unit!r}",
+            f"{field} is {unit!r} but the table's {name!r} satellite is in {sat.unit!r}: give the caps in {sat.unit!r}",
             field=field,
         )
     per = (sat.values / table.x).fillna(0.0).astype(float)
@@ -116,8 +115,14 @@ def _satellite(table, name, unit, field, years, base, rate, household_growth, se
 
 # Fields whose defaults (the Xianning preset) name sectors or pillars of the xianning-2025 table.
 _NAMED_FIELDS = (
-    "no_new_capacity", "new_energy_sectors", "kw_per_output", "sector_co2_efficiency", "sector_energy_efficiency",
-    "process_co2_share", "fixed_output", "pillar_targets",
+    "no_new_capacity",
+    "new_energy_sectors",
+    "kw_per_output",
+    "sector_co2_efficiency",
+    "sector_energy_efficiency",
+    "process_co2_share",
+    "fixed_output",
+    "pillar_targets",
 )
 
 
@@ -143,8 +148,9 @@ def for_table(scenario: Scenario, table) -> Scenario:
     changes: dict = {}
     # plan years follow the table's base year when left at their defaults (and nothing is keyed by year)
     years_default = (scenario.first_year, scenario.last_year) == (defaults.first_year, defaults.last_year)
-    keyed = any(getattr(scenario, f) for f in ("budget", "carbon_caps", "energy_caps", "labour_limit",
-                                               "carbon_peak_allowance"))
+    keyed = any(
+        getattr(scenario, f) for f in ("budget", "carbon_caps", "energy_caps", "labour_limit", "carbon_peak_allowance")
+    )
     if table.year is not None and years_default and not keyed and int(table.year) + 1 != scenario.first_year:
         shift = int(table.year) + 1 - scenario.first_year
         changes.update(first_year=scenario.first_year + shift, last_year=scenario.last_year + shift)
@@ -160,7 +166,11 @@ def for_table(scenario: Scenario, table) -> Scenario:
         if value != getattr(defaults, name):
             continue
         known = pillars if name == "pillar_targets" else sectors
-        kept = {k: v for k, v in value.items() if k in known} if isinstance(value, dict) else [k for k in value if k in known]
+        kept = (
+            {k: v for k, v in value.items() if k in known}
+            if isinstance(value, dict)
+            else [k for k in value if k in known]
+        )
         if len(kept) != len(value):
             changes[name] = kept
     return scenario.replace(**changes) if changes else scenario
@@ -191,9 +201,7 @@ def plan_data(table, scenario: Scenario) -> PlanData:
     sectors = list(table.sectors)
     base = int(table.year) if table.year is not None else s.first_year - 1
     if s.first_year != base + 1:
-        raise ScenarioError(
-            f"first_year {s.first_year} must follow the table's base year {base}", field="first_year"
-        )
+        raise ScenarioError(f"first_year {s.first_year} must follow the table's base year {base}", field="first_year")
     years = s.years
     if "gfcf" not in table.Y.columns:
         raise TableError(f"the plan model needs a 'gfcf' final-demand column; the table has {list(table.Y.columns)}")
@@ -211,8 +219,13 @@ def plan_data(table, scenario: Scenario) -> PlanData:
         for sec in sec_list:
             if sec not in sectors:
                 raise ScenarioError(f"{name}: the table has no sector {sec!r}", field=f"{name}.{sec}")
-    for name in ("sector_utilisation_floor", "sector_co2_efficiency", "sector_energy_efficiency", "process_co2_share",
-                 "fixed_output"):
+    for name in (
+        "sector_utilisation_floor",
+        "sector_co2_efficiency",
+        "sector_energy_efficiency",
+        "process_co2_share",
+        "fixed_output",
+    ):
         for sec in getattr(s, name):
             if sec not in sectors:
                 raise ScenarioError(f"{name}: the table has no sector {sec!r}", field=f"{name}.{sec}")
@@ -234,7 +247,9 @@ def plan_data(table, scenario: Scenario) -> PlanData:
     for pillar in s.pillar_targets:
         if table.pillars is None or pillar not in set(table.pillars["pillar"]):
             have = [] if table.pillars is None else sorted(set(table.pillars["pillar"]))
-            raise ScenarioError(f"pillar_targets: the table has no pillar {pillar!r} (it has {have})", field=f"pillar_targets.{pillar}")
+            raise ScenarioError(
+                f"pillar_targets: the table has no pillar {pillar!r} (it has {have})", field=f"pillar_targets.{pillar}"
+            )
     for product in s.export_growth:
         if product not in products:
             raise ScenarioError(f"export_growth: no product {product!r}", field=f"export_growth.{product}")
@@ -274,20 +289,31 @@ def plan_data(table, scenario: Scenario) -> PlanData:
     # demand and exports
     other = [c for c in table.Y.columns if c not in ("gfcf", "exports")]
     y_local = agg @ table.Y[other].sum(axis=1)
-    demand = pd.DataFrame(
-        [y_local * (1 + s.demand_growth) ** (y - base) for y in years], index=years, columns=products
-    )
+    demand = pd.DataFrame([y_local * (1 + s.demand_growth) ** (y - base) for y in years], index=years, columns=products)
     exports0 = agg @ table.Y["exports"] if "exports" in table.Y.columns else pd.Series(0.0, index=products)
     growth = pd.Series({p: s.export_growth.get(p, s.export_growth_max) for p in products})
-    exports_max = pd.DataFrame(
-        [exports0 * (1 + growth) ** (y - base) for y in years], index=years, columns=products
-    )
+    exports_max = pd.DataFrame([exports0 * (1 + growth) ** (y - base) for y in years], index=years, columns=products)
     co2, co2_hh, co2_per0 = _satellite(
-        table, "co2", s.co2_unit, "co2_unit", years, base, s.co2_efficiency, s.demand_growth,
-        s.sector_co2_efficiency, s.process_co2_share,
+        table,
+        "co2",
+        s.co2_unit,
+        "co2_unit",
+        years,
+        base,
+        s.co2_efficiency,
+        s.demand_growth,
+        s.sector_co2_efficiency,
+        s.process_co2_share,
     )
     energy, energy_hh, energy_per0 = _satellite(
-        table, "energy", s.energy_unit, "energy_unit", years, base, s.energy_efficiency, s.demand_growth,
+        table,
+        "energy",
+        s.energy_unit,
+        "energy_unit",
+        years,
+        base,
+        s.energy_efficiency,
+        s.demand_growth,
         s.sector_energy_efficiency,
     )
     employment, _, employment_per0 = _satellite(
@@ -306,14 +332,41 @@ def plan_data(table, scenario: Scenario) -> PlanData:
     sat_total = lambda name: table.satellites[name].total if name in table.satellites else 0.0
     pillars = table.pillars if table.pillars is not None else pd.DataFrame(columns=["sector", "pillar", "share"])
     return PlanData(
-        scenario=s, table_name=table.name, base_year=base, years=years, sectors=sectors, products=products,
-        make=make, A=A, B=B, invest_mix=invest_mix, x0=x0, v=(table.value_added / x0).astype(float),
-        kappa=kappa, delta=delta, demand=demand, exports0=exports0, exports_max=exports_max,
-        new_capacity_first_year=new_cap_first, co2=co2, co2_households=co2_hh, energy=energy,
-        energy_households=energy_hh, employment=employment, co2_per0=co2_per0, energy_per0=energy_per0,
-        employment_per0=employment_per0, must_run=must_run, fixed_output=fixed_output, maintained=maintained, budget=budget, gdp0=float(table.gdp),
-        co2_0=float(sat_total("co2")), energy_0=float(sat_total("energy")),
-        deflator=(1 + s.price_growth) ** (years[-1] - base), pillars=pillars,
+        scenario=s,
+        table_name=table.name,
+        base_year=base,
+        years=years,
+        sectors=sectors,
+        products=products,
+        make=make,
+        A=A,
+        B=B,
+        invest_mix=invest_mix,
+        x0=x0,
+        v=(table.value_added / x0).astype(float),
+        kappa=kappa,
+        delta=delta,
+        demand=demand,
+        exports0=exports0,
+        exports_max=exports_max,
+        new_capacity_first_year=new_cap_first,
+        co2=co2,
+        co2_households=co2_hh,
+        energy=energy,
+        energy_households=energy_hh,
+        employment=employment,
+        co2_per0=co2_per0,
+        energy_per0=energy_per0,
+        employment_per0=employment_per0,
+        must_run=must_run,
+        fixed_output=fixed_output,
+        maintained=maintained,
+        budget=budget,
+        gdp0=float(table.gdp),
+        co2_0=float(sat_total("co2")),
+        energy_0=float(sat_total("energy")),
+        deflator=(1 + s.price_growth) ** (years[-1] - base),
+        pillars=pillars,
     )
 
 
@@ -339,7 +392,9 @@ def _first_year_new_capacity(base_inv, kappa, delta, cap0, fixed):
 def _lin(coefs, vars_, const=0.0):
     coefs = np.asarray(coefs, dtype=float)
     keep = np.flatnonzero(coefs)
-    return LinearExpression(constant=float(const), linear_coefs=coefs[keep].tolist(), linear_vars=[vars_[i] for i in keep])
+    return LinearExpression(
+        constant=float(const), linear_coefs=coefs[keep].tolist(), linear_vars=[vars_[i] for i in keep]
+    )
 
 
 def build_model(table, scenario: Scenario | None = None) -> pe.ConcreteModel:
@@ -397,14 +452,21 @@ def _build(d: PlanData) -> pe.ConcreteModel:
                 emax[q] = np.inf
                 emin[:, P.index(q)] = 0.0
     io = DynamicLeontief(
-        A=d.A.to_numpy(), B=d.B.to_numpy(), demand=d.demand.to_numpy(),
-        initial_capacity=(d.x0 * (1 + s.spare_capacity)).to_numpy(), years=Y, make=make_idx,
-        depreciation=d.delta.to_numpy(), input_lag=0, construction_lag=1,
+        A=d.A.to_numpy(),
+        B=d.B.to_numpy(),
+        demand=d.demand.to_numpy(),
+        initial_capacity=(d.x0 * (1 + s.spare_capacity)).to_numpy(),
+        years=Y,
+        make=make_idx,
+        depreciation=d.delta.to_numpy(),
+        input_lag=0,
+        construction_lag=1,
         surplus_max=emax.to_numpy(),
         surplus_min=emin if s.family_on("exports") else None,
         base_new_capacity=d.new_capacity_first_year.to_numpy()[None, :],
         terminal_capacity_growth=s.terminal_growth,
-        products=P, activities=S,
+        products=P,
+        activities=S,
     )
     m.io = pe.Block()
     add_dynamic_leontief(m.io, io)
@@ -431,9 +493,7 @@ def _build(d: PlanData) -> pe.ConcreteModel:
     xs = lambda y: [x[sec, y] for sec in S]
     m.gdp = pe.Expression(m.YEARS, rule=lambda m, y: _lin(d.v, xs(y)))
     m.investment = pe.Expression(S, m.YEARS, rule=lambda m, sec, y: d.kappa[sec] * k[sec, y + 1])
-    m.total_investment = pe.Expression(
-        m.YEARS, rule=lambda m, y: _lin(d.kappa, [k[sec, y + 1] for sec in S])
-    )
+    m.total_investment = pe.Expression(m.YEARS, rule=lambda m, y: _lin(d.kappa, [k[sec, y + 1] for sec in S]))
     m.co2 = pe.Expression(m.YEARS, rule=lambda m, y: _lin(d.co2.loc[y], xs(y), d.co2_households[y]))
     m.energy = pe.Expression(m.YEARS, rule=lambda m, y: _lin(d.energy.loc[y], xs(y), d.energy_households[y]))
     m.employment = pe.Expression(m.YEARS, rule=lambda m, y: _lin(d.employment.loc[y], xs(y)))
@@ -461,7 +521,8 @@ def _build(d: PlanData) -> pe.ConcreteModel:
         if key not in ("gdp", "pillars", "new_energy") and key not in pillar_names_all:
             raise ScenarioError(
                 f"shortfall_weights.{key}: not 'gdp', 'pillars', 'new_energy' or a pillar of the table "
-                f"({sorted(pillar_names_all)})", field=f"shortfall_weights.{key}",
+                f"({sorted(pillar_names_all)})",
+                field=f"shortfall_weights.{key}",
             )
     m.TARGETS = pe.Set(initialize=list(targets), ordered=True)
     m.shortfall = pe.Var(m.TARGETS, domain=pe.NonNegativeReals)
@@ -490,7 +551,9 @@ def _build(d: PlanData) -> pe.ConcreteModel:
         up = [sec for sec in S if sec not in fixed and not (sites and sec in s.new_energy_sectors)]
         blk.up = pe.Constraint(up, m.YEARS, rule=lambda b, sec, y: x[sec, y] - (1 + gmax[sec]) * prev(sec, y) <= 0)
         down = [sec for sec in S if sec not in fixed]
-        blk.down = pe.Constraint(down, m.YEARS, rule=lambda b, sec, y: x[sec, y] - (1 - s.decline_max) * prev(sec, y) >= 0)
+        blk.down = pe.Constraint(
+            down, m.YEARS, rule=lambda b, sec, y: x[sec, y] - (1 - s.decline_max) * prev(sec, y) >= 0
+        )
     if s.family_on("utilisation"):
         # no idle builds: every sector uses at least u of its capacity in every plan year, and in the first
         # year after the plan, whose output is taken to grow at terminal_growth from the last plan year
@@ -542,18 +605,24 @@ def _build(d: PlanData) -> pe.ConcreteModel:
     pillar_t = {t.split(":", 1)[1]: v for t, v in targets.items() if t.startswith("pillar:")}
     if pillar_t:
         family(
-            "pillar_targets", list(pillar_t), pillar_t,
+            "pillar_targets",
+            list(pillar_t),
+            pillar_t,
             lambda b, p: m.pillar_output[p] + m.shortfall[f"pillar:{p}"] >= b.level[p],
         )
     if sites:
         kw_sites = [s.kw_per_output.get(sec, 0.0) for sec in s.new_energy_sectors]
         family(
-            "new_energy_sites", list(m.io.YC), {y: float(s.new_energy_site_limit) for y in m.io.YC},
+            "new_energy_sites",
+            list(m.io.YC),
+            {y: float(s.new_energy_site_limit) for y in m.io.YC},
             lambda b, y: _lin(kw_sites, [cap[sec, y] for sec in s.new_energy_sectors]) <= b.level[y],
         )
     if "new_energy" in targets:
         family(
-            "new_energy", [last], {last: targets["new_energy"]},
+            "new_energy",
+            [last],
+            {last: targets["new_energy"]},
             lambda b, y: m.new_energy_capacity + m.shortfall["new_energy"] >= b.level[y],
         )
     # min_co2 needs a GDP floor: the explicit gdp_floor, else the GDP target — which, when targets are
@@ -578,7 +647,9 @@ def _build(d: PlanData) -> pe.ConcreteModel:
     m.shortfall_weight = pe.Param(
         m.TARGETS, initialize={t: s.shortfall_weight(t) for t in targets}, mutable=True, within=pe.NonNegativeReals
     )
-    m.shortfall_penalty = pe.Expression(expr=sum(m.shortfall_weight[t] * m.shortfall[t] for t in targets) if soft else 0.0)
+    m.shortfall_penalty = pe.Expression(
+        expr=sum(m.shortfall_weight[t] * m.shortfall[t] for t in targets) if soft else 0.0
+    )
     sense = pe.maximize if s.objective.startswith("max") else pe.minimize
     sign = -1.0 if sense == pe.maximize else 1.0
     m.objective = pe.Objective(expr=m.objective_value + sign * m.shortfall_penalty, sense=sense)

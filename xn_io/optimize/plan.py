@@ -23,18 +23,45 @@ from .units import DEFAULT_UNITS, constraint_unit, objective_unit
 __all__ = ["Plan", "extract_plan", "OBJECTIVE_UNITS", "CONSTRAINT_UNITS"]
 
 #: Unit of the objective in the Xianning table's units (a plan takes its own from its table: Plan.units).
-OBJECTIVE_UNITS = {k: objective_unit(k, DEFAULT_UNITS) for k in ("max_gdp_2030", "max_discounted_gdp", "min_investment", "min_co2")}
+OBJECTIVE_UNITS = {
+    k: objective_unit(k, DEFAULT_UNITS) for k in ("max_gdp_2030", "max_discounted_gdp", "min_investment", "min_co2")
+}
 
 #: Unit of each constraint family's right-hand side in the Xianning table's units, and what it limits.
 CONSTRAINT_UNITS = {
     f: constraint_unit(f, DEFAULT_UNITS)
-    for f in ("budget", "energy_cap", "carbon_cap", "carbon_peak", "carbon_budget", "carbon_intensity", "labour", "gdp_target",
-              "pillar_targets", "new_energy", "new_energy_sites", "gdp_floor", "growth_up", "growth_down", "exports")
+    for f in (
+        "budget",
+        "energy_cap",
+        "carbon_cap",
+        "carbon_peak",
+        "carbon_budget",
+        "carbon_intensity",
+        "labour",
+        "gdp_target",
+        "pillar_targets",
+        "new_energy",
+        "new_energy_sites",
+        "gdp_floor",
+        "growth_up",
+        "growth_down",
+        "exports",
+    )
 }
 
 _FAMILY_BLOCKS = (
-    "budget", "energy_cap", "carbon_cap", "carbon_peak", "carbon_budget", "carbon_intensity", "labour",
-    "gdp_target", "pillar_targets", "new_energy", "new_energy_sites", "gdp_floor",
+    "budget",
+    "energy_cap",
+    "carbon_cap",
+    "carbon_peak",
+    "carbon_budget",
+    "carbon_intensity",
+    "labour",
+    "gdp_target",
+    "pillar_targets",
+    "new_energy",
+    "new_energy_sites",
+    "gdp_floor",
 )
 
 
@@ -183,8 +210,14 @@ class Plan:
         """All sector × year quantities as one long table: quantity, sector, year, value, unit."""
         u = self.units
         units = {
-            "output": u["money"], "value_added": u["money"], "investment": u["money"], "capacity": f"{u['money']}/yr",
-            "exports": u["money"], "energy": u["energy"], "co2": u["co2"], "employment": u["employment"],
+            "output": u["money"],
+            "value_added": u["money"],
+            "investment": u["money"],
+            "capacity": f"{u['money']}/yr",
+            "exports": u["money"],
+            "energy": u["energy"],
+            "co2": u["co2"],
+            "employment": u["employment"],
         }
         parts = []
         for name, unit in units.items():
@@ -206,8 +239,10 @@ class Plan:
         s = self.scenario
         w = out.write
         w(f"Plan '{s.name}' on table '{self.table_name}' — {s.objective} ({self.status.value})\n")
-        w(f"objective {self.objective:,.2f} {self.objective_unit}; solved in {self.seconds:.2f} s "
-          f"(model built in {self.build_seconds:.2f} s); targets are {s.target_mode}")
+        w(
+            f"objective {self.objective:,.2f} {self.objective_unit}; solved in {self.seconds:.2f} s "
+            f"(model built in {self.build_seconds:.2f} s); targets are {s.target_mode}"
+        )
         if s.target_mode == "soft":
             w(f" (shortfalls priced at their weights: penalty {self.penalty:,.2f})")
         w("\n\n")
@@ -218,29 +253,41 @@ class Plan:
             mark = "met" if row["met"] else f"SHORT by {row['shortfall']:,.1f}"
             if not row["met"] and "cost_to_close" in row.index:
                 cost, most = row["cost_to_close"], row["closable_by"]
-                mark += (f"; closing 1 costs {cost:,.2f} {self.objective_unit}" if np.isfinite(cost)
-                         else f"; other limits let it close by {most:,.2g} at most")
+                mark += (
+                    f"; closing 1 costs {cost:,.2f} {self.objective_unit}"
+                    if np.isfinite(cost)
+                    else f"; other limits let it close by {most:,.2g} at most"
+                )
             w(f"  {name:38s} {row['achieved']:10,.1f} / {row['target']:10,.1f} {row['unit']:8s} {mark}\n")
         w("\nPillar definitions (sector shares counted in each pillar):\n")
         for pillar, row in self.pillars.iterrows():
             w(f"  {pillar}: {row['definition']}\n")
-        w("  (pillar output = Σ share × gross output of these sectors of the table; the plan's 产值(营收)\n"
-          "   may count more, such as trade and services attached to a pillar — see the table's PROVENANCE)\n")
+        w(
+            "  (pillar output = Σ share × gross output of these sectors of the table; the plan's 产值(营收)\n"
+            "   may count more, such as trade and services attached to a pillar — see the table's PROVENANCE)\n"
+        )
         w(f"\nGDP by year ({money}): " + ", ".join(f"{y} {v:,.0f}" for y, v in self.gdp.items()) + "\n")
         co2 = self.co2_total
         w(f"CO2 by year ({co2_unit}): " + ", ".join(f"{y} {v:,.0f}" for y, v in co2.items()))
         w(f"; peak in {self.co2_peak_year}\n")
         if not self.co2_accounts.empty and self.co2_accounts["sent_out"].abs().sum() > 0:
             adj = self.co2_accounts["electricity_adjusted"]
-            w("CO2, electricity-adjusted (CO2 of electricity sent out removed): "
-              + ", ".join(f"{y} {v:,.0f}" for y, v in adj.items()) + "\n")
-        w(f"Money at {self.gdp.index[0]} prices; the plan's current-price targets are divided by the deflator "
-          f"(price_growth {s.price_growth:.2%}/yr, an assumption).\n")
+            w(
+                "CO2, electricity-adjusted (CO2 of electricity sent out removed): "
+                + ", ".join(f"{y} {v:,.0f}" for y, v in adj.items())
+                + "\n"
+            )
+        w(
+            f"Money at {self.gdp.index[0]} prices; the plan's current-price targets are divided by the deflator "
+            f"(price_growth {s.price_growth:.2%}/yr, an assumption).\n"
+        )
         if self.must_run:
             cut = self.curtailment
-            w(f"Zero-carbon plants run at availability ({', '.join(self.must_run)}); curtailed: "
-              + (f"{cut.to_numpy().sum():,.2f} {money} of output" if cut.to_numpy().sum() > 1e-6 else "none")
-              + f" (grid-absorption limit: {s.curtailment_max:.0%})\n")
+            w(
+                f"Zero-carbon plants run at availability ({', '.join(self.must_run)}); curtailed: "
+                + (f"{cut.to_numpy().sum():,.2f} {money} of output" if cut.to_numpy().sum() > 1e-6 else "none")
+                + f" (grid-absorption limit: {s.curtailment_max:.0%})\n"
+            )
         w(f"\nInvestment by sector, cumulative ({money}):\n")
         inv = self.investment_by_sector
         util = self.utilisation
@@ -249,13 +296,18 @@ class Plan:
             w(f"  {sec:32s} {v:10,.1f}   {util.loc[sec].min():4.0%}–{util.loc[sec].max():4.0%}\n")
         w(f"  {'total':32s} {inv.sum():10,.1f}\n")
         if self.scenario.family_on("utilisation"):
-            w(f"  (every sector uses at least {self.scenario.utilisation_floor:.0%} of its capacity unless the "
-              "scenario says otherwise: no idle builds)\n")
+            w(
+                f"  (every sector uses at least {self.scenario.utilisation_floor:.0%} of its capacity unless the "
+                "scenario says otherwise: no idle builds)\n"
+            )
         b = self.binding
         groups = (
             ("Binding caps and targets", b[b["family"].isin(_FAMILY_BLOCKS)], None),
-            ("Binding market limits (sales outside the region at their absorption bound)",
-             b[b["family"] == "exports"], 8),
+            (
+                "Binding market limits (sales outside the region at their absorption bound)",
+                b[b["family"] == "exports"],
+                8,
+            ),
             ("Binding growth bounds", b[b["family"].isin(("growth_up", "growth_down"))], 8),
         )
         for title, rows, limit in groups:
@@ -295,8 +347,20 @@ class Plan:
             ``path`` exists and ``overwrite`` is false.
         """
         with atomic_directory(path, overwrite=overwrite) as tmp:
-            for name in ("output", "value_added", "investment", "capacity", "exports", "energy", "co2",
-                         "employment", "targets", "pillars", "constraints", "balance_duals"):
+            for name in (
+                "output",
+                "value_added",
+                "investment",
+                "capacity",
+                "exports",
+                "energy",
+                "co2",
+                "employment",
+                "targets",
+                "pillars",
+                "constraints",
+                "balance_duals",
+            ):
                 getattr(self, name).to_csv(tmp / f"{name}.csv")
             self.gdp.rename("gdp").to_csv(tmp / "gdp.csv")
             (tmp / "summary.txt").write_text(self.summary(), encoding="utf-8")
@@ -350,7 +414,11 @@ def _constraint_rows(m, duals: dict, objective_unit: str, units: Mapping[str, st
 
 
 def extract_plan(
-    m, outcome: SolveOutcome, *, build_seconds: float = 0.0, reduced_costs: dict | None = None,
+    m,
+    outcome: SolveOutcome,
+    *,
+    build_seconds: float = 0.0,
+    reduced_costs: dict | None = None,
     units: Mapping[str, str] | None = None,
 ) -> Plan:
     """Read a solved plan model (see :func:`xn_io.optimize.build_model`) into a :class:`Plan`.
@@ -369,12 +437,8 @@ def extract_plan(
     investment = pd.DataFrame(
         {y: [_value(m.investment[sec, y]) for sec in d.sectors] for y in years}, index=output.index
     )
-    capacity = pd.DataFrame(
-        {y: [_value(io.cap[sec, y]) for sec in d.sectors] for y in io.YC}, index=output.index
-    )
-    exports = pd.DataFrame(
-        {base: d.exports0, **{y: [_value(io.e[q, y]) for q in d.products] for y in years}}
-    )
+    capacity = pd.DataFrame({y: [_value(io.cap[sec, y]) for sec in d.sectors] for y in io.YC}, index=output.index)
+    exports = pd.DataFrame({base: d.exports0, **{y: [_value(io.e[q, y]) for q in d.products] for y in years}})
     exports.index = pd.Index(d.products, name="product")
 
     co2 = _with_base(output, d.co2, d.co2_per0, d.co2_households, d.co2_0, years, base)
@@ -390,16 +454,35 @@ def extract_plan(
     pillar_blk = getattr(m, "pillar_targets", None)
     for t in m.TARGETS:
         if t == "gdp":
-            achieved, target, unit, name = _value(m.gdp[last]), _value(m.gdp_target.level[last]), units["money"], f"GDP {last}"
+            achieved, target, unit, name = (
+                _value(m.gdp[last]),
+                _value(m.gdp_target.level[last]),
+                units["money"],
+                f"GDP {last}",
+            )
         elif t == "new_energy":
             achieved, target, unit = _value(m.new_energy_capacity), _value(m.new_energy.level[last]), units["power"]
             name = f"new-energy capacity {last}"
         else:
             p = t.split(":", 1)[1]
-            achieved, target, unit, name = _value(m.pillar_output[p]), _value(pillar_blk.level[p]), units["money"], f"pillar {p} {last}"
+            achieved, target, unit, name = (
+                _value(m.pillar_output[p]),
+                _value(pillar_blk.level[p]),
+                units["money"],
+                f"pillar {p} {last}",
+            )
         weight = _value(m.shortfall_weight[t]) if s.target_mode == "soft" and hasattr(m, "shortfall_weight") else np.nan
-        targets.append((name, target, achieved, max(target - achieved, 0.0), unit,
-                        achieved >= target - 1e-6 * max(1, target), weight))
+        targets.append(
+            (
+                name,
+                target,
+                achieved,
+                max(target - achieved, 0.0),
+                unit,
+                achieved >= target - 1e-6 * max(1, target),
+                weight,
+            )
+        )
     targets = pd.DataFrame(
         targets, columns=["target_name", "target", "achieved", "shortfall", "unit", "met", "weight"]
     ).set_index("target_name")
@@ -411,8 +494,17 @@ def extract_plan(
         definition = ", ".join(
             f"{sec}" + ("" if share == 1 else f" ×{share:g}") for sec, share in zip(rows["sector"], rows["share"])
         )
-        pillars.append((p, base_out, achieved, target, max(target - achieved, 0.0) if np.isfinite(target) else np.nan,
-                        bool(achieved >= target - 1e-6 * max(1, target)) if np.isfinite(target) else None, definition))
+        pillars.append(
+            (
+                p,
+                base_out,
+                achieved,
+                target,
+                max(target - achieved, 0.0) if np.isfinite(target) else np.nan,
+                bool(achieved >= target - 1e-6 * max(1, target)) if np.isfinite(target) else None,
+                definition,
+            )
+        )
     pillars = pd.DataFrame(
         pillars, columns=["pillar", f"output_{base}", f"output_{last}", "target", "shortfall", "met", "definition"]
     ).set_index("pillar")
@@ -427,11 +519,29 @@ def extract_plan(
     penalty = _value(m.shortfall_penalty) if hasattr(m, "shortfall_penalty") else 0.0
     co2_accounts = _co2_accounts(co2, output, exports, d.make)
     return Plan(
-        scenario=s, table_name=d.table_name, status=outcome.status, objective=objective, penalty=penalty,
-        objective_unit=obj_unit, seconds=outcome.seconds, build_seconds=build_seconds,
-        output=output, value_added=value_added, investment=investment, capacity=capacity, exports=exports,
-        energy=energy, co2=co2, employment=employment, gdp=gdp, targets=targets, pillars=pillars,
-        constraints=constraints, balance_duals=balance_duals, units=FrozenDict(units), co2_accounts=co2_accounts,
+        scenario=s,
+        table_name=d.table_name,
+        status=outcome.status,
+        objective=objective,
+        penalty=penalty,
+        objective_unit=obj_unit,
+        seconds=outcome.seconds,
+        build_seconds=build_seconds,
+        output=output,
+        value_added=value_added,
+        investment=investment,
+        capacity=capacity,
+        exports=exports,
+        energy=energy,
+        co2=co2,
+        employment=employment,
+        gdp=gdp,
+        targets=targets,
+        pillars=pillars,
+        constraints=constraints,
+        balance_duals=balance_duals,
+        units=FrozenDict(units),
+        co2_accounts=co2_accounts,
         must_run=tuple(d.must_run),
     )
 
@@ -471,8 +581,22 @@ def _export_rows(m, reduced_costs: dict, objective_unit: str, units: Mapping[str
         val, ub = float(var.value), float(var.ub)
         rc = float(reduced_costs.get(var, 0.0))
         at_ub = abs(ub - val) <= 1e-6 * max(1.0, ub)
-        rows.append(("exports", q, y, val, "<=", ub, ub - val, rc if at_ub else 0.0,
-                     f"{objective_unit} per {constraint_unit('exports', units)[0]}", at_ub and abs(rc) > 1e-9))
-    frame = pd.DataFrame(rows, columns=["family", "item", "year", "lhs", "sense", "rhs", "slack", "shadow_price", "unit", "binding"])
+        rows.append(
+            (
+                "exports",
+                q,
+                y,
+                val,
+                "<=",
+                ub,
+                ub - val,
+                rc if at_ub else 0.0,
+                f"{objective_unit} per {constraint_unit('exports', units)[0]}",
+                at_ub and abs(rc) > 1e-9,
+            )
+        )
+    frame = pd.DataFrame(
+        rows, columns=["family", "item", "year", "lhs", "sense", "rhs", "slack", "shadow_price", "unit", "binding"]
+    )
     frame["year"] = frame["year"].astype("Int64")
     return frame

@@ -55,6 +55,7 @@ FAMILIES = (
     "terminal",
 )
 
+
 def builtin_scenarios() -> list[str]:
     """Names of the scenarios shipped with xn_io (the files of ``examples/scenarios/``).
 
@@ -69,8 +70,17 @@ def builtin_scenarios() -> list[str]:
 
 # Families whose right-hand sides family_scale may multiply (the blocks with a ``level`` parameter).
 _SCALABLE = (
-    "budget", "energy_cap", "carbon_cap", "carbon_intensity", "labour", "gdp_target", "pillar_targets",
-    "new_energy", "gdp_floor", "carbon_budget", "new_energy_sites",
+    "budget",
+    "energy_cap",
+    "carbon_cap",
+    "carbon_intensity",
+    "labour",
+    "gdp_target",
+    "pillar_targets",
+    "new_energy",
+    "gdp_floor",
+    "carbon_budget",
+    "new_energy_sites",
 )
 
 # The plan's pillar targets for 2030, 亿元 of output (revenue), by the pillar names of the
@@ -119,18 +129,41 @@ _YEAR_RANGE = (1950, 2200)
 # TOML layout: the section each field is written under (fields not listed are top level).
 _SECTIONS = {
     "economy": (
-        "price_growth", "demand_growth", "export_growth_max", "export_growth", "export_floor", "growth_max",
+        "price_growth",
+        "demand_growth",
+        "export_growth_max",
+        "export_growth",
+        "export_floor",
+        "growth_max",
         "sector_growth_max",
-        "decline_max", "utilisation_floor", "sector_utilisation_floor", "spare_capacity", "capital_output_ratio",
-        "depreciation", "terminal_growth",
+        "decline_max",
+        "utilisation_floor",
+        "sector_utilisation_floor",
+        "spare_capacity",
+        "capital_output_ratio",
+        "depreciation",
+        "terminal_growth",
     ),
     "investment": ("money_unit", "base_investment", "budget_growth", "budget", "no_new_capacity"),
     "targets": (
-        "target_mode", "shortfall_weights", "gdp_target", "gdp_floor", "pillar_targets",
-        "new_energy_target", "new_energy_sectors", "kw_per_output",
+        "target_mode",
+        "shortfall_weights",
+        "gdp_target",
+        "gdp_floor",
+        "pillar_targets",
+        "new_energy_target",
+        "new_energy_sectors",
+        "kw_per_output",
     ),
     "carbon": (
-        "co2_unit", "co2_efficiency", "sector_co2_efficiency", "process_co2_share", "carbon_peak_year", "carbon_peak_allowance", "carbon_caps", "carbon_budget",
+        "co2_unit",
+        "co2_efficiency",
+        "sector_co2_efficiency",
+        "process_co2_share",
+        "carbon_peak_year",
+        "carbon_peak_allowance",
+        "carbon_caps",
+        "carbon_budget",
         "co2_intensity_cut",
     ),
     "energy": ("energy_unit", "energy_efficiency", "sector_energy_efficiency", "energy_caps"),
@@ -145,6 +178,7 @@ def _toml_key(name: str) -> str:
         if name in names:
             return f"{section}.{name}"
     return name
+
 
 @dataclass(frozen=True)
 class Scenario:
@@ -371,45 +405,69 @@ class Scenario:
             raise ScenarioError("first_year and last_year must be integers", field="first_year")
         for name in ("first_year", "last_year"):
             if not _YEAR_RANGE[0] <= getattr(self, name) <= _YEAR_RANGE[1]:
-                raise ScenarioError(f"{name} must lie in {_YEAR_RANGE[0]}–{_YEAR_RANGE[1]}, got {getattr(self, name)}",
-                                    field=name)
+                raise ScenarioError(
+                    f"{name} must lie in {_YEAR_RANGE[0]}–{_YEAR_RANGE[1]}, got {getattr(self, name)}", field=name
+                )
         if self.last_year < self.first_year:
             raise ScenarioError(
                 f"years out of order: first_year {self.first_year} is after last_year {self.last_year}",
                 field="last_year",
             )
         if self.last_year - self.first_year + 1 > MAX_PLAN_YEARS:
-            raise ScenarioError(f"last_year: {self.last_year - self.first_year + 1} plan years from {self.first_year}; "
-                                f"at most {MAX_PLAN_YEARS}", field="last_year")
+            raise ScenarioError(
+                f"last_year: {self.last_year - self.first_year + 1} plan years from {self.first_year}; "
+                f"at most {MAX_PLAN_YEARS}",
+                field="last_year",
+            )
         for name in ("price_growth", "demand_growth", "export_growth_max", "budget_growth"):
             if not getattr(self, name) > -1:
                 key = _toml_key(name)
-                raise ScenarioError(f"{key} must be a yearly growth rate above −1 (−100 %), got {getattr(self, name)}",
-                                    field=key)
+                raise ScenarioError(
+                    f"{key} must be a yearly growth rate above −1 (−100 %), got {getattr(self, name)}", field=key
+                )
         for key, value in self.export_growth.items():
             if not value > -1:
-                raise ScenarioError(f"economy.export_growth.{key} must be a yearly growth rate above −1, got {value}",
-                                    field=f"economy.export_growth.{key}")
+                raise ScenarioError(
+                    f"economy.export_growth.{key} must be a yearly growth rate above −1, got {value}",
+                    field=f"economy.export_growth.{key}",
+                )
         if self.objective not in OBJECTIVES:
             raise ScenarioError(f"objective {self.objective!r} is not one of {sorted(OBJECTIVES)}", field="objective")
         if self.target_mode not in ("soft", "hard"):
             raise ScenarioError(f"target_mode must be 'soft' or 'hard', got {self.target_mode!r}", field="target_mode")
         for key, value in self.family_scale.items():
             if key not in _SCALABLE:
-                raise ScenarioError(f"family_scale.{key}: not a scalable family ({', '.join(_SCALABLE)})", field=f"family_scale.{key}")
+                raise ScenarioError(
+                    f"family_scale.{key}: not a scalable family ({', '.join(_SCALABLE)})", field=f"family_scale.{key}"
+                )
             if value is None or value < 0:
                 raise ScenarioError(f"family_scale.{key} must be ≥ 0, got {value}", field=f"family_scale.{key}")
         for key in self.families:
             if key not in FAMILIES:
-                raise ScenarioError(f"families.{key} is not a constraint family ({', '.join(FAMILIES)})", field=f"families.{key}")
+                raise ScenarioError(
+                    f"families.{key} is not a constraint family ({', '.join(FAMILIES)})", field=f"families.{key}"
+                )
         nonneg = (
-            "discount_rate", "growth_max", "decline_max", "spare_capacity", "terminal_growth",
-            "gdp_target", "new_energy_target", "depreciation", "export_floor",
+            "discount_rate",
+            "growth_max",
+            "decline_max",
+            "spare_capacity",
+            "terminal_growth",
+            "gdp_target",
+            "new_energy_target",
+            "depreciation",
+            "export_floor",
         )
         for name in nonneg:
             if getattr(self, name) < 0:
                 raise ScenarioError(f"{name} must be ≥ 0, got {getattr(self, name)}", field=name)
-        for name in ("decline_max", "co2_efficiency", "energy_efficiency", "labour_productivity_growth", "depreciation"):
+        for name in (
+            "decline_max",
+            "co2_efficiency",
+            "energy_efficiency",
+            "labour_productivity_growth",
+            "depreciation",
+        ):
             if not -1 < getattr(self, name) < 1:
                 raise ScenarioError(f"{name} must be a yearly rate in (−1, 1), got {getattr(self, name)}", field=name)
         if self.base_investment is not None and self.base_investment < 0:
@@ -417,7 +475,9 @@ class Scenario:
         if self.capital_output_ratio is not None and self.capital_output_ratio <= 0:
             raise ScenarioError("capital_output_ratio must be > 0", field="capital_output_ratio")
         if self.co2_intensity_cut is not None and not 0 <= self.co2_intensity_cut < 1:
-            raise ScenarioError(f"co2_intensity_cut must lie in [0, 1), got {self.co2_intensity_cut}", field="co2_intensity_cut")
+            raise ScenarioError(
+                f"co2_intensity_cut must lie in [0, 1), got {self.co2_intensity_cut}", field="co2_intensity_cut"
+            )
         for name in ("budget", "carbon_caps", "energy_caps", "labour_limit", "carbon_peak_allowance"):
             for year, value in getattr(self, name).items():
                 if not isinstance(year, int) or not self.first_year <= year <= self.last_year:
@@ -439,12 +499,16 @@ class Scenario:
         for name in ("sector_co2_efficiency", "sector_energy_efficiency"):
             for key, value in getattr(self, name).items():
                 if value is None or not -1 < value < 1:
-                    raise ScenarioError(f"{name}.{key} must be a yearly rate in (−1, 1), got {value}", field=f"{name}.{key}")
+                    raise ScenarioError(
+                        f"{name}.{key} must be a yearly rate in (−1, 1), got {value}", field=f"{name}.{key}"
+                    )
         for key, value in self.fixed_output.items():
             if value is None or value < 0:
                 raise ScenarioError(f"fixed_output.{key} must be ≥ 0, got {value}", field=f"fixed_output.{key}")
         if self.new_energy_site_limit is not None and self.new_energy_site_limit < 0:
-            raise ScenarioError(f"new_energy_site_limit must be ≥ 0, got {self.new_energy_site_limit}", field="new_energy_site_limit")
+            raise ScenarioError(
+                f"new_energy_site_limit must be ≥ 0, got {self.new_energy_site_limit}", field="new_energy_site_limit"
+            )
         if self.carbon_budget is not None and self.carbon_budget < 0:
             raise ScenarioError(f"carbon_budget must be ≥ 0, got {self.carbon_budget}", field="carbon_budget")
         for name in ("pillar_targets", "kw_per_output", "export_growth", "sector_growth_max", "shortfall_weights"):
@@ -561,7 +625,9 @@ class Scenario:
                         years[int(k)] = v
                     except (TypeError, ValueError):
                         key = _toml_key(name)
-                        raise ScenarioError(f"{key} has key {k!r}; expected a year (an integer)", field=f"{key}.{k}") from None
+                        raise ScenarioError(
+                            f"{key} has key {k!r}; expected a year (an integer)", field=f"{key}.{k}"
+                        ) from None
                 flat[name] = years
         return cls(**flat)
 
@@ -606,15 +672,19 @@ class Scenario:
         path = Path(path)
         try:
             if path.stat().st_size > _MAX_TOML_BYTES:
-                raise ScenarioError(f"{path}: {path.stat().st_size:,} bytes; a scenario file is at most "
-                                    f"{_MAX_TOML_BYTES:,} bytes", field="path")
+                raise ScenarioError(
+                    f"{path}: {path.stat().st_size:,} bytes; a scenario file is at most {_MAX_TOML_BYTES:,} bytes",
+                    field="path",
+                )
             text = path.read_bytes().decode("utf-8")
         except FileNotFoundError:
             raise ScenarioError(f"scenario file {path} does not exist", field="path") from None
         except UnicodeDecodeError as exc:
             line = path.read_bytes()[: exc.start].count(b"\n") + 1
-            raise ScenarioError(f"{path}, line {line}: not UTF-8 text (byte 0x{exc.object[exc.start]:02x}); "
-                                "save the file as UTF-8", field="path") from None
+            raise ScenarioError(
+                f"{path}, line {line}: not UTF-8 text (byte 0x{exc.object[exc.start]:02x}); save the file as UTF-8",
+                field="path",
+            ) from None
         except IsADirectoryError:
             raise ScenarioError(f"{path} is a folder; expected a scenario TOML file", field="path") from None
         except OSError as exc:
@@ -625,7 +695,9 @@ class Scenario:
         except tomllib.TOMLDecodeError as exc:
             raise ScenarioError(f"{path} is not valid TOML: {exc}", field="path") from None
         except RecursionError:
-            raise ScenarioError(f"{path}: tables nested too deeply (at most {_MAX_KEY_DEPTH} levels)", field="path") from None
+            raise ScenarioError(
+                f"{path}: tables nested too deeply (at most {_MAX_KEY_DEPTH} levels)", field="path"
+            ) from None
         return cls.from_dict(data)
 
 
@@ -640,6 +712,12 @@ def _check_nesting(text: str, path: Path) -> None:
         if stripped.startswith("#"):
             continue
         head = stripped.split("]", 1)[0] if stripped.startswith("[") else stripped.split("=", 1)[0]
-        if head.count(".") > _MAX_KEY_DEPTH or stripped.count("{") > _MAX_KEY_DEPTH or stripped.count("[") > _MAX_KEY_DEPTH:
-            raise ScenarioError(f"{path}, line {number}: nested more than {_MAX_KEY_DEPTH} levels deep; "
-                                "no scenario field is", field="path")
+        if (
+            head.count(".") > _MAX_KEY_DEPTH
+            or stripped.count("{") > _MAX_KEY_DEPTH
+            or stripped.count("[") > _MAX_KEY_DEPTH
+        ):
+            raise ScenarioError(
+                f"{path}, line {number}: nested more than {_MAX_KEY_DEPTH} levels deep; no scenario field is",
+                field="path",
+            )

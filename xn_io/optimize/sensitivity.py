@@ -130,7 +130,9 @@ class Assumption:
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
-            raise ScenarioError(f"Assumption {self.name!r}: kind must be one of {KINDS}, got {self.kind!r}", field="kind")
+            raise ScenarioError(
+                f"Assumption {self.name!r}: kind must be one of {KINDS}, got {self.kind!r}", field="kind"
+            )
         given = [self.low is not None and self.high is not None, self.delta is not None, self.factor is not None]
         if sum(given) != 1:
             raise ScenarioError(
@@ -261,8 +263,10 @@ def _delta_range(table, scenario) -> tuple[float, float, str] | None:
     if not mid > 0:
         return None
     # a higher δ means fewer local purchases: the "low" end of the factor is the high δ
-    basis = (f"the table's δ range {d_lo:g}–{d_hi:g} around {d_mid:g} (LQ validation): local share of inputs "
-             f"{hi:.0%} / {lo:.0%} against {mid:.0%} when the table is rebuilt at those δ")
+    basis = (
+        f"the table's δ range {d_lo:g}–{d_hi:g} around {d_mid:g} (LQ validation): local share of inputs "
+        f"{hi:.0%} / {lo:.0%} against {mid:.0%} when the table is rebuilt at those δ"
+    )
     return hi / mid, lo / mid, basis
 
 
@@ -315,73 +319,291 @@ _RATE = "/yr"
 #: The registry: every assumption :func:`sensitivity` moves, with its range and the basis of that range.
 ASSUMPTIONS: tuple[Assumption, ...] = (
     # ---- the economy
-    Assumption("demand_growth", "local final demand growth", "field", "demand_growth", _RATE, delta=(-0.02, 0.02),
-               basis="plan: GDP 'about 6 %' a year (targets.csv gdp_growth); ±2 points, assumption"),
-    Assumption("export_growth_max", "export growth cap", "field", "export_growth_max", _RATE,
-               delta=(-0.02, 0.02), basis="assumption (8 % in the baseline): ±2 points"),
-    Assumption("external_demand", "external demand", "model", unit="×", factor=(0.9, 1.1),
-               apply=_scale_export_bounds, basis="assumption: every sector's market outside the region ±10 %"),
-    Assumption("export_floor", "floor on sales outside", "field", "export_floor", "×",
-               delta=(-0.1, 0.0), bounds=(0.0, math.inf), basis="assumption: existing customers keep 90–100 %"),
-    Assumption("growth_max", "sector output growth cap", "field", "growth_max", _RATE, delta=(-0.10, 0.10),
-               bounds=(0.0, math.inf), basis="assumption (30 %/yr in the baseline): ±10 points"),
-    Assumption("decline_max", "sector output decline cap", "field", "decline_max", _RATE, delta=(-0.05, 0.05),
-               bounds=(0.0, 0.99), basis="assumption (15 %/yr in the baseline): ±5 points"),
-    Assumption("price_growth", "GDP deflator growth", "field", "price_growth", _RATE, delta=(0.0, 0.02),
-               basis="assumption: the plan's nominal targets deflated at 0 to +2 %/yr more than the scenario"),
-    Assumption("discount_rate", "discount rate", "field", "discount_rate", _RATE,
-               delta=(-0.02, 0.02), bounds=(0.0, math.inf), basis="assumption (5 % in the baseline): ±2 points"),
+    Assumption(
+        "demand_growth",
+        "local final demand growth",
+        "field",
+        "demand_growth",
+        _RATE,
+        delta=(-0.02, 0.02),
+        basis="plan: GDP 'about 6 %' a year (targets.csv gdp_growth); ±2 points, assumption",
+    ),
+    Assumption(
+        "export_growth_max",
+        "export growth cap",
+        "field",
+        "export_growth_max",
+        _RATE,
+        delta=(-0.02, 0.02),
+        basis="assumption (8 % in the baseline): ±2 points",
+    ),
+    Assumption(
+        "external_demand",
+        "external demand",
+        "model",
+        unit="×",
+        factor=(0.9, 1.1),
+        apply=_scale_export_bounds,
+        basis="assumption: every sector's market outside the region ±10 %",
+    ),
+    Assumption(
+        "export_floor",
+        "floor on sales outside",
+        "field",
+        "export_floor",
+        "×",
+        delta=(-0.1, 0.0),
+        bounds=(0.0, math.inf),
+        basis="assumption: existing customers keep 90–100 %",
+    ),
+    Assumption(
+        "growth_max",
+        "sector output growth cap",
+        "field",
+        "growth_max",
+        _RATE,
+        delta=(-0.10, 0.10),
+        bounds=(0.0, math.inf),
+        basis="assumption (30 %/yr in the baseline): ±10 points",
+    ),
+    Assumption(
+        "decline_max",
+        "sector output decline cap",
+        "field",
+        "decline_max",
+        _RATE,
+        delta=(-0.05, 0.05),
+        bounds=(0.0, 0.99),
+        basis="assumption (15 %/yr in the baseline): ±5 points",
+    ),
+    Assumption(
+        "price_growth",
+        "GDP deflator growth",
+        "field",
+        "price_growth",
+        _RATE,
+        delta=(0.0, 0.02),
+        basis="assumption: the plan's nominal targets deflated at 0 to +2 %/yr more than the scenario",
+    ),
+    Assumption(
+        "discount_rate",
+        "discount rate",
+        "field",
+        "discount_rate",
+        _RATE,
+        delta=(-0.02, 0.02),
+        bounds=(0.0, math.inf),
+        basis="assumption (5 % in the baseline): ±2 points",
+    ),
     # ---- investment and capacity
-    Assumption("budget_scale", "investment budget", "family", "budget", "×", factor=(0.9, 1.2),
-               basis="assumption: fixed-asset investment −10 %/+20 % around the scenario's path (at −20 % the first "
-                     "year's budget no longer covers replacement and demand growth)"),
-    Assumption("budget_growth", "investment budget growth", "field", "budget_growth", _RATE,
-               delta=(-0.03, 0.03), basis="plan: investment growth in line with GDP (6 %); ±3 points, assumption"),
-    Assumption("table.capital", "capital–output ratios", "table", unit="×", factor=(0.8, 1.2),
-               apply=_scale_satellite("capital"), basis="table estimate; ±20 % as in the Monte Carlo (Perturbation.capital)"),
-    Assumption("table.depreciation", "depreciation rates", "table", unit="×", factor=(0.8, 1.2),
-               apply=_scale_depreciation, basis="table estimate by sector (sectors.csv); ±20 %, assumption"),
-    Assumption("depreciation", "default depreciation rate", "field", "depreciation", _RATE,
-               delta=(-0.01, 0.01), bounds=(0.0, 0.99), basis="assumption (5 %/yr)"),
-    Assumption("spare_capacity", "base-year spare capacity", "field", "spare_capacity", "share",
-               delta=(0.0, 0.10), basis="assumption (none in the baseline): up to 10 % idle capacity in 2025"),
-    Assumption("terminal_growth", "capacity left for after 2030", "field", "terminal_growth", _RATE,
-               delta=(-0.03, 0.03), bounds=(0.0, math.inf), basis="assumption (6 %, the plan's growth): ±3 points"),
-    Assumption("utilisation_floor", "least capacity use (no idle builds)", "field", "utilisation_floor", "share",
-               delta=(-0.1, 0.1), bounds=(0.0, 0.9), basis="assumption (80 %): ±10 points, at most 90 %"),
-    Assumption("new_energy_site_limit", "new-energy sites and grid", "field", "new_energy_site_limit", "万kW",
-               factor=(0.8, 1.2), basis="plan's 500万kW programme taken as the site limit; ±20 %, assumption"),
+    Assumption(
+        "budget_scale",
+        "investment budget",
+        "family",
+        "budget",
+        "×",
+        factor=(0.9, 1.2),
+        basis="assumption: fixed-asset investment −10 %/+20 % around the scenario's path (at −20 % the first "
+        "year's budget no longer covers replacement and demand growth)",
+    ),
+    Assumption(
+        "budget_growth",
+        "investment budget growth",
+        "field",
+        "budget_growth",
+        _RATE,
+        delta=(-0.03, 0.03),
+        basis="plan: investment growth in line with GDP (6 %); ±3 points, assumption",
+    ),
+    Assumption(
+        "table.capital",
+        "capital–output ratios",
+        "table",
+        unit="×",
+        factor=(0.8, 1.2),
+        apply=_scale_satellite("capital"),
+        basis="table estimate; ±20 % as in the Monte Carlo (Perturbation.capital)",
+    ),
+    Assumption(
+        "table.depreciation",
+        "depreciation rates",
+        "table",
+        unit="×",
+        factor=(0.8, 1.2),
+        apply=_scale_depreciation,
+        basis="table estimate by sector (sectors.csv); ±20 %, assumption",
+    ),
+    Assumption(
+        "depreciation",
+        "default depreciation rate",
+        "field",
+        "depreciation",
+        _RATE,
+        delta=(-0.01, 0.01),
+        bounds=(0.0, 0.99),
+        basis="assumption (5 %/yr)",
+    ),
+    Assumption(
+        "spare_capacity",
+        "base-year spare capacity",
+        "field",
+        "spare_capacity",
+        "share",
+        delta=(0.0, 0.10),
+        basis="assumption (none in the baseline): up to 10 % idle capacity in 2025",
+    ),
+    Assumption(
+        "terminal_growth",
+        "capacity left for after 2030",
+        "field",
+        "terminal_growth",
+        _RATE,
+        delta=(-0.03, 0.03),
+        bounds=(0.0, math.inf),
+        basis="assumption (6 %, the plan's growth): ±3 points",
+    ),
+    Assumption(
+        "utilisation_floor",
+        "least capacity use (no idle builds)",
+        "field",
+        "utilisation_floor",
+        "share",
+        delta=(-0.1, 0.1),
+        bounds=(0.0, 0.9),
+        basis="assumption (80 %): ±10 points, at most 90 %",
+    ),
+    Assumption(
+        "new_energy_site_limit",
+        "new-energy sites and grid",
+        "field",
+        "new_energy_site_limit",
+        "万kW",
+        factor=(0.8, 1.2),
+        basis="plan's 500万kW programme taken as the site limit; ±20 %, assumption",
+    ),
     # ---- the table's structure
-    Assumption("table.regional_purchases", "local share of inputs", "table", unit="×", factor=(0.8, 1.2),
-               apply=scale_regional_purchases, range_from=_delta_range,
-               basis="the δ of the location quotient is uncertain: ±20 % of local purchases where the table "
-                     "records no δ range (at FLQ δ = 0.3, λ* = 0.158 that is δ ∓ 0.03)"),
+    Assumption(
+        "table.regional_purchases",
+        "local share of inputs",
+        "table",
+        unit="×",
+        factor=(0.8, 1.2),
+        apply=scale_regional_purchases,
+        range_from=_delta_range,
+        basis="the δ of the location quotient is uncertain: ±20 % of local purchases where the table "
+        "records no δ range (at FLQ δ = 0.3, λ* = 0.158 that is δ ∓ 0.03)",
+    ),
     # ---- carbon and energy
-    Assumption("co2_efficiency", "CO2 efficiency gain", "field", "co2_efficiency", _RATE,
-               delta=(-0.01, 0.01), basis="assumption (2 %/yr): ±1 point"),
-    Assumption("table.co2", "CO2 intensities", "table", unit="×", factor=(0.85, 1.15),
-               apply=_scale_satellite("co2"), basis="estimate anchored on CEADs; ±15 % as in the Monte Carlo"),
-    Assumption("carbon_peak_year", "carbon peak year", "field", "carbon_peak_year", "year", delta=(-1, 1),
-               integer=True, basis="plan: peak before 2030; one year either side"),
-    Assumption("carbon_cap_scale", "carbon caps", "family", "carbon_cap", "×", factor=(0.9, 1.1),
-               basis="assumption: the scenario's caps ±10 %"),
-    Assumption("energy_cap_scale", "energy caps", "family", "energy_cap", "×", factor=(0.9, 1.1),
-               basis="assumption: the scenario's caps ±10 %"),
-    Assumption("energy_efficiency", "energy efficiency gain", "field", "energy_efficiency", _RATE,
-               delta=(-0.01, 0.01), basis="assumption (2 %/yr): ±1 point"),
-    Assumption("carbon_intensity_scale", "CO2-per-GDP limit", "family", "carbon_intensity", "×", factor=(0.9, 1.1),
-               basis="assumption: the scenario's limit ±10 %"),
+    Assumption(
+        "co2_efficiency",
+        "CO2 efficiency gain",
+        "field",
+        "co2_efficiency",
+        _RATE,
+        delta=(-0.01, 0.01),
+        basis="assumption (2 %/yr): ±1 point",
+    ),
+    Assumption(
+        "table.co2",
+        "CO2 intensities",
+        "table",
+        unit="×",
+        factor=(0.85, 1.15),
+        apply=_scale_satellite("co2"),
+        basis="estimate anchored on CEADs; ±15 % as in the Monte Carlo",
+    ),
+    Assumption(
+        "carbon_peak_year",
+        "carbon peak year",
+        "field",
+        "carbon_peak_year",
+        "year",
+        delta=(-1, 1),
+        integer=True,
+        basis="plan: peak before 2030; one year either side",
+    ),
+    Assumption(
+        "carbon_cap_scale",
+        "carbon caps",
+        "family",
+        "carbon_cap",
+        "×",
+        factor=(0.9, 1.1),
+        basis="assumption: the scenario's caps ±10 %",
+    ),
+    Assumption(
+        "energy_cap_scale",
+        "energy caps",
+        "family",
+        "energy_cap",
+        "×",
+        factor=(0.9, 1.1),
+        basis="assumption: the scenario's caps ±10 %",
+    ),
+    Assumption(
+        "energy_efficiency",
+        "energy efficiency gain",
+        "field",
+        "energy_efficiency",
+        _RATE,
+        delta=(-0.01, 0.01),
+        basis="assumption (2 %/yr): ±1 point",
+    ),
+    Assumption(
+        "carbon_intensity_scale",
+        "CO2-per-GDP limit",
+        "family",
+        "carbon_intensity",
+        "×",
+        factor=(0.9, 1.1),
+        basis="assumption: the scenario's limit ±10 %",
+    ),
     # ---- targets
-    Assumption("gdp_target_scale", "GDP target", "family", "gdp_target", "×", factor=(0.9, 1.1),
-               basis="plan: 3000亿元 in 2030; ±10 %"),
-    Assumption("pillar_targets_scale", "pillar targets", "family", "pillar_targets", "×", factor=(0.8, 1.2),
-               basis="plan: 1000亿元 each (tourism 500); ±20 %"),
-    Assumption("new_energy_scale", "new-energy target", "family", "new_energy", "×", factor=(0.8, 1.2),
-               basis="plan: 500万kW; ±20 %"),
-    Assumption("labour_scale", "employment limits", "family", "labour", "×", factor=(0.9, 1.1),
-               basis="assumption: the scenario's limits ±10 %"),
-    Assumption("labour_productivity_growth", "labour productivity growth", "field", "labour_productivity_growth",
-               _RATE, delta=(-0.02, 0.02), basis="targets.csv: 6.4 % in 2024; ±2 points"),
+    Assumption(
+        "gdp_target_scale",
+        "GDP target",
+        "family",
+        "gdp_target",
+        "×",
+        factor=(0.9, 1.1),
+        basis="plan: 3000亿元 in 2030; ±10 %",
+    ),
+    Assumption(
+        "pillar_targets_scale",
+        "pillar targets",
+        "family",
+        "pillar_targets",
+        "×",
+        factor=(0.8, 1.2),
+        basis="plan: 1000亿元 each (tourism 500); ±20 %",
+    ),
+    Assumption(
+        "new_energy_scale",
+        "new-energy target",
+        "family",
+        "new_energy",
+        "×",
+        factor=(0.8, 1.2),
+        basis="plan: 500万kW; ±20 %",
+    ),
+    Assumption(
+        "labour_scale",
+        "employment limits",
+        "family",
+        "labour",
+        "×",
+        factor=(0.9, 1.1),
+        basis="assumption: the scenario's limits ±10 %",
+    ),
+    Assumption(
+        "labour_productivity_growth",
+        "labour productivity growth",
+        "field",
+        "labour_productivity_growth",
+        _RATE,
+        delta=(-0.02, 0.02),
+        basis="targets.csv: 6.4 % in 2024; ±2 points",
+    ),
 )
 
 # Fields that are not assumptions to move (identity, years, switches, units) — everything else numeric is.
@@ -390,9 +612,14 @@ _NOT_MOVED = {"name", "description", "first_year", "last_year", "objective", "ta
 _COVERED_BY_FAMILY = {"gdp_target", "new_energy_target", "co2_intensity_cut", "gdp_floor", "base_investment"}
 # Field assumptions that matter only when a family is on.
 _NEEDS_FAMILY = {
-    "labour_productivity_growth": "labour", "energy_efficiency": "energy_cap", "carbon_peak_year": "carbon_peak",
-    "export_growth_max": "exports", "export_floor": "exports", "growth_max": "growth_bounds",
-    "decline_max": "growth_bounds", "terminal_growth": "terminal",
+    "labour_productivity_growth": "labour",
+    "energy_efficiency": "energy_cap",
+    "carbon_peak_year": "carbon_peak",
+    "export_growth_max": "exports",
+    "export_floor": "exports",
+    "growth_max": "growth_bounds",
+    "decline_max": "growth_bounds",
+    "terminal_growth": "terminal",
 }
 _GENERIC = (0.8, 1.2)
 
@@ -451,8 +678,18 @@ def _generic(scenario: Scenario, covered: set[str]) -> list[Assumption]:
         value = getattr(scenario, f.name)
         if isinstance(value, bool) or not isinstance(value, (int, float)) or value == 0:
             continue
-        out.append(Assumption(f.name, f.name.replace("_", " "), "field", f.name, "", factor=_GENERIC,
-                              integer=isinstance(value, int), basis="generic ±20 % (no stated range)"))
+        out.append(
+            Assumption(
+                f.name,
+                f.name.replace("_", " "),
+                "field",
+                f.name,
+                "",
+                factor=_GENERIC,
+                integer=isinstance(value, int),
+                basis="generic ±20 % (no stated range)",
+            )
+        )
     return out
 
 
@@ -474,8 +711,12 @@ def _plan_of(assumptions, scenario: Scenario, table) -> tuple[list[tuple[Assumpt
                 skipped.append((a.name, f"{a.target} is {base!r} in this scenario (not a number to move)"))
                 continue
             info = table.sector_info
-            if (a.target == "depreciation" and info is not None and "depreciation_rate" in info.columns
-                    and info["depreciation_rate"].notna().all()):
+            if (
+                a.target == "depreciation"
+                and info is not None
+                and "depreciation_rate" in info.columns
+                and info["depreciation_rate"].notna().all()
+            ):
                 skipped.append((a.name, "the table gives every sector's depreciation rate (see table.depreciation)"))
                 continue
             fam = _NEEDS_FAMILY.get(a.target)
@@ -594,7 +835,9 @@ def sensitivity(
                     raise ScenarioError(f"no assumption {a!r} in the registry ({', '.join(registry)})", field=a)
                 a = registry[a]
             elif not isinstance(a, Assumption):
-                raise ArgumentTypeError(f"assumptions: give Assumption objects or names, got {a!r}", argument="assumptions")
+                raise ArgumentTypeError(
+                    f"assumptions: give Assumption objects or names, got {a!r}", argument="assumptions"
+                )
             chosen.append(a)
     todo, skipped = _plan_of(chosen, scenario, table)
 
@@ -638,16 +881,49 @@ def sensitivity(
             at_low = lo_m[metric] if lo_m is not None else np.nan
             at_high = hi_m[metric] if hi_m is not None else np.nan
             vals = [v for v in (base_value, at_low, at_high) if np.isfinite(v)]
-            rows.append({
-                "metric": metric, "metric_unit": _metric_unit(metric, units), "assumption": a.name, "label": a.label,
-                "kind": a.kind, "unit": a.unit, "base_value": b, "low_value": lo_v, "high_value": hi_v,
-                "base": base_value, "at_low": at_low, "at_high": at_high, "status_low": lo_s, "status_high": hi_s,
-                "swing": max(vals) - min(vals), "basis": a.basis, "note": note,
-            })
-    frame = pd.DataFrame(rows, columns=[
-        "metric", "metric_unit", "assumption", "label", "kind", "unit", "base_value", "low_value", "high_value",
-        "base", "at_low", "at_high", "status_low", "status_high", "swing", "basis", "note",
-    ])
+            rows.append(
+                {
+                    "metric": metric,
+                    "metric_unit": _metric_unit(metric, units),
+                    "assumption": a.name,
+                    "label": a.label,
+                    "kind": a.kind,
+                    "unit": a.unit,
+                    "base_value": b,
+                    "low_value": lo_v,
+                    "high_value": hi_v,
+                    "base": base_value,
+                    "at_low": at_low,
+                    "at_high": at_high,
+                    "status_low": lo_s,
+                    "status_high": hi_s,
+                    "swing": max(vals) - min(vals),
+                    "basis": a.basis,
+                    "note": note,
+                }
+            )
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "metric",
+            "metric_unit",
+            "assumption",
+            "label",
+            "kind",
+            "unit",
+            "base_value",
+            "low_value",
+            "high_value",
+            "base",
+            "at_low",
+            "at_high",
+            "status_low",
+            "status_high",
+            "swing",
+            "basis",
+            "note",
+        ],
+    )
     order = {metric: k for k, metric in enumerate(base)}
     frame["_m"] = frame["metric"].map(order)
     # ties (and swings below solver noise) keep the registry order
@@ -656,7 +932,11 @@ def sensitivity(
     frame.insert(2, "rank", frame.groupby("metric", sort=False).cumcount() + 1)
     frame = frame.reset_index(drop=True)
     frame.attrs.update(
-        base=base, skipped=skipped, scenario=scenario.name, table=table.name, n_solves=n_solves,
+        base=base,
+        skipped=skipped,
+        scenario=scenario.name,
+        table=table.name,
+        n_solves=n_solves,
         seconds=time.perf_counter() - start,
     )
     return frame
@@ -695,6 +975,7 @@ def ranking(frame: pd.DataFrame, metric: str, *, top: int | None = None) -> pd.D
     """The rows of one result of a :func:`sensitivity` frame, largest swing first."""
     out = frame[frame["metric"] == metric]
     if out.empty:
-        raise ArgumentError(f"no result {metric!r} in the frame (have {sorted(set(frame['metric']))})", argument="metric")
+        raise ArgumentError(
+            f"no result {metric!r} in the frame (have {sorted(set(frame['metric']))})", argument="metric"
+        )
     return out if top is None else out.head(top)
-

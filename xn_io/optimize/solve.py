@@ -96,8 +96,9 @@ def solve(
         )
     if not out.status.ok:
         raise SolverError(f"scenario {scenario.name!r}: the solve ended {out.status.value} ({out.message})")
-    plan = extract_plan(m, out, build_seconds=build_seconds, reduced_costs=out.reduced_costs,
-                        units=plan_units(table, scenario))
+    plan = extract_plan(
+        m, out, build_seconds=build_seconds, reduced_costs=out.reduced_costs, units=plan_units(table, scenario)
+    )
     if target_costs and scenario.target_mode == "soft" and len(plan.targets):
         plan = dataclasses.replace(plan, targets=closing_costs(m, solver, plan.targets))
     return plan

@@ -110,8 +110,9 @@ def _inputs(A, c, demand_min, caps, bounds, sense):
 def _fail(status: Status, n: int, sense: str) -> SolverError | InfeasibleError:
     """The error for a solve that ended ``status``: :class:`InfeasibleError` when proven infeasible."""
     if status is Status.INFEASIBLE:
-        return InfeasibleError(f"the Leontief LP over {n} sectors is infeasible: the demand floors, caps and bounds "
-                               "cannot all hold")
+        return InfeasibleError(
+            f"the Leontief LP over {n} sectors is infeasible: the demand floors, caps and bounds cannot all hold"
+        )
     hint = ""
     if status in (Status.UNBOUNDED, Status.INFEASIBLE_OR_UNBOUNDED) and sense == "max":
         hint = " (maximising with no cap or upper bound that limits output)"
@@ -133,7 +134,9 @@ def _pyomo_model(M, c, d, cap_rows, lo, hi, sense) -> pe.ConcreteModel:
     m.cap = pe.Constraint(m.CAPS)
     for name, (coef, limit) in cap_rows.items():
         nz = np.flatnonzero(coef)
-        m.cap[name] = LinearExpression(constant=0.0, linear_coefs=coef[nz].tolist(), linear_vars=xs_arr[nz].tolist()) <= limit
+        m.cap[name] = (
+            LinearExpression(constant=0.0, linear_coefs=coef[nz].tolist(), linear_vars=xs_arr[nz].tolist()) <= limit
+        )
     nz = np.flatnonzero(c)
     m.objective = pe.Objective(
         expr=LinearExpression(constant=0.0, linear_coefs=c[nz].tolist(), linear_vars=xs_arr[nz].tolist()),

@@ -125,7 +125,11 @@ def scenario_grid(base: Scenario | None = None, **axes: Sequence[Any]) -> list[S
             kinds[axis] = ("field", axis)
         elif axis.endswith("_scale"):
             family = axis[: -len("_scale")]
-            on = base.objective == "min_co2" if family == "gdp_floor" else (family in FAMILIES and base.family_on(family))
+            on = (
+                base.objective == "min_co2"
+                if family == "gdp_floor"
+                else (family in FAMILIES and base.family_on(family))
+            )
             if family in FAMILIES and not on:
                 raise ScenarioError(
                     f"axis {axis}: the family {family!r} is off in scenario {base.name!r} (give its caps or switch "
@@ -229,8 +233,13 @@ def _solve_task(table, scenario: Scenario, options: dict) -> dict[str, Any]:
     rec: dict[str, Any] = {}
     with _PROCESS_LOCK:
         try:
-            plan = solve(table, scenario, time_limit=options.get("time_limit"),
-                         diagnose_infeasible=options.get("diagnose", True), target_costs=False)
+            plan = solve(
+                table,
+                scenario,
+                time_limit=options.get("time_limit"),
+                diagnose_infeasible=options.get("diagnose", True),
+                target_costs=False,
+            )
             rec.update(plan_record(plan))
         except InfeasibleError as exc:
             rec.update(status="infeasible", diagnosis=exc.diagnosis.message if exc.diagnosis is not None else str(exc))
@@ -418,8 +427,9 @@ def _run_processes(fn, table, items, options, n_workers, retries, quiet, desc, m
     todo = deque(range(len(items)))
     with _progress(len(items), desc, quiet) as bar:
         while todo:
-            with ProcessPoolExecutor(min(n_workers, len(todo)), mp_context=ctx, initializer=_init_worker,
-                                     initargs=(table,)) as pool:
+            with ProcessPoolExecutor(
+                min(n_workers, len(todo)), mp_context=ctx, initializer=_init_worker, initargs=(table,)
+            ) as pool:
                 running: dict = {}
                 broken = not _fill(pool, running, todo, n_workers, fn, items, options)
                 while running:
@@ -464,8 +474,9 @@ def _run_dask(fn, table, items, options, executor, n_workers, retries, quiet, de
         ) from None
     owned = []
     if executor == "dask":
-        cluster = LocalCluster(n_workers=n_workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                               dashboard_address=None)
+        cluster = LocalCluster(
+            n_workers=n_workers or os.cpu_count() or 1, threads_per_worker=1, processes=True, dashboard_address=None
+        )
         owned.append(cluster)
         client = Client(cluster)
         owned.insert(0, client)
@@ -484,8 +495,11 @@ def _run_dask(fn, table, items, options, executor, n_workers, retries, quiet, de
         run_id = uuid.uuid4().hex[:8]
         futs = []
         for i, item in enumerate(items):
-            futs.append(client.submit(_tagged, fn, table_ref, item, options, key=f"xn_io-{desc}-{run_id}-{i}",
-                                      retries=retries, pure=False))
+            futs.append(
+                client.submit(
+                    _tagged, fn, table_ref, item, options, key=f"xn_io-{desc}-{run_id}-{i}", retries=retries, pure=False
+                )
+            )
         index = {f.key: i for i, f in enumerate(futs)}
         results: dict[int, dict] = {}
         with _progress(len(items), desc, quiet) as bar:
@@ -619,15 +633,24 @@ def sweep(
     scenarios = list(scenarios)
     for i, s in enumerate(scenarios):
         if not isinstance(s, Scenario):
-            raise ArgumentTypeError(f"scenarios[{i}] is a {type(s).__name__}, not a Scenario", argument=f"scenarios[{i}]")
+            raise ArgumentTypeError(
+                f"scenarios[{i}] is a {type(s).__name__}, not a Scenario", argument=f"scenarios[{i}]"
+            )
     names = [s.name for s in scenarios]
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:
         raise ScenarioError(f"scenario names must be unique in a sweep; repeated: {dupes[:5]}", field="name")
     records = run_tasks(
-        _solve_task, table, scenarios,
+        _solve_task,
+        table,
+        scenarios,
         options={"time_limit": time_limit, "diagnose": diagnose_infeasible},
-        executor=executor, n_workers=n_workers, retries=retries, quiet=quiet, desc="sweep", mp_context=mp_context,
+        executor=executor,
+        n_workers=n_workers,
+        retries=retries,
+        quiet=quiet,
+        desc="sweep",
+        mp_context=mp_context,
     )
     params = varied_parameters(scenarios)
     body = pd.DataFrame(records)

@@ -31,6 +31,7 @@ from .units import DEFAULT_UNITS, plan_units
 
 __all__ = ["monte_carlo", "MonteCarloResult"]
 
+
 # --------------------------------------------------------------------------------- the draws
 def _draw_task(table, item, options) -> dict:
     """One Monte Carlo draw, run in a worker: perturb, solve, keep paths and investment."""
@@ -43,8 +44,13 @@ def _draw_task(table, item, options) -> dict:
             drawn = perturb_table(table, perturbation, seed=seed)
             info = (drawn.metadata or {}).get("perturbation", {})
             rec.update({k: info.get(k) for k in ("redraws", "technical_shrink", "spectral_bound", "delta")})
-            plan = solve(drawn, scenario, time_limit=options.get("time_limit"),
-                         diagnose_infeasible=options.get("diagnose", False), target_costs=False)
+            plan = solve(
+                drawn,
+                scenario,
+                time_limit=options.get("time_limit"),
+                diagnose_infeasible=options.get("diagnose", False),
+                target_costs=False,
+            )
         except InfeasibleError as exc:
             rec.update(status="infeasible", diagnosis=exc.diagnosis.message if exc.diagnosis is not None else str(exc))
             return rec
@@ -110,7 +116,11 @@ class MonteCarloResult:
         """
         met = self.targets_met.loc[self.solved].astype(float)
         rows = {t: (float(met[t].mean()) if len(met) else np.nan, int(met[t].notna().sum())) for t in met.columns}
-        all_met = self.draws["all_targets_met"].eq(True) if "all_targets_met" in self.draws else pd.Series(False, index=self.draws.index)
+        all_met = (
+            self.draws["all_targets_met"].eq(True)
+            if "all_targets_met" in self.draws
+            else pd.Series(False, index=self.draws.index)
+        )
         rows["all targets"] = (float(all_met.mean()) if self.n else np.nan, self.n)
         out = pd.DataFrame.from_dict(rows, orient="index", columns=["probability", "draws"])
         out.index.name = "target"
@@ -119,13 +129,16 @@ class MonteCarloResult:
     def spread(self, quantiles=(0.05, 0.25, 0.5, 0.75, 0.95)) -> pd.DataFrame:
         """Mean, standard deviation and quantiles of last-year GDP and CO2, peak CO2 and cumulative CO2."""
         last = self.scenario.last_year
-        cols = [c for c in (f"gdp_{last}", f"co2_{last}", "co2_peak", "cumulative_co2", "investment") if c in self.draws]
+        cols = [
+            c for c in (f"gdp_{last}", f"co2_{last}", "co2_peak", "cumulative_co2", "investment") if c in self.draws
+        ]
         data = self.draws.loc[self.solved, cols].astype(float)
         out = pd.DataFrame({"mean": data.mean(), "std": data.std(ddof=1)})
         for q in quantiles:
             out[f"q{round(100 * q):02d}"] = data.quantile(q)
-        out["unit"] = [self.units["co2"] if c.startswith(("co2", "cumulative_co2")) else self.units["money"]
-                       for c in out.index]
+        out["unit"] = [
+            self.units["co2"] if c.startswith(("co2", "cumulative_co2")) else self.units["money"] for c in out.index
+        ]
         out.index.name = "quantity"
         return out
 
@@ -145,12 +158,14 @@ class MonteCarloResult:
         ``robust`` (share_invested ≥ ``share``); most robust first.
         """
         inv = self.investment.loc[self.solved]
-        out = pd.DataFrame({
-            "share_invested": (inv > threshold).mean(),
-            "median": inv.median(),
-            "q05": inv.quantile(0.05),
-            "q95": inv.quantile(0.95),
-        })
+        out = pd.DataFrame(
+            {
+                "share_invested": (inv > threshold).mean(),
+                "median": inv.median(),
+                "q05": inv.quantile(0.05),
+                "q95": inv.quantile(0.95),
+            }
+        )
         out["robust"] = out["share_invested"] >= share
         out.index.name = "sector"
         return out.sort_values(["share_invested", "median"], ascending=False)
@@ -159,8 +174,10 @@ class MonteCarloResult:
         """A short text: draws, target probabilities, spread, robust sectors."""
         last = self.scenario.last_year
         counts = self.draws["status"].value_counts().to_dict()
-        head = (f"Monte Carlo of scenario '{self.scenario.name}': {self.n} draws ({counts}), "
-                f"perturbation {dataclasses.asdict(self.perturbation)}")
+        head = (
+            f"Monte Carlo of scenario '{self.scenario.name}': {self.n} draws ({counts}), "
+            f"perturbation {dataclasses.asdict(self.perturbation)}"
+        )
         lines = [head, "", "Probability that each target is met:"]
         for t, row in self.target_probability().iterrows():
             lines.append(f"  {t:42s} {100 * row['probability']:5.1f} %  ({int(row['draws'])} draws)")
@@ -169,15 +186,19 @@ class MonteCarloResult:
         for q in (f"gdp_{last}", f"co2_{last}", "co2_peak"):
             if q in s.index:
                 r = s.loc[q]
-                lines.append(f"{q:16s} median {r['q50']:,.0f} {r['unit']}, 90 % of draws in [{r['q05']:,.0f}, {r['q95']:,.0f}]")
+                lines.append(
+                    f"{q:16s} median {r['q50']:,.0f} {r['unit']}, 90 % of draws in [{r['q05']:,.0f}, {r['q95']:,.0f}]"
+                )
         robust = self.robust_investment()
         robust = robust[robust["robust"]].sort_values("median", ascending=False)
         names = [f"{sec} ({row['median']:,.0f})" for sec, row in robust.head(10).iterrows()]
         more = f", and {len(robust) - 10} more" if len(robust) > 10 else ""
         lines.append("")
         money = self.units["money"]
-        lines.append(f"Sectors invested in (> 1 {money} cumulative) in at least 90 % of the draws, largest median "
-                     f"investment ({money}) first: " + (", ".join(names) + more if names else "none"))
+        lines.append(
+            f"Sectors invested in (> 1 {money} cumulative) in at least 90 % of the draws, largest median "
+            f"investment ({money}) first: " + (", ".join(names) + more if names else "none")
+        )
         return "\n".join(lines) + "\n"
 
 
@@ -256,8 +277,15 @@ def monte_carlo(
     perturb_table(table, perturb, seed=np.random.SeedSequence(0))
     items = [(i, scenario, perturb, children[i]) for i in range(int(n))]
     records = run_tasks(
-        _draw_task, table, items, options={"time_limit": time_limit, "diagnose": diagnose_infeasible},
-        executor=executor, n_workers=n_workers, retries=retries, quiet=quiet, desc="monte_carlo",
+        _draw_task,
+        table,
+        items,
+        options={"time_limit": time_limit, "diagnose": diagnose_infeasible},
+        executor=executor,
+        n_workers=n_workers,
+        retries=retries,
+        quiet=quiet,
+        desc="monte_carlo",
         mp_context=mp_context,
     )
     nested = ("gdp_path", "co2_path", "investment_by_sector", "targets_met_by")
@@ -276,6 +304,14 @@ def monte_carlo(
     for col in ("diagnosis", "error"):
         if col not in draws:
             draws[col] = None
-    return MonteCarloResult(scenario=scenario, perturbation=perturb, seed=seed, draws=draws, gdp=gdp, co2=co2,
-                            investment=investment, targets_met=targets, units=plan_units(table, scenario))
-
+    return MonteCarloResult(
+        scenario=scenario,
+        perturbation=perturb,
+        seed=seed,
+        draws=draws,
+        gdp=gdp,
+        co2=co2,
+        investment=investment,
+        targets_met=targets,
+        units=plan_units(table, scenario),
+    )

@@ -99,10 +99,17 @@ def check_units(table: Any, scenario: Any) -> None:
             field="money_unit",
         )
     sats = table.satellites
-    for sat, field, caps in (("co2", "co2_unit", ("carbon_caps", "carbon_peak_allowance")),
-                             ("energy", "energy_unit", ("energy_caps",))):
+    for sat, field, caps in (
+        ("co2", "co2_unit", ("carbon_caps", "carbon_peak_allowance")),
+        ("energy", "energy_unit", ("energy_caps",)),
+    ):
         stated = getattr(scenario, field, None)
-        if sat in sats and stated is not None and stated != sats[sat].unit and any(getattr(scenario, c, None) for c in caps):
+        if (
+            sat in sats
+            and stated is not None
+            and stated != sats[sat].unit
+            and any(getattr(scenario, c, None) for c in caps)
+        ):
             raise ScenarioError(
                 f"{field} is {stated!r} but the table's {sat!r} satellite is in {sats[sat].unit!r}: "
                 f"give {' and '.join(caps)} in {sats[sat].unit!r}",

@@ -55,11 +55,19 @@ def plan_sheets(plan) -> dict[str, pd.DataFrame]:
     status = pd.DataFrame(
         [
             ("every figure for years after the base year", STATUS_MODEL_RESULT),
-            (f"base year {base}", (f"from table {plan.table_name!r}; its metadata say which figures are official "
-                                  "statistics and which are estimates")),
+            (
+                f"base year {base}",
+                (
+                    f"from table {plan.table_name!r}; its metadata say which figures are official "
+                    "statistics and which are estimates"
+                ),
+            ),
             ("targets", "the plan's targets as set in the scenario (plan text figures or labelled assumptions)"),
             ("scenario", f"assumptions of scenario {s.name!r} (sheet 'scenario')"),
-            ("objective", f"{s.objective} = {plan.objective:,.6g} {plan.objective_unit}; solver status {plan.status.value}"),
+            (
+                "objective",
+                f"{s.objective} = {plan.objective:,.6g} {plan.objective_unit}; solver status {plan.status.value}",
+            ),
         ],
         columns=["figures", "status"],
     ).set_index("figures")
@@ -71,6 +79,8 @@ def plan_sheets(plan) -> dict[str, pd.DataFrame]:
     sheets["gdp"] = plan.gdp.rename(f"GDP [{gdp_unit}]").rename_axis("year").to_frame()
     sheets["targets"] = plan.targets
     sheets["pillars"] = plan.pillars
-    sheets["binding_constraints"] = plan.binding.reset_index(drop=True).rename_axis("rank").rename(index=lambda i: i + 1)
+    sheets["binding_constraints"] = (
+        plan.binding.reset_index(drop=True).rename_axis("rank").rename(index=lambda i: i + 1)
+    )
     sheets["scenario"] = pd.DataFrame({"scenario.toml": s.to_toml().splitlines()})
     return sheets

@@ -55,7 +55,11 @@ def chain_drawings(
         return [], ""
     if lang == "zh" and font is None:
         font = find_cjk_font()
-    label = "name_zh" if lang == "zh" and font is not None and font.available and "name_zh" in table.sector_info else "name_en"
+    label = (
+        "name_zh"
+        if lang == "zh" and font is not None and font.available and "name_zh" in table.sector_info
+        else "name_en"
+    )
     from .glossary import Names
 
     names = Names.for_table(table, lang)
@@ -68,12 +72,22 @@ def chain_drawings(
             fig = draw_chain(chain, title=f"{names.pillar(pillar)} chain", label=label, status=status)
             png = figure_png(fig)
         name = "chain_" + "".join(ch if ch.isalnum() or ch in "_-" else "_" for ch in pillar)
-        drawings.append(ChainDrawing(name, f"Chain of {names.pillar(pillar)}", png,
-                                     f"{chain.number_of_nodes()} sectors; links with coefficient ≥ {threshold:g}."))
+        drawings.append(
+            ChainDrawing(
+                name,
+                f"Chain of {names.pillar(pillar)}",
+                png,
+                f"{chain.number_of_nodes()} sectors; links with coefficient ≥ {threshold:g}.",
+            )
+        )
     note = (
         f"Chains are drawn from the input-output table {table.name!r}"
-        + ({"estimate": " (its figures are estimates)", "": ""}.get(str(table.metadata.get("default_status", "")),
-                                                                    f" (status of its figures: {table.metadata.get('default_status')})"))
+        + (
+            {"estimate": " (its figures are estimates)", "": ""}.get(
+                str(table.metadata.get("default_status", "")),
+                f" (status of its figures: {table.metadata.get('default_status')})",
+            )
+        )
         + ": sectors sized by output, links by flow, inputs bought outside the region dashed red."
     )
     if label == "name_en" and lang == "zh":
@@ -105,9 +119,11 @@ def firm_status_note(metadata: dict) -> str:
     status = str(metadata.get("status", "")).lower()
     name = metadata.get("name", "firm network")
     if status == "illustrative":
-        return (f"ILLUSTRATIVE firm data ({name}): the chain leaders are those named in the plan, but their suppliers, "
-                "links and values are generated to agree with the table's sector flows — not survey data. "
-                "Replace them with your own firm files (--firms DIR).")
+        return (
+            f"ILLUSTRATIVE firm data ({name}): the chain leaders are those named in the plan, but their suppliers, "
+            "links and values are generated to agree with the table's sector flows — not survey data. "
+            "Replace them with your own firm files (--firms DIR)."
+        )
     if status:
         return f"Firm data {name!r}: {status}."
     return f"Firm data {name!r}: supplied by the user; their status is not stated."
@@ -163,16 +179,23 @@ def chains_report(
     if not table.pillars.empty and len(table.M):
         imports = gap_imports(table)
         r.heading("Gaps: inputs each pillar buys mostly outside the region")
-        r.paragraph(GAP_MEASURE.format(method=imports.attrs.get("method", "")) + " Candidates for 补链 (filling chain "
-                    f"gaps), with the gain in regional output and value added ({table.unit}) if 30% of each input's "
-                    "imports were supplied locally (Leontief model). Estimates.")
+        r.paragraph(
+            GAP_MEASURE.format(method=imports.attrs.get("method", "")) + " Candidates for 补链 (filling chain "
+            f"gaps), with the gain in regional output and value added ({table.unit}) if 30% of each input's "
+            "imports were supplied locally (Leontief model). Estimates."
+        )
         for pillar in dict.fromkeys(table.pillars["pillar"]):
             g = chain_gaps(table, pillar, imports=imports)
             if len(g):
                 g = g.set_index("rank", append=True).reset_index("product")
                 g.insert(1, "name", [names.sector(i) for i in g["product"]])
-                r.table(gaps_file(pillar), g.reset_index().set_index("rank"),
-                        title=f"Gaps of {names.pillar(pillar)} ({table.unit})", digits=2, max_rows=top)
+                r.table(
+                    gaps_file(pillar),
+                    g.reset_index().set_index("rank"),
+                    title=f"Gaps of {names.pillar(pillar)} ({table.unit})",
+                    digits=2,
+                    max_rows=top,
+                )
     drawings, note = chain_drawings(table, lang=lang, font=font, threshold=threshold)
     if drawings:
         r.heading("Chain drawings")
@@ -183,7 +206,9 @@ def chains_report(
         r.heading("Chain leaders: local supporting rate (本地化配套率)")
         r.note(firm_status_note(firm_data.metadata))
         rates = local_supporting_rate(firm_graph(firm_data.firms, firm_data.links))
-        r.paragraph(f"{int(rates['meets_target'].sum())} of {len(rates)} chain leaders meet the target of "
-                    f"{rates['target'].iloc[0]:.0%} (local share of their direct purchases and sales).")
+        r.paragraph(
+            f"{int(rates['meets_target'].sum())} of {len(rates)} chain leaders meet the target of "
+            f"{rates['target'].iloc[0]:.0%} (local share of their direct purchases and sales)."
+        )
         r.table("local_supporting_rate", rates, title="Local supporting rate by chain leader", digits=3)
     return r

@@ -40,7 +40,18 @@ __all__ = [
 ]
 
 _GREEN, _GREY, _RED, _BLUE = "#2b6a4f", "#8a8a8a", "#b3261e", "#1f5fa8"
-_PALETTE = ["#2b6a4f", "#1f5fa8", "#e0a800", "#b3261e", "#6a3d9a", "#33a0a0", "#d95f02", "#7f7f7f", "#a6761d", "#e7298a"]
+_PALETTE = [
+    "#2b6a4f",
+    "#1f5fa8",
+    "#e0a800",
+    "#b3261e",
+    "#6a3d9a",
+    "#33a0a0",
+    "#d95f02",
+    "#7f7f7f",
+    "#a6761d",
+    "#e7298a",
+]
 
 
 def _has_cjk(text: str) -> bool:
@@ -93,7 +104,9 @@ def chart_text(text: str, font: FontChoice | None = None) -> str:
     return " ".join(kept.replace("()", "").split()).strip(" ,;:-")
 
 
-def sector_labels(sector_info: pd.DataFrame, *, lang: str = "en", font: FontChoice | None = None) -> tuple[pd.Series, str]:
+def sector_labels(
+    sector_info: pd.DataFrame, *, lang: str = "en", font: FontChoice | None = None
+) -> tuple[pd.Series, str]:
     """Chart labels of the sectors, and a note on any fallback.
 
     Parameters
@@ -122,7 +135,9 @@ def sector_labels(sector_info: pd.DataFrame, *, lang: str = "en", font: FontChoi
     """
     if lang not in ("en", "zh"):
         raise ValueError(f"lang must be 'en' or 'zh', got {lang!r}")
-    english = sector_info["name_en"] if "name_en" in sector_info else pd.Series(sector_info.index, index=sector_info.index)
+    english = (
+        sector_info["name_en"] if "name_en" in sector_info else pd.Series(sector_info.index, index=sector_info.index)
+    )
     english = english.fillna(pd.Series(sector_info.index, index=sector_info.index)).astype(str)
     if lang == "en":
         # an English name may itself contain Chinese (a table without translations)
@@ -230,7 +245,13 @@ def path_chart(
     with chart_fonts(font):
         fig, ax = _figure()
         for k, column in enumerate(paths.columns):
-            ax.plot(paths.index, paths[column].to_numpy(), marker="o", color=_PALETTE[k % len(_PALETTE)], label=chart_text(column, font))
+            ax.plot(
+                paths.index,
+                paths[column].to_numpy(),
+                marker="o",
+                color=_PALETTE[k % len(_PALETTE)],
+                label=chart_text(column, font),
+            )
         if caps is not None:
             ax.plot(caps.index, caps.to_numpy(), linestyle="--", color=_RED, label=chart_text(caps.name or "cap", font))
         if goal is not None:
@@ -268,8 +289,15 @@ def target_chart(
     with chart_fonts(font):
         fig, ax = _figure(8.0, 4.5)
         ax.bar(pos - 0.2, frame[actual].to_numpy(dtype=float), width=0.4, color=_GREEN, label=chart_text(actual, font))
-        ax.bar(pos + 0.2, frame[target].to_numpy(dtype=float), width=0.4, color="white", edgecolor=_RED, hatch="//",
-               label=chart_text(target, font))
+        ax.bar(
+            pos + 0.2,
+            frame[target].to_numpy(dtype=float),
+            width=0.4,
+            color="white",
+            edgecolor=_RED,
+            hatch="//",
+            label=chart_text(target, font),
+        )
         ax.set_xticks(pos, names, rotation=20, ha="right")
         ax.set_title(chart_text(title, font))
         ax.set_ylabel(chart_text(ylabel, font))
@@ -397,16 +425,26 @@ def tornado_chart(
             for side, color, name in (("low", _BLUE, "at the low value"), ("high", _GREEN, "at the high value")):
                 value = row[f"at_{side}"]
                 if pd.notna(value):
-                    ax.barh(k, float(value) - base, left=base, color=color, height=0.6,
-                            label=None if name in seen else name)
+                    ax.barh(
+                        k, float(value) - base, left=base, color=color, height=0.6, label=None if name in seen else name
+                    )
                     seen.add(name)
                 else:
                     status = str(row.get(f"status_{side}", "not solved"))
-                    ax.annotate(f"{side}: {status}", (base, k), xytext=(4 if side == "high" else -4, 0),
-                                textcoords="offset points", ha="left" if side == "high" else "right",
-                                va="center", fontsize="small", color=_RED)
-        names = [chart_text(f"{row['label']} ({_short(row['low_value'])} / {_short(row['high_value'])})", font)
-                 for _, row in rows.iterrows()]
+                    ax.annotate(
+                        f"{side}: {status}",
+                        (base, k),
+                        xytext=(4 if side == "high" else -4, 0),
+                        textcoords="offset points",
+                        ha="left" if side == "high" else "right",
+                        va="center",
+                        fontsize="small",
+                        color=_RED,
+                    )
+        names = [
+            chart_text(f"{row['label']} ({_short(row['low_value'])} / {_short(row['high_value'])})", font)
+            for _, row in rows.iterrows()
+        ]
         ax.set_yticks(range(len(rows)), names)
         ax.axvline(base, color=_GREY, linewidth=1)
         ax.set_title(chart_text(title, font))

@@ -130,10 +130,13 @@ def _cells(block: TableBlock) -> tuple[list[str], list[list[str]], int]:
     shown = frame if block.max_rows is None else frame.head(block.max_rows)
     index_name = " / ".join(str(n) for n in frame.index.names if n is not None) or ""
     header = [index_name] + [str(c) for c in frame.columns]
+
     def label(i: Any) -> str:
         return " / ".join(_fmt(part, block.digits) for part in i) if isinstance(i, tuple) else _fmt(i, block.digits)
 
-    rows = [[label(i)] + [_fmt(v, block.digits) for v in row] for i, row in zip(shown.index, shown.itertuples(index=False))]
+    rows = [
+        [label(i)] + [_fmt(v, block.digits) for v in row] for i, row in zip(shown.index, shown.itertuples(index=False))
+    ]
     return header, rows, len(frame) - len(shown)
 
 
@@ -200,7 +203,16 @@ class Report:
         """Add a highlighted note."""
         self.blocks.append(Note(text))
 
-    def table(self, name: str, frame: pd.DataFrame, *, title: str = "", caption: str = "", digits: int = 2, max_rows: int | None = None) -> None:
+    def table(
+        self,
+        name: str,
+        frame: pd.DataFrame,
+        *,
+        title: str = "",
+        caption: str = "",
+        digits: int = 2,
+        max_rows: int | None = None,
+    ) -> None:
         """Add a table, written as ``<name>.csv`` in full even when ``max_rows`` shortens the page.
 
         Raises
@@ -234,7 +246,14 @@ class Report:
         self.heading(other.title)
         for block in other.blocks:
             if isinstance(block, TableBlock):
-                self.table(block.name, block.frame, title=block.title, caption=block.caption, digits=block.digits, max_rows=block.max_rows)
+                self.table(
+                    block.name,
+                    block.frame,
+                    title=block.title,
+                    caption=block.caption,
+                    digits=block.digits,
+                    max_rows=block.max_rows,
+                )
             elif isinstance(block, FigureBlock):
                 self.figure(block.name, block.png, title=block.title, caption=block.caption)
             elif isinstance(block, Heading):
@@ -256,7 +275,9 @@ class Report:
     def _data_note(self, block: TableBlock, hidden: int, *, md: bool) -> str:
         files = f"[`{block.name}.csv`]({block.name}.csv)" if md else f"{block.name}.csv"
         if self.workbook:
-            files += f" and sheet {block.name[:31]} of " + (f"[`{self.workbook}`]({self.workbook})" if md else self.workbook)
+            files += f" and sheet {block.name[:31]} of " + (
+                f"[`{self.workbook}`]({self.workbook})" if md else self.workbook
+            )
         if hidden:
             return f"… and {hidden} more rows — see {files}."
         return f"Data: {files}."
@@ -278,7 +299,9 @@ class Report:
                 if b.title:
                     out += [f"**{b.title}**", ""]
                 out.append("| " + " | ".join(_md_escape(h) for h in header) + " |")
-                numeric = [pd.api.types.is_numeric_dtype(t) and not pd.api.types.is_bool_dtype(t) for t in b.frame.dtypes]
+                numeric = [
+                    pd.api.types.is_numeric_dtype(t) and not pd.api.types.is_bool_dtype(t) for t in b.frame.dtypes
+                ]
                 out.append("|" + "|".join([":--"] + ["--:" if n else ":--" for n in numeric]) + "|")
                 out += ["| " + " | ".join(_md_escape(c) for c in row) + " |" for row in rows]
                 out += ["", (b.caption + " " if b.caption else "") + self._data_note(b, hidden, md=True), ""]
@@ -306,18 +329,27 @@ class Report:
                 parts = ['<div class="scroll"><table>']
                 if b.title:
                     parts.append(f"<caption>{e(b.title)}</caption>")
-                numeric = [False] + [pd.api.types.is_numeric_dtype(t) and not pd.api.types.is_bool_dtype(t)
-                                     for t in b.frame.dtypes]
-                cls = ['' if not n else ' class="n"' for n in numeric]
-                parts.append("<thead><tr>" + "".join(f"<th{k}>{e(h)}</th>" for h, k in zip(header, cls)) + "</tr></thead><tbody>")
+                numeric = [False] + [
+                    pd.api.types.is_numeric_dtype(t) and not pd.api.types.is_bool_dtype(t) for t in b.frame.dtypes
+                ]
+                cls = ["" if not n else ' class="n"' for n in numeric]
+                parts.append(
+                    "<thead><tr>" + "".join(f"<th{k}>{e(h)}</th>" for h, k in zip(header, cls)) + "</tr></thead><tbody>"
+                )
                 parts += ["<tr>" + "".join(f"<td{k}>{e(c)}</td>" for c, k in zip(row, cls)) + "</tr>" for row in rows]
                 parts.append("</tbody></table></div>")
-                parts.append(f'<p class="caption">{e(b.caption + " " if b.caption else "")}{e(self._data_note(b, hidden, md=False))}</p>')
+                parts.append(
+                    f'<p class="caption">{e(b.caption + " " if b.caption else "")}{e(self._data_note(b, hidden, md=False))}</p>'
+                )
                 out.append("".join(parts))
             elif isinstance(b, FigureBlock):
                 data = base64.b64encode(b.png).decode("ascii")
                 alt = html.escape(b.title or b.name, quote=True)
-                cap = f"<figcaption>{e(b.title)}{' — ' if b.title and b.caption else ''}{e(b.caption)}</figcaption>" if (b.title or b.caption) else ""
+                cap = (
+                    f"<figcaption>{e(b.title)}{' — ' if b.title and b.caption else ''}{e(b.caption)}</figcaption>"
+                    if (b.title or b.caption)
+                    else ""
+                )
                 out.append(f'<figure><img alt="{alt}" src="data:image/png;base64,{data}">{cap}</figure>')
         body = "\n".join(out)
         # the glyphs of 亿元, 万吨 and Chinese names, embedded: the page renders without a CJK font installed

@@ -181,8 +181,11 @@ def _search(override: str | None) -> FontChoice:
         fm.fontManager.addfont(packaged)
         family = _family(packaged) or "Noto Sans CJK SC"
         _quiet_missing_weights(family)
-        return FontChoice(family, packaged, f"Chinese labels are drawn with {family} (SIL Open Font License, "
-                                            "shipped by the mplfonts package).")
+        return FontChoice(
+            family,
+            packaged,
+            f"Chinese labels are drawn with {family} (SIL Open Font License, shipped by the mplfonts package).",
+        )
 
     entries = [e for e in fm.fontManager.ttflist if not any(p in e.name.lower() for p in _PLACEHOLDER_FONTS)]
     rank = {name: i for i, name in enumerate(_PREFERRED)}

@@ -61,12 +61,38 @@ CONSTRAINT_NAMES: dict[str, tuple[str, str]] = {
 
 #: Column and index headers: English → Chinese (units are added by the caller, from the data).
 HEADERS: dict[str, str] = {
-    "sector": "部门", "name": "名称", "pillar": "支柱产业", "share": "比重", "output": "产出", "target": "目标",
-    "gap": "差额", "met": "是否达到", "achieved": "实现值", "shortfall": "缺口", "unit": "单位", "year": "年份",
-    "total": "合计", "rank": "排序", "constraint": "约束", "item": "对象", "rhs": "约束值", "shadow_price": "影子价格",
-    "GDP": "GDP", "GDP goal": "GDP目标", "CO2": "CO2", "cap": "上限", "definition": "定义", "value": "数值",
-    "section": "部分", "field": "字段", "figures": "数据", "status": "性质", "carbon_cap": "碳排放上限",
-    "energy_cap": "能耗上限", "feasible": "可行", "objective": "目标函数值",
+    "sector": "部门",
+    "name": "名称",
+    "pillar": "支柱产业",
+    "share": "比重",
+    "output": "产出",
+    "target": "目标",
+    "gap": "差额",
+    "met": "是否达到",
+    "achieved": "实现值",
+    "shortfall": "缺口",
+    "unit": "单位",
+    "year": "年份",
+    "total": "合计",
+    "rank": "排序",
+    "constraint": "约束",
+    "item": "对象",
+    "rhs": "约束值",
+    "shadow_price": "影子价格",
+    "GDP": "GDP",
+    "GDP goal": "GDP目标",
+    "CO2": "CO2",
+    "cap": "上限",
+    "definition": "定义",
+    "value": "数值",
+    "section": "部分",
+    "field": "字段",
+    "figures": "数据",
+    "status": "性质",
+    "carbon_cap": "碳排放上限",
+    "energy_cap": "能耗上限",
+    "feasible": "可行",
+    "objective": "目标函数值",
 }
 
 
@@ -93,7 +119,11 @@ class Names:
         english = info["name_en"].fillna(pd.Series(info.index, index=info.index)).astype(str)
         names = english
         if lang == "zh" and "name_zh" in info:
-            names = info["name_zh"].where(info["name_zh"].notna() & (info["name_zh"].astype(str) != ""), english).astype(str)
+            names = (
+                info["name_zh"]
+                .where(info["name_zh"].notna() & (info["name_zh"].astype(str) != ""), english)
+                .astype(str)
+            )
         return cls(lang, dict(names))
 
     @property

@@ -30,8 +30,9 @@ from ..errors import OverwriteError
 __all__ = ["output_folder"]
 
 
-def output_folder(path: str | os.PathLike | None, *, stem: str, force: bool = False,
-                  parent: str | os.PathLike | None = None) -> Path:
+def output_folder(
+    path: str | os.PathLike | None, *, stem: str, force: bool = False, parent: str | os.PathLike | None = None
+) -> Path:
     """The folder a script will write to: ``path``, or a new ``<stem>_<YYYYmmdd_HHMMSS>`` folder.
 
     Parameters

@@ -31,8 +31,15 @@ from .plan_sections import (
 from .sections import data_status
 from .sensitivity import sensitivity_section
 
-__all__ = ["ChainDrawing", "plan_report", "plan_findings", "scenario_frame", "figure_status", "estimate_sentence",
-           "MODEL_RESULTS_NOTE"]
+__all__ = [
+    "ChainDrawing",
+    "plan_report",
+    "plan_findings",
+    "scenario_frame",
+    "figure_status",
+    "estimate_sentence",
+    "MODEL_RESULTS_NOTE",
+]
 
 MODEL_RESULTS_NOTE = (
     "Every figure for 2026–2030 in this report is a model result — an estimate under the scenario's "
@@ -90,7 +97,9 @@ def _plain(value) -> str:
 
 def _definition(text: str, names: Names) -> str:
     """A pillar definition ("steel, glass, …") with the sectors' display names."""
-    return ", ".join(names.sector(part.strip()) if part.strip() in names.sectors else part.strip() for part in str(text).split(","))
+    return ", ".join(
+        names.sector(part.strip()) if part.strip() in names.sectors else part.strip() for part in str(text).split(",")
+    )
 
 
 def plan_findings(plan, *, labels: Mapping[str, str] | None = None, names: Names | None = None) -> list[str]:
@@ -102,8 +111,11 @@ def plan_findings(plan, *, labels: Mapping[str, str] | None = None, names: Names
     t = plan.targets
     names = names or Names()
     met = [names.target(str(i)) for i, row in t.iterrows() if bool(row["met"])]
-    short = [f"{names.target(str(i))} (short by {row['shortfall']:,.1f} {row['unit']}, {row['shortfall'] / row['target']:.0%})"
-             for i, row in t.iterrows() if not bool(row["met"]) and row["target"] > 0]
+    short = [
+        f"{names.target(str(i))} (short by {row['shortfall']:,.1f} {row['unit']}, {row['shortfall'] / row['target']:.0%})"
+        for i, row in t.iterrows()
+        if not bool(row["met"]) and row["target"] > 0
+    ]
     if met:
         out.append(f"Targets met in {s.last_year}: {', '.join(met)}.")
     if short:
@@ -111,20 +123,26 @@ def plan_findings(plan, *, labels: Mapping[str, str] | None = None, names: Names
     co2 = plan.co2.sum()
     peak = peak_year(co2)
     co2_unit = plan.units["co2"]
-    out.append(f"CO2 {'is still rising in ' + str(co2.index[-1]) if peak is None else f'peaks in {peak} at {float(co2[peak]):,.0f} {co2_unit}'}"
-               f" (base year {co2.index[0]}: {float(co2.iloc[0]):,.0f}).")
+    out.append(
+        f"CO2 {'is still rising in ' + str(co2.index[-1]) if peak is None else f'peaks in {peak} at {float(co2[peak]):,.0f} {co2_unit}'}"
+        f" (base year {co2.index[0]}: {float(co2.iloc[0]):,.0f})."
+    )
     inv = plan.investment.sum(axis=1).sort_values(ascending=False)
     if inv.sum() > 0:
         top = "; ".join(f"{labels.get(k, k) if labels is not None else k} {v:,.0f}" for k, v in inv.head(3).items())
-        out.append(f"Investment {inv.sum():,.0f} {plan.units['money']} over {s.first_year}–{s.last_year}; most in {top}.")
+        out.append(
+            f"Investment {inv.sum():,.0f} {plan.units['money']} over {s.first_year}–{s.last_year}; most in {top}."
+        )
     b = plan.binding
     if not b.empty:
         row = b.iloc[0]
         what = names.constraint(row["family"])
         item = "" if row["item"] == row["family"] else names.item(row["item"]) + " "
         year = f"{int(row['year'])}" if pd.notna(row["year"]) else ""
-        out.append(f"The constraint worth most to relax: {what} ({item}{year}), shadow price "
-                   f"{row['shadow_price']:,.4g} {row['unit']}; {len(b)} constraints bind in all.")
+        out.append(
+            f"The constraint worth most to relax: {what} ({item}{year}), shadow price "
+            f"{row['shadow_price']:,.4g} {row['unit']}; {len(b)} constraints bind in all."
+        )
     return out
 
 
@@ -179,8 +197,11 @@ def plan_report(
     labels, label_note = sector_labels(table.sector_info, lang=lang, font=font)
     unit = plan.units["money"]  # the table's, as every figure of the plan
     h = names.header
-    r = Report(title or f"Investment plan {s.first_year}–{s.last_year}: scenario '{s.name}' on table '{plan.table_name}'",
-               lang=lang, workbook=workbook)
+    r = Report(
+        title or f"Investment plan {s.first_year}–{s.last_year}: scenario '{s.name}' on table '{plan.table_name}'",
+        lang=lang,
+        workbook=workbook,
+    )
     r.note(MODEL_RESULTS_NOTE + " " + estimate_sentence(table))
     if label_note:
         r.note(label_note)
@@ -189,7 +210,11 @@ def plan_report(
     r.paragraph(
         f"Objective: {s.objective} = {plan.objective:,.1f} {plan.objective_unit} (solver status: {plan.status.value}). "
         f"Targets are {s.target_mode}"
-        + (": a target may fall short, at a penalty, and the shortfall is reported." if s.target_mode == "soft" else ".")
+        + (
+            ": a target may fall short, at a penalty, and the shortfall is reported."
+            if s.target_mode == "soft"
+            else "."
+        )
     )
     if s.description:
         r.paragraph(s.description)
@@ -198,8 +223,10 @@ def plan_report(
         r.extend(sensitivity_section(sensitivity, font=font))
     else:
         r.heading("What drives the result")
-        r.paragraph("One-at-a-time sensitivity of the results to each assumption is not part of this run "
-                    "(`xn-io sensitivity`); the constraints worth most below show which limits shape the plan.")
+        r.paragraph(
+            "One-at-a-time sensitivity of the results to each assumption is not part of this run "
+            "(`xn-io sensitivity`); the constraints worth most below show which limits shape the plan."
+        )
     b = plan.binding.copy()
     if not b.empty:
         b.insert(1, "constraint", b["family"].map(names.constraint))
@@ -211,7 +238,9 @@ def plan_report(
     r.extend(shadow_price_section(b, top=5))
 
     r.heading("Targets")
-    t = plan.targets[[c for c in ("target", "achieved", "shortfall", "unit", "met") if c in plan.targets.columns]].copy()
+    t = plan.targets[
+        [c for c in ("target", "achieved", "shortfall", "unit", "met") if c in plan.targets.columns]
+    ].copy()
     t.index = [names.target(i) for i in t.index]
     t.index.name = h("target")
     t["met"] = t["met"].map(lambda v: names.yes_no(bool(v)))
@@ -220,8 +249,16 @@ def plan_report(
 
     co2_caps = pd.Series({int(y): float(v) for y, v in s.carbon_caps.items()}, dtype=float) if s.carbon_caps else None
     co2 = plan.co2.sum()
-    paths = paths_section(plan.gdp, co2, unit=unit, co2_unit=plan.units["co2"], gdp_goal=(s.last_year, s.gdp_target),
-                          co2_caps=co2_caps, peak_by=s.last_year, font=font)
+    paths = paths_section(
+        plan.gdp,
+        co2,
+        unit=unit,
+        co2_unit=plan.units["co2"],
+        gdp_goal=(s.last_year, s.gdp_target),
+        co2_caps=co2_caps,
+        peak_by=s.last_year,
+        font=font,
+    )
     r.extend(paths)
 
     last = s.last_year
@@ -231,8 +268,10 @@ def plan_report(
         pframe = pd.DataFrame({"output": pillars[col], "target": pillars["target"]})
         r.extend(pillar_section(pframe, unit=unit, year=last, font=font, names=names))
         if "definition" in pillars.columns:
-            d = pd.DataFrame({h("definition"): [_definition(text, names) for text in pillars["definition"]]},
-                             index=pd.Index([names.pillar(p) for p in pillars.index], name=h("pillar")))
+            d = pd.DataFrame(
+                {h("definition"): [_definition(text, names) for text in pillars["definition"]]},
+                index=pd.Index([names.pillar(p) for p in pillars.index], name=h("pillar")),
+            )
             r.table("pillar_definitions", d, title="Pillar definitions (sector shares shipped with the table)")
 
     r.extend(investment_section(plan.investment.T, unit=unit, labels=labels, font=font, names=names))
@@ -243,12 +282,23 @@ def plan_report(
     out.insert(0, h("name"), [names.sector(i) for i in out.index])
     out.index.name = h("sector")
     r.heading("Output by sector")
-    r.table("output_by_sector", out, title=f"Gross output by sector and year ({unit}), largest in {last} first", digits=1)
+    r.table(
+        "output_by_sector", out, title=f"Gross output by sector and year ({unit}), largest in {last} first", digits=1
+    )
 
     if frontier is not None and len(frontier):
         x, y = frontier_columns or tuple(c for c in frontier.columns if pd.api.types.is_numeric_dtype(frontier[c]))[:2]
-        r.extend(frontier_section(frontier, x=x, y=y, xlabel=f"CO2 cap in {last} ({plan.units['co2']})", ylabel=f"GDP in {last} ({unit})",
-                                  goal=s.gdp_target, font=font))
+        r.extend(
+            frontier_section(
+                frontier,
+                x=x,
+                y=y,
+                xlabel=f"CO2 cap in {last} ({plan.units['co2']})",
+                ylabel=f"GDP in {last} ({unit})",
+                goal=s.gdp_target,
+                font=font,
+            )
+        )
 
     if chains:
         r.heading("Industrial chains")
@@ -262,7 +312,11 @@ def plan_report(
 
     r.heading("Sources and status of the figures")
     r.bullets([MODEL_RESULTS_NOTE, *data_status(table)] + ([chains_note] if chains and chains_note else []))
-    r.table("figure_status", figure_status(plan, table, names=names), title="Which figures are official, estimated or model results")
+    r.table(
+        "figure_status",
+        figure_status(plan, table, names=names),
+        title="Which figures are official, estimated or model results",
+    )
     return r
 
 
@@ -299,11 +353,21 @@ def figure_status(plan, table: IOTable, *, names: Names | None = None) -> pd.Dat
     names = names or Names()
     s = plan.scenario
     meta = table.metadata
-    rows = [(f"{s.first_year}–{s.last_year} figures (all tables and charts)", "model result",
-             f"scenario {s.name!r}; an estimate under its assumptions, not a statistic or a forecast")]
+    rows = [
+        (
+            f"{s.first_year}–{s.last_year} figures (all tables and charts)",
+            "model result",
+            f"scenario {s.name!r}; an estimate under its assumptions, not a statistic or a forecast",
+        )
+    ]
     default = str(meta.get("default_status", "")) or "not stated"
-    rows.append((f"base year {table.year or ''} table {table.name!r}".replace("  ", " "), default,
-                 str(meta.get("description", ""))))
+    rows.append(
+        (
+            f"base year {table.year or ''} table {table.name!r}".replace("  ", " "),
+            default,
+            str(meta.get("description", "")),
+        )
+    )
     for key, what in (("official_figures", "official"), ("estimates", "estimate")):
         block = meta.get(key)
         if isinstance(block, Mapping):
@@ -315,4 +379,3 @@ def figure_status(plan, table: IOTable, *, names: Names | None = None) -> pd.Dat
     rows.append(("targets", "plan text or labelled assumption", "scenario fields (sheet 'scenario')"))
     frame = pd.DataFrame(rows, columns=["figures", "status", "source"]).set_index("figures")
     return frame
-

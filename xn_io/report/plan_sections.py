@@ -26,7 +26,14 @@ from .document import Report
 from .fonts import FontChoice
 from .glossary import Names
 
-__all__ = ["frontier_section", "investment_section", "paths_section", "peak_year", "pillar_section", "shadow_price_section"]
+__all__ = [
+    "frontier_section",
+    "investment_section",
+    "paths_section",
+    "peak_year",
+    "pillar_section",
+    "shadow_price_section",
+]
 
 
 def peak_year(path: pd.Series, *, rtol: float = 1e-9) -> int | None:
@@ -85,7 +92,9 @@ def paths_section(
         frame["GDP goal"] = np.where(frame.index == year, goal, np.nan)
         if np.isfinite(reached):
             verdict = "met" if reached >= goal * (1 - 1e-6) else "missed"
-            lines.append(f"GDP in {year}: {reached:,.1f} {unit} against the goal of {goal:,.1f} {unit} — {verdict} ({reached / goal:.1%}).")
+            lines.append(
+                f"GDP in {year}: {reached:,.1f} {unit} against the goal of {goal:,.1f} {unit} — {verdict} ({reached / goal:.1%})."
+            )
     if co2 is not None:
         peak = peak_year(co2)
         if peak is None:
@@ -100,8 +109,15 @@ def paths_section(
     r.table("gdp_path", frame.T.rename_axis(f"GDP ({unit})"), title=f"GDP by year ({unit})", digits=1)
     r.figure(
         "gdp_path",
-        path_chart(frame[["GDP"]], title="GDP path", ylabel=f"GDP ({unit})", goal=(gdp_goal[0], gdp_goal[1], "GDP goal") if gdp_goal else None, font=font),
-        title="GDP path", caption="Model result (an estimate), against the plan's goal.",
+        path_chart(
+            frame[["GDP"]],
+            title="GDP path",
+            ylabel=f"GDP ({unit})",
+            goal=(gdp_goal[0], gdp_goal[1], "GDP goal") if gdp_goal else None,
+            font=font,
+        ),
+        title="GDP path",
+        caption="Model result (an estimate), against the plan's goal.",
     )
     if co2 is not None:
         cframe = pd.DataFrame({"CO2": co2.astype(float)})
@@ -111,17 +127,29 @@ def paths_section(
         r.table("co2_path", cframe.T.rename_axis(f"CO2 ({co2_unit})"), title=f"CO2 by year ({co2_unit})", digits=1)
         caps = cframe["cap"].dropna().rename("carbon cap") if "cap" in cframe else None
         caps = caps if caps is not None and len(caps) else None
-        marks = (["dashed: the carbon cap"] if caps is not None else []) + (["dotted: the peak year"] if peak is not None else [])
+        marks = (["dashed: the carbon cap"] if caps is not None else []) + (
+            ["dotted: the peak year"] if peak is not None else []
+        )
         r.figure(
             "co2_path",
-            path_chart(cframe[["CO2"]], title="CO2 path", ylabel=f"CO2 ({co2_unit})", caps=caps, peak_year=peak, font=font),
-            title="CO2 path", caption="Model result (an estimate)" + ("; " + "; ".join(marks) if marks else "") + ".",
+            path_chart(
+                cframe[["CO2"]], title="CO2 path", ylabel=f"CO2 ({co2_unit})", caps=caps, peak_year=peak, font=font
+            ),
+            title="CO2 path",
+            caption="Model result (an estimate)" + ("; " + "; ".join(marks) if marks else "") + ".",
         )
     return r
 
 
-def pillar_section(frame: pd.DataFrame, *, unit: str, year: int = 2030, labels: Mapping[str, str] | None = None,
-                   font: FontChoice | None = None, names: Names | None = None) -> Report:
+def pillar_section(
+    frame: pd.DataFrame,
+    *,
+    unit: str,
+    year: int = 2030,
+    labels: Mapping[str, str] | None = None,
+    font: FontChoice | None = None,
+    names: Names | None = None,
+) -> Report:
     """Pillar outputs against their targets in ``year``.
 
     Parameters
@@ -139,22 +167,38 @@ def pillar_section(frame: pd.DataFrame, *, unit: str, year: int = 2030, labels: 
     shown = f.copy()
     shown["met"] = [names.yes_no(v == "yes") if v else "" for v in shown["met"]]
     shown.index = [labels.get(p, p) for p in shown.index]
-    shown = shown.rename(columns={c: names.header(c, unit if c in ("output", "target", "gap") else None) for c in shown.columns})
+    shown = shown.rename(
+        columns={c: names.header(c, unit if c in ("output", "target", "gap") else None) for c in shown.columns}
+    )
     shown.index.name = names.header("pillar")
     r.table("pillars_vs_targets", shown, title=f"Pillar output in {year} against target ({unit})", digits=1)
     r.figure(
         "pillars_vs_targets",
-        target_chart(f.rename(columns={"output": "model result (estimate)", "target": "plan target"}),
-                     title=f"Pillar output in {year}: model result against the plan's target",
-                     ylabel=unit, actual="model result (estimate)", target="plan target", labels=labels, font=font),
+        target_chart(
+            f.rename(columns={"output": "model result (estimate)", "target": "plan target"}),
+            title=f"Pillar output in {year}: model result against the plan's target",
+            ylabel=unit,
+            actual="model result (estimate)",
+            target="plan target",
+            labels=labels,
+            font=font,
+        ),
         title="Pillar outputs against targets",
         caption="Pillar output = Σ share × sector output, with the sector shares shipped with the table.",
     )
     return r
 
 
-def investment_section(frame: pd.DataFrame, *, unit: str, labels: Mapping[str, str] | None = None,
-                       font: FontChoice | None = None, top: int = 8, names: Names | None = None, rows: int = 15) -> Report:
+def investment_section(
+    frame: pd.DataFrame,
+    *,
+    unit: str,
+    labels: Mapping[str, str] | None = None,
+    font: FontChoice | None = None,
+    top: int = 8,
+    names: Names | None = None,
+    rows: int = 15,
+) -> Report:
     """Investment by sector and year: the sectors with the most on the page, all of them in the CSV.
 
     Parameters
@@ -172,19 +216,29 @@ def investment_section(frame: pd.DataFrame, *, unit: str, labels: Mapping[str, s
     totals = f.sum(axis=0).sort_values(ascending=False)
     share = totals / totals.sum() if totals.sum() > 0 else totals * 0
     invested = totals[totals > 0].index
-    r.paragraph(f"Total investment {totals.sum():,.1f} {unit} over {len(f)} years, in {len(invested)} of {f.shape[1]} sectors.")
+    r.paragraph(
+        f"Total investment {totals.sum():,.1f} {unit} over {len(f)} years, in {len(invested)} of {f.shape[1]} sectors."
+    )
     by_year = f[invested].T  # sectors as rows: a long table, not a wide one
     by_year.columns = [str(c) for c in by_year.columns]
-    by_year.insert(0, h("name"), [names.sector(c) if labels is None else labels.get(c, names.sector(c)) for c in invested])
+    by_year.insert(
+        0, h("name"), [names.sector(c) if labels is None else labels.get(c, names.sector(c)) for c in invested]
+    )
     by_year[h("total", unit)] = totals[invested]
     by_year[h("share") + " (%)"] = 100 * share[invested]
     by_year.index.name = h("sector")
-    r.table("investment_by_sector", by_year, title=f"Investment by sector and year ({unit}), largest first",
-            digits=1, max_rows=rows)
+    r.table(
+        "investment_by_sector",
+        by_year,
+        title=f"Investment by sector and year ({unit}), largest first",
+        digits=1,
+        max_rows=rows,
+    )
     r.figure(
         "investment",
         stacked_bar_chart(f, title="Investment by year", ylabel=unit, labels=labels, top=top, font=font),
-        title="Investment by year and sector", caption=f"The {top} sectors with the most investment; the rest as 'other'.",
+        title="Investment by year and sector",
+        caption=f"The {top} sectors with the most investment; the rest as 'other'.",
     )
     return r
 
@@ -207,13 +261,26 @@ def shadow_price_section(frame: pd.DataFrame, *, top: int | None = 5) -> Report:
     )
     if frame.empty:
         r.paragraph("No constraint binds.")
-    r.table("shadow_prices", frame, title=f"Binding constraints, largest shadow price first ({len(frame)} in all)",
-            digits=3, max_rows=top)
+    r.table(
+        "shadow_prices",
+        frame,
+        title=f"Binding constraints, largest shadow price first ({len(frame)} in all)",
+        digits=3,
+        max_rows=top,
+    )
     return r
 
 
-def frontier_section(frame: pd.DataFrame, *, x: str, y: str, xlabel: str, ylabel: str, goal: float | None = None,
-                     font: FontChoice | None = None) -> Report:
+def frontier_section(
+    frame: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    xlabel: str,
+    ylabel: str,
+    goal: float | None = None,
+    font: FontChoice | None = None,
+) -> Report:
     """The carbon–GDP frontier: the best GDP for each carbon cap.
 
     Parameters
@@ -229,7 +296,7 @@ def frontier_section(frame: pd.DataFrame, *, x: str, y: str, xlabel: str, ylabel
     )
     headers = {x: xlabel, y: ylabel}
     year = y.rsplit("_", 1)[-1] if y.rsplit("_", 1)[-1].isdigit() else None
-    unit = xlabel[xlabel.rfind("(") + 1: -1] if xlabel.endswith(")") else ""
+    unit = xlabel[xlabel.rfind("(") + 1 : -1] if xlabel.endswith(")") else ""
     if year and f"co2_{year}" in frame.columns and f"co2_{year}" != x:
         headers[f"co2_{year}"] = f"CO2 in {year} ({unit})" if unit else f"CO2 in {year}"
     if "status" in frame.columns:
@@ -237,7 +304,20 @@ def frontier_section(frame: pd.DataFrame, *, x: str, y: str, xlabel: str, ylabel
     shown = frame[list(headers)].rename(columns=headers)
     shown.index = pd.RangeIndex(1, len(shown) + 1, name="point")
     r.table("frontier", shown, title="Frontier: the best GDP for each cap", digits=0)
-    r.figure("frontier", frontier_chart(frame, x=x, y=y, title="Carbon–GDP frontier", xlabel=xlabel, ylabel=ylabel,
-                                        goal=goal, goal_label="GDP goal", font=font),
-             title="Carbon–GDP frontier", caption="Model results (estimates); crosses: caps with no feasible plan.")
+    r.figure(
+        "frontier",
+        frontier_chart(
+            frame,
+            x=x,
+            y=y,
+            title="Carbon–GDP frontier",
+            xlabel=xlabel,
+            ylabel=ylabel,
+            goal=goal,
+            goal_label="GDP goal",
+            font=font,
+        ),
+        title="Carbon–GDP frontier",
+        caption="Model results (estimates); crosses: caps with no feasible plan.",
+    )
     return r

@@ -129,8 +129,12 @@ def pillar_scopes(table: IOTable) -> pd.DataFrame:
     p = table.pillars
     for pillar in dict.fromkeys(p["pillar"]):
         part = p[p["pillar"] == pillar]
-        definition = ", ".join(f"{sec}" + ("" if sh == 1 else f" ×{sh:g}") for sec, sh in zip(part["sector"], part["share"]))
-        rows.append((pillar, float((part["share"] * part["sector"].map(table.x)).sum()), definition, "pillar of the table"))
+        definition = ", ".join(
+            f"{sec}" + ("" if sh == 1 else f" ×{sh:g}") for sec, sh in zip(part["sector"], part["share"])
+        )
+        rows.append(
+            (pillar, float((part["share"] * part["sector"].map(table.x)).sum()), definition, "pillar of the table")
+        )
     scopes = table.metadata.get("pillar_scopes")
     if isinstance(scopes, Mapping):
         for name, scope in scopes.items():
@@ -259,17 +263,32 @@ def table_report(
     avg = float(mult["output_multiplier"].mean())
     r.figure(
         "output_multipliers",
-        bar_chart(mult["output_multiplier"], title="Output multipliers", xlabel=f"{table.unit} of output per {table.unit} of final demand",
-                  labels=labels, top=top, highlight=avg, font=font),
-        title="Output multipliers", caption=f"Top {min(top, table.n)} sectors; dashed line: average over all sectors.",
+        bar_chart(
+            mult["output_multiplier"],
+            title="Output multipliers",
+            xlabel=f"{table.unit} of output per {table.unit} of final demand",
+            labels=labels,
+            top=top,
+            highlight=avg,
+            font=font,
+        ),
+        title="Output multipliers",
+        caption=f"Top {min(top, table.n)} sectors; dashed line: average over all sectors.",
     )
     if "co2" in table.satellites:
         unit = table.satellite("co2").unit
         r.figure(
             "co2_multipliers",
-            bar_chart(mult["co2_multiplier"], title="CO2 multipliers", xlabel=f"{unit} of CO2 per {table.unit} of final demand",
-                      labels=labels, top=top, font=font),
-            title="CO2 multipliers", caption="CO2 released along the whole supply chain per unit of final demand.",
+            bar_chart(
+                mult["co2_multiplier"],
+                title="CO2 multipliers",
+                xlabel=f"{unit} of CO2 per {table.unit} of final demand",
+                labels=labels,
+                top=top,
+                font=font,
+            ),
+            title="CO2 multipliers",
+            caption="CO2 released along the whole supply chain per unit of final demand.",
         )
 
     r.heading("Sources and status of the figures")

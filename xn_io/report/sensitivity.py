@@ -45,7 +45,7 @@ def metric_title(metric: str) -> str:
     if metric == "cumulative_co2":
         return "cumulative CO2"
     if metric.startswith("pillar_"):
-        return f"{metric[len('pillar_'):]} pillar output"
+        return f"{metric[len('pillar_') :]} pillar output"
     head, _, year = metric.rpartition("_")
     if year.isdigit():
         return f"{head.upper()} in {year}"
@@ -91,8 +91,11 @@ def drivers_text(frame: pd.DataFrame, *, metrics: Sequence[str] | None = None, n
         digits = 0
         base = rows["base"].iloc[0]
         base_text = f"{int(base)}" if unit == "year" else f"{base:,.0f} {unit}"
-        moving = rows[(rows["swing"] > 1e-6 * max(1.0, abs(base))) | rows["status_low"].ne("optimal")
-                      | rows["status_high"].ne("optimal")].head(n)
+        moving = rows[
+            (rows["swing"] > 1e-6 * max(1.0, abs(base)))
+            | rows["status_low"].ne("optimal")
+            | rows["status_high"].ne("optimal")
+        ].head(n)
         if moving.empty:
             sentences.append(f"{metric_title(metric)} ({base_text}) does not move with any assumption in its range.")
             continue
@@ -138,8 +141,9 @@ def sensitivity_section(
         "The ranges are assumptions (the 'basis' column says on what each rests); a run that has no feasible plan "
         "is shown as such."
     )
-    r.paragraph(drivers_text(frame, metrics=[m for m in dict.fromkeys(frame["metric"])
-                                             if m.startswith(("gdp_", "co2_"))]))
+    r.paragraph(
+        drivers_text(frame, metrics=[m for m in dict.fromkeys(frame["metric"]) if m.startswith(("gdp_", "co2_"))])
+    )
     skipped = frame.attrs.get("skipped") or []
     if skipped:
         r.note("Not varied: " + "; ".join(f"{name} ({why})" for name, why in skipped) + ".")
@@ -149,29 +153,49 @@ def sensitivity_section(
             continue
         unit = rows["metric_unit"].iloc[0]
         name = f"sensitivity_{metric}"
-        show = pd.DataFrame({
-            "assumption": rows["label"].to_numpy(),
-            "range (low → high)": [f"{_value_text(row, 'low')} → {_value_text(row, 'high')}" for _, row in rows.iterrows()],
-            f"at low ({unit})": rows["at_low"].where(rows["status_low"] == "optimal").to_numpy(),
-            f"at high ({unit})": rows["at_high"].where(rows["status_high"] == "optimal").to_numpy(),
-            f"swing ({unit})": rows["swing"].to_numpy(),
-        }, index=pd.Index(rows["rank"].to_numpy(), name="rank"))
-        r.table(name, show, title=f"{metric_title(metric)} ({unit}): the assumptions ranked by swing "
-                                  "(ranges and their basis in sensitivity.csv)", digits=0,
-                max_rows=5)
+        show = pd.DataFrame(
+            {
+                "assumption": rows["label"].to_numpy(),
+                "range (low → high)": [
+                    f"{_value_text(row, 'low')} → {_value_text(row, 'high')}" for _, row in rows.iterrows()
+                ],
+                f"at low ({unit})": rows["at_low"].where(rows["status_low"] == "optimal").to_numpy(),
+                f"at high ({unit})": rows["at_high"].where(rows["status_high"] == "optimal").to_numpy(),
+                f"swing ({unit})": rows["swing"].to_numpy(),
+            },
+            index=pd.Index(rows["rank"].to_numpy(), name="rank"),
+        )
+        r.table(
+            name,
+            show,
+            title=f"{metric_title(metric)} ({unit}): the assumptions ranked by swing "
+            "(ranges and their basis in sensitivity.csv)",
+            digits=0,
+            max_rows=5,
+        )
         r.figure(
             f"tornado_{metric}",
-            tornado_chart(rows, title=f"{metric_title(metric)}: sensitivity to each assumption",
-                          xlabel=f"{metric_title(metric)} ({unit})", top=top, font=font),
+            tornado_chart(
+                rows,
+                title=f"{metric_title(metric)}: sensitivity to each assumption",
+                xlabel=f"{metric_title(metric)} ({unit})",
+                top=top,
+                font=font,
+            ),
             title=f"Tornado: {metric_title(metric)}",
             caption="Bars from the base case to the result at the low (blue) and high (green) value of each "
-                    "assumption; model results under stated ranges, not forecasts.",
+            "assumption; model results under stated ranges, not forecasts.",
         )
     full = frame.drop(columns=[c for c in ("kind",) if c in frame.columns])
     if np.any(full["status_low"].ne("optimal") | full["status_high"].ne("optimal")):
         bad = full[full["status_low"].ne("optimal") | full["status_high"].ne("optimal")]
         names = ", ".join(dict.fromkeys(bad["label"]))
         r.note(f"Runs without a feasible plan (kept in the table): {names}.")
-    r.table("sensitivity", full, title="All results (first rows; the CSV holds every result and assumption)",
-            digits=3, max_rows=5)
+    r.table(
+        "sensitivity",
+        full,
+        title="All results (first rows; the CSV holds every result and assumption)",
+        digits=3,
+        max_rows=5,
+    )
     return r

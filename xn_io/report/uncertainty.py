@@ -55,11 +55,17 @@ def plot_monte_carlo(result: MonteCarloResult, *, top: int = 12, threshold: floa
     if len(inv):
         import inspect
 
-        horizontal = ({"orientation": "horizontal"} if "orientation" in inspect.signature(ax.boxplot).parameters
-                      else {"vert": False})  # matplotlib ≥ 3.10 / older
+        horizontal = (
+            {"orientation": "horizontal"}
+            if "orientation" in inspect.signature(ax.boxplot).parameters
+            else {"vert": False}
+        )  # matplotlib ≥ 3.10 / older
         ax.boxplot([inv[c].to_numpy() for c in names], showfliers=False, **horizontal)
-        ax.set_yticks(range(1, len(names) + 1),
-                      [f"{c} ({100 * robust.loc[c, 'share_invested']:.0f} %)" for c in names], fontsize=8)
+        ax.set_yticks(
+            range(1, len(names) + 1),
+            [f"{c} ({100 * robust.loc[c, 'share_invested']:.0f} %)" for c in names],
+            fontsize=8,
+        )
         ax.invert_yaxis()
     ax.set_xlabel(f"cumulative investment, {money}")
     ax.set_title(f"Investment by sector (share of draws > {threshold:g})")

@@ -117,5 +117,7 @@ def font_face_css(text: str, font_path: str | None = None) -> str:
     if not chars:
         return ""
     data = base64.b64encode(_subset_woff(font_path, chars)).decode("ascii")
-    return (f'@font-face{{font-family:"{EMBEDDED_FAMILY}";src:url(data:font/woff;base64,{data}) format("woff");'
-            f"font-display:block;unicode-range:{_ranges(chars)}}}")
+    return (
+        f'@font-face{{font-family:"{EMBEDDED_FAMILY}";src:url(data:font/woff;base64,{data}) format("woff");'
+        f"font-display:block;unicode-range:{_ranges(chars)}}}"
+    )
