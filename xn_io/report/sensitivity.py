@@ -65,6 +65,8 @@ def _result_text(row: pd.Series, side: str, digits: int) -> str:
     at = row[f"at_{side}"]
     if pd.isna(at):
         return str(row.get(f"status_{side}", "not solved"))
+    if row.get("metric_unit") == "year":
+        return f"{int(round(at))}"
     return f"{at:,.{digits}f}"
 
 
