@@ -334,3 +334,4 @@ def test_sensitivity_sentences_write_years_as_years():
     text = drivers_text(rows, metrics=["co2_peak_year", "gdp_2030"])
     assert "→ 2028" in text and "→ 2030" in text and "2,028" not in text
     assert "→ 2,606" in text and "→ 2,874" in text
+    assert all(line[:1].isupper() for line in text.splitlines())  # each sentence starts with a capital
