@@ -387,7 +387,7 @@ class Scenario:
     sector_growth_max: dict[str, float] = field(default_factory=dict)
     decline_max: float = 0.15
     utilisation_floor: float = 0.8
-    sector_utilisation_floor: dict = field(default_factory=dict)
+    sector_utilisation_floor: dict[str, float] = field(default_factory=dict)
     spare_capacity: float = 0.0
     capital_output_ratio: float | None = None
     depreciation: float = 0.05
@@ -409,8 +409,8 @@ class Scenario:
     money_unit: str | None = None
     co2_unit: str = "万吨"
     co2_efficiency: float = 0.02
-    sector_co2_efficiency: dict = field(default_factory=lambda: {"power_coal": 0.0})
-    process_co2_share: dict = field(
+    sector_co2_efficiency: dict[str, float] = field(default_factory=lambda: {"power_coal": 0.0})
+    process_co2_share: dict[str, float] = field(
         default_factory=lambda: {"cement_building_materials": CEADS_HUBEI_2019_CEMENT_PROCESS_SHARE}
     )
     carbon_peak_year: int | None = 2029
@@ -420,12 +420,12 @@ class Scenario:
     co2_intensity_cut: float | None = None
     energy_unit: str = "万吨标准煤"
     energy_efficiency: float = 0.02
-    sector_energy_efficiency: dict = field(
+    sector_energy_efficiency: dict[str, float] = field(
         default_factory=lambda: {"power_coal": 0.0, "power_hydro": 0.0, "power_solar": 0.0, "power_wind": 0.0}
     )
-    must_run: list | None = None
+    must_run: list[str] | None = None
     curtailment_max: float = 0.0
-    fixed_output: dict = field(default_factory=lambda: {"power_coal": 1.0})
+    fixed_output: dict[str, float] = field(default_factory=lambda: {"power_coal": 1.0})
     new_energy_site_limit: float | None = 500.0
     energy_caps: dict[int, float] = field(default_factory=dict)
     labour_productivity_growth: float = 0.064
