@@ -132,6 +132,8 @@ _SECTIONS = {
     "economy": (
         "price_growth",
         "demand_growth",
+        "external_demand",
+        "market_share_gain",
         "export_growth_max",
         "export_growth",
         "export_floor",
@@ -227,11 +229,24 @@ class Scenario:
     demand_growth : float
         Real growth of local final demand (households, government, inventories).
         Default 0.06 = the plan's "about 6 %" GDP growth (targets.csv gdp_growth).
+    external_demand : {"table", "uniform"}
+        Where the bound on each product's sales outside the region comes from.
+        ``"table"`` (default): the growth of the market the sector sells into,
+        from the table's ``sector_info["outside_demand_growth"]`` (on
+        xianning-2025 an estimate by constant market shares from the national
+        tables: −3 % to +8 % a year), plus ``market_share_gain``; products
+        without data take ``export_growth_max``. ``"uniform"``: every product
+        ``export_growth_max``.
+    market_share_gain : float
+        Yearly growth of the region's share of every market outside it, added to
+        the table's market growth. Assumption: 0 (constant market shares); the
+        plan's chain-leader and investment-attraction strategy is a bet on a gain.
     export_growth_max : float
-        Market absorption: sales outside the region of each product may grow at
+        Market absorption where the table gives no market growth (or with
+        ``external_demand = "uniform"``): sales outside the region may grow at
         most this much a year from the base year. Assumption: 0.08.
     export_growth : dict[str, float]
-        Per-product overrides of ``export_growth_max``.
+        Per-product overrides of the market growth (either source).
     export_floor : float
         Sales outside the region of each product stay at least this share of
         their base-year level (existing customers keep buying). Assumption: 1.0.
@@ -398,6 +413,8 @@ class Scenario:
     family_scale: dict[str, float] = field(default_factory=dict)
     price_growth: float = PLAN_IMPLIED_DEFLATOR
     demand_growth: float = 0.06
+    external_demand: str = "table"
+    market_share_gain: float = 0.0
     export_growth_max: float = 0.08
     export_growth: dict[str, float] = field(default_factory=dict)
     export_floor: float = 1.0
@@ -501,6 +518,16 @@ class Scenario:
                 )
         if self.objective not in OBJECTIVES:
             raise ScenarioError(f"objective {self.objective!r} is not one of {sorted(OBJECTIVES)}", field="objective")
+        if self.external_demand not in ("table", "uniform"):
+            raise ScenarioError(
+                f"economy.external_demand must be 'table' or 'uniform', got {self.external_demand!r}",
+                field="economy.external_demand",
+            )
+        if not -0.5 < self.market_share_gain < 1:
+            raise ScenarioError(
+                f"economy.market_share_gain must be a yearly rate in (−0.5, 1), got {self.market_share_gain}",
+                field="economy.market_share_gain",
+            )
         if self.target_mode not in ("soft", "hard"):
             raise ScenarioError(f"target_mode must be 'soft' or 'hard', got {self.target_mode!r}", field="target_mode")
         for key, value in self.family_scale.items():
