@@ -151,10 +151,13 @@ class _Rows:
         self.upper.append(np.broadcast_to(np.asarray(upper, dtype=float), (k,)))
         self.n += k
 
-    def matrix(self, ncols: int) -> sp.csr_array:
-        cat = lambda parts, dt: np.concatenate(parts).astype(dt) if parts else np.zeros(0, dt)
-        M = sp.coo_array((cat(self.v, float), (cat(self.r, np.int64), cat(self.c, np.int64))), shape=(self.n, ncols))
-        M = sp.csr_array(M)
+    def matrix(self, ncols: int) -> sp.csc_array:
+        """The rows as a CSC array (duplicates summed, zeros dropped); the triples are released."""
+        cat = lambda parts, dt: np.concatenate(parts).astype(dt, copy=False) if parts else np.zeros(0, dt)
+        index = np.int32 if max(self.n, ncols) < 2**31 else np.int64
+        M = sp.coo_array((cat(self.v, float), (cat(self.r, index), cat(self.c, index))), shape=(self.n, ncols))
+        self.r, self.c, self.v = [], [], []
+        M = sp.csc_array(M)
         M.sum_duplicates()
         M.eliminate_zeros()
         return M
@@ -217,12 +220,13 @@ def dynamic_rows(p, c: dict, P: list[str], S: list[str]) -> DynamicRows:
     # balance: Σ_make x − A x(y+ℓ) − B k(y+L) + s(y) − s(y+1) − e(y) = d(y)
     A_r, A_c = np.nonzero(A)
     B_r, B_c = np.nonzero(B)
+    A_neg, B_neg = -A[A_r, A_c], -B[B_r, B_c]
     top = rows.n
     for y in YB:
         rhs = d[y - years[0]].copy() if y >= years[0] else np.zeros(nq)
         rows.add(make, x.index(A_all, y), 1.0)
-        rows.add(A_r, x.index(A_c, y + il), -A[A_r, A_c])
-        knew(y + L, B_r, B_c, -B[B_r, B_c], rhs)
+        rows.add(A_r, x.index(A_c, y + il), A_neg)
+        knew(y + L, B_r, B_c, B_neg, rhs)
         if "s" in fams:
             rows.add(S_all, fams["s"].index(S_all, y), 1.0)
             rows.add(S_all, fams["s"].index(S_all, y + 1), -1.0)
@@ -279,6 +283,7 @@ def dynamic_rows(p, c: dict, P: list[str], S: list[str]) -> DynamicRows:
     U = use.matrix(nv)
     top = rows.n
     limited = [i for i, lim in enumerate(limits) if not np.isnan(lim)]
+    U = sp.csr_array(U)
     if limited:
         Ul = U[limited].tocoo()
         rows.add(Ul.row, Ul.col, Ul.data)
@@ -305,7 +310,7 @@ def dynamic_rows(p, c: dict, P: list[str], S: list[str]) -> DynamicRows:
         lower=lower,
         upper=upper,
         fixed=fixed,
-        matrix=sp.csc_array(M),
+        matrix=M,
         row_lower=row_lower,
         row_upper=row_upper,
         blocks=blocks,

@@ -38,6 +38,7 @@ Research* 23(3), 281–302.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -492,6 +493,7 @@ def dynamic_leontief_lp(
     P, S = _labels(problem, c)
     rows = dynamic_rows(problem, c, P, S)
     lp = rows.lp(rows.cost(objective))
+    rows = dataclasses.replace(rows, matrix=None)  # the LP holds the columns it needs: free the rest
     out = _solve_highspy(rows, lp, sense) if backend == "highspy" else _solve_pyomo(rows, lp, sense, handoff)
     status, objective_value, column_values, row_dual, seconds = out
     what = f"the dynamic Leontief LP ({len(S)} activities, {len(problem.years)} years)"
@@ -578,13 +580,14 @@ def _solve_pyomo(rows: DynamicRows, lp: LP, sense: str, handoff: str):
                 v.setlb(lo if lo > -np.inf else None)
                 v.setub(hi if hi < np.inf else None)
         columns = [every[j] for j in lp.columns.tolist()]
-        M = sp.csr_array(lp.matrix)
+        M = sp.csr_array(lp.matrix)  # rows sliced per block; released once the blocks hold them
         blocks = []
         for name, (where, _) in rows.blocks.items():
             if where.stop > where.start:
                 block = MatrixRows(M[where], columns, rows.row_lower[where], rows.row_upper[where])
                 m.add_component(name, block)
                 blocks.append(block)
+        del M
         nz = np.flatnonzero(lp.cost)
         terms = [columns[j] for j in nz.tolist()]
         coefs = lp.cost[nz].tolist()
