@@ -4,6 +4,9 @@ The public surface is re-exported here; everything else is internal.
 See the README for a tour and ``docs/`` for the user guide.
 """
 
+import sys as _sys
+import types as _types
+
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (type checkers read it as True)
 
 __version__ = "0.1.0"
@@ -115,14 +118,35 @@ def __getattr__(name: str):
             stacklevel=2,
         )
         return getattr(importlib.import_module(f".{_MOVED[name]}", __name__), name)
-    if name not in _LAZY:
-        raise AttributeError(f"module 'xn_io' has no attribute {name!r}")
-    import importlib
+    import importlib.util
 
+    if name not in _LAZY:
+        # any other submodule (xn_io.table, xn_io.datasets …) as eager imports made them attributes
+        if not name.startswith("_") and importlib.util.find_spec(f"{__name__}.{name}") is not None:
+            return importlib.import_module(f".{name}", __name__)
+        raise AttributeError(f"module 'xn_io' has no attribute {name!r}")
     module = importlib.import_module(f".{_LAZY[name] or name}", __name__)
     value = module if _LAZY[name] is None else getattr(module, name)
     globals()[name] = value  # found once; later look-ups do not come here
     return value
+
+
+class _Package(_types.ModuleType):
+    """The package's module type: a submodule named like the function it exports stays the function.
+
+    After importing a submodule, Python binds it on its package (``xn_io.regionalize = <module>``); the
+    eager imports used to rebind the function over it. This keeps that: ``xn_io.regionalize`` is the
+    function, whichever was imported first.
+    """
+
+    def __setattr__(self, name: str, value) -> None:
+        if name in _SAME_NAME and isinstance(value, _types.ModuleType):
+            value = getattr(value, name)
+        super().__setattr__(name, value)
+
+
+_SAME_NAME = frozenset(name for name, module in _LAZY.items() if module == name)
+_sys.modules[__name__].__class__ = _Package
 
 
 def __dir__() -> list[str]:
