@@ -29,8 +29,8 @@ __all__ = ["Scenario", "OBJECTIVES", "FAMILIES", "DEFAULT_SHORTFALL_WEIGHTS", "b
 
 #: Objectives of the plan model and the unit of their value.
 OBJECTIVES = {
-    "max_gdp_2030": "亿元 GDP in the last year",
-    "max_discounted_gdp": "亿元 discounted cumulative GDP",
+    "max_gdp_2030": "亿元 GDP in the last year, less the value added of its investment spending",
+    "max_discounted_gdp": "亿元 discounted cumulative GDP, less the value added of investment spending",
     "min_investment": "亿元 cumulative investment",
     "min_co2": "万吨 cumulative CO2",
 }
@@ -131,6 +131,8 @@ _SECTIONS = {
     "economy": (
         "price_growth",
         "demand_growth",
+        "external_demand",
+        "market_share_gain",
         "export_growth_max",
         "export_growth",
         "export_floor",
@@ -144,7 +146,15 @@ _SECTIONS = {
         "depreciation",
         "terminal_growth",
     ),
-    "investment": ("money_unit", "base_investment", "budget_growth", "budget", "no_new_capacity"),
+    "investment": (
+        "money_unit",
+        "base_investment",
+        "budget_growth",
+        "budget",
+        "no_new_capacity",
+        "investment_value_added",
+        "non_capacity_investment",
+    ),
     "targets": (
         "target_mode",
         "shortfall_weights",
@@ -211,11 +221,24 @@ class Scenario:
     demand_growth : float
         Real growth of local final demand (households, government, inventories).
         Default 0.06 = the plan's "about 6 %" GDP growth (targets.csv gdp_growth).
+    external_demand : {"table", "uniform"}
+        Where the bound on each product's sales outside the region comes from.
+        ``"table"`` (default): the growth of the market the sector sells into,
+        from the table's ``sector_info["outside_demand_growth"]`` (on
+        xianning-2025 an estimate by constant market shares from the national
+        tables: −3 % to +8 % a year), plus ``market_share_gain``; products
+        without data take ``export_growth_max``. ``"uniform"``: every product
+        ``export_growth_max``.
+    market_share_gain : float
+        Yearly growth of the region's share of every market outside it, added to
+        the table's market growth. Assumption: 0 (constant market shares); the
+        plan's chain-leader and investment-attraction strategy is a bet on a gain.
     export_growth_max : float
-        Market absorption: sales outside the region of each product may grow at
+        Market absorption where the table gives no market growth (or with
+        ``external_demand = "uniform"``): sales outside the region may grow at
         most this much a year from the base year. Assumption: 0.08.
     export_growth : dict[str, float]
-        Per-product overrides of ``export_growth_max``.
+        Per-product overrides of the market growth (either source).
     export_floor : float
         Sales outside the region of each product stay at least this share of
         their base-year level (existing customers keep buying). Assumption: 1.0.
@@ -247,6 +270,24 @@ class Scenario:
         Explicit budgets by year (override the growth path).
     no_new_capacity : list[str]
         Sectors that cannot add capacity. Assumption: hydro power (no new sites).
+    investment_value_added : float or None
+        Value added that one unit of investment spending itself brings the
+        region in the year it is spent (the local goods it buys, through the
+        Leontief inverse). The GDP objectives deduct it from each year's GDP,
+        so investment is worth only the capacity it builds and the output that
+        capacity sells, never the spending itself (the budget is a ceiling the
+        plan need not use). ``None`` (default) computes it from the table:
+        :math:`m_I = v (I - A)^{-1} b`, with :math:`b` the local goods bought
+        per unit of investment (0.41 on xianning-2025). ``0`` gives the
+        objective that rewards spending for its own sake.
+    non_capacity_investment : float or None
+        Base-year fixed investment that builds no sector's production capacity
+        (housing, infrastructure, public works), 亿元: exogenous final demand
+        growing at ``demand_growth``, within the budget. ``None`` (default)
+        takes what base-year investment leaves after the capacity that output
+        growing at ``demand_growth`` needs, :math:`\\sum_s \\kappa_s (\\delta_s + g) x_s`
+        (an estimate: 296 of 835亿元 on xianning-2025, 35 %; real-estate development
+        alone was 22 % of China's fixed investment in 2023).
     target_mode : {"soft", "hard"}
         Hard targets are constraints (an infeasible scenario raises with a
         diagnosis). Soft targets may fall short at a price: the objective
@@ -337,6 +378,8 @@ class Scenario:
     family_scale: dict[str, float] = field(default_factory=dict)
     price_growth: float = PLAN_IMPLIED_DEFLATOR
     demand_growth: float = 0.06
+    external_demand: str = "table"
+    market_share_gain: float = 0.0
     export_growth_max: float = 0.08
     export_growth: dict[str, float] = field(default_factory=dict)
     export_floor: float = 1.0
@@ -353,6 +396,8 @@ class Scenario:
     budget_growth: float = 0.06
     budget: dict[int, float] = field(default_factory=dict)
     no_new_capacity: list[str] = field(default_factory=lambda: ["power_hydro"])
+    investment_value_added: float | None = None
+    non_capacity_investment: float | None = None
     target_mode: str = "soft"
     shortfall_weights: dict[str, float] = field(default_factory=dict)
     gdp_target: float = 3000.0
@@ -433,6 +478,16 @@ class Scenario:
                 )
         if self.objective not in OBJECTIVES:
             raise ScenarioError(f"objective {self.objective!r} is not one of {sorted(OBJECTIVES)}", field="objective")
+        if self.external_demand not in ("table", "uniform"):
+            raise ScenarioError(
+                f"economy.external_demand must be 'table' or 'uniform', got {self.external_demand!r}",
+                field="economy.external_demand",
+            )
+        if not -0.5 < self.market_share_gain < 1:
+            raise ScenarioError(
+                f"economy.market_share_gain must be a yearly rate in (−0.5, 1), got {self.market_share_gain}",
+                field="economy.market_share_gain",
+            )
         if self.target_mode not in ("soft", "hard"):
             raise ScenarioError(f"target_mode must be 'soft' or 'hard', got {self.target_mode!r}", field="target_mode")
         for key, value in self.family_scale.items():
@@ -470,6 +525,17 @@ class Scenario:
         ):
             if not -1 < getattr(self, name) < 1:
                 raise ScenarioError(f"{name} must be a yearly rate in (−1, 1), got {getattr(self, name)}", field=name)
+        if self.investment_value_added is not None and not 0 <= self.investment_value_added <= 1:
+            raise ScenarioError(
+                f"investment.investment_value_added must lie in 0–1 (value added per unit of investment), "
+                f"got {self.investment_value_added}",
+                field="investment.investment_value_added",
+            )
+        if self.non_capacity_investment is not None and self.non_capacity_investment < 0:
+            raise ScenarioError(
+                f"investment.non_capacity_investment must be ≥ 0, got {self.non_capacity_investment}",
+                field="investment.non_capacity_investment",
+            )
         if self.base_investment is not None and self.base_investment < 0:
             raise ScenarioError(f"base_investment must be ≥ 0, got {self.base_investment}", field="base_investment")
         if self.capital_output_ratio is not None and self.capital_output_ratio <= 0:
