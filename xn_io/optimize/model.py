@@ -480,7 +480,11 @@ def build_model(table, scenario: Scenario | None = None) -> pe.ConcreteModel:
     s = scenario if scenario is not None else Scenario()
     d = plan_data(table, s)
     with no_gc():
-        return _build(d)
+        m = _build(d)
+        from .substitution import add_chains  # import substitution (补链), local supporting rate: blocks of their own
+
+        add_chains(m, table)
+        return m
 
 
 def _build(d: PlanData) -> pe.ConcreteModel:
