@@ -69,9 +69,14 @@ def workload(n: int):
 
 
 def _agree(a, b) -> float:
+    """Largest relative difference of the rows; a scenario must end the same way (an infeasible one has NaN)."""
+    if (a["status"].astype(str) != b.loc[a.index, "status"].astype(str)).any():
+        return float("inf")
     cols = ["objective", "gdp_2030", "co2_peak"]
     x, y = a[cols].to_numpy(dtype=float), b.loc[a.index, cols].to_numpy(dtype=float)
-    return float(np.max(np.abs(x - y) / np.maximum(np.abs(x), 1.0)))
+    diff = np.abs(x - y) / np.maximum(np.abs(x), 1.0)
+    diff = np.where(np.isnan(x) & np.isnan(y), 0.0, diff)  # both without a value: the same (infeasible) end
+    return float(np.max(np.where(np.isnan(diff), np.inf, diff)))
 
 
 def _row(name, frame, wall, workers, n, serial_wall, startup=None, serial_median=None) -> dict:
