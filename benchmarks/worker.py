@@ -31,9 +31,9 @@ def main(argv: list[str] | None = None) -> None:
     fn = case.impls[args.impl]
     reset = peak_rss_reset()
     _, start = peak_rss()
-    t0 = time.perf_counter()
-    fn()
-    seconds = time.perf_counter() - t0
+    t0, c0 = time.perf_counter(), time.process_time()
+    result = fn()
+    seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
     peak, _ = peak_rss()
     print(
         json.dumps(
@@ -42,6 +42,8 @@ def main(argv: list[str] | None = None) -> None:
                 "start_mib": round(start, 1),
                 "increment_mib": round(peak - start, 1),
                 "seconds": seconds,
+                "cpu_seconds": cpu,
+                "result": result if isinstance(result, float) else None,
                 "method": "VmHWM after clear_refs" if reset else "process",
             }
         )

@@ -4,49 +4,86 @@ The public surface is re-exported here; everything else is internal.
 See the README for a tour and ``docs/`` for the user guide.
 """
 
-from . import errors, extraction, leontief, linkages, network, regional, spa, structural
-from .datasets import DEFAULT_TABLE, list_tables, load_table
-from .errors import (
-    InfeasibleError,
-    NotProductiveError,
-    ScenarioError,
-    TableError,
-    XnIOError,
-)
-from .excel import read_excel, write_excel, write_workbook
-from .io import from_pymrio, read_csv_folder, to_pymrio, write_csv_folder
-from .nbs import nbs_trade_totals, read_nbs_workbook
-from .network import firm_graph, load_firms, local_supporting_rate, sector_graph
-from .perturb import Perturbation, perturb_table
-from .regionalize import regionalize
-from .structural import (
-    coefficient_influence,
-    extract_sectors,
-    extraction_effects,
-    important_coefficients,
-    key_sectors,
-    linkage_table,
-    structural_paths,
-)
-from .table import IOTable, Satellite
+import sys as _sys
+import types as _types
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (type checkers read it as True)
 
 __version__ = "0.1.0"
 
-# The optimisation layer imports Pyomo (about a second); it loads on first use.
+# Everything below loads on first use (PEP 562): ``import xn_io`` itself imports nothing heavy, so the
+# ``xn-io`` command takes Ctrl-C from its first moment (xn_io._console), and the optimisation layer
+# (Pyomo, about a second) loads only when it is used. ``from xn_io import IOTable`` and ``xn_io.IOTable``
+# work as with eager imports.
+_SUBMODULES = ("errors", "extraction", "leontief", "linkages", "network", "regional", "spa", "structural")
 _LAZY = {
     "optimize": None,
-    "Scenario": "optimize",
-    "solve": "optimize",
-    "Plan": "optimize",
-    "diagnose": "optimize",
-    "frontier": "optimize",
-    "leontief_lp": "optimize",
-    "dynamic_leontief_lp": "optimize",
-    "sweep": "optimize",
-    "scenario_grid": "optimize",
-    "monte_carlo": "optimize",
-    "sensitivity": "optimize",
+    **dict.fromkeys(_SUBMODULES),
+    **dict.fromkeys(("DEFAULT_TABLE", "list_tables", "load_table"), "datasets"),
+    **dict.fromkeys(("InfeasibleError", "NotProductiveError", "ScenarioError", "TableError", "XnIOError"), "errors"),
+    **dict.fromkeys(("read_excel", "write_excel", "write_workbook"), "excel"),
+    **dict.fromkeys(("from_pymrio", "read_csv_folder", "to_pymrio", "write_csv_folder"), "io"),
+    **dict.fromkeys(("nbs_trade_totals", "read_nbs_workbook"), "nbs"),
+    **dict.fromkeys(("firm_graph", "load_firms", "local_supporting_rate", "sector_graph"), "network"),
+    **dict.fromkeys(("Perturbation", "perturb_table"), "perturb"),
+    "regionalize": "regionalize",
+    **dict.fromkeys(
+        (
+            "coefficient_influence",
+            "extract_sectors",
+            "extraction_effects",
+            "important_coefficients",
+            "key_sectors",
+            "linkage_table",
+            "structural_paths",
+        ),
+        "structural",
+    ),
+    **dict.fromkeys(("IOTable", "Satellite"), "table"),
+    **dict.fromkeys(
+        (
+            "Scenario",
+            "solve",
+            "Plan",
+            "diagnose",
+            "frontier",
+            "leontief_lp",
+            "dynamic_leontief_lp",
+            "sweep",
+            "scenario_grid",
+            "monte_carlo",
+            "sensitivity",
+        ),
+        "optimize",
+    ),
 }
+
+if TYPE_CHECKING:  # what the names are, for type checkers and editors
+    from . import errors, extraction, leontief, linkages, network, regional, spa, structural
+    from .datasets import DEFAULT_TABLE, list_tables, load_table
+    from .errors import (
+        InfeasibleError,
+        NotProductiveError,
+        ScenarioError,
+        TableError,
+        XnIOError,
+    )
+    from .excel import read_excel, write_excel, write_workbook
+    from .io import from_pymrio, read_csv_folder, to_pymrio, write_csv_folder
+    from .nbs import nbs_trade_totals, read_nbs_workbook
+    from .network import firm_graph, load_firms, local_supporting_rate, sector_graph
+    from .perturb import Perturbation, perturb_table
+    from .regionalize import regionalize
+    from .structural import (
+        coefficient_influence,
+        extract_sectors,
+        extraction_effects,
+        important_coefficients,
+        key_sectors,
+        linkage_table,
+        structural_paths,
+    )
+    from .table import IOTable, Satellite
 
 
 # Array functions live in their modules (xn_io.leontief, xn_io.regional); the top level holds the
@@ -81,17 +118,55 @@ def __getattr__(name: str):
             stacklevel=2,
         )
         return getattr(importlib.import_module(f".{_MOVED[name]}", __name__), name)
+    import importlib.util
+
     if name not in _LAZY:
+        # any other submodule (xn_io.table, xn_io.datasets …) as eager imports made them attributes
+        if not name.startswith("_") and importlib.util.find_spec(f"{__name__}.{name}") is not None:
+            return importlib.import_module(f".{name}", __name__)
         raise AttributeError(f"module 'xn_io' has no attribute {name!r}")
-    import importlib
-
     module = importlib.import_module(f".{_LAZY[name] or name}", __name__)
-    return module if _LAZY[name] is None else getattr(module, name)
+    value = module if _LAZY[name] is None else getattr(module, name)
+    globals()[name] = value  # found once; later look-ups do not come here
+    return value
 
 
-__all__ = [  # noqa: PLE0604 (the lazily imported names are strings too)
+class _Package(_types.ModuleType):
+    """The package's module type: a submodule named like the function it exports stays the function.
+
+    After importing a submodule, Python binds it on its package (``xn_io.regionalize = <module>``); the
+    eager imports used to rebind the function over it. This keeps that: ``xn_io.regionalize`` is the
+    function, whichever was imported first.
+    """
+
+    def __setattr__(self, name: str, value) -> None:
+        if name in _SAME_NAME and isinstance(value, _types.ModuleType):
+            value = getattr(value, name)
+        super().__setattr__(name, value)
+
+
+_SAME_NAME = frozenset(name for name, module in _LAZY.items() if module == name)
+_sys.modules[__name__].__class__ = _Package
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
+
+__all__ = [
     "__version__",
-    *_LAZY,
+    "optimize",
+    "Scenario",
+    "solve",
+    "Plan",
+    "diagnose",
+    "frontier",
+    "leontief_lp",
+    "dynamic_leontief_lp",
+    "sweep",
+    "scenario_grid",
+    "monte_carlo",
+    "sensitivity",
     "errors",
     "leontief",
     "IOTable",

@@ -214,6 +214,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     (0, True)
     """
     try:
+        if argv is None:  # the program (xn_io._console): Ctrl-C ends the command here from now on
+            signal.signal(signal.SIGINT, signal.default_int_handler)
         return _main(argv)
     except KeyboardInterrupt:  # also while parsing, importing or printing an error
         return _interrupted()

@@ -38,16 +38,22 @@ Research* 23(3), 281–302.
 
 from __future__ import annotations
 
+import dataclasses
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+import highspy
 import numpy as np
 import pandas as pd
 import pyomo.environ as pe
+import scipy.sparse as sp
 from pyomo.core.expr.numeric_expr import LinearExpression
 
 from ..errors import ArgumentError, InfeasibleError, ScenarioError, SolverError, TableError
-from ._solver import Status, new_solver, no_gc, run, run_direct
+from ._dynamic_rows import LP, DynamicRows, dynamic_rows
+from ._matrix import MatrixRows
+from ._solver import Status, new_solver, no_gc, run, run_direct, run_highs
 
 __all__ = ["Resource", "DynamicLeontief", "DynamicResult", "add_dynamic_leontief", "dynamic_leontief_lp"]
 
@@ -228,6 +234,20 @@ def _check(p: DynamicLeontief) -> dict:
     return out
 
 
+def _labels(p: DynamicLeontief, c: dict) -> tuple[list[str], list[str]]:
+    """Product and activity labels (given, or ``s0…`` for a square table, ``p0…``/``a0…`` otherwise)."""
+    P = list(p.products) if p.products is not None else None
+    S = list(p.activities) if p.activities is not None else None
+    if p.make is None:
+        P = P or S or [f"s{q}" for q in range(c["nq"])]
+        S = S or P
+    P = P or [f"p{q}" for q in range(c["nq"])]
+    S = S or [f"a{a}" for a in range(c["na"])]
+    if len(P) != c["nq"] or len(S) != c["na"]:
+        raise TableError(f"{len(P)} product and {len(S)} activity labels for a {c['nq']} × {c['na']} A")
+    return P, S
+
+
 def add_dynamic_leontief(b: pe.Block, p: DynamicLeontief) -> pe.Block:
     """Add the variables and constraints of ``p`` to the Pyomo block ``b`` and return it.
 
@@ -249,16 +269,7 @@ def add_dynamic_leontief(b: pe.Block, p: DynamicLeontief) -> pe.Block:
     """
     c = _check(p)
     A, B, d, make, years = c["A"], c["B"], c["d"], c["make"], c["years"]
-    square = p.make is None
-    P = list(p.products) if p.products is not None else None
-    S = list(p.activities) if p.activities is not None else None
-    if square:
-        P = P or S or [f"s{q}" for q in range(c["nq"])]
-        S = S or P
-    P = P or [f"p{q}" for q in range(c["nq"])]
-    S = S or [f"a{a}" for a in range(c["na"])]
-    if len(P) != c["nq"] or len(S) != c["na"]:
-        raise TableError(f"{len(P)} product and {len(S)} activity labels for a {c['nq']} × {c['na']} A")
+    P, S = _labels(p, c)
     last, il, L = years[-1], p.input_lag, p.construction_lag
     YB, YX, YC, YK = p.balance_years, p.output_years, p.capacity_years, p.new_capacity_years
     b.P = pe.Set(initialize=P, ordered=True)
@@ -403,17 +414,12 @@ class DynamicResult:
     seconds: float
 
 
-def _frame(var, rows, cols) -> pd.DataFrame:
-    """Values of an indexed variable as a frame; a variable no row uses (never solved for) is NaN."""
-    val = lambda v: np.nan if v.value is None else float(v.value)
-    return pd.DataFrame([[val(var[r, y]) for y in cols] for r in rows], index=list(rows), columns=list(cols))
-
-
 def dynamic_leontief_lp(
     problem: DynamicLeontief,
     objective: Mapping[str, Mapping[int, Sequence[float]]],
     *,
     sense: str = "max",
+    backend: str = "pyomo",
     handoff: str = "compiled",
 ) -> DynamicResult:
     """Optimise a linear objective over the plans of a dynamic Leontief model.
@@ -426,10 +432,18 @@ def dynamic_leontief_lp(
         Weights by variable family and year: ``{"output" | "capacity" |
         "new_capacity" | "stock" | "surplus": {year: weights per sector}}``.
     sense : {"max", "min"}
+    backend : {"pyomo", "highspy"}
+        Both solve the same LP, written from the problem's arrays block by
+        block (no Python object per coefficient). ``"pyomo"`` (default) holds
+        its rows as matrix blocks of a Pyomo model (variables ``x``, ``k``,
+        ``cap``, ``s``, ``e`` indexed by sector and year) and hands that model
+        to HiGHS; ``"highspy"`` passes the matrix to ``highspy.Highs`` with no
+        model built. To extend the model with constraints of your own, build it
+        with :func:`add_dynamic_leontief`.
     handoff : {"compiled", "persistent"}
-        How the model reaches HiGHS: compiled to matrices by Pyomo's
-        standard-form compiler and passed in one call, or through Pyomo's
-        persistent HiGHS interface (see :mod:`xn_io.optimize.static`).
+        How the Pyomo model reaches HiGHS: as arrays in one call, or through
+        Pyomo's persistent HiGHS interface (see :mod:`xn_io.optimize.static`);
+        ignored with ``backend="highspy"``.
 
     Returns
     -------
@@ -442,7 +456,7 @@ def dynamic_leontief_lp(
     ScenarioError
         Bad lags or years of the problem.
     ArgumentError
-        An unknown ``sense``, ``handoff`` or objective key.
+        An unknown ``sense``, ``backend``, ``handoff`` or objective key.
     InfeasibleError
         Demand, capacity and resources cannot all hold.
     SolverError
@@ -463,70 +477,127 @@ def dynamic_leontief_lp(
     >>> r = dynamic_leontief_lp(p, {"new_capacity": {2: [1.0]}}, sense="min")
     >>> round(r.objective, 6), r.output.loc["s0"].round(6).tolist()
     (10.0, [5.0, 110.0])
+
+    The same straight through highspy:
+
+    >>> dynamic_leontief_lp(p, {"new_capacity": {2: [1.0]}}, sense="min", backend="highspy").objective
+    10.0
     """
     if sense not in ("max", "min"):
         raise ArgumentError(f"sense must be 'max' or 'min', got {sense!r}", argument="sense")
+    if backend not in ("pyomo", "highspy"):
+        raise ArgumentError(f"backend must be 'pyomo' or 'highspy', got {backend!r}", argument="backend")
     if handoff not in ("compiled", "persistent"):
         raise ArgumentError(f"handoff must be 'compiled' or 'persistent', got {handoff!r}", argument="handoff")
-    m = pe.ConcreteModel(name="dynamic_leontief")
-    with no_gc():
-        add_dynamic_leontief(m, problem)
-    families = {"output": m.x, "capacity": m.cap, "new_capacity": m.k}
-    if hasattr(m, "s"):
-        families["stock"] = m.s
-    if hasattr(m, "e"):
-        families["surplus"] = m.e
-    coefs, vars_ = [], []
-    for fam, by_year in objective.items():
-        if fam not in families:
-            raise ArgumentError(f"objective family {fam!r} is not one of {sorted(families)}", argument="objective")
-        var = families[fam]
-        labels = list(m.P) if fam in ("stock", "surplus") else list(m.S)
-        for y, w in by_year.items():
-            w = np.broadcast_to(np.asarray(w, dtype=float), (len(labels),))
-            for lab, wv in zip(labels, w):
-                if wv != 0:
-                    if (lab, y) not in var:
-                        raise ArgumentError(f"objective: {fam} has no year {y}", argument="objective")
-                    coefs.append(float(wv)), vars_.append(var[lab, y])
-    m.objective = pe.Objective(
-        expr=LinearExpression(constant=0.0, linear_coefs=coefs, linear_vars=vars_),
-        sense=pe.maximize if sense == "max" else pe.minimize,
-    )
-    out = run_direct(m) if handoff == "compiled" else run(m, new_solver())
-    if out.status is Status.INFEASIBLE:
-        raise InfeasibleError(
-            f"the dynamic Leontief LP ({len(m.S)} activities, {len(problem.years)} years) is infeasible: "
-            "demand, capacity and resources cannot all hold"
-        )
-    if not out.status.ok:
-        raise SolverError(
-            f"the dynamic Leontief LP ({len(m.S)} activities, {len(problem.years)} years) ended {out.status.value}"
-        )
-    years_x = [y for y in m.YX]
-    res_years = list(m.YR)
-    use = pd.DataFrame(
-        [[pe.value(m.use[r, y]) for y in res_years] for r in m.R], index=list(m.R), columns=res_years, dtype=float
-    )
-    rduals = pd.DataFrame(
-        [[out.duals.get(m.resource[r, y], 0.0) if (r, y) in m.resource else np.nan for y in res_years] for r in m.R],
-        index=list(m.R),
-        columns=res_years,
-        dtype=float,
-    )
+    c = _check(problem)
+    P, S = _labels(problem, c)
+    rows = dynamic_rows(problem, c, P, S)
+    lp = rows.lp(rows.cost(objective))
+    rows = dataclasses.replace(rows, matrix=None)  # the LP holds the columns it needs: free the rest
+    out = _solve_highspy(rows, lp, sense) if backend == "highspy" else _solve_pyomo(rows, lp, sense, handoff)
+    status, objective_value, column_values, row_dual, seconds = out
+    what = f"the dynamic Leontief LP ({len(S)} activities, {len(problem.years)} years)"
+    if status is Status.INFEASIBLE:
+        raise InfeasibleError(f"{what} is infeasible: demand, capacity and resources cannot all hold")
+    if not status.ok:
+        raise SolverError(f"{what} ended {status.value}")
+    values = rows.values(lp, column_values)
+
+    def frame(key: str) -> pd.DataFrame:
+        f = rows.families[key]
+        block = values[f.start : f.start + f.size].reshape(len(f.years), len(f.labels)).T
+        return pd.DataFrame(block, index=list(f.labels), columns=list(f.years))
+
+    names = list(problem.resources)
+    YR = rows.resource_years
+    use = (rows.use @ values + rows.use_constant).reshape(len(names), len(YR))
+    rduals = pd.DataFrame(np.nan, index=names, columns=YR, dtype=float)
+    where, keys = rows.blocks["resource"]
+    for (rn, y), dual in zip(keys, row_dual[where]):
+        rduals.loc[rn, y] = dual
+    where, _ = rows.blocks["balance"]
     bduals = pd.DataFrame(
-        [[out.duals.get(m.balance[q, y], 0.0) for y in m.YB] for q in m.P], index=list(m.P), columns=list(m.YB)
+        row_dual[where].reshape(len(problem.balance_years), len(P)).T, index=P, columns=problem.balance_years
     )
     return DynamicResult(
-        status=out.status,
-        objective=out.objective,
-        output=_frame(m.x, m.S, years_x),
-        capacity=_frame(m.cap, m.S, list(m.YC)),
-        new_capacity=_frame(m.k, m.S, list(m.YK)),
-        stock=_frame(m.s, m.P, list(m.YS)) if hasattr(m, "s") else None,
-        surplus=_frame(m.e, m.P, list(m.YB)) if hasattr(m, "e") else None,
-        resource_use=use,
+        status=status,
+        objective=objective_value,
+        output=frame("x"),
+        capacity=frame("cap"),
+        new_capacity=frame("k"),
+        stock=frame("s") if "s" in rows.families else None,
+        surplus=frame("e") if "e" in rows.families else None,
+        resource_use=pd.DataFrame(use, index=names, columns=YR, dtype=float),
         balance_duals=bduals,
         resource_duals=rduals,
-        seconds=out.seconds,
+        seconds=seconds,
     )
+
+
+def _solve_highspy(rows: DynamicRows, lp: LP, sense: str):
+    """Pass the LP to ``highspy.Highs`` as one column-wise matrix; (status, objective, x, row duals, seconds)."""
+    inf = highspy.kHighsInf
+    h_lp = highspy.HighsLp()
+    h_lp.num_col_, h_lp.num_row_ = len(lp.columns), lp.matrix.shape[0]
+    h_lp.col_cost_ = lp.cost
+    h_lp.offset_ = lp.offset
+    h_lp.col_lower_ = np.where(np.isinf(lp.lower), -inf, lp.lower)
+    h_lp.col_upper_ = np.where(np.isinf(lp.upper), inf, lp.upper)
+    h_lp.row_lower_ = np.where(np.isinf(rows.row_lower), -inf, rows.row_lower)
+    h_lp.row_upper_ = np.where(np.isinf(rows.row_upper), inf, rows.row_upper)
+    h_lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    h_lp.a_matrix_.start_, h_lp.a_matrix_.index_ = lp.matrix.indptr, lp.matrix.indices
+    h_lp.a_matrix_.value_ = lp.matrix.data
+    h_lp.sense_ = highspy.ObjSense.kMaximize if sense == "max" else highspy.ObjSense.kMinimize
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.passModel(h_lp)
+    start = time.perf_counter()
+    status = run_highs(h)
+    seconds = time.perf_counter() - start
+    if not status.ok:
+        return status, None, None, None, seconds
+    sol = h.getSolution()
+    objective = float(h.getInfo().objective_function_value)
+    return status, objective, np.asarray(sol.col_value), np.asarray(sol.row_dual), seconds
+
+
+def _solve_pyomo(rows: DynamicRows, lp: LP, sense: str, handoff: str):
+    """The LP as a Pyomo model whose rows are :class:`MatrixRows` blocks; solved as :func:`_solve_highspy` is."""
+    m = pe.ConcreteModel(name="dynamic_leontief")
+    with no_gc():
+        every: list = [None] * len(rows.lower)
+        for key, f in rows.families.items():
+            var = pe.Var(f.labels, f.years, domain=pe.Reals)
+            m.add_component(key, var)
+            for j, y in enumerate(f.years):
+                for i, lab in enumerate(f.labels):
+                    every[f.start + j * len(f.labels) + i] = var[lab, y]
+        for v, lo, hi, fx in zip(every, rows.lower.tolist(), rows.upper.tolist(), rows.fixed.tolist()):
+            if fx == fx:  # not NaN: fixed
+                v.fix(fx)
+            else:
+                v.setlb(lo if lo > -np.inf else None)
+                v.setub(hi if hi < np.inf else None)
+        columns = [every[j] for j in lp.columns.tolist()]
+        M = sp.csr_array(lp.matrix)  # rows sliced per block; released once the blocks hold them
+        blocks = []
+        for name, (where, _) in rows.blocks.items():
+            if where.stop > where.start:
+                block = MatrixRows(M[where], columns, rows.row_lower[where], rows.row_upper[where])
+                m.add_component(name, block)
+                blocks.append(block)
+        del M
+        nz = np.flatnonzero(lp.cost)
+        terms = [columns[j] for j in nz.tolist()]
+        coefs = lp.cost[nz].tolist()
+        m.objective = pe.Objective(
+            expr=LinearExpression(constant=lp.offset, linear_coefs=coefs, linear_vars=terms),
+            sense=pe.maximize if sense == "max" else pe.minimize,
+        )
+    out = run_direct(m) if handoff == "compiled" else run(m, new_solver())
+    if not out.status.ok:
+        return out.status, None, None, None, out.seconds
+    values = np.array([np.nan if v.value is None else v.value for v in columns], dtype=float)
+    duals = np.array([out.duals.get(r, 0.0) for block in blocks for r in block.values()], dtype=float)
+    return out.status, out.objective, values, duals, out.seconds

@@ -1,0 +1,34 @@
+"""The ``xn-io`` console script (internal): Ctrl-C handled from the command's first moment.
+
+The command imports pandas, SciPy and networkx before it can parse its
+arguments (about a second). A Ctrl-C in that second would print a
+``KeyboardInterrupt`` traceback from the middle of some import. This module
+imports nothing heavy (nor does ``import xn_io``, whose names load on first
+use): :func:`main` first makes SIGINT end the process at once, with the
+command's one-line message and exit code 130 — nothing has been read or
+written yet — and then imports the command, whose :func:`xn_io.cli.main`
+takes SIGINT over with its own handling (outputs finished or untouched) as
+its first step inside the block that catches the interrupt.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+
+__all__ = ["main"]
+
+MESSAGE = "xn-io: interrupted; no output was left half-written"
+
+
+def _exit_now(signum, frame) -> None:  # pragma: no cover - ends the process
+    os.write(2, (MESSAGE + "\n").encode())
+    os._exit(130)
+
+
+def main() -> int:
+    """Entry point of the ``xn-io`` command (``[project.scripts]``): :func:`xn_io.cli.main` behind the guard."""
+    signal.signal(signal.SIGINT, _exit_now)
+    from .cli import main as cli_main
+
+    return cli_main()
