@@ -451,7 +451,6 @@ def extract_plan(
     # targets
     targets, pillars = [], []
     last = d.last_year
-    pillar_blk = getattr(m, "pillar_targets", None)
     for t in m.TARGETS:
         if t == "gdp":
             achieved, target, unit, name = (
@@ -467,7 +466,7 @@ def extract_plan(
             p = t.split(":", 1)[1]
             achieved, target, unit, name = (
                 _value(m.pillar_output[p]),
-                _value(pillar_blk.level[p]),
+                _value(m.pillar_targets.level[p]),  # a pillar target has its block
                 units["money"],
                 f"pillar {p} {last}",
             )
@@ -515,7 +514,7 @@ def extract_plan(
     balance_duals = pd.DataFrame(
         {y: [float(duals.get(io.balance[q, y], 0.0)) for q in d.products] for y in io.YB}, index=exports.index
     )
-    objective = _value(m.objective_value) if hasattr(m, "objective_value") else float(outcome.objective)
+    objective = _value(m.objective_value) if hasattr(m, "objective_value") else outcome.optimal_objective
     penalty = _value(m.shortfall_penalty) if hasattr(m, "shortfall_penalty") else 0.0
     co2_accounts = _co2_accounts(co2, output, exports, d.make)
     return Plan(

@@ -955,6 +955,7 @@ def _run_one(a: Assumption, value, base, table, scenario: Scenario, m, solver, t
             for k, v in saved.items():
                 blk.level[k] = v
     if a.kind == "model":
+        assert a.apply is not None, "Assumption.__post_init__ requires apply= for a model assumption"
         undo = a.apply(m, value)
         try:
             return _solve_built(m, solver)
@@ -963,6 +964,7 @@ def _run_one(a: Assumption, value, base, table, scenario: Scenario, m, solver, t
     if a.kind == "field":
         s2, t2 = scenario.replace(**{a.target: value}), table
     else:
+        assert a.apply is not None, "Assumption.__post_init__ requires apply= for a table assumption"
         s2, t2 = scenario, a.apply(table, value)
     try:
         m2 = build_model(t2, s2)

@@ -472,7 +472,7 @@ def _run_dask(fn, table, items, options, executor, n_workers, retries, quiet, de
             'the Dask executor needs dask.distributed: pip install "xn_io[dask]" (or "dask[distributed]")',
             argument="executor",
         ) from None
-    owned = []
+    owned: list[Client | LocalCluster] = []
     if executor == "dask":
         cluster = LocalCluster(
             n_workers=n_workers or os.cpu_count() or 1, threads_per_worker=1, processes=True, dashboard_address=None
