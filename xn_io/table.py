@@ -18,9 +18,9 @@ Examples
 agriculture           0.15           0.25
 manufacturing         0.20           0.05
 >>> t.impact({"agriculture": 250, "manufacturing": -200}).round(2)
-               output  value_added   co2
-agriculture    247.52       160.89  7.43
-manufacturing -158.42      -110.89 -0.79
+               output  value_added   co2 output_unit value_added_unit co2_unit
+agriculture    247.52       160.89  7.43          亿元               亿元       万吨
+manufacturing -158.42      -110.89 -0.79          亿元               亿元       万吨
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ from ._table_checks import (
     check_technologies,
 )
 from ._table_transform import aggregate_table, select_sectors
+from ._units import with_unit_columns
 from ._validation import as_real_array
 from .errors import TableError, UnitError
 
@@ -612,7 +613,8 @@ class IOTable:
         -------
         pandas.DataFrame
             By sector: ``output`` (Δx = L Δy), ``value_added`` and one column per
-            satellite; units in ``.attrs["units"]``.
+            satellite; then each measure's unit in ``<measure>_unit`` (also in
+            ``.attrs["units"]``).
 
         Raises
         ------
@@ -634,8 +636,7 @@ class IOTable:
         for key, sat in self._satellites.items():
             out[key] = dx * self.intensity(key).to_numpy()
             units[key] = sat.unit
-        out.attrs["units"] = units
-        return out
+        return with_unit_columns(out, units)
 
     def summary(self) -> pd.DataFrame:
         """Key figures with units and whether each is official or an estimate.
