@@ -52,3 +52,26 @@ def test_a_kt_table_solves_when_the_scenario_gives_no_co2_figure():
     first = plan.scenario.years[0]
     at_base_intensity = float((table.satellites["co2"].values / table.x * plan.output[first]).sum())
     assert 0.5 * at_base_intensity <= plan.co2_total[first] <= at_base_intensity * (1 + 1e-9)
+
+
+def test_sensitivity_results_are_labelled_in_the_tables_units():
+    from xn_io.optimize import sensitivity
+    from xn_io.optimize.sensitivity import metric_unit
+    from xn_io.optimize.sweep import plan_record
+
+    table = _kt_table()
+    s = Scenario(co2_unit="kt")
+    frame = sensitivity(table, s, assumptions=["budget_scale"])
+    last = solve(table, s).scenario.last_year
+    units = dict(zip(frame["metric"], frame["metric_unit"]))
+    assert units[f"gdp_{last}"] == "USD million"
+    assert units[f"co2_{last}"] == units["cumulative_co2"] == "kt"
+    assert units["co2_peak_year"] == "year"
+    assert not [u for u in units.values() if "亿元" in u or "万吨" in u]
+    # the labelled figures are the plan's own: the base case equals an independent solve
+    record = plan_record(solve(table, s))
+    base = frame.drop_duplicates("metric").set_index("metric")["base"]
+    assert base[f"gdp_{last}"] == pytest.approx(record[f"gdp_{last}"], rel=1e-6)
+    assert base["cumulative_co2"] == pytest.approx(record["cumulative_co2"], rel=1e-6)
+    with pytest.raises(ValueError, match="metric 'employment'"):
+        metric_unit("employment", {"money": "USD million", "co2": "kt"})

@@ -458,9 +458,17 @@ def add_commands(subs, sub, common) -> None:
     p.add_argument(
         "scenario", nargs="?", default=None, metavar="SCENARIO.toml", help="scenario file (default: the baseline)"
     )
-    p.add_argument("--carbon-caps", nargs="+", metavar="CAP", help="CO2 caps (万吨): numbers, or START:STOP:STEP")
     p.add_argument(
-        "--energy-caps", nargs="+", metavar="CAP", help="energy caps (万吨标准煤): numbers, or START:STOP:STEP"
+        "--carbon-caps",
+        nargs="+",
+        metavar="CAP",
+        help="CO2 caps in the table's CO2 unit (万吨 on Xianning): numbers, or START:STOP:STEP",
+    )
+    p.add_argument(
+        "--energy-caps",
+        nargs="+",
+        metavar="CAP",
+        help="energy caps in the table's energy unit (万吨标准煤 on Xianning): numbers, or START:STOP:STEP",
     )
     p.add_argument(
         "--years", nargs="+", type=int, metavar="YEAR", help="years the caps apply to (default: the last plan year)"
@@ -484,7 +492,7 @@ def add_commands(subs, sub, common) -> None:
         "--carbon-caps",
         nargs="+",
         metavar="CAP",
-        help="caps of the frontier (万吨; default: 70%%–110%% of the plan's last-year CO2)",
+        help="caps of the frontier, in the table's CO2 unit (default: 70%%–110%% of the plan's last-year CO2)",
     )
     p.add_argument(
         "--frontier-points",
