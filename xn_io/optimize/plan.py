@@ -253,11 +253,12 @@ class Plan:
             mark = "met" if row["met"] else f"SHORT by {row['shortfall']:,.1f}"
             if not row["met"] and "cost_to_close" in row.index:
                 cost, most = row["cost_to_close"], row["closable_by"]
-                mark += (
-                    f"; closing 1 costs {cost:,.2f} {self.objective_unit}"
-                    if np.isfinite(cost)
-                    else f"; other limits let it close by {most:,.2g} at most"
-                )
+                if np.isfinite(cost):
+                    mark += f"; closing 1 {row['unit']} of it costs {cost:,.2f} {self.objective_unit}"
+                elif np.isfinite(most) and most >= 1e-3 * max(abs(row["target"]), 1.0):
+                    mark += f"; other limits let it close by {most:,.1f} {row['unit']} at most"
+                elif np.isfinite(most):  # a re-solve found (next to) no room: not "by 6.7e-12"
+                    mark += "; other limits leave no room to close it"
             w(f"  {name:38s} {row['achieved']:10,.1f} / {row['target']:10,.1f} {row['unit']:8s} {mark}\n")
         w("\nPillar definitions (sector shares counted in each pillar):\n")
         for pillar, row in self.pillars.iterrows():
@@ -286,7 +287,7 @@ class Plan:
             w(
                 f"Zero-carbon plants run at availability ({', '.join(self.must_run)}); curtailed: "
                 + (f"{cut.to_numpy().sum():,.2f} {money} of output" if cut.to_numpy().sum() > 1e-6 else "none")
-                + f" (grid-absorption limit: {s.curtailment_max:.0%})\n"
+                + f" (the grid may refuse at most {s.curtailment_max:.0%} of their output)\n"
             )
         w(f"\nInvestment by sector, cumulative ({money}):\n")
         inv = self.investment_by_sector
@@ -319,7 +320,7 @@ class Plan:
                 item = "" if row["item"] == row["family"] else f" {row['item']}"
                 w(f"  {label + item:58s} {row['year']!s:5s} {row['shadow_price']:+11.4f} {row['unit']}\n")
             if limit is not None and len(rows) > limit:
-                w(f"  … and {len(rows) - limit} more (Plan.binding)\n")
+                w(f"  … and {len(rows) - limit} more in the constraints table (constraints.csv, binding = True)\n")
         return out.getvalue()
 
     def to_excel(self, path, *, overwrite: bool = False):
