@@ -190,3 +190,57 @@ def test_terminal_conditions_do_not_curtail_sectors_that_cannot_grow(plans):
         s = plan.scenario
         for sec in s.no_new_capacity:
             assert plan.utilisation.loc[sec, s.last_year] == pytest.approx(1.0, abs=1e-7)
+
+
+# --------------------------------------------------------------- investment follows need
+def test_the_objective_deducts_the_investment_spendings_own_value_added(table):
+    """m_I = v (I − A)⁻¹ b, recomputed with numpy's dense inverse (a second implementation)."""
+    from xn_io.optimize.model import plan_data
+
+    d = plan_data(table, Scenario())
+    A = table.Z.to_numpy() / table.x.to_numpy()
+    v = table.V.sum().to_numpy() / table.x.to_numpy()
+    b = table.Y["gfcf"].to_numpy() / table.metadata["estimates"]["final_demand_local_totals"]["gfcf"]
+    expected = v @ np.linalg.inv(np.eye(len(A)) - A) @ b
+    assert d.investment_va == pytest.approx(expected, rel=1e-9)
+    assert 0 < d.investment_va < 1  # part of the spending leaks out of the region
+
+
+@pytest.mark.parametrize("name", builtin_scenarios())
+def test_capacity_is_built_only_where_it_is_used(plans, name):
+    """Duchin–Szyld in spirit: a sector that adds capacity uses all of it in the year it arrives.
+
+    The capacity arriving in the last plan year is held to the utilisation floor only (tested above): there
+    the finite horizon ends the investment path, and where investment grew faster than the terminal condition
+    asks (high-investment), construction and its suppliers fall in the last year.
+    """
+    plan = plans[name]
+    s = plan.scenario
+    for y in s.years[:-2]:
+        built = plan.investment[y] > 1e-6  # capacity arriving in y + 1
+        used = plan.utilisation[y + 1]
+        idle = used[built & (used < 1 - 1e-6)]
+        assert idle.empty, (y + 1, idle.round(3).to_dict())
+
+
+def test_spending_is_not_rewarded_for_its_own_sake(table):
+    """With the targets off, a budget three times larger buys nothing: the plan is the same, the money unspent."""
+    s = Scenario(families={"gdp_target": False, "pillar_targets": False, "new_energy": False, "budget": False})
+    free = solve(table, s)
+    rich = solve(table, s.replace(families={**s.families, "budget": True}, family_scale={"budget": 3.0}))
+    assert rich.investment.sum().sum() == pytest.approx(free.investment.sum().sum(), rel=1e-6)
+    budget = rich.constraints[rich.constraints["family"] == "budget"]
+    assert (budget["lhs"] < budget["rhs"] - 1.0).all()  # a ceiling, not a target
+    assert rich.gdp.iloc[-1] == pytest.approx(free.gdp.iloc[-1], rel=1e-6)
+
+
+SOFT = [n for n in builtin_scenarios() if Scenario.builtin(n).target_mode == "soft"]
+
+
+@pytest.mark.parametrize("name", SOFT)
+def test_a_missed_soft_target_costs_more_to_close_than_its_weight(plans, name):
+    """LP optimality: were closing a unit cheaper than its weight, the optimum would have closed it."""
+    t = plans[name].targets
+    missed = t[(t["shortfall"] > 1e-6) & t["cost_to_close"].notna()]
+    assert not missed.empty
+    assert (missed["cost_to_close"] >= missed["weight"] - 1e-6).all(), missed[["weight", "cost_to_close"]]

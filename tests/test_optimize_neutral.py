@@ -11,7 +11,7 @@ import pytest
 
 import xn_io
 from xn_io import IOTable
-from xn_io.errors import InfeasibleError, ScenarioError, TableError
+from xn_io.errors import ScenarioError, TableError
 from xn_io.optimize import Scenario, solve
 from xn_io.optimize.model import for_table
 
@@ -36,13 +36,13 @@ def _three(with_depreciation: bool = True, gfcf: bool = True) -> IOTable:
 
 
 def _balance(table, plan):
-    """x − A x − investment mix × total investment = local final demand grown + exports, every year."""
+    """x − A x − investment mix × all fixed investment = local final demand grown + exports, every year."""
     s = plan.scenario
     mix = table.Y["gfcf"] / table.Y["gfcf"].sum()
     local = table.Y.drop(columns=["gfcf", "exports"]).sum(axis=1)
     for y in s.years:
         x = plan.output[y]
-        lhs = x - table.A @ x - mix * plan.investment[y].sum()
+        lhs = x - table.A @ x - mix * (plan.investment[y].sum() + plan.non_capacity_investment[y])
         rhs = local * (1 + s.demand_growth) ** (y - table.year) + plan.exports[y]
         np.testing.assert_allclose(lhs.to_numpy(), rhs.to_numpy(), rtol=1e-6, atol=1e-6 * float(table.x.max()))
 
@@ -92,12 +92,11 @@ def test_the_national_table_solves_with_the_default_scenario():
     _balance(table, plan)
 
 
-def test_the_hubei_2007_table_solves_and_its_limit_is_diagnosed():
-    """At the 80 % floor, Hubei 2007's structural rows conflict (said so); at a stated 70 % the plan solves."""
+def test_the_hubei_2007_table_solves_with_the_default_scenario():
+    """Hubei 2007 solves at the default 80 % floor: capacity is built where needed, so no structural conflict."""
     table = xn_io.load_table("hubei-2007")
-    with pytest.raises(InfeasibleError) as err:
-        solve(table, Scenario())
-    assert "structural" in str(err.value)
-    plan = solve(table, Scenario(utilisation_floor=0.7))
+    plan = solve(table, Scenario(), target_costs=False)
     assert plan.status.value == "optimal" and plan.scenario.first_year == 2008
+    invested = plan.investment.sum(axis=1) > 1e-6
+    assert (plan.utilisation.loc[invested].min(axis=1) >= 0.8 - 1e-7).all()
     _balance(table, plan)

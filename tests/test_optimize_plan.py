@@ -64,7 +64,7 @@ def test_baseline_solves_and_meets_its_families(baseline):
 
 @pytest.mark.parametrize("plan_name", ["baseline", "hard"])
 def test_io_balance_holds_year_by_year(request, table, plan_name):
-    """Σ_tech x − A x − (investment-goods mix)·(total investment) = local final demand + exports."""
+    """Σ_tech x − A x − (investment-goods mix)·(all fixed investment) = local final demand + exports."""
     plan = request.getfixturevalue(plan_name)
     s = plan.scenario
     make = _products(table)
@@ -74,7 +74,7 @@ def test_io_balance_holds_year_by_year(request, table, plan_name):
     local = table.Y.drop(columns=["gfcf", "exports"]).sum(axis=1).groupby(make).sum()
     for y in s.years:
         x = plan.output[y]
-        lhs = x.groupby(make).sum() - A_prod @ x - mix * plan.investment[y].sum()
+        lhs = x.groupby(make).sum() - A_prod @ x - mix * (plan.investment[y].sum() + plan.non_capacity_investment[y])
         rhs = local * (1 + s.demand_growth) ** (y - 2025) + plan.exports[y]
         np.testing.assert_allclose(lhs.loc[rhs.index], rhs, atol=1e-5)
 
@@ -173,7 +173,7 @@ def test_every_reported_constraint_holds_when_recomputed(table, hard):
     for _, row in hard.constraints.iterrows():
         fam, item, y = row["family"], row["item"], int(row["year"])
         if fam == "budget":
-            lhs = hard.investment[y].sum()
+            lhs = hard.investment[y].sum() + hard.non_capacity_investment[y]
         elif fam == "carbon_cap":
             lhs = co2[y]
         elif fam == "energy_cap":

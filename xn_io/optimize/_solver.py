@@ -152,7 +152,10 @@ def run(model, solver=None, *, duals: bool = True, reduced_costs: bool = False) 
     results.solution_loader.load_vars()
     row_duals = results.solution_loader.get_duals() if duals else {}
     rc = results.solution_loader.get_reduced_costs() if reduced_costs else {}
-    return SolveOutcome(status, float(results.incumbent_objective), seconds, row_duals, "", rc)
+    objective = results.incumbent_objective
+    if objective is None:  # the persistent interface may not report it after an objective swap
+        objective = pe.value(next(model.component_data_objects(pe.Objective, active=True)))
+    return SolveOutcome(status, float(objective), seconds, row_duals, "", rc)
 
 
 def run_highs(h: highspy.Highs) -> Status:

@@ -42,6 +42,10 @@ from .scenario import OBJECTIVES, Scenario
 
 __all__ = ["PlanData", "plan_data", "build_model", "for_table"]
 
+#: Objective units given up per unit of investment beyond the spending's own value added: among plans
+#: of equal value the one that invests less is optimal (no capacity built that is not needed).
+INVESTMENT_TIE_BREAK = 0.01
+
 
 @dataclass(frozen=True)
 class PlanData:
@@ -57,6 +61,7 @@ class PlanData:
     A: pd.DataFrame  # products × sectors
     B: pd.DataFrame  # products × sectors, per unit of new capacity
     invest_mix: pd.Series  # local goods bought per 亿元 of investment, by product
+    investment_va: float  # value added per 亿元 of investment spending itself (deducted by the GDP objectives)
     x0: pd.Series
     v: pd.Series  # value added per unit of output
     kappa: pd.Series  # capital per unit of capacity (亿元 per 亿元/yr)
@@ -64,7 +69,8 @@ class PlanData:
     demand: pd.DataFrame  # exogenous local final demand, years × products
     exports0: pd.Series
     exports_max: pd.DataFrame  # years × products
-    new_capacity_first_year: pd.Series
+    new_capacity_first_year: pd.Series  # replacement of base-year capacity (fixed)
+    first_year_expansion: float  # base-year investment left to expand first-year capacity (allocated by the model)
     co2: pd.DataFrame  # years × sectors, per unit of output
     co2_households: pd.Series  # by year
     energy: pd.DataFrame
@@ -77,6 +83,7 @@ class PlanData:
     fixed_output: pd.Series  # sector → output in every plan year (dispatch by assumption)
     maintained: list  # sectors whose capacity is kept, not expanded
     budget: pd.Series  # by year
+    other_investment: pd.Series  # by year: fixed investment that builds no sector capacity (exogenous)
     gdp0: float
     co2_0: float
     energy_0: float
@@ -280,8 +287,23 @@ def plan_data(table, scenario: Scenario) -> PlanData:
         base_inv = float(est.get("gfcf", table.Y["gfcf"].sum()))
     invest_mix = (agg @ table.Y["gfcf"]) / base_inv if base_inv > 0 else pd.Series(0.0, index=products)
     B = pd.DataFrame(np.outer(invest_mix.to_numpy(), kappa.to_numpy()), index=products, columns=sectors)
-    new_cap_first = _first_year_new_capacity(
-        base_inv, kappa, delta, x0 * (1 + s.spare_capacity), [*s.no_new_capacity, *s.fixed_output]
+    investment_va = s.investment_value_added
+    if investment_va is None:  # m_I = v (I − A)⁻¹ b: the spending's own value added in the region
+        b = table.Y["gfcf"] / base_inv if base_inv > 0 else table.Y["gfcf"] * 0.0
+        investment_va = float(table.value_added_coefficients @ table.solver.solve(b.to_numpy(dtype=float)))
+    # investment that builds no sector's capacity (housing, infrastructure): the part of base-year investment
+    # beyond what capacity growing at demand_growth needs (Σ κ (δ + g) x₀); exogenous, growing with demand
+    other_inv0 = s.non_capacity_investment
+    if other_inv0 is None:
+        other_inv0 = max(0.0, base_inv - float((kappa * (delta + s.demand_growth) * x0).sum()))
+    if other_inv0 > base_inv:
+        raise ScenarioError(
+            f"investment.non_capacity_investment = {other_inv0} exceeds base-year investment {base_inv:.6g}",
+            field="investment.non_capacity_investment",
+        )
+    other_investment = pd.Series([other_inv0 * (1 + s.demand_growth) ** (y - base) for y in years], index=years)
+    new_cap_first, first_expansion = _first_year_new_capacity(
+        base_inv - other_inv0, kappa, delta, x0 * (1 + s.spare_capacity)
     )
     budget = pd.Series(
         [s.budget.get(y, base_inv * (1 + s.budget_growth) ** (y - base)) for y in years], index=years, dtype=float
@@ -290,6 +312,7 @@ def plan_data(table, scenario: Scenario) -> PlanData:
     other = [c for c in table.Y.columns if c not in ("gfcf", "exports")]
     y_local = agg @ table.Y[other].sum(axis=1)
     demand = pd.DataFrame([y_local * (1 + s.demand_growth) ** (y - base) for y in years], index=years, columns=products)
+    demand += np.outer(other_investment.to_numpy(), invest_mix.to_numpy())
     exports0 = agg @ table.Y["exports"] if "exports" in table.Y.columns else pd.Series(0.0, index=products)
     growth = pd.Series({p: s.export_growth.get(p, s.export_growth_max) for p in products})
     exports_max = pd.DataFrame([exports0 * (1 + growth) ** (y - base) for y in years], index=years, columns=products)
@@ -342,6 +365,7 @@ def plan_data(table, scenario: Scenario) -> PlanData:
         A=A,
         B=B,
         invest_mix=invest_mix,
+        investment_va=investment_va,
         x0=x0,
         v=(table.value_added / x0).astype(float),
         kappa=kappa,
@@ -350,6 +374,8 @@ def plan_data(table, scenario: Scenario) -> PlanData:
         exports0=exports0,
         exports_max=exports_max,
         new_capacity_first_year=new_cap_first,
+        first_year_expansion=first_expansion,
+        other_investment=other_investment,
         co2=co2,
         co2_households=co2_hh,
         energy=energy,
@@ -370,23 +396,26 @@ def plan_data(table, scenario: Scenario) -> PlanData:
     )
 
 
-def _first_year_new_capacity(base_inv, kappa, delta, cap0, fixed):
-    """New capacity of the first plan year, from the base year's investment (its inputs predate the model).
+def _first_year_new_capacity(base_inv, kappa, delta, cap0):
+    """The part of the first plan year's new capacity that is fixed, and the money left to expand capacity.
 
-    Base-year investment first replaces what each sector's capacity loses to
-    depreciation (δ × capacity); what is left expands the sectors that can add
-    capacity, in proportion to their capital stock. A sector listed in
-    ``fixed`` (no new capacity) is only maintained. If base-year investment does
-    not cover replacement, every sector is maintained in the same proportion.
+    Base-year investment (its goods were delivered before the model starts) first
+    replaces what each sector's capacity loses to depreciation (δ × capacity):
+    that replacement is fixed. What is left expands capacity where the first
+    plan year needs it: a decision of the model (``m.first_expansion``), not a
+    split fixed in advance. If base-year investment does not cover replacement,
+    every sector is maintained in the same proportion and nothing is left.
+
+    Returns
+    -------
+    (Series, float)
+        Replacement capacity by sector, and the money left for expansion.
     """
     replace = delta * cap0
     cost = float((kappa * replace).sum())
     if base_inv <= cost:
-        return replace * (base_inv / cost if cost > 0 else 0.0)
-    capital = (kappa * cap0).where(~cap0.index.isin(list(fixed)), 0.0)
-    if capital.sum() <= 0:
-        return replace
-    return replace + (base_inv - cost) * capital / capital.sum() / kappa
+        return replace * (base_inv / cost if cost > 0 else 0.0), 0.0
+    return replace, float(base_inv - cost)
 
 
 def _lin(coefs, vars_, const=0.0):
@@ -475,6 +504,21 @@ def _build(d: PlanData) -> pe.ConcreteModel:
         # decision (capped by the utilisation floor), so construction does not collapse in the last year
         m.io.terminal_capacity.deactivate()
     x, k, cap = m.io.x, m.io.k, m.io.cap
+    # the base year's investment beyond replacement expands first-year capacity where it is needed
+    first = Y[0]
+    growable = [sec for sec in S if sec not in d.maintained]
+    m.first_expansion = pe.Var(S, domain=pe.NonNegativeReals)
+    for sec in S:
+        if sec not in growable:
+            m.first_expansion[sec].fix(0.0)
+        con = m.io.capacity_law[sec, first]
+        con.set_value(con.body - m.first_expansion[sec] == 0.0)
+    if growable and d.first_year_expansion > 0:
+        m.first_expansion_money = pe.Constraint(
+            expr=_lin(d.kappa[growable], [m.first_expansion[sec] for sec in growable]) == d.first_year_expansion
+        )
+    else:
+        m.first_expansion.fix(0.0)
     for sec in d.maintained:  # no new sites, or dispatched by assumption: capacity maintained, not expanded
         for y in m.io.YK:
             k[sec, y].fix(float(d.delta[sec] * d.x0[sec] * (1 + s.spare_capacity)))
@@ -541,7 +585,12 @@ def _build(d: PlanData) -> pe.ConcreteModel:
         return blk
 
     if s.family_on("budget"):
-        family("budget", m.YEARS, d.budget.to_dict(), lambda b, y: m.total_investment[y] <= b.level[y])
+        family(
+            "budget",
+            m.YEARS,
+            d.budget.to_dict(),
+            lambda b, y: m.total_investment[y] + float(d.other_investment[y]) <= b.level[y],
+        )
     if s.family_on("growth_bounds"):
         blk = pe.Block()
         m.growth_bounds = blk
@@ -634,11 +683,18 @@ def _build(d: PlanData) -> pe.ConcreteModel:
     # objective: the objective's own value (m.objective_value) and, with soft targets, the weighted
     # shortfalls it pays (m.shortfall_penalty, weights from the scenario): one LP, so its duals are
     # the marginal values of the caps with the targets' trade-off priced in
+    # The GDP objectives count each year's GDP less the value added of that year's investment spending
+    # itself (m.investment_value_added): investment is worth the capacity it builds, never the spending, so
+    # the budget is a ceiling, not a target. The tie-break makes, of two plans equal in value, the one that
+    # invests less the optimum (capacity built only where it is used).
+    lam = d.investment_va + INVESTMENT_TIE_BREAK
+    m.investment_value_added = pe.Expression(m.YEARS, rule=lambda m, y: d.investment_va * m.total_investment[y])
+    net = lambda y: m.gdp[y] - lam * m.total_investment[y]
     if s.objective == "max_gdp_2030":
-        m.objective_value = pe.Expression(expr=m.gdp[last])
+        m.objective_value = pe.Expression(expr=net(last))
     elif s.objective == "max_discounted_gdp":
         disc = {y: (1 + s.discount_rate) ** -(y - d.base_year) for y in Y}
-        m.objective_value = pe.Expression(expr=sum(disc[y] * m.gdp[y] for y in Y))
+        m.objective_value = pe.Expression(expr=sum(disc[y] * net(y) for y in Y))
     elif s.objective == "min_investment":
         m.objective_value = pe.Expression(expr=sum(m.total_investment[y] for y in Y))
     elif s.objective == "min_co2":

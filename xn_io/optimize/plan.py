@@ -93,6 +93,10 @@ class Plan:
         Sector × year, base year included.
     investment : DataFrame
         Sector × plan year: investment made in the year (its capacity comes on stream the next year).
+        The model invests only where capacity is needed (see ``Scenario.investment_value_added``).
+    non_capacity_investment : Series
+        By plan year: fixed investment that builds no sector's capacity (housing, infrastructure),
+        exogenous (``Scenario.non_capacity_investment``); it buys the same goods and counts against the budget.
     capacity : DataFrame
         Sector × year (plan years and the terminal year).
     exports : DataFrame
@@ -159,6 +163,7 @@ class Plan:
     co2_accounts: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
     must_run: tuple = ()
     penalty: float = 0.0
+    non_capacity_investment: pd.Series = field(default_factory=lambda: pd.Series(dtype=float), repr=False)
     units: Mapping[str, str] = field(default_factory=lambda: DEFAULT_UNITS)
 
     @property
@@ -543,6 +548,7 @@ def extract_plan(
         units=FrozenDict(units),
         co2_accounts=co2_accounts,
         must_run=tuple(d.must_run),
+        non_capacity_investment=d.other_investment.rename("non_capacity_investment"),
     )
 
 

@@ -111,7 +111,9 @@ def closing_costs(m, solver, targets):
     (``step`` = one unit of the target, in its unit) and the model re-solved
     on the same persistent ``solver``; other soft targets may give way, at
     their weights. ``cost_to_close`` is the objective given up per unit closed
-    (for a minimising objective: the objective added), in objective units;
+    (for a minimising objective: the objective added), plus what the other soft
+    targets lose at their weights, in objective units — never below 0 at an
+    optimum, and at most the target's own weight;
     ``gdp_cost_to_close`` the last-year GDP given up per unit. If no plan
     closes a full unit, the costs are NaN and one more re-solve (least
     shortfall) finds how far the target can be closed at all: ``closable_by``
@@ -121,6 +123,11 @@ def closing_costs(m, solver, targets):
     last = m.xn_data.last_year
     sign = 1.0 if m.objective.sense == pe.maximize else -1.0
     base_obj, base_gdp = pe.value(m.objective_value), pe.value(m.gdp[last])
+
+    def others_penalty(key):  # what the other soft targets cost at their weights
+        return sum(pe.value(m.shortfall_weight[t]) * (m.shortfall[t].value or 0.0) for t in m.TARGETS if t != key)
+
+    base_pen = {key: others_penalty(key) for key in m.TARGETS}
     frame = targets.copy()
     frame["cost_to_close"], frame["gdp_cost_to_close"], frame["closable_by"] = np.nan, np.nan, np.nan
     for key, name in zip(list(m.TARGETS), targets.index):
@@ -129,7 +136,7 @@ def closing_costs(m, solver, targets):
         if short <= tol:
             continue
         var = m.shortfall[key]
-        current = float(var.value)
+        current = short  # the plan's shortfall (the variable holds the last re-solve's value)
         step = min(1.0, short)
         var.setub(max(current - step, 0.0))
         try:
@@ -147,6 +154,7 @@ def closing_costs(m, solver, targets):
                 continue
         finally:
             var.setub(None)
-        frame.loc[name, "cost_to_close"] = sign * (base_obj - pe.value(m.objective_value)) / step
+        given_up = sign * (base_obj - pe.value(m.objective_value)) + others_penalty(key) - base_pen[key]
+        frame.loc[name, "cost_to_close"] = given_up / step
         frame.loc[name, "gdp_cost_to_close"] = (base_gdp - pe.value(m.gdp[last])) / step
     return frame
