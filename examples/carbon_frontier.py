@@ -58,9 +58,12 @@ def main() -> None:
     last = scenario.last_year
     base = solve(table, scenario)
     co2_free = float(base.co2_total[last])
+    # the plan's GDP goal is at current prices; the model's figures at 2025 prices (the scenario's deflator)
+    goal = scenario.gdp_target / (1 + scenario.price_growth) ** (last - table.year)
     print(
         f"Scenario {scenario.name!r}: without a cap on {last} CO2 the plan emits {co2_free:,.0f} 万吨 in {last} "
-        f"and reaches a GDP of {base.gdp[last]:,.0f} 亿元 (goal {scenario.gdp_target:,.0f}).\n"
+        f"and reaches a GDP of {base.gdp[last]:,.0f} 亿元 at {table.year} prices (goal {scenario.gdp_target:,.0f} "
+        f"at current prices = {goal:,.0f} at {table.year} prices, deflated by {100 * scenario.price_growth:.2f} %/yr).\n"
     )
 
     points = 4 if args.quick else args.points
@@ -92,12 +95,12 @@ def main() -> None:
     consistent = all(min(a, b) - tol <= x <= max(a, b) + tol for a, b, x in zip(prices[:-1], prices[1:], s))
     print(f"\nslopes between shadow prices at both ends (LP frontier is concave): {'yes' if consistent else 'NO'}")
 
-    reach = feasible[feasible[gdp] >= scenario.gdp_target - 1e-6]
+    reach = feasible[feasible[gdp] >= goal - 1e-6]
     if len(reach):
         print(f"tightest cap tried that still reaches the {last} GDP goal: {reach['carbon_cap'].min():,.0f} 万吨")
     else:
         print(
-            f"no cap tried reaches the {last} GDP goal of {scenario.gdp_target:,.0f} 亿元 "
+            f"no cap tried reaches the {last} GDP goal of {goal:,.0f} 亿元 at {table.year} prices "
             f"(best: {feasible[gdp].max():,.1f} 亿元): the goal is out of reach for other reasons (see the plan's shortfalls)."
         )
     if (~ok).any():
@@ -115,7 +118,7 @@ def main() -> None:
             y=gdp,
             xlabel=f"CO2 cap in {last} (万吨)",
             ylabel=f"GDP in {last} (亿元)",
-            goal=scenario.gdp_target,
+            goal=goal,
         )
     )
     report.write(out, overwrite=args.force)

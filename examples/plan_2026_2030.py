@@ -80,12 +80,13 @@ def main(argv: list[str] | None = None) -> None:
     )
     print(shown.round(2).to_string(index=False))
 
+    goal = scenario.gdp_target / (1 + scenario.price_growth) ** (last - table.year)  # at 2025 prices
     figures = {
         "gdp_path": path_chart(
             plan.gdp.to_frame("GDP"),
             title="GDP, model result (亿元, 2025 prices)",
             ylabel="亿元",
-            goal=(last, scenario.gdp_target, f"plan goal {scenario.gdp_target:,.0f}"),
+            goal=(last, goal, f"plan goal {scenario.gdp_target:,.0f} at current prices = {goal:,.0f}"),
         ),
         "co2_path": path_chart(
             plan.co2_total.rename_axis("year").to_frame("CO2"),
