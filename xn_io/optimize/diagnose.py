@@ -245,6 +245,7 @@ def diagnose(table, scenario: Scenario, *, weights: Mapping[str, float] | None =
             phrase = _phrase(fam, item, year, r, unit, scenario.carbon_peak_year)
             if fam == "carbon_intensity":
                 cut = scenario.co2_intensity_cut
+                assert cut is not None, "a carbon-intensity row exists only when the scenario sets a cut"
                 phrase += f" (about a {100 * (cut - cut_change):.1f} % cut in CO2 per GDP instead of {100 * cut:.1f} %)"
             rows.append((fam, item, year, rhs, r, r / scale, unit, phrase, cut_change))
             relaxed.append(n)
