@@ -63,6 +63,14 @@ _FAMILY_BLOCKS = (
     "new_energy",
     "new_energy_sites",
     "gdp_floor",
+    "local_supporting_rate",
+    "non_fossil_share",
+    "energy_intensity",
+    "fossil_energy_peak",
+    "consumption_rate",
+    "cluster_output",
+    "cluster_share",
+    "chain_leader_output",
 )
 
 

@@ -59,6 +59,13 @@ _CONSTRAINTS = {
     "exports": ("money", "exports", "export market limit"),
     "utilisation": ("money", "output", "utilisation floor"),
     "local_supporting_rate": ("money", "local inputs", "local supporting rate target"),
+    "non_fossil_share": ("energy", "non-fossil energy", "non-fossil share of energy use"),
+    "energy_intensity": ("energy", "", "energy-intensity limit"),
+    "fossil_energy_peak": ("energy", "fossil energy", "fossil energy peak"),
+    "consumption_rate": ("money", "household consumption", "household consumption rate"),
+    "cluster_output": ("money", "output", "advanced-manufacturing cluster output"),
+    "cluster_share": ("money", "output", "clusters' share of industry"),
+    "chain_leader_output": ("money", "output", "chain-leader output"),
 }
 
 
