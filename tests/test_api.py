@@ -83,6 +83,8 @@ def test_layers_only_import_downwards():
     root = pathlib.Path(xn_io.__file__).parent
     table_layer = [
         "table.py",
+        "imports_by_product.py",
+        "gaps.py",
         "_table_checks.py",
         "_table_transform.py",
         "perturb.py",

@@ -244,3 +244,26 @@ def test_a_missed_soft_target_costs_more_to_close_than_its_weight(plans, name):
     missed = t[(t["shortfall"] > 1e-6) & t["cost_to_close"].notna()]
     assert not missed.empty
     assert (missed["cost_to_close"] >= missed["weight"] - 1e-6).all(), missed[["weight", "cost_to_close"]]
+
+
+@pytest.mark.parametrize("name", builtin_scenarios())
+def test_every_shipped_scenario_moves_the_expected_way(table, plans, name):
+    """Relaxations never make the optimum worse, restrictions never make it better (LP monotonicity), on each
+    shipped scenario: a larger budget, a gain in market share outside the region, a tighter 2030 carbon cap."""
+    base = plans[name]
+    s = base.scenario
+    better = 1.0 if s.objective.startswith("max") else -1.0
+    relaxed = {
+        "budget": s.replace(family_scale={**s.family_scale, "budget": 1.2}),
+        "external demand": s.replace(market_share_gain=s.market_share_gain + 0.01),
+    }
+    for what, scenario in relaxed.items():
+        plan = solve(table, scenario, target_costs=False)
+        assert better * plan.value >= better * base.value - 1e-6 * abs(base.value), what
+    cap = 0.98 * base.co2_total[s.last_year]
+    try:
+        capped = solve(table, s.replace(carbon_caps={**s.carbon_caps, s.last_year: cap}), target_costs=False)
+    except xn_io.InfeasibleError:
+        return  # hard targets that a tighter cap cannot leave room for: worse than any plan
+    assert capped.co2_total[s.last_year] <= cap + 1e-6
+    assert better * capped.value <= better * base.value + 1e-6 * abs(base.value)

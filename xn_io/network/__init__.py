@@ -13,6 +13,15 @@ not survey data). This package does not import :mod:`xn_io.optimize`.
 
 from __future__ import annotations
 
+from ..gaps import chain_gaps, localisation_gain, pillar_weights
+from ..imports_by_product import (
+    GAP_MEASURE,
+    IMPORTS_ROW,
+    gap_imports,
+    has_imports,
+    imported_inputs,
+    reference_coefficients,
+)
 from .clusters import CommunityComparison, communities, compare_communities
 from .draw import OUTSIDE, draw_chain, save_chain_drawing
 from .firms import (
@@ -30,8 +39,6 @@ from .firms import (
     shared_suppliers,
     supply_cut,
 )
-from .gaps import chain_gaps, localisation_gain, pillar_weights
-from .imports import GAP_MEASURE, IMPORTS_ROW, gap_imports, has_imports, imported_inputs, reference_coefficients
 from .sector import BETWEENNESS_SAMPLE, central_sectors, key_links, pillar_chain, pillar_chains, sector_graph
 
 __all__ = [

@@ -4,7 +4,7 @@ A table's intermediate flows ``Z`` are a weighted directed graph, supplier →
 buyer. :func:`sector_graph` builds it on networkx with the quantities an
 analyst needs on the nodes (output, value added, pillar, CO2, imported inputs)
 and on the edges (flow, technical and allocation coefficients, the estimated
-imported part of the same input, see :mod:`xn_io.network.imports`); the
+imported part of the same input, see :mod:`xn_io.imports_by_product`); the
 functions below read it.
 
 Examples
@@ -37,9 +37,9 @@ import scipy.sparse as sp
 
 from .. import leontief
 from ..errors import ConvergenceError, NetworkDataError, TableError
+from ..imports_by_product import _imports_row, has_imports, imported_inputs
 from ..table import IOTable
 from ._graphs import induced_subgraph
-from .imports import _imports_row, has_imports, imported_inputs
 
 __all__ = ["sector_graph", "central_sectors", "BETWEENNESS_SAMPLE", "key_links", "pillar_chain", "pillar_chains"]
 

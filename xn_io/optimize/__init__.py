@@ -17,7 +17,9 @@ The Xianning plan model, for planners:
 * :func:`sweep` (over a list or :func:`scenario_grid`) and :func:`monte_carlo` — many solves,
   serially, on local processes or on a Dask cluster;
 * :func:`sensitivity` — one assumption at a time over a stated range (:data:`ASSUMPTIONS`),
-  the 2030 results ranked by swing (a tornado).
+  the 2030 results ranked by swing (a tornado);
+* import substitution (补链) as a decision: :func:`substitution_pairs`, :func:`substitution_effects`
+  and the sector-level local supporting rate :func:`sector_local_supporting_rate`.
 """
 
 from ..perturb import Perturbation, perturb_table
@@ -31,6 +33,7 @@ from .scenario import DEFAULT_SHORTFALL_WEIGHTS, FAMILIES, OBJECTIVES, Scenario,
 from .sensitivity import ASSUMPTIONS, Assumption, ranking, scale_regional_purchases, sensitivity
 from .solve import solve, solve_model
 from .static import LPResult, leontief_lp, leontief_lp_highspy
+from .substitution import sector_local_supporting_rate, substitution_effects, substitution_pairs
 from .sweep import plan_record, scenario_grid, sweep
 from .uncertainty import MonteCarloResult, monte_carlo
 
@@ -70,4 +73,7 @@ __all__ = [
     "ASSUMPTIONS",
     "ranking",
     "scale_regional_purchases",
+    "substitution_pairs",
+    "substitution_effects",
+    "sector_local_supporting_rate",
 ]

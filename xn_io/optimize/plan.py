@@ -18,6 +18,7 @@ from .._files import atomic_directory
 from .._frozen import FrozenDict
 from ._solver import SolveOutcome, Status
 from .scenario import Scenario
+from .substitution import chain_summary, local_supply_frame, plan_local_supporting_rate
 from .units import DEFAULT_UNITS, constraint_unit, objective_unit
 
 __all__ = ["Plan", "extract_plan", "OBJECTIVE_UNITS", "CONSTRAINT_UNITS"]
@@ -138,6 +139,15 @@ class Plan:
     penalty : float
         Σ weight × shortfall of the soft targets (objective units); the LP
         optimised ``objective − penalty`` (maximising) or ``objective + penalty``.
+    local_supply : DataFrame
+        Import substitution (:mod:`xn_io.optimize.substitution`): one row per
+        substituted (input, buyer) pair and plan year with local and outside
+        purchases and the local share; empty when the scenario substitutes nothing.
+    local_supporting_rate : DataFrame
+        Pillar × year (base year included): the sector-level local supporting
+        rate, local share of the pillar sectors' intermediate inputs
+        (:func:`~xn_io.optimize.sector_local_supporting_rate`); empty when the
+        table has no pillars or no imports row.
     """
 
     scenario: Scenario
@@ -165,6 +175,8 @@ class Plan:
     penalty: float = 0.0
     non_capacity_investment: pd.Series = field(default_factory=lambda: pd.Series(dtype=float), repr=False)
     units: Mapping[str, str] = field(default_factory=lambda: DEFAULT_UNITS)
+    local_supply: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+    local_supporting_rate: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
 
     @property
     def value(self) -> float:
@@ -325,6 +337,7 @@ class Plan:
                 w(f"  {label + item:58s} {row['year']!s:5s} {row['shadow_price']:+11.4f} {row['unit']}\n")
             if limit is not None and len(rows) > limit:
                 w(f"  … and {len(rows) - limit} more (Plan.binding)\n")
+        w(chain_summary(self))
         return out.getvalue()
 
     def to_excel(self, path, *, overwrite: bool = False):
@@ -368,6 +381,9 @@ class Plan:
             ):
                 getattr(self, name).to_csv(tmp / f"{name}.csv")
             self.gdp.rename("gdp").to_csv(tmp / "gdp.csv")
+            for name in ("local_supply", "local_supporting_rate"):
+                if len(getattr(self, name)):
+                    getattr(self, name).to_csv(tmp / f"{name}.csv")
             (tmp / "summary.txt").write_text(self.summary(), encoding="utf-8")
             (tmp / "scenario.toml").write_text(self.scenario.to_toml(), encoding="utf-8")
         return path
@@ -549,6 +565,8 @@ def extract_plan(
         co2_accounts=co2_accounts,
         must_run=tuple(d.must_run),
         non_capacity_investment=d.other_investment.rename("non_capacity_investment"),
+        local_supply=(local_supply := local_supply_frame(m)),
+        local_supporting_rate=plan_local_supporting_rate(m, output, local_supply),
     )
 
 

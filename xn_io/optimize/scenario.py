@@ -53,6 +53,7 @@ FAMILIES = (
     "dispatch",
     "labour",
     "terminal",
+    "local_supporting_rate",
 )
 
 
@@ -131,6 +132,8 @@ _SECTIONS = {
     "economy": (
         "price_growth",
         "demand_growth",
+        "external_demand",
+        "market_share_gain",
         "export_growth_max",
         "export_growth",
         "export_floor",
@@ -177,6 +180,13 @@ _SECTIONS = {
     "energy": ("energy_unit", "energy_efficiency", "sector_energy_efficiency", "energy_caps"),
     "power": ("must_run", "curtailment_max", "fixed_output", "new_energy_site_limit"),
     "labour": ("labour_productivity_growth", "labour_limit"),
+    "chains": (
+        "substitution_rate",
+        "substitution_pillars",
+        "substitution",
+        "substitution_mode",
+        "local_supporting_target",
+    ),
 }
 
 
@@ -219,11 +229,24 @@ class Scenario:
     demand_growth : float
         Real growth of local final demand (households, government, inventories).
         Default 0.06 = the plan's "about 6 %" GDP growth (targets.csv gdp_growth).
+    external_demand : {"table", "uniform"}
+        Where the bound on each product's sales outside the region comes from.
+        ``"table"`` (default): the growth of the market the sector sells into,
+        from the table's ``sector_info["outside_demand_growth"]`` (on
+        xianning-2025 an estimate by constant market shares from the national
+        tables: −3 % to +8 % a year), plus ``market_share_gain``; products
+        without data take ``export_growth_max``. ``"uniform"``: every product
+        ``export_growth_max``.
+    market_share_gain : float
+        Yearly growth of the region's share of every market outside it, added to
+        the table's market growth. Assumption: 0 (constant market shares); the
+        plan's chain-leader and investment-attraction strategy is a bet on a gain.
     export_growth_max : float
-        Market absorption: sales outside the region of each product may grow at
+        Market absorption where the table gives no market growth (or with
+        ``external_demand = "uniform"``): sales outside the region may grow at
         most this much a year from the base year. Assumption: 0.08.
     export_growth : dict[str, float]
-        Per-product overrides of ``export_growth_max``.
+        Per-product overrides of the market growth (either source).
     export_floor : float
         Sales outside the region of each product stay at least this share of
         their base-year level (existing customers keep buying). Assumption: 1.0.
@@ -351,6 +374,33 @@ class Scenario:
         labour_productivity_growth: 6.4 % in 2024).
     labour_limit : dict[int, float]
         Employment caps by year, 万人.
+    substitution_rate : float
+        Import substitution as a decision (:mod:`xn_io.optimize.substitution`):
+        for every default pair (an input a pillar's sectors buy mostly outside
+        the region, as :func:`~xn_io.network.chain_gaps` finds it, and each
+        pillar sector buying it) the local share of the input may rise each
+        year by at most this share of its base-year gap (technical minus
+        regional coefficient), so by ``rate × years`` of the gap at most (and
+        never beyond the technical coefficient). Default 0: no substitution,
+        the fixed regional purchase coefficients of the table. An assumption
+        of the scenario, not a plan figure.
+    substitution_pillars : list[str] or None
+        Pillars whose chain gaps give the default pairs; ``None``: every pillar of the table.
+    substitution : dict[str, float]
+        Per-pair rates, keyed ``"input>buyer"`` (product and buying sector of
+        the table, e.g. ``"basic_chemicals>steel"``): they add pairs to the
+        defaults or override their rate (0 removes a pair).
+    substitution_mode : {"allow", "require"}
+        ``"allow"``: the local share is a decision between its base-year value
+        and the bound; ``"require"``: it follows the bound (a what-if: "bring
+        half of these imports into the region by 2030").
+    local_supporting_target : dict[str, float]
+        Pillar → least sector-level local supporting rate in the last year
+        (local share of the pillar sectors' intermediate inputs,
+        :func:`~xn_io.optimize.sector_local_supporting_rate`), a hard row of
+        the family ``local_supporting_rate``. The plan's 30 % (targets.csv
+        ``chain_leader_local_supply``) is a chain-leader, firm-level figure;
+        a sector rate is higher by construction, so the default is no target.
     """
 
     name: str = "baseline"
@@ -363,6 +413,8 @@ class Scenario:
     family_scale: dict[str, float] = field(default_factory=dict)
     price_growth: float = PLAN_IMPLIED_DEFLATOR
     demand_growth: float = 0.06
+    external_demand: str = "table"
+    market_share_gain: float = 0.0
     export_growth_max: float = 0.08
     export_growth: dict[str, float] = field(default_factory=dict)
     export_floor: float = 1.0
@@ -413,6 +465,11 @@ class Scenario:
     energy_caps: dict[int, float] = field(default_factory=dict)
     labour_productivity_growth: float = 0.064
     labour_limit: dict[int, float] = field(default_factory=dict)
+    substitution_rate: float = 0.0
+    substitution_pillars: list[str] | None = None
+    substitution: dict[str, float] = field(default_factory=dict)
+    substitution_mode: str = "allow"
+    local_supporting_target: dict[str, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # Mapping fields become read-only copies and lists tuples, so neither the caller's
@@ -461,6 +518,16 @@ class Scenario:
                 )
         if self.objective not in OBJECTIVES:
             raise ScenarioError(f"objective {self.objective!r} is not one of {sorted(OBJECTIVES)}", field="objective")
+        if self.external_demand not in ("table", "uniform"):
+            raise ScenarioError(
+                f"economy.external_demand must be 'table' or 'uniform', got {self.external_demand!r}",
+                field="economy.external_demand",
+            )
+        if not -0.5 < self.market_share_gain < 1:
+            raise ScenarioError(
+                f"economy.market_share_gain must be a yearly rate in (−0.5, 1), got {self.market_share_gain}",
+                field="economy.market_share_gain",
+            )
         if self.target_mode not in ("soft", "hard"):
             raise ScenarioError(f"target_mode must be 'soft' or 'hard', got {self.target_mode!r}", field="target_mode")
         for key, value in self.family_scale.items():
@@ -554,6 +621,33 @@ class Scenario:
             for key, value in getattr(self, name).items():
                 if value is None or (value < 0 and name != "export_growth"):
                     raise ScenarioError(f"{name}.{key} must be ≥ 0, got {value}", field=f"{name}.{key}")
+        if not 0 <= self.substitution_rate <= 1:
+            raise ScenarioError(
+                f"chains.substitution_rate must be a share of the gap per year in [0, 1], got {self.substitution_rate}",
+                field="chains.substitution_rate",
+            )
+        for key, value in self.substitution.items():
+            if key.count(">") != 1 or not all(part.strip() for part in key.split(">")):
+                raise ScenarioError(
+                    f"chains.substitution: key {key!r} must name a pair as 'input>buyer' (e.g. 'basic_chemicals>steel')",
+                    field=f"chains.substitution.{key}",
+                )
+            if not 0 <= value <= 1:
+                raise ScenarioError(
+                    f"chains.substitution.{key} must be a share of the gap per year in [0, 1], got {value}",
+                    field=f"chains.substitution.{key}",
+                )
+        for key, value in self.local_supporting_target.items():
+            if not 0 <= value <= 1:
+                raise ScenarioError(
+                    f"chains.local_supporting_target.{key} must be a share in [0, 1], got {value}",
+                    field=f"chains.local_supporting_target.{key}",
+                )
+        if self.substitution_mode not in ("allow", "require"):
+            raise ScenarioError(
+                f"chains.substitution_mode must be 'allow' or 'require', got {self.substitution_mode!r}",
+                field="chains.substitution_mode",
+            )
         if self.carbon_peak_year is not None and not (self.first_year - 1 <= self.carbon_peak_year <= self.last_year):
             raise ScenarioError(
                 f"carbon_peak_year {self.carbon_peak_year} is outside {self.first_year - 1}–{self.last_year}",
@@ -586,6 +680,7 @@ class Scenario:
             "carbon_budget": self.carbon_budget is not None,
             "new_energy_sites": self.new_energy_site_limit is not None,
             "labour": bool(self.labour_limit),
+            "local_supporting_rate": bool(self.local_supporting_target),
         }.get(name, True)
         return bool(self.families.get(name, default))
 

@@ -58,6 +58,7 @@ _CONSTRAINTS = {
     "growth_down": ("money", "output", "decline floor"),
     "exports": ("money", "exports", "export market limit"),
     "utilisation": ("money", "output", "utilisation floor"),
+    "local_supporting_rate": ("money", "local inputs", "local supporting rate target"),
 }
 
 

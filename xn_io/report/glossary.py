@@ -57,6 +57,7 @@ CONSTRAINT_NAMES: dict[str, tuple[str, str]] = {
     "new_energy_sites": ("new-energy sites and grid", "新能源场址与电网上限"),
     "dispatch": ("power dispatch", "电力调度"),
     "terminal": ("capacity left for after the plan", "期末产能条件"),
+    "local_supporting_rate": ("local supporting rate target (sector level)", "本地化配套率目标（部门层面）"),
 }
 
 #: Column and index headers: English → Chinese (units are added by the caller, from the data).

@@ -8,6 +8,10 @@ share of those imports were made locally: the regional purchase coefficients
 of the pillar rise by the substituted share, the final demand stays as it is,
 and the new output is solved from the new ``I − A`` (no matrix is inverted).
 
+Chain gaps are Leontief maths on the table: they sit below both the supply-chain
+networks (:mod:`xn_io.network`, which re-exports them) and the plan model
+(:mod:`xn_io.optimize.substitution` takes its default pairs from them).
+
 Examples
 --------
 >>> import xn_io
@@ -31,10 +35,10 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from .. import leontief
-from ..errors import NetworkDataError, TableError
-from ..table import IOTable
-from .imports import imported_inputs
+from . import leontief
+from .errors import NetworkDataError, TableError
+from .imports_by_product import imported_inputs
+from .table import IOTable
 
 __all__ = ["pillar_weights", "chain_gaps", "localisation_gain"]
 

@@ -19,8 +19,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from ..errors import TableError
-from ..table import IOTable
+from .errors import TableError
+from .table import IOTable
 
 __all__ = ["IMPORTS_ROW", "GAP_MEASURE", "gap_imports", "has_imports", "imported_inputs", "reference_coefficients"]
 
@@ -308,7 +308,7 @@ def gap_imports(table: IOTable, *, reference: IOTable | str | None = "china-2020
     """
     if reference is not None and "nbs153" in table.sector_info and _product_block(table) is None:
         if isinstance(reference, str):
-            from ..datasets import load_table
+            from .datasets import load_table
 
             reference = load_table(reference)
         try:

@@ -1,0 +1,529 @@
+"""Import substitution as a decision of the plan model (补链): local supply of chain inputs, pair by pair.
+
+The plan model's regional purchase coefficients ``r_qj = z_qj / x_j`` are fixed:
+a sector buys the same share of each input in the region whatever is built. For
+chosen (input, buyer) pairs this module lets the model buy more of the input
+locally, up to its *technical* coefficient ``a*_qj = (z_qj + m_qj) / x_j``
+(all of the input, wherever it comes from; ``m_qj`` is the imported input,
+estimated by :func:`~xn_io.network.gap_imports`). For each pair and plan year
+two linear variables split the input:
+
+    local[q,j,y] + outside[q,j,y] = a*_qj · x[j,y]
+
+and the balance row of product q uses ``local`` instead of the fixed ``r_qj x[j,y]``.
+The local share is bounded by a path:
+
+    r_qj · x[j,y] ≤ local[q,j,y] ≤ (r_qj + θ_y (a*_qj − r_qj)) · x[j,y],   θ_y = min(1, ρ_qj · (y − base))
+
+with ρ the pair's rate (share of the base-year gap closed per year at most).
+``substitution_mode = "require"`` makes the upper bound an equality (a what-if).
+Bounds at zero give back the fixed-coefficient model exactly; positive bounds
+only enlarge the feasible set, so the optimum never falls.
+
+Local supply is not free: the extra local output needs capacity, capacity needs
+investment (the budget, the capacity law and the utilisation floor apply), and
+the buyer's value added per unit of output is unchanged (it pays the same for
+the input wherever it buys it). Substitution therefore raises GDP only by the
+value added of the local supplier and its own suppliers, at the capital cost of
+their capacity.
+
+By default the pairs are the chain gaps of every pillar: the inputs a pillar
+buys mostly outside the region (:func:`~xn_io.network.chain_gaps`, import
+share ≥ 50 %), each with every sector of the pillar that imports it.
+
+References
+----------
+Miller, R. E. & Blair, P. D. (2022). *Input-Output Analysis*, 3rd ed., ch. 3 and 8
+(regional purchase coefficients, import substitution as a change of coefficients).
+Flegg, A. T. & Webber, C. D. (1997). On the appropriate use of location quotients in
+generating regional input-output tables. *Regional Studies* 31(8), 795–805.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyomo.environ as pe
+
+from ..errors import ScenarioError
+
+__all__ = [
+    "substitution_pairs",
+    "add_substitution",
+    "local_supply_frame",
+    "sector_local_supporting_rate",
+    "add_local_supporting_target",
+    "add_chains",
+    "plan_local_supporting_rate",
+    "substitution_effects",
+    "chain_summary",
+]
+
+_PAIR_COLUMNS = ["input", "buyer", "pillar", "regional", "technical", "gap", "imported", "rate"]
+
+
+def _imports(table) -> pd.DataFrame | None:
+    from ..imports_by_product import gap_imports, has_imports
+
+    if not has_imports(table):
+        return None
+    return gap_imports(table)
+
+
+def _product_of(make: pd.Series) -> dict:
+    """Sector or product name → product of the plan model."""
+    out = {sec: prod for sec, prod in make.items()}
+    out.update({prod: prod for prod in make})
+    return out
+
+
+def substitution_pairs(table, data, *, imports: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The (input, buyer) pairs whose local share the plan model may raise, with their coefficients and rates.
+
+    Parameters
+    ----------
+    table : IOTable
+        The regional table (with an ``imports`` row in ``M``).
+    data : PlanData
+        From :func:`~xn_io.optimize.plan_data` (its scenario sets the pairs and rates).
+    imports : pandas.DataFrame, optional
+        Imported inputs by product × buyer (default :func:`~xn_io.network.gap_imports`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``"input>buyer"`` (input = product of the plan model):
+        ``input``, ``buyer``, ``pillar`` (the chain whose gap it is, or
+        ``"scenario"``), ``regional`` (r, base-year local purchases per unit
+        of the buyer's output), ``technical`` (a* = r + imports per unit),
+        ``gap`` (a* − r), ``imported`` (base-year imports of the pair, money)
+        and ``rate`` (share of the gap the local share may rise by per year).
+        ``attrs["imports_method"]`` says how the imports were estimated
+        (an estimate, labelled).
+
+    Raises
+    ------
+    ScenarioError
+        A pair names an unknown input or buyer, a pillar the table lacks, or
+        an input the buyer does not import (nothing to substitute).
+
+    Examples
+    --------
+    >>> import xn_io
+    >>> from xn_io.optimize import Scenario, plan_data
+    >>> t = xn_io.load_table("xianning-2025")
+    >>> s = Scenario(substitution_pillars=[], substitution={"basic_chemicals>new_chemical_materials": 0.1})
+    >>> p = substitution_pairs(t, plan_data(t, s))
+    >>> row = p.loc["basic_chemicals>new_chemical_materials"]
+    >>> bool(row["technical"] > row["regional"] > 0), float(row["rate"])
+    (True, 0.1)
+    """
+    s = data.scenario
+    empty = pd.DataFrame(columns=_PAIR_COLUMNS)
+    if s.substitution_rate == 0 and not any(v > 0 for v in s.substitution.values()):
+        return empty
+    product = _product_of(data.make)
+    imp = imports if imports is not None else _imports(table)
+    if imp is None:
+        raise ScenarioError(
+            f"import substitution needs imported inputs: table {table.name!r} has no 'imports' row in M",
+            field="chains.substitution",
+        )
+    sectors = list(data.sectors)
+    # imports by product of the model × buyer
+    imp_q = imp.reindex(index=sectors, columns=sectors).fillna(0.0).groupby(data.make).sum()
+    x0 = data.x0
+    pairs: dict[str, dict] = {}
+    if s.substitution_rate > 0:
+        from ..gaps import chain_gaps, pillar_weights
+
+        have = [] if table.pillars is None else list(dict.fromkeys(table.pillars["pillar"]))
+        chosen = have if s.substitution_pillars is None else list(s.substitution_pillars)
+        for pillar in chosen:
+            if pillar not in have:
+                raise ScenarioError(
+                    f"chains.substitution_pillars: the table has no pillar {pillar!r} (it has {have})",
+                    field=f"chains.substitution_pillars.{pillar}",
+                )
+            gaps = chain_gaps(table, pillar, imports=imp, local_share=None)
+            w = pillar_weights(table, pillar)
+            for inp in gaps.index:
+                q = product[inp]
+                for buyer in w.index[w > 0]:
+                    key = f"{q}>{buyer}"
+                    if imp_q.loc[q, buyer] > 0 and key not in pairs:
+                        pairs[key] = dict(input=q, buyer=buyer, pillar=pillar, rate=float(s.substitution_rate))
+    for key, rate in s.substitution.items():
+        inp, buyer = (part.strip() for part in key.split(">"))
+        field = f"chains.substitution.{key}"
+        if inp not in product:
+            raise ScenarioError(f"{field}: the table has no input {inp!r}", field=field)
+        if buyer not in sectors:
+            raise ScenarioError(f"{field}: the table has no buying sector {buyer!r}", field=field)
+        q = product[inp]
+        k = f"{q}>{buyer}"
+        if rate == 0:
+            pairs.pop(k, None)
+            continue
+        if imp_q.loc[q, buyer] <= 0:
+            raise ScenarioError(
+                f"{field}: {buyer} buys no {q} outside the region (estimated imports 0): nothing to substitute",
+                field=field,
+            )
+        old = pairs.get(k, {})
+        pairs[k] = dict(input=q, buyer=buyer, pillar=old.get("pillar", "scenario"), rate=float(rate))
+    rows = []
+    for key, p in pairs.items():
+        q, j = p["input"], p["buyer"]
+        r = float(data.A.loc[q, j])
+        m = float(imp_q.loc[q, j])
+        a = r + m / float(x0[j]) if x0[j] > 0 else r
+        rows.append(dict(key=key, input=q, buyer=j, pillar=p["pillar"], regional=r, technical=a, gap=a - r, imported=m))
+        rows[-1]["rate"] = p["rate"]
+    frame = pd.DataFrame(rows, columns=["key", *_PAIR_COLUMNS]).set_index("key") if rows else empty
+    frame.index.name = "pair"
+    frame.attrs["imports_method"] = imp.attrs.get("method", "given")
+    return frame
+
+
+def _bound_share(pairs: pd.DataFrame, years, base: int) -> pd.DataFrame:
+    """Upper bound of the local share (local purchases per unit of the buyer's output), pair × year."""
+    theta = np.minimum(1.0, np.outer(pairs["rate"].to_numpy(), np.asarray(years) - base))
+    up = pairs["regional"].to_numpy()[:, None] + theta * pairs["gap"].to_numpy()[:, None]
+    return pd.DataFrame(up, index=pairs.index, columns=list(years))
+
+
+def add_substitution(m, table) -> pe.Block | None:
+    """Add import substitution to a built plan model ``m`` (:func:`~xn_io.optimize.build_model`), in place.
+
+    Builds the block ``m.substitution`` — set ``PAIRS``, variables ``local`` and
+    ``outside`` (pair × plan year, money), constraints ``split``, ``floor``,
+    ``cap``, the mutable ``bound`` (largest local purchases per unit of the
+    buyer's output, pair × year: set it to the regional coefficient to switch
+    a pair off in a built model) and the pair data ``pairs``
+    (:func:`substitution_pairs`) — and
+    rewrites the balance rows of the substituted inputs. Returns the block, or
+    None when the scenario substitutes nothing.
+    """
+    d = m.xn_data
+    s = d.scenario
+    pairs = substitution_pairs(table, d)
+    if pairs.empty:
+        return None
+    years = list(d.years)
+    x = m.io.x
+    blk = pe.Block()
+    m.substitution = blk
+    blk.pairs = pairs
+    blk.share_max = _bound_share(pairs, years, d.base_year)
+    blk.PAIRS = pe.Set(initialize=list(pairs.index), ordered=True)
+    blk.local = pe.Var(blk.PAIRS, m.YEARS, domain=pe.NonNegativeReals)
+    blk.outside = pe.Var(blk.PAIRS, m.YEARS, domain=pe.NonNegativeReals)
+    tech = pairs["technical"].to_dict()
+    reg = pairs["regional"].to_dict()
+    buyer = pairs["buyer"].to_dict()
+    blk.bound = pe.Param(
+        blk.PAIRS,
+        m.YEARS,
+        initialize={(p, y): float(blk.share_max.loc[p, y]) for p in pairs.index for y in years},
+        mutable=True,
+        within=pe.NonNegativeReals,
+    )
+    up = blk.bound
+    blk.split = pe.Constraint(
+        blk.PAIRS, m.YEARS, rule=lambda b, p, y: b.local[p, y] + b.outside[p, y] - tech[p] * x[buyer[p], y] == 0
+    )
+    if s.substitution_mode == "require":
+        blk.floor = pe.Constraint(
+            blk.PAIRS, m.YEARS, rule=lambda b, p, y: b.local[p, y] - up[p, y] * x[buyer[p], y] == 0
+        )
+    else:
+        blk.floor = pe.Constraint(blk.PAIRS, m.YEARS, rule=lambda b, p, y: b.local[p, y] - reg[p] * x[buyer[p], y] >= 0)
+        blk.cap = pe.Constraint(blk.PAIRS, m.YEARS, rule=lambda b, p, y: b.local[p, y] - up[p, y] * x[buyer[p], y] <= 0)
+    # the balance of each substituted input: local purchases replace the fixed regional coefficient
+    for y in years:
+        for q, rows in pairs.groupby("input"):
+            con = m.io.balance[q, y]
+            body = con.body
+            for p, row in rows.iterrows():
+                body = body + row["regional"] * x[row["buyer"], y] - blk.local[p, y]
+            rhs = pe.value(con.upper)
+            con.set_value(body == rhs)
+    return blk
+
+
+def local_supply_frame(m) -> pd.DataFrame:
+    """The local share path of every substituted pair in a solved model, long form.
+
+    Columns: ``pair``, ``input``, ``buyer``, ``pillar``, ``year``, ``local``
+    and ``outside`` (purchases, money), ``local_share`` = local ÷ (local +
+    outside), ``base_share`` = r ÷ a* (the share in the base year) and
+    ``share_max`` (the bound on the share in that year). Empty when the
+    model substitutes nothing.
+    """
+    blk = getattr(m, "substitution", None)
+    cols = ["pair", "input", "buyer", "pillar", "year", "local", "outside", "local_share", "base_share", "share_max"]
+    if blk is None:
+        return pd.DataFrame(columns=cols)
+    pairs = blk.pairs
+    rows = []
+    for p in blk.PAIRS:
+        row = pairs.loc[p]
+        a = float(row["technical"])
+        for y in m.YEARS:
+            loc, out = float(pe.value(blk.local[p, y])), float(pe.value(blk.outside[p, y]))
+            total = loc + out
+            rows.append(
+                (
+                    p,
+                    row["input"],
+                    row["buyer"],
+                    row["pillar"],
+                    y,
+                    loc,
+                    out,
+                    loc / total if total > 0 else np.nan,
+                    float(row["regional"]) / a if a > 0 else np.nan,
+                    float(pe.value(blk.bound[p, y])) / a if a > 0 else np.nan,
+                )
+            )
+    return pd.DataFrame(rows, columns=cols)
+
+
+def _rate_coefficients(table) -> dict | None:
+    """Local and total intermediate inputs per unit of output by sector, and the pillar weights (sector × pillar)."""
+    from ..imports_by_product import IMPORTS_ROW, has_imports
+
+    if table.pillars is None or not has_imports(table):
+        return None
+    x0 = table.x.astype(float)
+    Z = table.Z
+    if IMPORTS_ROW in table.M.index:
+        m_j = table.M.loc[IMPORTS_ROW].astype(float)
+    else:
+        m_j = table.M.loc[[r for r in table.M.index if str(r).startswith(IMPORTS_ROW + ":")]].sum().astype(float)
+    inv = (1.0 / x0).where(x0 > 0, 0.0)
+    weights = (
+        table.pillars.groupby(["sector", "pillar"], sort=False)["share"]
+        .sum()
+        .unstack("pillar")
+        .reindex(index=table.sectors)
+        .fillna(0.0)
+    )
+    weights = weights[list(dict.fromkeys(table.pillars["pillar"]))]
+    return dict(local=Z.sum(axis=0) * inv, total=(Z.sum(axis=0) + m_j) * inv, weights=weights)
+
+
+def _rates(coefs: dict | None, output: pd.DataFrame, local_supply: pd.DataFrame | None) -> pd.DataFrame:
+    if coefs is None:
+        return pd.DataFrame()
+    extra = pd.DataFrame(0.0, index=output.index, columns=output.columns)
+    if local_supply is not None and len(local_supply):
+        ls = local_supply
+        more = ls["local"] - ls["base_share"] * (ls["local"] + ls["outside"])  # local − r·x_j (r = base share × a*)
+        add = more.groupby([ls["buyer"], ls["year"]]).sum().unstack()
+        extra = extra.add(add.reindex(index=output.index, columns=output.columns).fillna(0.0), fill_value=0.0)
+    rows = {}
+    for pillar, w in coefs["weights"].items():
+        local = (output.mul(coefs["local"] * w, axis=0) + extra.mul(w, axis=0)).sum()
+        total = output.mul(coefs["total"] * w, axis=0).sum()
+        rows[pillar] = local / total.where(total > 0)
+    frame = pd.DataFrame(rows).T.astype(float)
+    frame.index.name = "pillar"
+    frame.columns.name = "year"
+    frame.attrs["status"] = "estimate (from the table's regional purchases and its imports row by buyer)"
+    return frame
+
+
+def sector_local_supporting_rate(table, output: pd.DataFrame, local_supply: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The sector-level 本地化配套率 of each pillar by year: local share of its sectors' intermediate inputs.
+
+    For pillar p (sectors j with shares w_j) and year y,
+
+        rate[p,y] = Σ_j w_j · local inputs[j,y] / Σ_j w_j · all intermediate inputs[j,y]
+
+    where all intermediate inputs of j are ``(Σ_i z_ij + m_j) / x_j · x[j,y]``
+    (regional purchases plus the ``imports`` row of ``M``) and local inputs
+    are the regional purchases at the table's coefficients, plus, for the
+    substituted pairs, the extra local purchases the plan makes.
+
+    Parameters
+    ----------
+    table : IOTable
+    output : pandas.DataFrame
+        Sector × year output (a Plan's ``output``; the base year column gives the table's own rate).
+    local_supply : pandas.DataFrame, optional
+        A Plan's ``local_supply`` (:func:`local_supply_frame`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Pillar × year, shares in [0, 1]. Empty if the table has no pillars or no imports row.
+
+    Notes
+    -----
+    This is the sector analogue of the plan's chain-leader target (targets.csv
+    ``chain_leader_local_supply``, 30 % by 2030), which counts a *leader firm's*
+    direct purchases and sales with local firms
+    (:func:`~xn_io.network.local_supporting_rate`). They differ in three ways:
+    the sector rate counts purchases only; it counts whole sectors, not the
+    leaders; and it counts every intermediate input, including utilities,
+    transport and trade bought from local sectors, which a leader's supplier
+    list rarely shows. The sector rate is therefore the higher of the two, and
+    the plan's 30 % is a firm-level figure: a sector rate of 30 % is not the
+    plan's target met.
+
+    Examples
+    --------
+    >>> import xn_io
+    >>> t = xn_io.load_table("xianning-2025")
+    >>> r = sector_local_supporting_rate(t, t.x.to_frame(2025))
+    >>> round(float(r.loc["green_new_materials", 2025]), 3)
+    0.487
+    """
+    return _rates(_rate_coefficients(table), output, local_supply)
+
+
+def add_local_supporting_target(m) -> pe.Block | None:
+    """The family ``local_supporting_rate``: each listed pillar's sector rate in the last year ≥ its target.
+
+    ``Σ_j w_j (l_j x_j + Σ_pairs (local − r x_j)) − τ Σ_j w_j t_j x_j ≥ 0`` with
+    ``l_j``, ``t_j`` local and all intermediate inputs per unit of output
+    (:func:`sector_local_supporting_rate`). A hard row, with a mutable ``level`` (τ) per pillar.
+    """
+    d = m.xn_data
+    s = d.scenario
+    targets = dict(s.local_supporting_target)
+    if not targets or not s.family_on("local_supporting_rate"):
+        return None
+    coefs = getattr(m, "xn_chain", None)
+    if coefs is None:
+        raise ScenarioError(
+            "targets.local_supporting_target needs a table with pillars and an 'imports' row in M",
+            field="targets.local_supporting_target",
+        )
+    for p in targets:
+        if p not in coefs["weights"].columns:
+            raise ScenarioError(
+                f"targets.local_supporting_target: the table has no pillar {p!r} (it has {list(coefs['weights'].columns)})",
+                field=f"targets.local_supporting_target.{p}",
+            )
+    last = d.last_year
+    x = m.io.x
+    sub = getattr(m, "substitution", None)
+    blk = pe.Block()
+    m.local_supporting_rate = blk
+    blk.level = pe.Param(list(targets), initialize=targets, mutable=True, within=pe.UnitInterval)
+
+    def rule(b, p):
+        w = coefs["weights"][p]
+        body = sum(w[j] * (coefs["local"][j] - b.level[p] * coefs["total"][j]) * x[j, last] for j in w.index[w > 0])
+        if sub is not None:
+            for q, row in sub.pairs.iterrows():
+                if w[row["buyer"]] > 0:
+                    body = body + w[row["buyer"]] * (sub.local[q, last] - row["regional"] * x[row["buyer"], last])
+        return body >= 0
+
+    blk.con = pe.Constraint(list(targets), rule=rule)
+    return blk
+
+
+def add_chains(m, table) -> None:
+    """Add the chain-building parts to a built plan model: import substitution, the local supporting rate."""
+    m.xn_chain = _rate_coefficients(table)
+    add_substitution(m, table)
+    add_local_supporting_target(m)
+
+
+def plan_local_supporting_rate(m, output: pd.DataFrame, local_supply: pd.DataFrame) -> pd.DataFrame:
+    """Pillar × year sector local supporting rate of a solved model (empty when the table cannot give it)."""
+    return _rates(getattr(m, "xn_chain", None), output, local_supply)
+
+
+def chain_summary(plan) -> str:
+    """The chain-building lines of a plan's text summary: local supporting rate by pillar and year, substitution.
+
+    Empty when the plan has neither (no pillars or imports row, no substitution).
+    """
+    lines = []
+    rate = plan.local_supporting_rate
+    if rate is not None and len(rate):
+        lines.append(
+            "\nLocal supporting rate, sector level (local share of each pillar's intermediate inputs; an estimate):\n"
+        )
+        lines.append("  " + " " * 28 + "".join(f"{y!s:>8s}" for y in rate.columns) + "\n")
+        for pillar, row in rate.iterrows():
+            lines.append(f"  {pillar:28s}" + "".join(f"{v:8.1%}" for v in row) + "\n")
+        lines.append(
+            "  (whole sectors' purchases, services and utilities included: higher than a chain leader's firm-level\n"
+            "   rate, which the plan's 30 % target counts — see xn_io.network.local_supporting_rate)\n"
+        )
+    ls = plan.local_supply
+    if ls is not None and len(ls):
+        s = plan.scenario
+        last = ls["year"].max()
+        cur = ls[ls["year"] == last].copy()
+        cur["substituted"] = cur["local"] - cur["base_share"] * (cur["local"] + cur["outside"])
+        by_year = (ls["local"] - ls["base_share"] * (ls["local"] + ls["outside"])).groupby(ls["year"]).sum().round(1)
+        money = plan.units["money"]
+        lines.append(
+            f"\nImport substitution ({len(cur)} input–buyer pairs, mode {s.substitution_mode}): imports replaced by "
+            f"local supply ({money}): " + ", ".join(f"{y} {v:,.1f}" for y, v in by_year.items()) + "\n"
+        )
+        top = cur.sort_values("substituted", ascending=False).head(10)
+        for _, row in top.iterrows():
+            lines.append(
+                f"  {row['pair']:52s} local share {row['base_share']:6.1%} → {row['local_share']:6.1%}"
+                f" (bound {row['share_max']:6.1%}), {row['substituted']:8,.1f} {money}\n"
+            )
+    return "".join(lines)
+
+
+def substitution_effects(table, scenario, **solve_kwargs) -> pd.DataFrame:
+    """What import substitution adds to a plan: the plan solved with and without it, year by year.
+
+    Parameters
+    ----------
+    table : IOTable
+    scenario : Scenario
+        With substitution (``substitution_rate`` or ``substitution``).
+    **solve_kwargs
+        Passed to :func:`~xn_io.optimize.solve`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Year × (``gdp``, ``investment``, ``employment``, ``co2``) with a
+        column level ``with``, ``without`` and ``effect`` (with − without): the
+        GDP, investment, jobs and CO2 the substitution brings, all else equal
+        (same targets, caps and budget).
+
+    Examples
+    --------
+    >>> import xn_io
+    >>> from xn_io.optimize import Scenario
+    >>> t = xn_io.load_table("xianning-2025")
+    >>> s = Scenario(substitution_pillars=["green_new_materials"], substitution_rate=0.1)
+    >>> e = substitution_effects(t, s, target_costs=False)
+    >>> bool(e.loc[2030, ("effect", "gdp")] >= -1e-6)
+    True
+    """
+    from .solve import solve
+
+    on = solve(table, scenario, **solve_kwargs)
+    off = solve(table, scenario.replace(substitution_rate=0.0, substitution={}), **solve_kwargs)
+    parts = {}
+    for name, plan in (("with", on), ("without", off)):
+        years = list(plan.investment.columns)
+        parts[name] = pd.DataFrame(
+            {
+                "gdp": plan.gdp[years],
+                "investment": plan.investment.sum()[years],
+                "employment": plan.employment.sum()[years],
+                "co2": plan.co2_total[years],
+            }
+        )
+    parts["effect"] = parts["with"] - parts["without"]
+    frame = pd.concat(parts, axis=1)
+    frame.index.name = "year"
+    return frame
