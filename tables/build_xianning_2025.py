@@ -53,7 +53,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from _common import OUTPUT, ROOT, SOURCES, TABLES, VA_ROWS, WAN_TO_YI, check_close, read_nbs_153, source_checksums
-from market_growth import outside_demand_growth
+from market_growth import outside_market_growth
 
 from xn_io import IOTable, Satellite
 from xn_io.nbs import read_nbs_workbook
@@ -670,10 +670,10 @@ def build_table() -> tuple[IOTable, dict]:
     concordance = pd.read_csv(SPEC / "market_concordance.csv", dtype=str).set_index("sector")
     if list(concordance.index) != sectors:
         raise AssertionError("market_concordance.csv must list the sectors of sectors.csv, in order")
-    growth, market = outside_demand_growth(
+    growth, market = outside_market_growth(
         concordance, {2012: F_NBS2012, 2018: F_NBS2018, 2020: F_NBS2020}, F_PRICES, assume["outside_demand"]
     )
-    info["outside_demand_growth"] = growth
+    info["outside_market_growth"] = growth
     pillars = inp["pillars"][["sector", "pillar", "share"]]
     vshare = pd.Series(assume["visitors"]["share_of_output"], dtype=float)
     ct = pillars[pillars["pillar"] == "culture_tourism"].set_index("sector")["share"]
@@ -697,7 +697,7 @@ def build_table() -> tuple[IOTable, dict]:
         variants[label] = key_figures(build(d)[0])
     meta = metadata(assume, off, ctx["broad_targets"], power, core, variants, co2_check)
     meta["pillar_scopes"] = scopes
-    meta["estimates"]["outside_demand_growth"] = outside_demand_metadata(assume["outside_demand"], market)
+    meta["estimates"]["outside_market_growth"] = outside_demand_metadata(assume["outside_demand"], market)
     table = IOTable(
         Z,
         Y,
@@ -728,12 +728,12 @@ def build_table() -> tuple[IOTable, dict]:
 
 
 def outside_demand_metadata(od: dict, market: dict) -> dict:
-    """The metadata entry of sector_info's outside_demand_growth: method, years, assumptions, per-sector detail."""
+    """The metadata entry of sector_info's outside_market_growth: method, years, assumptions, per-sector detail."""
     d = market["detail"]
     price = market["price"]
     return {
         "status": "estimate",
-        "column": "sector_info.outside_demand_growth: annual real growth 2026–2030 of the market each sector sells into outside Xianning",
+        "column": "sector_info.outside_market_growth: annual real growth 2026–2030 of the market each sector sells into outside Xianning",
         "method": od["method"],
         "years": f"{od['base_year']}→{od['end_year']}",
         "window_note": od["window_note"],
@@ -1093,7 +1093,7 @@ def provenance(table: IOTable, extra: dict) -> str:
         "pharma_medical",
     ]
     template = (SPEC / "PROVENANCE.template.md").read_text(encoding="utf-8")
-    od = est["outside_demand_growth"]
+    od = est["outside_market_growth"]
     od_rows = "\n".join(
         f"| {s} | {r['basis']} | {r['nominal_share_2012_2018']:+.2%} | {r['nominal_share_2012_2020']:+.2%} | "
         f"{r['nominal_share_2018_2020']:+.2%} | {r['growth']:+.2%} | {Y.loc[s, 'exports']:,.1f} |"

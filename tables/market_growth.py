@@ -100,7 +100,7 @@ def industrial_relative_price(prices: Path, gdp0: float, gdp1: float, t0: int, t
     return out
 
 
-def outside_demand_growth(
+def outside_market_growth(
     concordance: pd.DataFrame, files: dict[int, Path], prices: Path, assume: dict
 ) -> tuple[pd.Series, dict]:
     """The annual real growth rate of each sector's outside market, and the details for the metadata.
@@ -139,4 +139,4 @@ def outside_demand_growth(
     for col in detail.columns.drop(["basis", "deflated_by_ppi"]):
         detail[col] = detail[col].astype(float)
     gdp = {y: float(tabs[y][1]) for y in tabs}
-    return detail["growth"].rename("outside_demand_growth"), {"detail": detail, "gdp_wan_yuan": gdp, "price": price}
+    return detail["growth"].rename("outside_market_growth"), {"detail": detail, "gdp_wan_yuan": gdp, "price": price}

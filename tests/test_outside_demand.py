@@ -1,4 +1,4 @@
-"""xianning-2025 sector_info.outside_demand_growth: the growth of the markets sold into outside Xianning.
+"""xianning-2025 sector_info.outside_market_growth: the growth of the markets sold into outside Xianning.
 
 Oracles: the rates recomputed by hand here from the NBS source CSVs (a few lines of pandas,
 not the build's functions), the NBS price and growth figures as released (typed below from
@@ -56,7 +56,7 @@ def _by_hand(products_2012: list[str], products_2018: list[str], industrial: boo
 
 
 def test_column_present_finite_and_within_the_clip(table, assume):
-    g = table.sector_info["outside_demand_growth"]
+    g = table.sector_info["outside_market_growth"]
     assert g.dtype == float and list(g.index) == list(table.sectors)
     assert np.isfinite(g.to_numpy()).all()
     assert g.between(assume["clip_low"], assume["clip_high"]).all()
@@ -65,14 +65,14 @@ def test_column_present_finite_and_within_the_clip(table, assume):
 
 
 def test_metadata_labels_the_estimate_and_the_assumption(table, assume):
-    m = table.metadata["estimates"]["outside_demand_growth"]
+    m = table.metadata["estimates"]["outside_market_growth"]
     assert m["status"] == "estimate"
     assert m["national_real_gdp_growth_status"] == "assumption"
     assert m["national_real_gdp_growth"] == assume["national_real_gdp_growth"]
     assert m["years"] == "2012→2018"
     assert set(m["by_sector"]) == set(table.sectors)
     for s, r in m["by_sector"].items():
-        assert r["growth"] == pytest.approx(table.sector_info.loc[s, "outside_demand_growth"], abs=1e-6)
+        assert r["growth"] == pytest.approx(table.sector_info.loc[s, "outside_market_growth"], abs=1e-6)
     assert "nbs_china_io/china_2012_139.csv" in table.metadata["sources"]["files_sha256"]
 
 
@@ -80,7 +80,7 @@ def test_pharma_recomputed_by_hand(table, assume):
     # pharmaceuticals: 2012 product 048 ↔ 2018 product 050, an industrial good (PPI-corrected)
     want = _by_hand(["048"], ["050"], True, assume["national_real_gdp_growth"])
     assert assume["clip_low"] < want < assume["clip_high"]
-    assert table.sector_info.loc["pharma_medical", "outside_demand_growth"] == pytest.approx(want, rel=1e-9)
+    assert table.sector_info.loc["pharma_medical", "outside_market_growth"] == pytest.approx(want, rel=1e-9)
 
 
 def test_electronics_recomputed_by_hand(table, assume):
@@ -88,7 +88,7 @@ def test_electronics_recomputed_by_hand(table, assume):
     p12 = [f"{i:03d}" for i in range(86, 93)]
     p18 = [f"{i:03d}" for i in range(90, 97)]
     want = _by_hand(p12, p18, True, assume["national_real_gdp_growth"])
-    assert table.sector_info.loc["electronics_optoelectronics", "outside_demand_growth"] == pytest.approx(
+    assert table.sector_info.loc["electronics_optoelectronics", "outside_market_growth"] == pytest.approx(
         want, rel=1e-9
     )
 
@@ -98,7 +98,7 @@ def test_visitor_services_follow_the_tourism_basket_by_hand(table, assume):
     p12 = ["112", "113", *[f"{i:03d}" for i in range(133, 138)]]
     p18 = ["123", "124", *[f"{i:03d}" for i in range(147, 152)]]
     want = min(_by_hand(p12, p18, False, assume["national_real_gdp_growth"]), assume["clip_high"])
-    g = table.sector_info["outside_demand_growth"]
+    g = table.sector_info["outside_market_growth"]
     for s in ("accommodation", "catering", "recreation_culture", "trade"):
         assert g[s] == pytest.approx(want, rel=1e-9), s
     # the services that sell outside only to visitors and have no visitor spending export nothing
