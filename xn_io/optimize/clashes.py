@@ -141,7 +141,7 @@ def target_clashes(
         info[n] = (_name(fam, idx, d.last_year), scale, unit)
     solver = new_solver()
 
-    def solve_with(active: dict[int, float]):
+    def solve_with(active: dict[int, float | None]):
         """Min Σ relax/scale over ``active`` rows; other rows free (left out); None if infeasible."""
         for j in m.CLASH:
             m.relax[j].unfix()
