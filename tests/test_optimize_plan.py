@@ -117,7 +117,7 @@ def test_budget_exports_growth_bounds(table, baseline):
     s = baseline.scenario
     base_inv = table.metadata["estimates"]["final_demand_local_totals"]["gfcf"]
     # each product's market grows at its sector's rate in the table (constant market shares)
-    market = table.sector_info["outside_demand_growth"].drop(["power_coal", "power_hydro", "power_solar", "power_wind"])
+    market = table.sector_info["outside_market_growth"].drop(["power_coal", "power_hydro", "power_solar", "power_wind"])
     for y in s.years:
         spent = baseline.investment[y].sum() + baseline.non_capacity_investment[y]
         assert spent <= base_inv * (1 + s.budget_growth) ** (y - 2025) + TOL

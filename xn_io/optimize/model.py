@@ -315,7 +315,7 @@ def plan_data(table, scenario: Scenario) -> PlanData:
     demand = pd.DataFrame([y_local * (1 + s.demand_growth) ** (y - base) for y in years], index=years, columns=products)
     demand += np.outer(other_investment.to_numpy(), invest_mix.to_numpy())
     exports0 = agg @ table.Y["exports"] if "exports" in table.Y.columns else pd.Series(0.0, index=products)
-    growth = _outside_demand_growth(table, s, make, products)
+    growth = _outside_market_growth(table, s, make, products)
     exports_max = pd.DataFrame([exports0 * (1 + growth) ** (y - base) for y in years], index=years, columns=products)
     co2, co2_hh, co2_per0 = _satellite(
         table,
@@ -397,19 +397,19 @@ def plan_data(table, scenario: Scenario) -> PlanData:
     )
 
 
-def _outside_demand_growth(table, s: Scenario, make: pd.Series, products: list) -> pd.Series:
+def _outside_market_growth(table, s: Scenario, make: pd.Series, products: list) -> pd.Series:
     """Yearly growth of the market each product sells into outside the region, by product.
 
     ``external_demand = "table"`` takes the table's sector data (``sector_info``
-    column ``outside_demand_growth``: xianning-2025 estimates it by constant market
+    column ``outside_market_growth``: xianning-2025 estimates it by constant market
     shares from the national tables) plus ``market_share_gain``; a product without
     data, or ``external_demand = "uniform"``, takes ``export_growth_max``. A
     product in ``export_growth`` takes that rate.
     """
     info = table.sector_info
     by_sector = pd.Series(np.nan, index=make.index)
-    if s.external_demand == "table" and info is not None and "outside_demand_growth" in info.columns:
-        by_sector = info["outside_demand_growth"].reindex(make.index).astype(float) + s.market_share_gain
+    if s.external_demand == "table" and info is not None and "outside_market_growth" in info.columns:
+        by_sector = info["outside_market_growth"].reindex(make.index).astype(float) + s.market_share_gain
     by_product = by_sector.groupby(make).mean()  # the technologies of one product face one market
     growth = pd.Series({p: by_product.get(p, np.nan) for p in products}, dtype=float)
     growth = growth.fillna(s.export_growth_max)

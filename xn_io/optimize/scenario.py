@@ -253,7 +253,7 @@ class Scenario:
     external_demand : {"table", "uniform"}
         Where the bound on each product's sales outside the region comes from.
         ``"table"`` (default): the growth of the market the sector sells into,
-        from the table's ``sector_info["outside_demand_growth"]`` (on
+        from the table's ``sector_info["outside_market_growth"]`` (on
         xianning-2025 an estimate by constant market shares from the national
         tables: −3 % to +8 % a year), plus ``market_share_gain``; products
         without data take ``export_growth_max``. ``"uniform"``: every product
