@@ -202,11 +202,6 @@ def test_no_import_cycles():
         assert not (local[module] & layer), (module, local[module] & layer)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="diagnose -> model -> substitution -> solve -> diagnose: model.py imports substitution and solve.py "
-    "imports diagnose inside functions (the plan model's modules, being reworked)",
-)
 def test_no_import_cycles_in_optimize():
     every, _ = _module_graph()
     cycles = [c for c in _cycles(every) if all(m.startswith("xn_io.optimize.") for m in c)]

@@ -33,12 +33,6 @@ def test_caps_in_another_unit_than_the_tables_are_refused():
     check_units(table, Scenario(co2_unit="kt", carbon_caps={2030: 40.0}, carbon_budget=200.0))  # stated: accepted
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ScenarioError,
-    reason="optimize/model.py::_satellite compares the table's CO2 unit with Scenario.co2_unit even when the "
-    "scenario gives no figure in that unit (no caps, no budget); the lead is fixing model.py",
-)
 def test_a_kt_table_solves_when_the_scenario_gives_no_co2_figure():
     table = _kt_table()
     s = Scenario()  # co2_unit "万吨" (the Xianning preset), but no carbon cap, allowance or budget

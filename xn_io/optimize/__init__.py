@@ -26,6 +26,7 @@ The Xianning plan model, for planners:
 
 from ..perturb import Perturbation, perturb_table
 from ._solver import Status
+from .chain_effects import substitution_effects
 from .clashes import target_clashes
 from .diagnose import Diagnosis, diagnose
 from .dynamic import DynamicLeontief, DynamicResult, Resource, add_dynamic_leontief, dynamic_leontief_lp
@@ -36,7 +37,7 @@ from .scenario import DEFAULT_SHORTFALL_WEIGHTS, FAMILIES, OBJECTIVES, Scenario,
 from .sensitivity import ASSUMPTIONS, Assumption, ranking, scale_regional_purchases, sensitivity
 from .solve import solve, solve_model
 from .static import LPResult, leontief_lp, leontief_lp_highspy
-from .substitution import sector_local_supporting_rate, substitution_effects, substitution_pairs
+from .substitution import sector_local_supporting_rate, substitution_pairs
 from .sweep import plan_record, scenario_grid, sweep
 from .uncertainty import MonteCarloResult, monte_carlo
 

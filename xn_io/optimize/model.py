@@ -36,9 +36,11 @@ import pyomo.environ as pe
 from pyomo.core.expr.numeric_expr import LinearExpression
 
 from ..errors import ScenarioError, TableError
+from ._satellites import satellite_path
 from ._solver import no_gc
 from .dynamic import DynamicLeontief, add_dynamic_leontief
 from .scenario import OBJECTIVES, Scenario
+from .units import check_units
 
 __all__ = ["PlanData", "plan_data", "build_model", "for_table"]
 
@@ -93,31 +95,6 @@ class PlanData:
     @property
     def last_year(self) -> int:
         return self.years[-1]
-
-
-def _satellite(table, name, unit, field, years, base, rate, household_growth, sector_rate=None, fixed_share=None):
-    """Coefficients of a satellite by year (falling by each sector's efficiency rate), households, base per unit.
-
-    ``fixed_share`` is the share of a sector's coefficient that does not fall (process CO2).
-    """
-    zero = pd.Series(0.0, index=table.sectors)
-    if name not in table.satellites:
-        return (pd.DataFrame(0.0, index=years, columns=table.sectors), pd.Series(0.0, index=years), zero)
-    sat = table.satellites[name]
-    if unit is not None and sat.unit != unit:
-        raise ScenarioError(
-            f"{field} is {unit!r} but the table's {name!r} satellite is in {sat.unit!r}: give the caps in {sat.unit!r}",
-            field=field,
-        )
-    per = (sat.values / table.x).fillna(0.0).astype(float)
-    hh = 0.0 if sat.final_demand is None else float(sat.final_demand.sum())
-    rates = pd.Series(rate, index=table.sectors, dtype=float)
-    rates.update(pd.Series(sector_rate or {}, dtype=float).reindex(table.sectors).dropna())
-    fixed = pd.Series(fixed_share or {}, dtype=float).reindex(table.sectors).fillna(0.0)
-    factor = np.array([fixed + (1 - fixed) * (1 - rates) ** (y - base) for y in years])
-    coefs = pd.DataFrame(factor * per.to_numpy(), index=years, columns=table.sectors)
-    households = pd.Series([hh * ((1 + household_growth) * (1 - rate)) ** (y - base) for y in years], index=years)
-    return coefs, households, per
 
 
 # Fields whose defaults (the Xianning preset) name sectors or pillars of the xianning-2025 table.
@@ -206,6 +183,7 @@ def plan_data(table, scenario: Scenario) -> PlanData:
     (2025, 2030, 2000.0, 'electricity')
     """
     s = for_table(scenario, table)
+    check_units(table, s)  # caps, allowances and budgets in another unit than the table's: an error
     sectors = list(table.sectors)
     base = int(table.year) if table.year is not None else s.first_year - 1
     if s.first_year != base + 1:
@@ -317,11 +295,9 @@ def plan_data(table, scenario: Scenario) -> PlanData:
     exports0 = agg @ table.Y["exports"] if "exports" in table.Y.columns else pd.Series(0.0, index=products)
     growth = _outside_market_growth(table, s, make, products)
     exports_max = pd.DataFrame([exports0 * (1 + growth) ** (y - base) for y in years], index=years, columns=products)
-    co2, co2_hh, co2_per0 = _satellite(
+    co2, co2_hh, co2_per0 = satellite_path(
         table,
         "co2",
-        s.co2_unit,
-        "co2_unit",
         years,
         base,
         s.co2_efficiency,
@@ -329,20 +305,16 @@ def plan_data(table, scenario: Scenario) -> PlanData:
         s.sector_co2_efficiency,
         s.process_co2_share,
     )
-    energy, energy_hh, energy_per0 = _satellite(
+    energy, energy_hh, energy_per0 = satellite_path(
         table,
         "energy",
-        s.energy_unit,
-        "energy_unit",
         years,
         base,
         s.energy_efficiency,
         s.demand_growth,
         s.sector_energy_efficiency,
     )
-    employment, _, employment_per0 = _satellite(
-        table, "employment", None, "", years, base, s.labour_productivity_growth, 0.0
-    )
+    employment, _, employment_per0 = satellite_path(table, "employment", years, base, s.labour_productivity_growth, 0.0)
     # dispatch: zero-carbon technologies run first; some outputs are set by assumption
     if s.must_run is not None:
         must_run = list(s.must_run)

@@ -86,7 +86,7 @@ def _check_sectors(table, field, names):
 
 def add_plan_targets(m, table) -> list[str]:
     """Add the target families the scenario sets to a built plan model ``m``; return their names."""
-    from .model import _satellite
+    from ._satellites import satellite_path
 
     d = m.xn_data
     s = d.scenario
@@ -104,11 +104,9 @@ def add_plan_targets(m, table) -> list[str]:
                 "the non-fossil share and the fossil-energy peak need 'energy' and 'energy_fossil' satellites",
                 field="energy.non_fossil_share_min",
             )
-        fossil, fossil_hh, _ = _satellite(
+        fossil, fossil_hh, _ = satellite_path(
             table,
             "energy_fossil",
-            s.energy_unit,
-            "energy_unit",
             Y,
             base,
             s.energy_efficiency,
