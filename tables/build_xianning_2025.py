@@ -53,6 +53,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from _common import OUTPUT, ROOT, SOURCES, TABLES, VA_ROWS, WAN_TO_YI, check_close, read_nbs_153, source_checksums
+from market_growth import outside_market_growth
 
 from xn_io import IOTable, Satellite
 from xn_io.nbs import read_nbs_workbook
@@ -62,6 +63,8 @@ NAME = "xianning-2025"
 SPEC = TABLES / "xianning_2025"
 F_NBS2020 = SOURCES / "nbs_china_io" / "china_2020_153.csv"
 F_NBS2018 = SOURCES / "nbs_china_io" / "china_2018_153.csv"
+F_NBS2012 = SOURCES / "nbs_china_io" / "china_2012_139.csv"
+F_PRICES = SOURCES / "nbs_prices" / "china_ppi_gdp_growth_2013_2018.csv"
 F_EMP = SOURCES / "nbs_china_io" / "china_employment.csv"
 F_HUBEI = SOURCES / "nbs_provincial_io_2017" / "17-湖北.xls"
 F_CEADS = SOURCES / "ceads_co2" / "china_co2_by_sector_fuel_2019.csv"
@@ -70,7 +73,19 @@ F_XN = SOURCES / "xianning_stats" / "xianning_indicators.csv"
 F_PLAN = SOURCES / "xianning_plan" / "targets.csv"
 F_TOURISM = SOURCES / "xianning_stats" / "xianning_tourism.csv"
 F_LQ = ROOT / "benchmarks" / "results" / "lq_validation.json"
-SOURCE_FILES = [F_NBS2020, F_NBS2018, F_EMP, F_HUBEI, F_CEADS, F_CITIES, F_XN, F_PLAN, F_TOURISM]
+SOURCE_FILES = [
+    F_NBS2020,
+    F_NBS2018,
+    F_NBS2012,
+    F_PRICES,
+    F_EMP,
+    F_HUBEI,
+    F_CEADS,
+    F_CITIES,
+    F_XN,
+    F_PLAN,
+    F_TOURISM,
+]
 
 TECHS = ["power_coal", "power_hydro", "power_solar", "power_wind"]
 ELEC = "electricity"  # the product made by the four technologies
@@ -652,6 +667,13 @@ def build_table() -> tuple[IOTable, dict]:
     info["hubei_2017_self_supply"] = core["own"].reindex(sectors)
     info["visitor_spending"] = core["visitors"]
     info["capital_output_ratio"] = sats["capital"] / x
+    concordance = pd.read_csv(SPEC / "market_concordance.csv", dtype=str).set_index("sector")
+    if list(concordance.index) != sectors:
+        raise AssertionError("market_concordance.csv must list the sectors of sectors.csv, in order")
+    growth, market = outside_market_growth(
+        concordance, {2012: F_NBS2012, 2018: F_NBS2018, 2020: F_NBS2020}, F_PRICES, assume["outside_demand"]
+    )
+    info["outside_market_growth"] = growth
     pillars = inp["pillars"][["sector", "pillar", "share"]]
     vshare = pd.Series(assume["visitors"]["share_of_output"], dtype=float)
     ct = pillars[pillars["pillar"] == "culture_tourism"].set_index("sector")["share"]
@@ -675,6 +697,7 @@ def build_table() -> tuple[IOTable, dict]:
         variants[label] = key_figures(build(d)[0])
     meta = metadata(assume, off, ctx["broad_targets"], power, core, variants, co2_check)
     meta["pillar_scopes"] = scopes
+    meta["estimates"]["outside_market_growth"] = outside_demand_metadata(assume["outside_demand"], market)
     table = IOTable(
         Z,
         Y,
@@ -700,6 +723,51 @@ def build_table() -> tuple[IOTable, dict]:
         "variants": variants,
         "off": off,
         "core": core,
+        "market": market,
+    }
+
+
+def outside_demand_metadata(od: dict, market: dict) -> dict:
+    """The metadata entry of sector_info's outside_market_growth: method, years, assumptions, per-sector detail."""
+    d = market["detail"]
+    price = market["price"]
+    return {
+        "status": "estimate",
+        "column": "sector_info.outside_market_growth: annual real growth 2026–2030 of the market each sector sells into outside Xianning",
+        "method": od["method"],
+        "years": f"{od['base_year']}→{od['end_year']}",
+        "window_note": od["window_note"],
+        "national_real_gdp_growth": od["national_real_gdp_growth"],
+        "national_real_gdp_growth_status": "assumption",
+        "national_real_gdp_growth_basis": od["national_real_gdp_growth_basis"],
+        "clip": [od["clip_low"], od["clip_high"]],
+        "clip_note": od["clip_note"],
+        "industrial_relative_price_annual": round(float(price["relative_price_annual"]), 6),
+        "industrial_relative_price_note": (
+            f"PPI 2018/2012 = {price['ppi']:.4f}, GDP deflator 2018/2012 = {price['deflator']:.4f} "
+            f"(nominal GDP of the two IO tables {price['nominal_gdp']:.4f} ÷ official real growth {price['real_gdp']:.4f}); "
+            "applied to products NBS 006–102 only"
+        ),
+        "caveat": (
+            "one price correction for all industrial goods, none for services: goods whose prices fell more than the PPI "
+            "(electronics, steel) are understated, services whose prices rose faster than the deflator overstated; "
+            "2012–2018 carries the investment boom, so construction and building materials are likely overstated for 2026–2030"
+        ),
+        "sources": "nbs_china_io/china_2012_139.csv, china_2018_153.csv, china_2020_153.csv (NBS, official); "
+        "nbs_prices/china_ppi_gdp_growth_2013_2018.csv (NBS releases as reported, transcribed); "
+        "concordance tables/xianning_2025/market_concordance.csv",
+        "by_sector": {
+            s: {
+                "basis": str(r["basis"]),
+                "nominal_share_2012_2018": round(float(r["nominal_share_2012_2018"]), 6),
+                "nominal_share_2012_2020": round(float(r["nominal_share_2012_2020"]), 6),
+                "nominal_share_2018_2020": round(float(r["nominal_share_2018_2020"]), 6),
+                "deflated_by_ppi": bool(r["deflated_by_ppi"]),
+                "unclipped": round(float(r["unclipped"]), 6),
+                "growth": round(float(r["growth"]), 6),
+            }
+            for s, r in d.iterrows()
+        },
     }
 
 
@@ -1025,6 +1093,12 @@ def provenance(table: IOTable, extra: dict) -> str:
         "pharma_medical",
     ]
     template = (SPEC / "PROVENANCE.template.md").read_text(encoding="utf-8")
+    od = est["outside_market_growth"]
+    od_rows = "\n".join(
+        f"| {s} | {r['basis']} | {r['nominal_share_2012_2018']:+.2%} | {r['nominal_share_2012_2020']:+.2%} | "
+        f"{r['nominal_share_2018_2020']:+.2%} | {r['growth']:+.2%} | {Y.loc[s, 'exports']:,.1f} |"
+        for s, r in od["by_sector"].items()
+    )
     b19 = extra["off"]["broad_2019"]
     reg = est["regionalisation"]
     return template.format(
@@ -1068,6 +1142,11 @@ def provenance(table: IOTable, extra: dict) -> str:
         heavy_ratio=heavy_ratio,
         industry_x=table.x[industry].sum(),
         industry_va=table.value_added[industry].sum(),
+        od_rows=od_rows,
+        od_price=od["industrial_relative_price_annual"],
+        od_gdp=od["national_real_gdp_growth"],
+        od_low=od["clip"][0],
+        od_high=od["clip"][1],
     )
 
 
