@@ -171,3 +171,11 @@ def test_matrix_rows_are_constraints_of_the_model():
     rows_direct = [direct.duals[r] for r in m.balance.values()]
     rows_persistent = [persistent.duals[r] for r in m.balance.values()]
     np.testing.assert_allclose(rows_direct, rows_persistent, atol=1e-9)
+
+
+def test_an_outcome_without_optimum_has_no_objective_to_read():
+    from xn_io.optimize._solver import SolveOutcome, Status
+
+    assert SolveOutcome(Status.OPTIMAL, 2.5, 0.1).optimal_objective == 2.5
+    with pytest.raises(SolverError, match="time limit"):
+        _ = SolveOutcome(Status.TIME_LIMIT, None, 0.1, message="kTimeLimit").optimal_objective

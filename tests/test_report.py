@@ -308,3 +308,30 @@ def test_scenario_template_documents_every_field():
     for f in dataclasses.fields(Scenario):
         assert f.name in docs, f"Scenario.{f.name} has no entry in the Attributes section of its docstring"
         assert f"{f.name} =" in text or f"# {f.name} =" in text, f.name
+
+
+def test_sensitivity_sentences_write_years_as_years():
+    """The peak year reads '2028', not '2,028'; money keeps its thousands separator."""
+    from xn_io.report.sensitivity import drivers_text
+
+    rows = pd.DataFrame(
+        {
+            "metric": ["co2_peak_year", "gdp_2030"],
+            "metric_unit": ["year", "亿元"],
+            "label": ["carbon peak year", "investment budget"],
+            "unit": ["year", "×"],
+            "base_value": [2029, 1.0],
+            "low_value": [2028, 0.9],
+            "high_value": [2030, 1.2],
+            "base": [2029.0, 2731.7],
+            "at_low": [2028.0, 2605.5],
+            "at_high": [2030.0, 2873.8],
+            "status_low": ["optimal", "optimal"],
+            "status_high": ["optimal", "optimal"],
+            "swing": [2.0, 268.3],
+        }
+    )
+    text = drivers_text(rows, metrics=["co2_peak_year", "gdp_2030"])
+    assert "→ 2028" in text and "→ 2030" in text and "2,028" not in text
+    assert "→ 2,606" in text and "→ 2,874" in text
+    assert all(line[:1].isupper() for line in text.splitlines())  # each sentence starts with a capital

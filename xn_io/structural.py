@@ -3,8 +3,9 @@
 Table-level wrappers around the pure array functions of :mod:`xn_io.linkages`,
 :mod:`xn_io.extraction` and :mod:`xn_io.spa`. Each takes an
 :class:`~xn_io.IOTable` (any object with its attributes) and returns a
-DataFrame labelled by sector, with units in ``.attrs``. They reuse the table's
-cached factorisation of ``I − A``.
+DataFrame labelled by sector; a measure in a unit carries that unit as data, in a
+``unit`` or ``<measure>_unit`` column (``.attrs``, which pandas drops, holds a copy).
+They reuse the table's cached factorisation of ``I − A``.
 
 Examples
 --------
@@ -34,6 +35,7 @@ import pandas as pd
 from . import extraction as _ex
 from . import linkages as _lk
 from . import spa as _spa
+from ._units import with_unit_columns
 from .errors import TableError
 
 __all__ = [
@@ -239,7 +241,8 @@ def extract_sectors(
         One row per extracted sector or group. For each measure (``output``,
         ``value_added`` and each satellite) the amount lost and, in
         ``<measure>_share``, that loss over the table's total of the measure
-        (gross output, GDP, the satellite's sector total). Units in
+        (gross output, GDP, the satellite's sector total); then each measure's
+        unit in ``<measure>_unit`` (shares are ratios), also in
         ``.attrs["units"]``.
 
     Raises
@@ -293,7 +296,8 @@ def extract_sectors(
         frame[name] = losses[:, k]
     for k, name in enumerate(names):
         frame[f"{name}_share"] = losses[:, k] / totals[k] if totals[k] else np.nan
-    frame.attrs.update(units=units, mode=mode, fraction=fraction)
+    with_unit_columns(frame, units)
+    frame.attrs.update(mode=mode, fraction=fraction)
     return frame
 
 
@@ -314,7 +318,8 @@ def extraction_effects(
     -------
     pandas.DataFrame
         Indexed by sector: ``output`` lost (``x − x̄``), ``value_added`` lost and
-        each satellite lost; units in ``.attrs["units"]``.
+        each satellite lost; each measure's unit in ``<measure>_unit`` (also in
+        ``.attrs["units"]``).
 
     Raises
     ------
@@ -340,7 +345,8 @@ def extraction_effects(
     lost = table.x.to_numpy() - x_bar
     names, P, _, units = _measures(table, None)
     frame = pd.DataFrame({name: P[k] * lost for k, name in enumerate(names)}, index=table.sectors)
-    frame.attrs.update(units=units, mode=mode, fraction=fraction, extracted=[labels[i] for i in pos])
+    with_unit_columns(frame, units)
+    frame.attrs.update(mode=mode, fraction=fraction, extracted=[labels[i] for i in pos])
     return frame
 
 
@@ -412,8 +418,9 @@ def structural_paths(
     pandas.DataFrame
         Columns ``path`` (tuple of sector labels from the final-demand sector
         upstream to the sector that releases the satellite), ``order``,
-        ``value`` (satellite units), ``share`` (of the footprint ``f L y``)
-        and ``subtree`` (the path with all its upstream continuations).
+        ``value`` (satellite units), ``share`` (of the footprint ``f L y``),
+        ``subtree`` (the path with all its upstream continuations) and
+        ``unit`` (the satellite's, of ``value`` and ``subtree``).
         ``.attrs`` holds ``total``, ``unit``, ``coverage`` (the listed values
         over the total), ``demand`` and ``nodes``.
 
@@ -435,10 +442,10 @@ def structural_paths(
     ...     [[150, 500], [200, 100]], [350, 1700], sectors=["agr", "mfg"],
     ...     satellites={"co2": ([30.0, 10.0], "万吨")})
     >>> structural_paths(t, demand="mfg", threshold=0.05).round(3)
-                  path  order   value  share  subtree
-    0       (mfg, agr)      1  12.750  0.484   16.551
-    1           (mfg,)      0   8.500  0.322   26.370
-    2  (mfg, agr, agr)      2   1.912  0.073    2.483
+                  path  order   value  share  subtree unit
+    0       (mfg, agr)      1  12.750  0.484   16.551   万吨
+    1           (mfg,)      0   8.500  0.322   26.370   万吨
+    2  (mfg, agr, agr)      2   1.912  0.073    2.483   万吨
     """
     A, _, labels = _arrays(table)
     f = table.intensity(satellite).to_numpy()
@@ -453,6 +460,7 @@ def structural_paths(
             "value": found.values,
             "share": found.values / found.total if found.total else np.full(len(found.paths), np.nan),
             "subtree": found.subtree,
+            "unit": table.satellite(satellite).unit,
         }
     )
     frame.attrs.update(

@@ -18,24 +18,23 @@ Examples
 agriculture           0.15           0.25
 manufacturing         0.20           0.05
 >>> t.impact({"agriculture": 250, "manufacturing": -200}).round(2)
-               output  value_added   co2
-agriculture    247.52       160.89  7.43
-manufacturing -158.42      -110.89 -0.79
+               output  value_added   co2 output_unit value_added_unit co2_unit
+agriculture    247.52       160.89  7.43          亿元               亿元       万吨
+manufacturing -158.42      -110.89 -0.79          亿元               亿元       万吨
 """
 
 from __future__ import annotations
 
-import copy
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
-from . import leontief, structural
+from . import _excel_io, _table_io, leontief, structural
+from ._satellite import OTHER_INPUTS, Satellite, _freeze_nested, _frozen, _handout
 from ._table_checks import (
     as_frame,
     check_close,
@@ -45,84 +44,11 @@ from ._table_checks import (
     check_technologies,
 )
 from ._table_transform import aggregate_table, select_sectors
+from ._units import with_unit_columns
 from ._validation import as_real_array
 from .errors import TableError, UnitError
 
 __all__ = ["Satellite", "IOTable", "OTHER_INPUTS"]
-
-OTHER_INPUTS = "other_primary_inputs"
-"""Row label of the residual kept when columns do not close with value added alone."""
-
-_STATUSES = ("official", "estimate", "mixed", "illustrative")
-
-
-def _frozen(obj):
-    """``obj`` with its data read-only: a DataFrame or Series over a read-only copy of its values.
-
-    Held by the table; handed out through :func:`_handout`, so a caller can neither write
-    into the table's arrays nor rename or extend its frames.
-    """
-    values = np.array(obj.to_numpy(dtype=float), dtype=float)  # a copy the table alone owns
-    values.flags.writeable = False
-    if isinstance(obj, pd.Series):
-        return pd.Series(values, index=obj.index, name=obj.name, copy=False)
-    return pd.DataFrame(values, index=obj.index, columns=obj.columns, copy=False)
-
-
-def _handout(obj):
-    """A new frame sharing the table's read-only data: edits of it copy first (pandas
-    copy-on-write) or raise, and never reach the table."""
-    return obj.copy(deep=False)
-
-
-def _freeze_nested(value):
-    """A deep copy of metadata (dicts, lists, scalars), so a caller's edits stay the caller's."""
-    return copy.deepcopy(value)
-
-
-@dataclass(frozen=True)
-class Satellite:
-    """A satellite account: one quantity by sector, with its unit.
-
-    Parameters
-    ----------
-    values : pandas.Series
-        Amount by sector (e.g. CO2 emitted by each sector's production).
-    unit : str
-        Unit of ``values`` (e.g. ``"万吨"`` for CO2, ``"万吨标准煤"`` for energy).
-    final_demand : pandas.Series, optional
-        Amounts released directly by final-demand categories (e.g. households'
-        own fuel combustion), indexed by final-demand category.
-    status : {"official", "estimate", "mixed", "illustrative"}
-        Whether the figures are official statistics or estimates.
-    note : str
-        How the figures were obtained.
-    """
-
-    values: pd.Series
-    unit: str
-    final_demand: pd.Series | None = None
-    status: str = "estimate"
-    note: str = ""
-
-    def __post_init__(self) -> None:
-        if not isinstance(self.unit, str) or not self.unit.strip():
-            raise UnitError("a satellite must carry its unit as a non-empty string")
-        if self.status not in _STATUSES:
-            raise TableError(f"satellite status must be one of {_STATUSES}, got {self.status!r}")
-        object.__setattr__(self, "values", _frozen(pd.Series(self.values, dtype=float)))
-        if self.final_demand is not None:
-            object.__setattr__(self, "final_demand", _frozen(pd.Series(self.final_demand, dtype=float)))
-
-    def _handout(self) -> Satellite:
-        """A copy whose Series are new objects over the same read-only data."""
-        return Satellite(self.values, self.unit, self.final_demand, self.status, self.note)
-
-    @property
-    def total(self) -> float:
-        """Total over sectors and final-demand categories."""
-        fd = 0.0 if self.final_demand is None else float(self.final_demand.sum())
-        return float(self.values.sum()) + fd
 
 
 class IOTable:
@@ -389,41 +315,29 @@ class IOTable:
     @classmethod
     def from_csv(cls, path) -> IOTable:
         """Read a table from a CSV folder written by :meth:`to_csv` (see :func:`xn_io.io.read_csv_folder`)."""
-        from .io import read_csv_folder
-
-        return read_csv_folder(path)
+        return _table_io.read_csv_folder(path, table_cls=cls)
 
     @classmethod
     def from_pymrio(cls, io_system, region: str, **kwargs: Any) -> IOTable:
         """One region of a pymrio ``IOSystem`` as a single-region table (see :func:`xn_io.io.from_pymrio`)."""
-        from .io import from_pymrio
-
-        return from_pymrio(io_system, region, **kwargs)
+        return _table_io.from_pymrio(io_system, region, table_cls=cls, **kwargs)
 
     def to_csv(self, path, *, overwrite: bool = False):
         """Write the table as a CSV folder, atomically (see :func:`xn_io.io.write_csv_folder`)."""
-        from .io import write_csv_folder
-
-        return write_csv_folder(self, path, overwrite=overwrite)
+        return _table_io.write_csv_folder(self, path, overwrite=overwrite)
 
     @classmethod
     def read_excel(cls, path) -> IOTable:
         """Read a table from an ``.xlsx`` workbook written by :meth:`to_excel` (see :func:`xn_io.excel.read_excel`)."""
-        from .excel import read_excel
-
-        return read_excel(path)
+        return _excel_io.read_excel(path, table_cls=cls)
 
     def to_excel(self, path, *, overwrite: bool = False):
         """Write the table as an ``.xlsx`` workbook, one sheet per block, atomically (see :func:`xn_io.excel.write_excel`)."""
-        from .excel import write_excel
-
-        return write_excel(self, path, overwrite=overwrite)
+        return _excel_io.write_excel(self, path, overwrite=overwrite)
 
     def to_pymrio(self):
         """This table as a one-region pymrio ``IOSystem`` (see :func:`xn_io.io.to_pymrio`)."""
-        from .io import to_pymrio
-
-        return to_pymrio(self)
+        return _table_io.to_pymrio(self)
 
     # ------------------------------------------------------------------ blocks
     @property
@@ -612,7 +526,8 @@ class IOTable:
         -------
         pandas.DataFrame
             By sector: ``output`` (Δx = L Δy), ``value_added`` and one column per
-            satellite; units in ``.attrs["units"]``.
+            satellite; then each measure's unit in ``<measure>_unit`` (also in
+            ``.attrs["units"]``).
 
         Raises
         ------
@@ -634,8 +549,7 @@ class IOTable:
         for key, sat in self._satellites.items():
             out[key] = dx * self.intensity(key).to_numpy()
             units[key] = sat.unit
-        out.attrs["units"] = units
-        return out
+        return with_unit_columns(out, units)
 
     def summary(self) -> pd.DataFrame:
         """Key figures with units and whether each is official or an estimate.

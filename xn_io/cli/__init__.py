@@ -232,11 +232,12 @@ def _interrupted() -> int:
 def _caused_by_interrupt(exc: BaseException) -> bool:
     """Whether ``exc`` wraps a KeyboardInterrupt (some libraries re-raise it as RuntimeError)."""
     seen = set()
-    while exc is not None and id(exc) not in seen:
-        if isinstance(exc, KeyboardInterrupt) or str(exc).strip() == "KeyboardInterrupt":
+    link: BaseException | None = exc
+    while link is not None and id(link) not in seen:
+        if isinstance(link, KeyboardInterrupt) or str(link).strip() == "KeyboardInterrupt":
             return True
-        seen.add(id(exc))
-        exc = exc.__cause__ or exc.__context__
+        seen.add(id(link))
+        link = link.__cause__ or link.__context__
     return False
 
 

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .common import InputProblem, check_new, progress, resolve_table, say
 from .display import terminal_width, wrap
 from .text import frontier_text, plan_text
+
+if TYPE_CHECKING:
+    from ..report.chains import ChainDrawing
 
 __all__ = [
     "load_scenario",
@@ -240,7 +244,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         + ["charts", "write"]
     )
     plan = frontier = report = sens = None
-    chains, chains_note = [], ""
+    chains: list[ChainDrawing] = []
+    chains_note = ""
     for step in progress(steps, total=len(steps), desc="report", quiet=args.quiet):
         if step == "solve":
             plan = solve(table, scenario)
@@ -269,6 +274,7 @@ def cmd_report(args: argparse.Namespace) -> int:
                 sensitivity=sens,
             )
         elif step == "write":
+            assert report is not None, "the charts step runs before the write step"
             report.write(out, overwrite=args.force)
     files = {"investment": f"{out}/investment_by_sector.csv", "constraints": f"{out}/shadow_prices.csv"}
     print(plan_text(plan, table, names=_names(table, args), width=terminal_width(), files=files))
@@ -452,9 +458,17 @@ def add_commands(subs, sub, common) -> None:
     p.add_argument(
         "scenario", nargs="?", default=None, metavar="SCENARIO.toml", help="scenario file (default: the baseline)"
     )
-    p.add_argument("--carbon-caps", nargs="+", metavar="CAP", help="CO2 caps (万吨): numbers, or START:STOP:STEP")
     p.add_argument(
-        "--energy-caps", nargs="+", metavar="CAP", help="energy caps (万吨标准煤): numbers, or START:STOP:STEP"
+        "--carbon-caps",
+        nargs="+",
+        metavar="CAP",
+        help="CO2 caps in the table's CO2 unit (万吨 on Xianning): numbers, or START:STOP:STEP",
+    )
+    p.add_argument(
+        "--energy-caps",
+        nargs="+",
+        metavar="CAP",
+        help="energy caps in the table's energy unit (万吨标准煤 on Xianning): numbers, or START:STOP:STEP",
     )
     p.add_argument(
         "--years", nargs="+", type=int, metavar="YEAR", help="years the caps apply to (default: the last plan year)"
@@ -478,7 +492,7 @@ def add_commands(subs, sub, common) -> None:
         "--carbon-caps",
         nargs="+",
         metavar="CAP",
-        help="caps of the frontier (万吨; default: 70%%–110%% of the plan's last-year CO2)",
+        help="caps of the frontier, in the table's CO2 unit (default: 70%%–110%% of the plan's last-year CO2)",
     )
     p.add_argument(
         "--frontier-points",

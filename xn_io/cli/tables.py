@@ -144,8 +144,9 @@ def cmd_multipliers(args: argparse.Namespace) -> int:
         raise InputProblem(f"--top {args.top}: give a number of rows ≥ 1")
     table = resolve_table(args.table)
     frame = multiplier_table(table, lang=args.lang)
-    if args.sort not in frame.columns or args.sort == "name":
-        cols = ", ".join(c for c in frame.columns if c != "name")
+    sortable = [c for c in frame.columns if c != "name" and not c.endswith("_unit")]
+    if args.sort not in sortable:
+        cols = ", ".join(sortable)
         raise InputProblem(f"--sort {args.sort}: no such column; choose one of {cols}")
     frame = frame.sort_values(args.sort, ascending=False)
     units = frame.attrs.get("units", {})

@@ -19,11 +19,14 @@ The Xianning plan model, for planners:
 * :func:`sensitivity` — one assumption at a time over a stated range (:data:`ASSUMPTIONS`),
   the 2030 results ranked by swing (a tornado);
 * import substitution (补链) as a decision: :func:`substitution_pairs`, :func:`substitution_effects`
-  and the sector-level local supporting rate :func:`sector_local_supporting_rate`.
+  and the sector-level local supporting rate :func:`sector_local_supporting_rate`; further plan
+  targets as families (:mod:`xn_io.optimize.targets`) and :func:`target_clashes`, the targets
+  that cannot hold alone or in pairs.
 """
 
 from ..perturb import Perturbation, perturb_table
 from ._solver import Status
+from .clashes import target_clashes
 from .diagnose import Diagnosis, diagnose
 from .dynamic import DynamicLeontief, DynamicResult, Resource, add_dynamic_leontief, dynamic_leontief_lp
 from .frontier import frontier
@@ -76,4 +79,5 @@ __all__ = [
     "substitution_pairs",
     "substitution_effects",
     "sector_local_supporting_rate",
+    "target_clashes",
 ]

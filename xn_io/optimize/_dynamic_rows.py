@@ -104,8 +104,8 @@ class DynamicRows:
             if fam not in families:
                 raise ArgumentError(f"objective family {fam!r} is not one of {sorted(families)}", argument="objective")
             f = self.families[families[fam]]
-            for y, w in by_year.items():
-                w = np.broadcast_to(np.asarray(w, dtype=float), (len(f.labels),))
+            for y, given in by_year.items():
+                w = np.broadcast_to(np.asarray(given, dtype=float), (len(f.labels),))
                 if np.any(w != 0) and y not in f.years:
                     raise ArgumentError(f"objective: {fam} has no year {y}", argument="objective")
                 nz = np.flatnonzero(w)
@@ -144,7 +144,9 @@ class _Rows:
     def add(self, rows, cols, vals) -> None:
         rows, cols = np.broadcast_arrays(np.asarray(rows), np.asarray(cols))
         vals = np.broadcast_to(np.asarray(vals, dtype=float), rows.shape)
-        self.r.append(self.n + rows.ravel()), self.c.append(cols.ravel()), self.v.append(vals.ravel())
+        self.r.append(self.n + rows.ravel())
+        self.c.append(cols.ravel())
+        self.v.append(vals.ravel())
 
     def close(self, k: int, lower, upper) -> None:
         self.lower.append(np.broadcast_to(np.asarray(lower, dtype=float), (k,)))

@@ -56,6 +56,8 @@ class MatrixRows(MatrixConstraint):
         Row bounds; ``-inf`` / ``+inf`` for none. Equal bounds make an equality.
     """
 
+    _constructed: bool  # set by Pyomo's Component.__init__, which mypy cannot follow
+
     def __init__(self, matrix, variables: Sequence, lower, upper):
         M = sp.csr_array(matrix)
         M.sum_duplicates()

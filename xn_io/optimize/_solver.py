@@ -27,6 +27,7 @@ from pyomo.contrib.solver.common.factory import SolverFactory
 from pyomo.contrib.solver.common.results import TerminationCondition
 
 from .._interrupts import deferred_interrupts
+from ..errors import SolverError
 
 __all__ = ["Status", "SolveOutcome", "new_solver", "run", "run_direct", "run_highs", "status_of_highs", "no_gc"]
 
@@ -101,6 +102,13 @@ class SolveOutcome:
     duals: dict = field(default_factory=dict, repr=False)
     message: str = ""
     reduced_costs: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def optimal_objective(self) -> float:
+        """The objective value of an optimal solve; :class:`~xn_io.errors.SolverError` if there is none."""
+        if self.objective is None:
+            raise SolverError(f"the solve ended {self.status.value!r} and has no objective value ({self.message})")
+        return self.objective
 
 
 def new_solver(*, time_limit: float | None = None, threads: int | None = None) -> Any:

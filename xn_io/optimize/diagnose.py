@@ -49,6 +49,14 @@ RELAXABLE = {
     "pillar_targets": "lower",
     "new_energy": "lower",
     "gdp_floor": "lower",
+    "local_supporting_rate": "lower",
+    "non_fossil_share": "lower",
+    "energy_intensity": "raise",
+    "fossil_energy_peak": "raise",
+    "consumption_rate": "lower",
+    "cluster_output": "lower",
+    "cluster_share": "lower",
+    "chain_leader_output": "lower",
 }
 
 
@@ -83,7 +91,10 @@ class Diagnosis:
         """The scenario with the reported relaxations applied (each widened by ``margin`` relative).
 
         Carbon-intensity relaxations are applied as a smaller cut at the
-        diagnosed GDP, which is exact only if GDP stays where it was.
+        diagnosed GDP, which is exact only if GDP stays where it was. Relaxations
+        of the share-type targets (local supporting rate, non-fossil share,
+        energy intensity, consumption rate, cluster share) and of the fossil-energy
+        peak are reported but not applied: their rows are not in the target's unit.
         """
         s = self.scenario
         changes: dict = {}
@@ -118,6 +129,10 @@ class Diagnosis:
                 changes.setdefault("pillar_targets", dict(s.pillar_targets))[item] = max(0.0, new * defl)
             elif fam == "new_energy":
                 changes["new_energy_target"] = max(0.0, new)
+            elif fam == "cluster_output":
+                changes["cluster_output_target"] = max(0.0, new * defl)
+            elif fam == "chain_leader_output":
+                changes["chain_leader_output_target"] = max(0.0, new * defl)
         return s.replace(**changes)
 
 
@@ -134,6 +149,14 @@ def _phrase(family: str, item, year: int, amount: float, unit: str, peak_year: i
         "gdp_floor": f"the {year} GDP floor must fall by {amount:,.1f} {unit}",
         "pillar_targets": f"the {item} pillar target must fall by {amount:,.1f} {unit}",
         "new_energy": f"the {year} new-energy capacity target must fall by {amount:,.1f} {unit}",
+        "local_supporting_rate": f"the {item} local supporting rate target must give way by {amount:,.1f} {unit}",
+        "non_fossil_share": f"the {year} non-fossil energy share target must give way by {amount:,.1f} {unit}",
+        "energy_intensity": f"{year} energy use must be allowed {amount:,.1f} {unit} above the energy-intensity limit",
+        "fossil_energy_peak": f"fossil energy in {year} must be allowed {amount:,.1f} {unit} above its peak year",
+        "consumption_rate": f"the {year} household consumption rate target must give way by {amount:,.1f} {unit}",
+        "cluster_output": f"the {year} advanced-manufacturing cluster output target must fall by {amount:,.1f} {unit}",
+        "cluster_share": f"the clusters' share of {year} industry output must give way by {amount:,.1f} {unit}",
+        "chain_leader_output": f"the {year} chain-leader output target must fall by {amount:,.1f} {unit}",
     }
     return what[family]
 
@@ -245,6 +268,7 @@ def diagnose(table, scenario: Scenario, *, weights: Mapping[str, float] | None =
             phrase = _phrase(fam, item, year, r, unit, scenario.carbon_peak_year)
             if fam == "carbon_intensity":
                 cut = scenario.co2_intensity_cut
+                assert cut is not None, "a carbon-intensity row exists only when the scenario sets a cut"
                 phrase += f" (about a {100 * (cut - cut_change):.1f} % cut in CO2 per GDP instead of {100 * cut:.1f} %)"
             rows.append((fam, item, year, rhs, r, r / scale, unit, phrase, cut_change))
             relaxed.append(n)

@@ -227,9 +227,9 @@ def _check(p: DynamicLeontief) -> dict:
         out["emin"] = lo
     exo_years = [y for y in range(years[0], p.new_capacity_years[0])]
     k0 = np.zeros((len(exo_years), na)) if p.base_new_capacity is None else np.asarray(p.base_new_capacity, float)
-    k0 = k0.reshape(len(exo_years), na) if k0.size == len(exo_years) * na else None
-    if k0 is None:
+    if k0.size != len(exo_years) * na:
         raise TableError(f"base_new_capacity must have shape ({len(exo_years)}, {na}) for years {exo_years}")
+    k0 = k0.reshape(len(exo_years), na)
     out["k_exo"] = {y: k0[i] for i, y in enumerate(exo_years)}
     return out
 
@@ -316,21 +316,25 @@ def add_dynamic_leontief(b: pe.Block, p: DynamicLeontief) -> pe.Block:
     for q, qn in enumerate(P):
         for y in YB:
             coefs, vars_, const = [], [], 0.0
-            for a in makers[q]:
-                coefs.append(1.0), vars_.append(b.x[S[a], y])
-            for a in A_nz[q]:
-                coefs.append(-A[q, a]), vars_.append(b.x[S[a], y + il])
-            for a in B_nz[q]:
+            for a in makers[q].tolist():
+                coefs.append(1.0)
+                vars_.append(b.x[S[a], y])
+            for a in A_nz[q].tolist():
+                coefs.append(-A[q, a])
+                vars_.append(b.x[S[a], y + il])
+            for a in B_nz[q].tolist():
                 term = knew(a, y + L)
                 if isinstance(term, float):
                     const -= B[q, a] * term
                 else:
-                    coefs.append(-B[q, a]), vars_.append(term)
+                    coefs.append(-B[q, a])
+                    vars_.append(term)
             if c["s0"] is not None:
                 coefs += [1.0, -1.0]
                 vars_ += [b.s[qn, y], b.s[qn, y + 1]]
             if "emax" in c:
-                coefs.append(-1.0), vars_.append(b.e[qn, y])
+                coefs.append(-1.0)
+                vars_.append(b.e[qn, y])
             rhs = float(d[y - years[0], q]) if y >= years[0] else 0.0
             b.balance[qn, y] = LinearExpression(constant=const, linear_coefs=coefs, linear_vars=vars_) == rhs
 
@@ -345,13 +349,15 @@ def add_dynamic_leontief(b: pe.Block, p: DynamicLeontief) -> pe.Block:
             coefs, vars_ = [1.0], [b.cap[an, y]]
             const = 0.0
             if prev is None:
-                coefs.append(-keep), vars_.append(b.cap[an, y - 1])
+                coefs.append(-keep)
+                vars_.append(b.cap[an, y - 1])
             else:
                 const -= keep * prev
             if isinstance(kn, float):
                 const -= kn
             else:
-                coefs.append(-1.0), vars_.append(kn)
+                coefs.append(-1.0)
+                vars_.append(kn)
             b.capacity_law[an, y] = LinearExpression(constant=const, linear_coefs=coefs, linear_vars=vars_) == 0.0
             if y in b.YX:
                 b.capacity_limit[an, y] = b.x[an, y] - b.cap[an, y] <= 0.0
@@ -369,15 +375,17 @@ def add_dynamic_leontief(b: pe.Block, p: DynamicLeontief) -> pe.Block:
         lim = None if r.limit is None else np.broadcast_to(np.asarray(r.limit, dtype=float), (len(years),))
         for y in b.YR:
             coefs, vars_, const = [], [], 0.0
-            for a in np.flatnonzero(ro):
-                coefs.append(ro[a]), vars_.append(b.x[S[a], y])
+            for a in np.flatnonzero(ro).tolist():
+                coefs.append(ro[a])
+                vars_.append(b.x[S[a], y])
             if rk is not None:
-                for a in np.flatnonzero(rk):
+                for a in np.flatnonzero(rk).tolist():
                     term = knew(a, y + r.capacity_lag) if y + r.capacity_lag <= YK[-1] else 0.0
                     if isinstance(term, float):
                         const += rk[a] * term
                     else:
-                        coefs.append(rk[a]), vars_.append(term)
+                        coefs.append(rk[a])
+                        vars_.append(term)
             b.use[rn, y] = LinearExpression(constant=const, linear_coefs=coefs, linear_vars=vars_)
             if lim is not None:
                 b.resource[rn, y] = b.use[rn, y] <= float(lim[min(y - years[0], len(years) - 1)])

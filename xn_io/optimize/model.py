@@ -161,8 +161,9 @@ def for_table(scenario: Scenario, table) -> Scenario:
     if table.year is not None and years_default and not keyed and int(table.year) + 1 != scenario.first_year:
         shift = int(table.year) + 1 - scenario.first_year
         changes.update(first_year=scenario.first_year + shift, last_year=scenario.last_year + shift)
-        if scenario.carbon_peak_year == defaults.carbon_peak_year:
-            changes["carbon_peak_year"] = scenario.carbon_peak_year + shift
+        peak_year = scenario.carbon_peak_year
+        if peak_year is not None and peak_year == defaults.carbon_peak_year:
+            changes["carbon_peak_year"] = peak_year + shift
     # the preset's own table has every sector its defaults name; on another table its scalar targets
     # (GDP 3000亿元 in 2030) mean nothing, so the GDP target is off unless the user set one
     named = {k for f in _NAMED_FIELDS if f != "pillar_targets" for k in getattr(defaults, f)}
@@ -314,7 +315,7 @@ def plan_data(table, scenario: Scenario) -> PlanData:
     demand = pd.DataFrame([y_local * (1 + s.demand_growth) ** (y - base) for y in years], index=years, columns=products)
     demand += np.outer(other_investment.to_numpy(), invest_mix.to_numpy())
     exports0 = agg @ table.Y["exports"] if "exports" in table.Y.columns else pd.Series(0.0, index=products)
-    growth = _outside_demand_growth(table, s, make, products)
+    growth = _outside_market_growth(table, s, make, products)
     exports_max = pd.DataFrame([exports0 * (1 + growth) ** (y - base) for y in years], index=years, columns=products)
     co2, co2_hh, co2_per0 = _satellite(
         table,
@@ -396,19 +397,19 @@ def plan_data(table, scenario: Scenario) -> PlanData:
     )
 
 
-def _outside_demand_growth(table, s: Scenario, make: pd.Series, products: list) -> pd.Series:
+def _outside_market_growth(table, s: Scenario, make: pd.Series, products: list) -> pd.Series:
     """Yearly growth of the market each product sells into outside the region, by product.
 
     ``external_demand = "table"`` takes the table's sector data (``sector_info``
-    column ``outside_demand_growth``: xianning-2025 estimates it by constant market
+    column ``outside_market_growth``: xianning-2025 estimates it by constant market
     shares from the national tables) plus ``market_share_gain``; a product without
     data, or ``external_demand = "uniform"``, takes ``export_growth_max``. A
     product in ``export_growth`` takes that rate.
     """
     info = table.sector_info
     by_sector = pd.Series(np.nan, index=make.index)
-    if s.external_demand == "table" and info is not None and "outside_demand_growth" in info.columns:
-        by_sector = info["outside_demand_growth"].reindex(make.index).astype(float) + s.market_share_gain
+    if s.external_demand == "table" and info is not None and "outside_market_growth" in info.columns:
+        by_sector = info["outside_market_growth"].reindex(make.index).astype(float) + s.market_share_gain
     by_product = by_sector.groupby(make).mean()  # the technologies of one product face one market
     growth = pd.Series({p: by_product.get(p, np.nan) for p in products}, dtype=float)
     growth = growth.fillna(s.export_growth_max)
@@ -436,6 +437,13 @@ def _first_year_new_capacity(base_inv, kappa, delta, cap0):
     if base_inv <= cost:
         return replace * (base_inv / cost if cost > 0 else 0.0), 0.0
     return replace, float(base_inv - cost)
+
+
+def _needed(value, family: str, field: str):
+    """The scenario value a switched-on family reads; a clear error when it is not set."""
+    if value is None:
+        raise ScenarioError(f"families.{family} is on but {field} is not set", field=field)
+    return value
 
 
 def _lin(coefs, vars_, const=0.0):
@@ -660,15 +668,17 @@ def _build(d: PlanData) -> pe.ConcreteModel:
         family("carbon_cap", list(caps), caps, lambda b, y: m.co2[y] <= b.level[y])
     if s.family_on("carbon_peak"):
         # a peak is a level: no year after the peak year emits more than the peak year itself
-        peak = s.carbon_peak_year
-        after = [y for y in Y if y > peak]
+        peak = _needed(s.carbon_peak_year, "carbon_peak", "carbon.carbon_peak_year")
+        later = [y for y in Y if y > peak]
         peak_co2 = d.co2_0 if peak < Y[0] else m.co2[peak]
-        allow = {y: float(s.carbon_peak_allowance.get(y, 0.0)) for y in after}
-        family("carbon_peak", after, allow, lambda b, y: m.co2[y] - peak_co2 <= b.level[y])
+        allow = {y: float(s.carbon_peak_allowance.get(y, 0.0)) for y in later}
+        family("carbon_peak", later, allow, lambda b, y: m.co2[y] - peak_co2 <= b.level[y])
     if s.family_on("carbon_budget"):
-        family("carbon_budget", [last], {last: s.carbon_budget}, lambda b, y: sum(m.co2[t] for t in Y) <= b.level[y])
+        budget = _needed(s.carbon_budget, "carbon_budget", "carbon.carbon_budget")
+        family("carbon_budget", [last], {last: budget}, lambda b, y: sum(m.co2[t] for t in Y) <= b.level[y])
     if s.family_on("carbon_intensity"):
-        ratio = (1 - s.co2_intensity_cut) * d.co2_0 / d.gdp0
+        cut = _needed(s.co2_intensity_cut, "carbon_intensity", "carbon.co2_intensity_cut")
+        ratio = (1 - cut) * d.co2_0 / d.gdp0
         family("carbon_intensity", [last], {last: ratio}, lambda b, y: m.co2[y] - b.level[y] * m.gdp[y] <= 0)
     if s.family_on("labour"):
         lim = {y: s.labour_limit[y] for y in Y if y in s.labour_limit}
@@ -688,7 +698,10 @@ def _build(d: PlanData) -> pe.ConcreteModel:
         family(
             "new_energy_sites",
             list(m.io.YC),
-            {y: float(s.new_energy_site_limit) for y in m.io.YC},
+            {
+                y: float(_needed(s.new_energy_site_limit, "new_energy_sites", "power.new_energy_site_limit"))
+                for y in m.io.YC
+            },
             lambda b, y: _lin(kw_sites, [cap[sec, y] for sec in s.new_energy_sectors]) <= b.level[y],
         )
     if "new_energy" in targets:

@@ -63,6 +63,14 @@ _FAMILY_BLOCKS = (
     "new_energy",
     "new_energy_sites",
     "gdp_floor",
+    "local_supporting_rate",
+    "non_fossil_share",
+    "energy_intensity",
+    "fossil_energy_peak",
+    "consumption_rate",
+    "cluster_output",
+    "cluster_share",
+    "chain_leader_output",
 )
 
 
@@ -270,11 +278,12 @@ class Plan:
             mark = "met" if row["met"] else f"SHORT by {row['shortfall']:,.1f}"
             if not row["met"] and "cost_to_close" in row.index:
                 cost, most = row["cost_to_close"], row["closable_by"]
-                mark += (
-                    f"; closing 1 costs {cost:,.2f} {self.objective_unit}"
-                    if np.isfinite(cost)
-                    else f"; other limits let it close by {most:,.2g} at most"
-                )
+                if np.isfinite(cost):
+                    mark += f"; closing 1 {row['unit']} of it costs {cost:,.2f} {self.objective_unit}"
+                elif np.isfinite(most) and most >= 1e-3 * max(abs(row["target"]), 1.0):
+                    mark += f"; other limits let it close by {most:,.1f} {row['unit']} at most"
+                elif np.isfinite(most):  # a re-solve found (next to) no room: not "by 6.7e-12"
+                    mark += "; other limits leave no room to close it"
             w(f"  {name:38s} {row['achieved']:10,.1f} / {row['target']:10,.1f} {row['unit']:8s} {mark}\n")
         w("\nPillar definitions (sector shares counted in each pillar):\n")
         for pillar, row in self.pillars.iterrows():
@@ -303,7 +312,7 @@ class Plan:
             w(
                 f"Zero-carbon plants run at availability ({', '.join(self.must_run)}); curtailed: "
                 + (f"{cut.to_numpy().sum():,.2f} {money} of output" if cut.to_numpy().sum() > 1e-6 else "none")
-                + f" (grid-absorption limit: {s.curtailment_max:.0%})\n"
+                + f" (the grid may refuse at most {s.curtailment_max:.0%} of their output)\n"
             )
         w(f"\nInvestment by sector, cumulative ({money}):\n")
         inv = self.investment_by_sector
@@ -336,7 +345,7 @@ class Plan:
                 item = "" if row["item"] == row["family"] else f" {row['item']}"
                 w(f"  {label + item:58s} {row['year']!s:5s} {row['shadow_price']:+11.4f} {row['unit']}\n")
             if limit is not None and len(rows) > limit:
-                w(f"  … and {len(rows) - limit} more (Plan.binding)\n")
+                w(f"  … and {len(rows) - limit} more in the constraints table (constraints.csv, binding = True)\n")
         w(chain_summary(self))
         return out.getvalue()
 
@@ -472,7 +481,6 @@ def extract_plan(
     # targets
     targets, pillars = [], []
     last = d.last_year
-    pillar_blk = getattr(m, "pillar_targets", None)
     for t in m.TARGETS:
         if t == "gdp":
             achieved, target, unit, name = (
@@ -488,7 +496,7 @@ def extract_plan(
             p = t.split(":", 1)[1]
             achieved, target, unit, name = (
                 _value(m.pillar_output[p]),
-                _value(pillar_blk.level[p]),
+                _value(m.pillar_targets.level[p]),  # a pillar target has its block
                 units["money"],
                 f"pillar {p} {last}",
             )
@@ -536,7 +544,7 @@ def extract_plan(
     balance_duals = pd.DataFrame(
         {y: [float(duals.get(io.balance[q, y], 0.0)) for q in d.products] for y in io.YB}, index=exports.index
     )
-    objective = _value(m.objective_value) if hasattr(m, "objective_value") else float(outcome.objective)
+    objective = _value(m.objective_value) if hasattr(m, "objective_value") else outcome.optimal_objective
     penalty = _value(m.shortfall_penalty) if hasattr(m, "shortfall_penalty") else 0.0
     co2_accounts = _co2_accounts(co2, output, exports, d.make)
     return Plan(

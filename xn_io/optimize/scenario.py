@@ -54,6 +54,13 @@ FAMILIES = (
     "labour",
     "terminal",
     "local_supporting_rate",
+    "non_fossil_share",
+    "energy_intensity",
+    "fossil_energy_peak",
+    "consumption_rate",
+    "cluster_output",
+    "cluster_share",
+    "chain_leader_output",
 )
 
 
@@ -63,7 +70,7 @@ def builtin_scenarios() -> list[str]:
     Examples
     --------
     >>> builtin_scenarios()
-    ['baseline', 'green-materials-first', 'high-investment', 'strict-carbon']
+    ['baseline', 'chemicals-local', 'green-materials-first', 'high-investment', 'strict-carbon']
     """
     folder = importlib.resources.files("xn_io.optimize") / "scenarios"
     return sorted(p.name[: -len(".toml")] for p in folder.iterdir() if p.name.endswith(".toml"))
@@ -165,6 +172,12 @@ _SECTIONS = {
         "new_energy_target",
         "new_energy_sectors",
         "kw_per_output",
+        "consumption_rate_rise",
+        "cluster_sectors",
+        "cluster_output_target",
+        "cluster_industry_share",
+        "chain_leader_shares",
+        "chain_leader_output_target",
     ),
     "carbon": (
         "co2_unit",
@@ -177,7 +190,15 @@ _SECTIONS = {
         "carbon_budget",
         "co2_intensity_cut",
     ),
-    "energy": ("energy_unit", "energy_efficiency", "sector_energy_efficiency", "energy_caps"),
+    "energy": (
+        "energy_unit",
+        "energy_efficiency",
+        "sector_energy_efficiency",
+        "energy_caps",
+        "non_fossil_share_min",
+        "energy_intensity_cut",
+        "fossil_energy_peak_year",
+    ),
     "power": ("must_run", "curtailment_max", "fixed_output", "new_energy_site_limit"),
     "labour": ("labour_productivity_growth", "labour_limit"),
     "chains": (
@@ -232,7 +253,7 @@ class Scenario:
     external_demand : {"table", "uniform"}
         Where the bound on each product's sales outside the region comes from.
         ``"table"`` (default): the growth of the market the sector sells into,
-        from the table's ``sector_info["outside_demand_growth"]`` (on
+        from the table's ``sector_info["outside_market_growth"]`` (on
         xianning-2025 an estimate by constant market shares from the national
         tables: −3 % to +8 % a year), plus ``market_share_gain``; products
         without data take ``export_growth_max``. ``"uniform"``: every product
@@ -401,6 +422,41 @@ class Scenario:
         the family ``local_supporting_rate``. The plan's 30 % (targets.csv
         ``chain_leader_local_supply``) is a chain-leader, firm-level figure;
         a sector rate is higher by construction, so the default is no target.
+    non_fossil_share_min : float or None
+        Least non-fossil share of energy use in the last year, (energy − fossil
+        energy) ÷ energy (family ``non_fossil_share``; targets.csv
+        ``non_fossil_share``: a provincial target whose number the plan does
+        not state — any value is an assumption).
+    energy_intensity_cut : float or None
+        Last-year energy per GDP at most (1 − cut) × base-year (family
+        ``energy_intensity``; the plan's 能耗双控 text, no number: an assumption).
+    fossil_energy_peak_year : int or None
+        No year after this one uses more fossil energy than this year (family
+        ``fossil_energy_peak``; targets.csv ``carbon_peak`` note: coal and oil
+        consumption peak before 2030). The table has no coal-only satellite:
+        fossil energy (coal, oil and gas) stands for coal consumption control.
+    consumption_rate_rise : float or None
+        Household consumption ÷ GDP in the last year at least the base-year rate
+        plus this (family ``consumption_rate``; the plan's 居民消费率明显提高,
+        no number: an assumption). Household consumption is exogenous in the
+        model, so this bounds GDP from above.
+    cluster_sectors : list[str] or None
+        Sectors counted as advanced-manufacturing clusters; ``None``: the sectors
+        of the green-materials and equipment pillars (an assumption: the plan
+        names clusters by industry, not by sector).
+    cluster_output_target : float or None
+        Output of the cluster sectors in the last year, 亿元 current prices
+        (family ``cluster_output``; targets.csv ``advanced_mfg_cluster_output``: 1800).
+    cluster_industry_share : float or None
+        Cluster output at least this share of industry output (mining,
+        manufacturing, utilities) in the last year (family ``cluster_share``;
+        the same row: over 90 %).
+    chain_leader_shares : dict[str, float]
+        Sector → share of its output made by chain-leader firms (data: e.g. the
+        leaders' output on a firm network ÷ the sector's output).
+    chain_leader_output_target : float or None
+        Chain leaders' output in the last year, 亿元 current prices (family
+        ``chain_leader_output``; targets.csv ``chain_leader_output``: 1000).
     """
 
     name: str = "baseline"
@@ -422,7 +478,7 @@ class Scenario:
     sector_growth_max: dict[str, float] = field(default_factory=dict)
     decline_max: float = 0.15
     utilisation_floor: float = 0.8
-    sector_utilisation_floor: dict = field(default_factory=dict)
+    sector_utilisation_floor: dict[str, float] = field(default_factory=dict)
     spare_capacity: float = 0.0
     capital_output_ratio: float | None = None
     depreciation: float = 0.05
@@ -444,8 +500,8 @@ class Scenario:
     money_unit: str | None = None
     co2_unit: str = "万吨"
     co2_efficiency: float = 0.02
-    sector_co2_efficiency: dict = field(default_factory=lambda: {"power_coal": 0.0})
-    process_co2_share: dict = field(
+    sector_co2_efficiency: dict[str, float] = field(default_factory=lambda: {"power_coal": 0.0})
+    process_co2_share: dict[str, float] = field(
         default_factory=lambda: {"cement_building_materials": CEADS_HUBEI_2019_CEMENT_PROCESS_SHARE}
     )
     carbon_peak_year: int | None = 2029
@@ -455,12 +511,12 @@ class Scenario:
     co2_intensity_cut: float | None = None
     energy_unit: str = "万吨标准煤"
     energy_efficiency: float = 0.02
-    sector_energy_efficiency: dict = field(
+    sector_energy_efficiency: dict[str, float] = field(
         default_factory=lambda: {"power_coal": 0.0, "power_hydro": 0.0, "power_solar": 0.0, "power_wind": 0.0}
     )
-    must_run: list | None = None
+    must_run: list[str] | None = None
     curtailment_max: float = 0.0
-    fixed_output: dict = field(default_factory=lambda: {"power_coal": 1.0})
+    fixed_output: dict[str, float] = field(default_factory=lambda: {"power_coal": 1.0})
     new_energy_site_limit: float | None = 500.0
     energy_caps: dict[int, float] = field(default_factory=dict)
     labour_productivity_growth: float = 0.064
@@ -470,6 +526,15 @@ class Scenario:
     substitution: dict[str, float] = field(default_factory=dict)
     substitution_mode: str = "allow"
     local_supporting_target: dict[str, float] = field(default_factory=dict)
+    non_fossil_share_min: float | None = None
+    energy_intensity_cut: float | None = None
+    fossil_energy_peak_year: int | None = None
+    consumption_rate_rise: float | None = None
+    cluster_sectors: list[str] | None = None
+    cluster_output_target: float | None = None
+    cluster_industry_share: float | None = None
+    chain_leader_shares: dict[str, float] = field(default_factory=dict)
+    chain_leader_output_target: float | None = None
 
     def __post_init__(self) -> None:
         # Mapping fields become read-only copies and lists tuples, so neither the caller's
@@ -637,6 +702,32 @@ class Scenario:
                     f"chains.substitution.{key} must be a share of the gap per year in [0, 1], got {value}",
                     field=f"chains.substitution.{key}",
                 )
+        for name in ("non_fossil_share_min", "energy_intensity_cut", "cluster_industry_share"):
+            value = getattr(self, name)
+            if value is not None and not 0 <= value < 1:
+                key = _toml_key(name)
+                raise ScenarioError(f"{key} must be a share in [0, 1), got {value}", field=key)
+        if self.consumption_rate_rise is not None and not -1 < self.consumption_rate_rise < 1:
+            raise ScenarioError(
+                f"targets.consumption_rate_rise must be a change of a share in (−1, 1), got {self.consumption_rate_rise}",
+                field="targets.consumption_rate_rise",
+            )
+        for name in ("cluster_output_target", "chain_leader_output_target"):
+            value = getattr(self, name)
+            if value is not None and value < 0:
+                raise ScenarioError(f"{_toml_key(name)} must be ≥ 0, got {value}", field=_toml_key(name))
+        for key, value in self.chain_leader_shares.items():
+            if not 0 <= value <= 1:
+                raise ScenarioError(
+                    f"targets.chain_leader_shares.{key} must be a share in [0, 1], got {value}",
+                    field=f"targets.chain_leader_shares.{key}",
+                )
+        peak = self.fossil_energy_peak_year
+        if peak is not None and not self.first_year - 1 <= peak <= self.last_year:
+            raise ScenarioError(
+                f"energy.fossil_energy_peak_year {peak} is outside {self.first_year - 1}–{self.last_year}",
+                field="energy.fossil_energy_peak_year",
+            )
         for key, value in self.local_supporting_target.items():
             if not 0 <= value <= 1:
                 raise ScenarioError(
@@ -681,6 +772,13 @@ class Scenario:
             "new_energy_sites": self.new_energy_site_limit is not None,
             "labour": bool(self.labour_limit),
             "local_supporting_rate": bool(self.local_supporting_target),
+            "non_fossil_share": self.non_fossil_share_min is not None,
+            "energy_intensity": self.energy_intensity_cut is not None,
+            "fossil_energy_peak": self.fossil_energy_peak_year is not None,
+            "consumption_rate": self.consumption_rate_rise is not None,
+            "cluster_output": self.cluster_output_target is not None,
+            "cluster_share": self.cluster_industry_share is not None,
+            "chain_leader_output": self.chain_leader_output_target is not None,
         }.get(name, True)
         return bool(self.families.get(name, default))
 

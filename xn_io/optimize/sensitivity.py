@@ -51,6 +51,7 @@ import numpy as np
 import pandas as pd
 import pyomo.environ as pe
 
+from .._frozen import FrozenDict
 from ..errors import (
     ArgumentError,
     ArgumentTypeError,
@@ -64,9 +65,17 @@ from ._solver import Status, new_solver, run_direct
 from .model import build_model
 from .scenario import FAMILIES, Scenario
 from .solve import solve_model
-from .units import DEFAULT_UNITS, plan_units
+from .units import plan_units
 
-__all__ = ["Assumption", "ASSUMPTIONS", "sensitivity", "ranking", "scale_regional_purchases", "METRIC_UNITS"]
+__all__ = [
+    "Assumption",
+    "ASSUMPTIONS",
+    "sensitivity",
+    "ranking",
+    "scale_regional_purchases",
+    "METRIC_KINDS",
+    "metric_unit",
+]
 
 #: Kinds of assumption: how a value is applied.
 KINDS = ("field", "family", "table", "model")
@@ -575,7 +584,7 @@ ASSUMPTIONS: tuple[Assumption, ...] = (
         "gdp_target",
         "×",
         factor=(0.9, 1.1),
-        basis="plan: 3000亿元 in 2030; ±10 %",
+        basis="the scenario's GDP target ±10 % (Xianning plan: 3000亿元 in 2030)",
     ),
     Assumption(
         "pillar_targets_scale",
@@ -584,7 +593,7 @@ ASSUMPTIONS: tuple[Assumption, ...] = (
         "pillar_targets",
         "×",
         factor=(0.8, 1.2),
-        basis="plan: 1000亿元 each (tourism 500); ±20 %",
+        basis="the scenario's pillar targets ±20 % (Xianning plan: 1000亿元 each, tourism 500)",
     ),
     Assumption(
         "new_energy_scale",
@@ -593,7 +602,7 @@ ASSUMPTIONS: tuple[Assumption, ...] = (
         "new_energy",
         "×",
         factor=(0.8, 1.2),
-        basis="plan: 500万kW; ±20 %",
+        basis="the scenario's new-energy target ±20 % (Xianning plan: 500万kW)",
     ),
     Assumption(
         "labour_scale",
@@ -633,8 +642,10 @@ _NEEDS_FAMILY = {
 }
 _GENERIC = (0.8, 1.2)
 
-#: Units of the results.
-METRIC_UNITS = {"gdp": "亿元", "co2": "万吨", "cumulative_co2": "万吨", "co2_peak_year": "year", "pillar": "亿元"}
+#: What each result measures: a kind of unit of :func:`~xn_io.optimize.units.plan_units` (the table's
+#: money or CO2 unit), or ``"year"``. ``gdp`` stands for ``gdp_<year>``, ``co2`` for ``co2_<year>``
+#: and ``pillar`` for ``pillar_<name>``.
+METRIC_KINDS = FrozenDict(gdp="money", co2="co2", cumulative_co2="co2", co2_peak_year="year", pillar="money")
 
 
 # ------------------------------------------------------------------------------ runner
@@ -656,16 +667,42 @@ def _metrics(m) -> dict[str, float]:
     return out
 
 
-def _metric_unit(metric: str, units: Mapping[str, str] = DEFAULT_UNITS) -> str:
-    """The unit of a result in the table's units (``METRIC_UNITS`` are the Xianning table's)."""
-    kind = {"gdp": "money", "pillar": "money", "co2": "co2", "cumulative_co2": "co2"}
-    if metric.startswith("gdp_"):
-        return units[kind["gdp"]]
-    if metric.startswith("co2_") and metric != "co2_peak_year":
-        return units["co2"]
-    if metric.startswith("pillar_"):
-        return units["money"]
-    return units[kind[metric]] if metric in kind else METRIC_UNITS[metric]
+def metric_unit(metric: str, units: Mapping[str, str]) -> str:
+    """The unit of a result of :func:`sensitivity`, in a plan's units (:func:`~xn_io.optimize.units.plan_units`).
+
+    Parameters
+    ----------
+    metric : str
+        ``gdp_<year>``, ``co2_<year>``, ``cumulative_co2``, ``co2_peak_year`` or ``pillar_<name>``.
+    units : mapping
+        The units of the plan's table, as :func:`~xn_io.optimize.units.plan_units` gives them.
+
+    Raises
+    ------
+    ArgumentError
+        An unknown metric.
+
+    Examples
+    --------
+    >>> import xn_io
+    >>> from xn_io.optimize.units import plan_units
+    >>> t = xn_io.IOTable.from_arrays([[150, 500], [200, 100]], [350, 1700], unit="USD million",
+    ...                               satellites={"co2": ([30.0, 10.0], "kt")})
+    >>> u = plan_units(t)
+    >>> metric_unit("gdp_2030", u), metric_unit("cumulative_co2", u), metric_unit("co2_peak_year", u)
+    ('USD million', 'kt', 'year')
+    """
+    if metric in METRIC_KINDS:
+        kind = METRIC_KINDS[metric]
+    else:
+        head, _, tail = metric.partition("_")
+        if head not in ("gdp", "co2", "pillar") or not tail:
+            raise ArgumentError(
+                f"metric {metric!r} is not one of {sorted(METRIC_KINDS)} (gdp/co2_<year>, pillar_<name>)",
+                argument="metric",
+            )
+        kind = METRIC_KINDS[head]
+    return "year" if kind == "year" else str(units[kind])
 
 
 def _solve_built(m, solver, *, time_limit: float | None = None) -> tuple[str, dict[str, float] | None, str]:
@@ -894,7 +931,7 @@ def sensitivity(
             rows.append(
                 {
                     "metric": metric,
-                    "metric_unit": _metric_unit(metric, units),
+                    "metric_unit": metric_unit(metric, units),
                     "assumption": a.name,
                     "label": a.label,
                     "kind": a.kind,
@@ -965,6 +1002,7 @@ def _run_one(a: Assumption, value, base, table, scenario: Scenario, m, solver, t
             for k, v in saved.items():
                 blk.level[k] = v
     if a.kind == "model":
+        assert a.apply is not None, "Assumption.__post_init__ requires apply= for a model assumption"
         undo = a.apply(m, value)
         try:
             return _solve_built(m, solver)
@@ -973,6 +1011,7 @@ def _run_one(a: Assumption, value, base, table, scenario: Scenario, m, solver, t
     if a.kind == "field":
         s2, t2 = scenario.replace(**{a.target: value}), table
     else:
+        assert a.apply is not None, "Assumption.__post_init__ requires apply= for a table assumption"
         s2, t2 = scenario, a.apply(table, value)
     try:
         m2 = build_model(t2, s2)

@@ -241,7 +241,7 @@ def leontief_lp(
     x = np.array([v.value for v in m.x.values()], dtype=float)
     duals = np.array([out.duals.get(row, 0.0) for row in m.balance.values()], dtype=float)
     cap_duals = {name: float(out.duals.get(m.cap[name], 0.0)) for name in cap_rows}
-    return LPResult(out.status, out.objective, x, M @ x, duals, cap_duals, out.seconds)
+    return LPResult(out.status, out.optimal_objective, x, M @ x, duals, cap_duals, out.seconds)
 
 
 def leontief_lp_highspy(

@@ -369,9 +369,9 @@ def sector_local_supporting_rate(table, output: pd.DataFrame, local_supply: pd.D
     the sector rate counts purchases only; it counts whole sectors, not the
     leaders; and it counts every intermediate input, including utilities,
     transport and trade bought from local sectors, which a leader's supplier
-    list rarely shows. The sector rate is therefore the higher of the two, and
-    the plan's 30 % is a firm-level figure: a sector rate of 30 % is not the
-    plan's target met.
+    list rarely shows. On survey data the sector rate is expected to be the
+    higher of the two, and the plan's 30 % is a firm-level figure: a sector
+    rate of 30 % is not the plan's target met.
 
     Examples
     --------
@@ -429,10 +429,17 @@ def add_local_supporting_target(m) -> pe.Block | None:
 
 
 def add_chains(m, table) -> None:
-    """Add the chain-building parts to a built plan model: import substitution, the local supporting rate."""
+    """Add to a built plan model: import substitution, the local supporting rate and the further plan targets.
+
+    See :func:`add_substitution`, :func:`add_local_supporting_target` and
+    :func:`xn_io.optimize.targets.add_plan_targets`.
+    """
+    from .targets import add_plan_targets
+
     m.xn_chain = _rate_coefficients(table)
     add_substitution(m, table)
     add_local_supporting_target(m)
+    add_plan_targets(m, table)
 
 
 def plan_local_supporting_rate(m, output: pd.DataFrame, local_supply: pd.DataFrame) -> pd.DataFrame:
@@ -455,8 +462,8 @@ def chain_summary(plan) -> str:
         for pillar, row in rate.iterrows():
             lines.append(f"  {pillar:28s}" + "".join(f"{v:8.1%}" for v in row) + "\n")
         lines.append(
-            "  (whole sectors' purchases, services and utilities included: higher than a chain leader's firm-level\n"
-            "   rate, which the plan's 30 % target counts — see xn_io.network.local_supporting_rate)\n"
+            "  (whole sectors' purchases, services and utilities included: not comparable in level with a chain\n"
+            "   leader's firm-level rate, which the plan's 30 % target counts — xn_io.network.local_supporting_rate)\n"
         )
     ls = plan.local_supply
     if ls is not None and len(ls):
@@ -479,6 +486,11 @@ def chain_summary(plan) -> str:
     return "".join(lines)
 
 
+def _product_in(sector: str, products: set, table) -> bool:
+    """Whether ``sector`` is a technology of one of ``products`` (electricity's plants)."""
+    return any(sector in techs for p, techs in (table.technologies or {}).items() if p in products)
+
+
 def substitution_effects(table, scenario, **solve_kwargs) -> pd.DataFrame:
     """What import substitution adds to a plan: the plan solved with and without it, year by year.
 
@@ -493,10 +505,13 @@ def substitution_effects(table, scenario, **solve_kwargs) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Year × (``gdp``, ``investment``, ``employment``, ``co2``) with a
-        column level ``with``, ``without`` and ``effect`` (with − without): the
-        GDP, investment, jobs and CO2 the substitution brings, all else equal
-        (same targets, caps and budget).
+        Year × (``gdp``, ``investment``, ``supplier_investment`` (investment in
+        the sectors making the substituted inputs), ``employment``, ``co2``)
+        with a column level ``with``, ``without`` and ``effect`` (with −
+        without): the GDP, investment, jobs and CO2 the substitution brings,
+        all else equal (same targets, caps and budget: when the budget binds,
+        total investment does not change and the suppliers' capacity is built
+        instead of something else).
 
     Examples
     --------
@@ -512,6 +527,8 @@ def substitution_effects(table, scenario, **solve_kwargs) -> pd.DataFrame:
 
     on = solve(table, scenario, **solve_kwargs)
     off = solve(table, scenario.replace(substitution_rate=0.0, substitution={}), **solve_kwargs)
+    inputs = set(on.local_supply["input"]) if len(on.local_supply) else set()
+    suppliers = [sec for sec in on.investment.index if sec in inputs or _product_in(sec, inputs, table)]
     parts = {}
     for name, plan in (("with", on), ("without", off)):
         years = list(plan.investment.columns)
@@ -519,6 +536,7 @@ def substitution_effects(table, scenario, **solve_kwargs) -> pd.DataFrame:
             {
                 "gdp": plan.gdp[years],
                 "investment": plan.investment.sum()[years],
+                "supplier_investment": plan.investment.loc[suppliers, years].sum(),
                 "employment": plan.employment.sum()[years],
                 "co2": plan.co2_total[years],
             }

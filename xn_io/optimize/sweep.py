@@ -176,11 +176,12 @@ def plan_record(plan) -> dict[str, Any]:
     -------
     dict
         Keys: ``status``, ``objective``, ``objective_unit``, ``gdp_<last>``
-        (亿元), ``co2_<last>``, ``co2_peak`` (万吨) and ``co2_peak_year`` (base
-        year included), ``cumulative_co2``, ``investment`` (cumulative, 亿元),
+        (in ``plan.units["money"]``), ``co2_<last>``, ``co2_peak`` (in
+        ``plan.units["co2"]``) and ``co2_peak_year`` (base year included),
+        ``cumulative_co2``, ``investment`` (cumulative, money unit),
         ``targets_met`` / ``targets_total``, ``all_targets_met``,
         ``shortfall_<target>`` for each target missed (``shortfall_gdp_2030``),
-        ``pillar_<name>`` (last-year output of each pillar, 亿元), ``binding``
+        ``pillar_<name>`` (last-year output of each pillar, money unit), ``binding``
         (the binding caps and targets, ``family[item] year``, ``; ``-separated),
         ``n_binding`` (binding rows of every kind, growth and market bounds
         included) and ``solve_seconds``.
@@ -472,7 +473,7 @@ def _run_dask(fn, table, items, options, executor, n_workers, retries, quiet, de
             'the Dask executor needs dask.distributed: pip install "xn_io[dask]" (or "dask[distributed]")',
             argument="executor",
         ) from None
-    owned = []
+    owned: list[Client | LocalCluster] = []
     if executor == "dask":
         cluster = LocalCluster(
             n_workers=n_workers or os.cpu_count() or 1, threads_per_worker=1, processes=True, dashboard_address=None

@@ -59,6 +59,13 @@ _CONSTRAINTS = {
     "exports": ("money", "exports", "export market limit"),
     "utilisation": ("money", "output", "utilisation floor"),
     "local_supporting_rate": ("money", "local inputs", "local supporting rate target"),
+    "non_fossil_share": ("energy", "non-fossil energy", "non-fossil share of energy use"),
+    "energy_intensity": ("energy", "", "energy-intensity limit"),
+    "fossil_energy_peak": ("energy", "fossil energy", "fossil energy peak"),
+    "consumption_rate": ("money", "household consumption", "household consumption rate"),
+    "cluster_output": ("money", "output", "advanced-manufacturing cluster output"),
+    "cluster_share": ("money", "output", "clusters' share of industry"),
+    "chain_leader_output": ("money", "output", "chain-leader output"),
 }
 
 
@@ -85,12 +92,19 @@ def plan_units(table: Any, scenario: Any = None) -> FrozenDict:
     )
 
 
+def _gives_figures(value: Any) -> bool:
+    """Whether a scenario field holds figures (a non-empty mapping, or a number, zero included)."""
+    if value is None:
+        return False
+    return bool(value) if isinstance(value, Mapping) else True
+
+
 def check_units(table: Any, scenario: Any) -> None:
     """Raise :class:`~xn_io.errors.ScenarioError` naming the field whose stated unit is not the table's.
 
     ``money_unit`` (when stated) must be the table's unit; ``co2_unit`` and
     ``energy_unit`` must be the units of the table's satellites when the
-    scenario gives caps in them.
+    scenario gives caps, allowances or a carbon budget in them.
     """
     money = getattr(scenario, "money_unit", None)
     if money is not None and money != table.unit:
@@ -101,7 +115,7 @@ def check_units(table: Any, scenario: Any) -> None:
         )
     sats = table.satellites
     for sat, field, caps in (
-        ("co2", "co2_unit", ("carbon_caps", "carbon_peak_allowance")),
+        ("co2", "co2_unit", ("carbon_caps", "carbon_peak_allowance", "carbon_budget")),
         ("energy", "energy_unit", ("energy_caps",)),
     ):
         stated = getattr(scenario, field, None)
@@ -109,7 +123,7 @@ def check_units(table: Any, scenario: Any) -> None:
             sat in sats
             and stated is not None
             and stated != sats[sat].unit
-            and any(getattr(scenario, c, None) for c in caps)
+            and any(_gives_figures(getattr(scenario, c, None)) for c in caps)
         ):
             raise ScenarioError(
                 f"{field} is {stated!r} but the table's {sat!r} satellite is in {sats[sat].unit!r}: "

@@ -22,6 +22,7 @@ from collections.abc import Iterator, Mapping
 import matplotlib
 import numpy as np
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from .fonts import FontChoice, find_cjk_font
@@ -164,13 +165,13 @@ def _strip_cjk(labels: pd.Series, font: FontChoice | None) -> pd.Series:
 def chart_fonts(font: FontChoice | None = None) -> Iterator[None]:
     """Within the block, new text uses DejaVu Sans with the CJK font (if any) as fallback."""
     family = ["DejaVu Sans"]
-    if font is not None and font.available:
+    if font is not None and font.family is not None:  # i.e. font.available
         family.append(font.family)
     with matplotlib.rc_context({"font.family": family, "axes.unicode_minus": True, "svg.fonttype": "path"}):
         yield
 
 
-def _figure(width: float = 8.0, height: float = 4.5) -> tuple[Figure, object]:
+def _figure(width: float = 8.0, height: float = 4.5) -> tuple[Figure, Axes]:
     fig = Figure(figsize=(width, height), layout="constrained")
     return fig, fig.add_subplot()
 

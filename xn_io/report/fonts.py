@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import logging
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,7 +76,7 @@ class FontChoice:
         return self.family is not None
 
 
-def _charmap(path: str) -> dict[int, int]:
+def _charmap(path: str) -> Mapping[int, int]:
     from matplotlib.ft2font import FT2Font
 
     try:

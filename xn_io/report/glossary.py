@@ -58,6 +58,13 @@ CONSTRAINT_NAMES: dict[str, tuple[str, str]] = {
     "dispatch": ("power dispatch", "电力调度"),
     "terminal": ("capacity left for after the plan", "期末产能条件"),
     "local_supporting_rate": ("local supporting rate target (sector level)", "本地化配套率目标（部门层面）"),
+    "non_fossil_share": ("non-fossil share of energy use", "非化石能源消费比重"),
+    "energy_intensity": ("energy-intensity limit", "能耗强度上限"),
+    "fossil_energy_peak": ("fossil energy peak (coal and oil control)", "化石能源消费达峰（控煤控油）"),
+    "consumption_rate": ("household consumption rate", "居民消费率"),
+    "cluster_output": ("advanced-manufacturing cluster output", "先进制造业集群产值"),
+    "cluster_share": ("clusters' share of industry", "集群占规上工业比重"),
+    "chain_leader_output": ("chain-leader output", "链主企业产值"),
 }
 
 #: Column and index headers: English → Chinese (units are added by the caller, from the data).

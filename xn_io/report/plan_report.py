@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..table import IOTable
+from .chain_plan import chain_building_section
 from .charts import sector_labels
 from .document import Report
 from .fonts import FontChoice, find_cjk_font
@@ -159,6 +160,8 @@ def plan_report(
     title: str | None = None,
     workbook: str | None = "plan.xlsx",
     sensitivity: pd.DataFrame | None = None,
+    firm_data=None,
+    substitution_effects: pd.DataFrame | None = None,
 ) -> Report:
     """A report of a solved plan, leading with what drives it and the constraints worth most.
 
@@ -185,6 +188,11 @@ def plan_report(
     sensitivity : pandas.DataFrame, optional
         A one-at-a-time sensitivity of the plan (:func:`xn_io.optimize.sensitivity`):
         the report then leads with what drives the results, with tornado charts.
+    firm_data : xn_io.network.FirmData, optional
+        A firm network: its chain leaders' local supporting rates are shown beside the plan's
+        sector-level rates (section "Chain building").
+    substitution_effects : pandas.DataFrame, optional
+        From :func:`xn_io.optimize.substitution_effects`: what import substitution brings, by year.
 
     Returns
     -------
@@ -306,6 +314,10 @@ def plan_report(
             r.note(chains_note)
         for drawing in chains:
             r.figure(drawing.name, drawing.png, title=drawing.title, caption=drawing.caption)
+
+    chain = chain_building_section(plan, firm_data=firm_data, effects=substitution_effects, pillar_name=names.pillar)
+    if chain.blocks:
+        r.extend(chain)
 
     r.heading("Scenario assumptions")
     r.table("scenario", scenario_frame(s), title=f"Scenario '{s.name}'")

@@ -22,6 +22,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from .._units import with_unit_columns
 from ..table import IOTable
 from .charts import bar_chart, sector_labels
 from .document import Report
@@ -44,8 +45,9 @@ def multiplier_table(table: IOTable, *, lang: str = "en") -> pd.DataFrame:
     pandas.DataFrame
         Indexed by sector: ``name``, ``output_multiplier`` (``1ᵀL``),
         ``value_added_multiplier`` (``vᵀL``) and one ``<satellite>_multiplier``
-        per satellite (``fᵀL``, in satellite unit per money unit); units in
-        ``.attrs["units"]``. Miller & Blair (2022), §6.2.
+        per satellite (``fᵀL``, in satellite unit per money unit); then each
+        multiplier's unit in ``<multiplier>_unit`` (also in ``.attrs["units"]``).
+        Miller & Blair (2022), §6.2.
     """
     info = table.sector_info
     col = "name_zh" if lang == "zh" and "name_zh" in info else "name_en"
@@ -58,8 +60,7 @@ def multiplier_table(table: IOTable, *, lang: str = "en") -> pd.DataFrame:
         units[f"{name}_multiplier"] = f"{sat.unit}/{table.unit}"
     out = out.sort_values("output_multiplier", ascending=False)
     out.index.name = "sector"
-    out.attrs["units"] = units
-    return out
+    return with_unit_columns(out, units)
 
 
 def key_figures(table: IOTable) -> pd.DataFrame:

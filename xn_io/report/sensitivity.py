@@ -65,6 +65,8 @@ def _result_text(row: pd.Series, side: str, digits: int) -> str:
     at = row[f"at_{side}"]
     if pd.isna(at):
         return str(row.get(f"status_{side}", "not solved"))
+    if row.get("metric_unit") == "year":
+        return f"{int(round(at))}"
     return f"{at:,.{digits}f}"
 
 
@@ -106,7 +108,8 @@ def drivers_text(frame: pd.DataFrame, *, metrics: Sequence[str] | None = None, n
         ]
         listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
         listed = listed.replace("the the ", "the ")
-        sentences.append(f"{metric_title(metric)} ({base_text} in the base case) moves most with {listed}.")
+        title = metric_title(metric)
+        sentences.append(f"{title[:1].upper()}{title[1:]} ({base_text} in the base case) moves most with {listed}.")
     return "\n".join(sentences)
 
 
