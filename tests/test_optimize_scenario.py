@@ -92,8 +92,9 @@ def test_table_checks_name_the_field(table):
         build_model(table, Scenario(pillar_targets={"space_industry": 100.0}))
     assert err.value.field == "pillar_targets.space_industry"
     with pytest.raises(ScenarioError) as err:
-        build_model(table, Scenario(co2_unit="吨"))
+        build_model(table, Scenario(co2_unit="吨", carbon_caps={2030: 3.0e7}))  # a cap stated in another unit
     assert err.value.field == "co2_unit" and "万吨" in str(err.value)
+    build_model(table, Scenario(co2_unit="吨"))  # no figure in that unit: nothing to convert, no error
     with pytest.raises(ScenarioError) as err:
         build_model(table, Scenario(first_year=2027, last_year=2030))
     assert err.value.field == "first_year"

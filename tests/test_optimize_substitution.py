@@ -9,8 +9,9 @@ from xn_io import IOTable
 from xn_io.errors import ScenarioError
 from xn_io.optimize import Scenario, build_model, plan_data, solve
 from xn_io.optimize._solver import new_solver
+from xn_io.optimize.chain_effects import substitution_effects
 from xn_io.optimize.solve import solve_model
-from xn_io.optimize.substitution import sector_local_supporting_rate, substitution_effects, substitution_pairs
+from xn_io.optimize.substitution import sector_local_supporting_rate, substitution_pairs
 
 ABC = ["a", "b", "c"]
 
