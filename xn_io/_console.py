@@ -28,7 +28,10 @@ def _exit_now(signum, frame) -> None:  # pragma: no cover - ends the process
 
 def main() -> int:
     """Entry point of the ``xn-io`` command (``[project.scripts]``): :func:`xn_io.cli.main` behind the guard."""
-    signal.signal(signal.SIGINT, _exit_now)
+    try:
+        signal.signal(signal.SIGINT, _exit_now)
+    except KeyboardInterrupt:  # a SIGINT that arrived just before the guard: the same end
+        _exit_now(signal.SIGINT, None)
     from .cli import main as cli_main
 
     return cli_main()
