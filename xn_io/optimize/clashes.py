@@ -24,6 +24,7 @@ import pandas as pd
 import pyomo.environ as pe
 
 from ..errors import ArgumentError
+from ._elastic import make_elastic
 from ._solver import new_solver, run
 from .model import build_model
 from .scenario import Scenario
@@ -116,27 +117,8 @@ def target_clashes(
     m = build_model(table, s)
     d = m.xn_data
     m.objective.deactivate()
-    rows = []
-    for fam in fams:
-        blk = getattr(m, fam, None)
-        if blk is None or not blk.active:
-            continue
-        for idx in blk.con:
-            rows.append((fam, idx))
-    m.CLASH = pe.Set(initialize=range(len(rows)))
-    m.relax = pe.Var(m.CLASH, domain=pe.NonNegativeReals)
     info = {}
-    for n, (fam, idx) in enumerate(rows):
-        con = getattr(m, fam).con[idx]
-        if con.has_ub():
-            rhs = pe.value(con.upper)
-            con.set_value((None, con.body - m.relax[n], con.upper))
-        else:
-            rhs = pe.value(con.lower)
-            con.set_value((con.lower, con.body + m.relax[n], None))
-        scale = abs(rhs) if abs(rhs) > 1e-9 else max(d.co2_0, 1.0)
-        if fam in ("carbon_intensity", "energy_intensity"):
-            scale = max(d.co2_0 if fam == "carbon_intensity" else d.energy_0, 1.0)
+    for n, (fam, idx, _rhs, scale) in enumerate(make_elastic(m, fams)):
         try:
             unit = constraint_unit(fam, units)[0]
         except KeyError:
@@ -146,7 +128,7 @@ def target_clashes(
 
     def solve_with(active: dict[int, float | None]):
         """Min Σ relax/scale over ``active`` rows; other rows free (left out); None if infeasible."""
-        for j in m.CLASH:
+        for j in m.ELASTIC:
             m.relax[j].unfix()
         if hasattr(m, "clash_objective"):
             m.del_component(m.clash_objective)
@@ -173,7 +155,7 @@ def target_clashes(
     ]
     clashes = []
     alone_ok = []
-    for n in m.CLASH:
+    for n in m.ELASTIC:
         ok = solve_with({n: None})
         r = float(m.relax[n].value) if ok else float("nan")
         name, scale, unit = info[n]

@@ -29,6 +29,7 @@ import pandas as pd
 import pyomo.environ as pe
 
 from ..errors import ArgumentError
+from ._elastic import make_elastic
 from ._solver import new_solver, run
 from .model import build_model
 from .scenario import Scenario
@@ -210,27 +211,9 @@ def diagnose(table, scenario: Scenario, *, weights: Mapping[str, float] | None =
     m = build_model(table, s)
     d = m.xn_data
     m.objective.deactivate()
-    keys, info = [], {}
-    for fam in RELAXABLE:
-        blk = getattr(m, fam, None)
-        if blk is None or not blk.active:
-            continue
-        for idx in blk.con:
-            keys.append((fam, idx))
-    m.ELASTIC = pe.Set(initialize=range(len(keys)))
-    m.relax = pe.Var(m.ELASTIC, domain=pe.NonNegativeReals)
+    info = {}
     terms = []
-    for n, (fam, idx) in enumerate(keys):
-        con = getattr(m, fam).con[idx]
-        if con.has_ub():
-            rhs = pe.value(con.upper)
-            con.set_value((None, con.body - m.relax[n], con.upper))
-        else:
-            rhs = pe.value(con.lower)
-            con.set_value((con.lower, con.body + m.relax[n], None))
-        scale = abs(rhs) if abs(rhs) > 1e-9 else max(d.co2_0, 1.0)
-        if fam == "carbon_intensity":
-            scale = max(d.co2_0, 1.0)
+    for n, (fam, idx, rhs, scale) in enumerate(make_elastic(m, RELAXABLE)):
         year = idx if isinstance(idx, int) else d.last_year
         info[n] = (fam, idx if not isinstance(idx, int) else fam, year, rhs, scale)
         terms.append(weights.get(fam, 1.0) / scale * m.relax[n])
