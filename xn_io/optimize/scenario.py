@@ -322,7 +322,12 @@ class Scenario:
         diagnosis). Soft targets may fall short at a price: the objective
         pays ``shortfall_weights`` per unit of shortfall (one LP, so every
         shadow price is a true marginal value); shortfalls are reported with
-        the objective given up to close each by one unit.
+        the objective given up to close each by one unit. Only the GDP, pillar
+        and new-energy targets can be soft: the further plan targets
+        (:mod:`xn_io.optimize.targets`) and the local supporting rate are hard
+        rows in either mode, since a soft version would need a price per unit
+        of an energy share, an intensity or a rate that neither the plan nor
+        the table gives.
     shortfall_weights : dict[str, float]
         Objective units per unit of shortfall of a soft target: keys ``"gdp"``,
         ``"pillars"`` (every pillar), a pillar's name (overrides ``"pillars"``)
