@@ -402,9 +402,11 @@ class Scenario:
         Employment caps by year, 万人.
     substitution_rate : float
         Import substitution as a decision (:mod:`xn_io.optimize.substitution`):
-        for every default pair (an input a pillar's sectors buy mostly outside
-        the region, as :func:`~xn_io.network.chain_gaps` finds it, and each
-        pillar sector buying it) the local share of the input may rise each
+        for every default pair (a manufactured input a pillar's sectors buy
+        mostly outside the region, as :func:`~xn_io.network.chain_gaps` finds
+        it, and each pillar sector buying it; services, mining, utilities and
+        construction only as explicit ``substitution`` pairs, see
+        :func:`~xn_io.optimize.manufacturing_sectors`) the local share of the input may rise each
         year by at most this share of its base-year gap (technical minus
         regional coefficient), so by ``rate × years`` of the gap at most (and
         never beyond the technical coefficient). Default 0: no substitution,

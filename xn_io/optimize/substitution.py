@@ -27,9 +27,15 @@ the input wherever it buys it). Substitution therefore raises GDP only by the
 value added of the local supplier and its own suppliers, at the capital cost of
 their capacity.
 
-By default the pairs are the chain gaps of every pillar: the inputs a pillar
-buys mostly outside the region (:func:`~xn_io.network.chain_gaps`, import
-share ≥ 50 %), each with every sector of the pillar that imports it.
+By default the pairs are the chain gaps of every pillar that are manufactured
+goods: the inputs a pillar buys mostly outside the region
+(:func:`~xn_io.network.chain_gaps`, import share ≥ 50 %) that a local plant
+can make — manufacturing by the table's own classification
+(:func:`manufacturing_sectors`), not services, mining, utilities or
+construction — each with every sector of the pillar that imports it. A
+mine's output depends on its deposit and a service import (a head office, a
+provincial bank, freight through Wuhan) is not a plant that investment can
+bring in: such pairs can still be given explicitly (``chains.substitution``).
 
 References
 ----------
@@ -48,6 +54,7 @@ import pyomo.environ as pe
 from ..errors import ScenarioError
 
 __all__ = [
+    "manufacturing_sectors",
     "substitution_pairs",
     "add_substitution",
     "local_supply_frame",
@@ -73,6 +80,61 @@ def _product_of(make: pd.Series) -> dict:
     """Sector or product name → product of the plan model."""
     out = {sec: prod for sec, prod in make.items()}
     out.update({prod: prod for prod in make})
+    return out
+
+
+#: NBS codes of manufacturing in the 153-product tables (GB/T 4754-2017 section C, divisions 13–43).
+MANUFACTURING_CODES = range(12, 100)
+
+
+def manufacturing_sectors(table) -> list[str]:
+    """Sectors of a table that make manufactured goods: every product code in ``sector_info.nbs153`` is NBS 012–099.
+
+    The goods a local plant can make, and so the inputs that default import
+    substitution may bring into the region (:func:`substitution_pairs`); the
+    table's own classification, read from its NBS 153-product codes (012–099 is
+    manufacturing; 001–005 agriculture, 006–011 mining, 100–102 utilities,
+    103–108 construction, 109–153 services).
+
+    Parameters
+    ----------
+    table : IOTable
+        With a ``nbs153`` column of code ranges in ``sector_info`` (e.g. ``"NBS 043-046;049"``).
+
+    Returns
+    -------
+    list of str
+        In the table's order; empty if the table has no ``nbs153`` codes.
+
+    Raises
+    ------
+    TableError
+        A sector's codes cannot be read.
+
+    References
+    ----------
+    National Bureau of Statistics (2020). *Input-Output Table of China 2017*, product
+    classification (153 products); GB/T 4754-2017 *Industrial classification for national
+    economic activities*.
+
+    Examples
+    --------
+    >>> import xn_io
+    >>> goods = manufacturing_sectors(xn_io.load_table("xianning-2025"))
+    >>> "basic_chemicals" in goods, "mining" in goods, "power_coal" in goods, "trade" in goods
+    (True, False, False, False)
+    """
+    from ..imports_by_product import _parse_codes
+
+    info = table.sector_info
+    if info is None or "nbs153" not in info.columns:
+        return []
+    out = []
+    for sector in table.sectors:
+        spec = info.loc[sector, "nbs153"]
+        codes = _parse_codes(spec, 3) if isinstance(spec, str) else []
+        if codes and all(int(c) in MANUFACTURING_CODES for c in codes):
+            out.append(sector)
     return out
 
 
@@ -104,7 +166,9 @@ def substitution_pairs(table, data, *, imports: pd.DataFrame | None = None) -> p
     ------
     ScenarioError
         A pair names an unknown input or buyer, a pillar the table lacks, or
-        an input the buyer does not import (nothing to substitute).
+        an input the buyer does not import (nothing to substitute); or default
+        pairs are asked of a table without the ``nbs153`` codes that tell
+        manufactured goods (:func:`manufacturing_sectors`).
 
     Examples
     --------
@@ -136,6 +200,14 @@ def substitution_pairs(table, data, *, imports: pd.DataFrame | None = None) -> p
     if s.substitution_rate > 0:
         from ..gaps import chain_gaps, pillar_weights
 
+        goods = set(manufacturing_sectors(table))
+        if not goods:
+            raise ScenarioError(
+                f"chains.substitution_rate: the default pairs take manufactured inputs only, told by the NBS "
+                f"product codes of sector_info['nbs153'] (012–099); table {table.name!r} has none: "
+                "list the pairs in chains.substitution instead",
+                field="chains.substitution_rate",
+            )
         have = [] if table.pillars is None else list(dict.fromkeys(table.pillars["pillar"]))
         chosen = have if s.substitution_pillars is None else list(s.substitution_pillars)
         for pillar in chosen:
@@ -147,6 +219,8 @@ def substitution_pairs(table, data, *, imports: pd.DataFrame | None = None) -> p
             gaps = chain_gaps(table, pillar, imports=imp, local_share=None)
             w = pillar_weights(table, pillar)
             for inp in gaps.index:
+                if inp not in goods:
+                    continue
                 q = product[inp]
                 for buyer in w.index[w > 0]:
                     key = f"{q}>{buyer}"
