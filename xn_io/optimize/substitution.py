@@ -47,9 +47,12 @@ generating regional input-output tables. *Regional Studies* 31(8), 795–805.
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pandas as pd
 import pyomo.environ as pe
+from pyomo.core.expr.numeric_expr import LinearExpression
 
 from ..errors import ScenarioError
 
@@ -195,7 +198,9 @@ def substitution_pairs(table, data, *, imports: pd.DataFrame | None = None) -> p
     sectors = list(data.sectors)
     # imports by product of the model × buyer
     imp_q = imp.reindex(index=sectors, columns=sectors).fillna(0.0).groupby(data.make).sum()
-    x0 = data.x0
+    # plain dicts for the lookups pair by pair (pandas scalar access costs ~10 µs a time)
+    imported = {q: dict(zip(imp_q.columns, row)) for q, row in zip(imp_q.index, imp_q.to_numpy().tolist())}
+    x0 = dict(zip(data.x0.index, data.x0.to_numpy().tolist()))
     pairs: dict[str, dict] = {}
     if s.substitution_rate > 0:
         from ..gaps import chain_gaps, pillar_weights
@@ -218,13 +223,14 @@ def substitution_pairs(table, data, *, imports: pd.DataFrame | None = None) -> p
                 )
             gaps = chain_gaps(table, pillar, imports=imp, local_share=None)
             w = pillar_weights(table, pillar)
+            buyers = list(w.index[w > 0])
             for inp in gaps.index:
                 if inp not in goods:
                     continue
                 q = product[inp]
-                for buyer in w.index[w > 0]:
+                for buyer in buyers:
                     key = f"{q}>{buyer}"
-                    if imp_q.loc[q, buyer] > 0 and key not in pairs:
+                    if imported[q][buyer] > 0 and key not in pairs:
                         pairs[key] = dict(input=q, buyer=buyer, pillar=pillar, rate=float(s.substitution_rate))
     for key, rate in s.substitution.items():
         inp, buyer = (part.strip() for part in key.split(">"))
@@ -238,21 +244,23 @@ def substitution_pairs(table, data, *, imports: pd.DataFrame | None = None) -> p
         if rate == 0:
             pairs.pop(k, None)
             continue
-        if imp_q.loc[q, buyer] <= 0:
+        if imported[q][buyer] <= 0:
             raise ScenarioError(
                 f"{field}: {buyer} buys no {q} outside the region (estimated imports 0): nothing to substitute",
                 field=field,
             )
         old = pairs.get(k, {})
         pairs[k] = dict(input=q, buyer=buyer, pillar=old.get("pillar", "scenario"), rate=float(rate))
+    A = data.A
+    rows_of, cols_of = {q: k for k, q in enumerate(A.index)}, {j: k for k, j in enumerate(A.columns)}
+    A_arr = A.to_numpy()
     rows = []
     for key, p in pairs.items():
         q, j = p["input"], p["buyer"]
-        r = float(data.A.loc[q, j])
-        m = float(imp_q.loc[q, j])
-        a = r + m / float(x0[j]) if x0[j] > 0 else r
-        rows.append(dict(key=key, input=q, buyer=j, pillar=p["pillar"], regional=r, technical=a, gap=a - r, imported=m))
-        rows[-1]["rate"] = p["rate"]
+        r = float(A_arr[rows_of[q], cols_of[j]])
+        m = float(imported[q][j])
+        a = r + m / x0[j] if x0[j] > 0 else r
+        rows.append((key, q, j, p["pillar"], r, a, a - r, m, p["rate"]))
     frame = pd.DataFrame(rows, columns=["key", *_PAIR_COLUMNS]).set_index("key") if rows else empty
     frame.index.name = "pair"
     frame.attrs["imports_method"] = imp.attrs.get("method", "given")
@@ -295,33 +303,40 @@ def add_substitution(m, table) -> pe.Block | None:
     tech = pairs["technical"].to_dict()
     reg = pairs["regional"].to_dict()
     buyer = pairs["buyer"].to_dict()
+    keys = list(pairs.index)
     blk.bound = pe.Param(
         blk.PAIRS,
         m.YEARS,
-        initialize={(p, y): float(blk.share_max.loc[p, y]) for p in pairs.index for y in years},
+        initialize=dict(zip(itertools.product(keys, years), blk.share_max.to_numpy().ravel().tolist())),
         mutable=True,
         within=pe.NonNegativeReals,
     )
     up = blk.bound
+    lin = lambda coefs, vars_: LinearExpression(constant=0.0, linear_coefs=coefs, linear_vars=vars_)
     blk.split = pe.Constraint(
-        blk.PAIRS, m.YEARS, rule=lambda b, p, y: b.local[p, y] + b.outside[p, y] - tech[p] * x[buyer[p], y] == 0
+        blk.PAIRS,
+        m.YEARS,
+        rule=lambda b, p, y: lin([1.0, 1.0, -tech[p]], [b.local[p, y], b.outside[p, y], x[buyer[p], y]]) == 0,
     )
     if s.substitution_mode == "require":
         blk.floor = pe.Constraint(
             blk.PAIRS, m.YEARS, rule=lambda b, p, y: b.local[p, y] - up[p, y] * x[buyer[p], y] == 0
         )
     else:
-        blk.floor = pe.Constraint(blk.PAIRS, m.YEARS, rule=lambda b, p, y: b.local[p, y] - reg[p] * x[buyer[p], y] >= 0)
+        blk.floor = pe.Constraint(
+            blk.PAIRS, m.YEARS, rule=lambda b, p, y: lin([1.0, -reg[p]], [b.local[p, y], x[buyer[p], y]]) >= 0
+        )
         blk.cap = pe.Constraint(blk.PAIRS, m.YEARS, rule=lambda b, p, y: b.local[p, y] - up[p, y] * x[buyer[p], y] <= 0)
     # the balance of each substituted input: local purchases replace the fixed regional coefficient
+    by_input: dict[str, list[str]] = {}
+    for p, q in zip(keys, pairs["input"].tolist()):
+        by_input.setdefault(q, []).append(p)
     for y in years:
-        for q, rows in pairs.groupby("input"):
+        for q, ps in by_input.items():
             con = m.io.balance[q, y]
-            body = con.body
-            for p, row in rows.iterrows():
-                body = body + row["regional"] * x[row["buyer"], y] - blk.local[p, y]
-            rhs = pe.value(con.upper)
-            con.set_value(body == rhs)
+            coefs = [reg[p] for p in ps] + [-1.0] * len(ps)
+            body = con.body + lin(coefs, [x[buyer[p], y] for p in ps] + [blk.local[p, y] for p in ps])
+            con.set_value(body == pe.value(con.upper))
     return blk
 
 
