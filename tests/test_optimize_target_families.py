@@ -1,5 +1,6 @@
 """Every target family of issue #16: it binds, its dual matches finite differences, and when it cannot
-hold the diagnosis names it and the amount by which it must give way.
+hold the diagnosis names it and the amount by which it must give way (for the share-type families also
+in the target's own unit), and the relaxation it reports, applied, restores feasibility.
 
 Coverage by family (the rest of the oracles live in ``test_optimize_targets.py`` and
 ``test_optimize_substitution.py``):
@@ -158,8 +159,14 @@ CANNOT_HOLD = {
         "green_new_materials local supporting rate target",
     ),
 }
-# families whose relaxation Diagnosis.relaxed_scenario applies (level targets in their own unit)
-APPLIED = {"cluster_output", "chain_leader_output", "pillar_targets"}
+# share-type families: the diagnosis also says (and applies) the value of the scenario field that would hold
+SHARES = {
+    "non_fossil_share": "non_fossil_share_min",
+    "energy_intensity": "energy_intensity_cut",
+    "consumption_rate": "consumption_rate_rise",
+    "cluster_share": "cluster_industry_share",
+    "local_supporting_rate": "local_supporting_target",
+}
 
 
 def _best_on_row(table, s, family, idx):
@@ -191,9 +198,18 @@ def test_a_target_that_cannot_hold_is_diagnosed_by_name_and_amount(table, family
     assert row["relaxation"] == pytest.approx(expected, rel=1e-6, abs=1e-6)
     assert words in row["phrase"] and f"{row['relaxation']:,.1f} {row['unit']}" in row["phrase"]
     assert row["phrase"] in d.message
-    if family in APPLIED:  # the relaxed scenario holds, with the row just binding
-        plan = solve(table, d.relaxed_scenario(), target_costs=False)
-        assert plan.status.ok
+    if family in SHARES:  # said in the target's own unit, less ambitious than asked
+        value = row["relaxed_target"]
+        asked = getattr(s, SHARES[family])
+        asked = asked["green_new_materials"] if family == "local_supporting_rate" else asked
+        assert value == value and "instead of" in row["phrase"]
+        assert value < asked
+    else:
+        assert row["relaxed_target"] != row["relaxed_target"]  # NaN
+    if family != "fossil_energy_peak":  # no scenario field allows fossil energy above its peak
+        relaxed = d.relaxed_scenario()
+        assert relaxed != s
+        assert solve(table, relaxed, target_costs=False).status.ok  # the relaxation applied restores feasibility
 
 
 def test_the_infeasible_error_carries_the_diagnosis_by_name(table):

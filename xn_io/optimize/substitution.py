@@ -277,14 +277,21 @@ def _bound_share(pairs: pd.DataFrame, years, base: int) -> pd.DataFrame:
 def add_substitution(m, table) -> pe.Block | None:
     """Add import substitution to a built plan model ``m`` (:func:`~xn_io.optimize.build_model`), in place.
 
-    Builds the block ``m.substitution`` — set ``PAIRS``, variables ``local`` and
-    ``outside`` (pair × plan year, money), constraints ``split``, ``floor``,
-    ``cap``, the mutable ``bound`` (largest local purchases per unit of the
-    buyer's output, pair × year: set it to the regional coefficient to switch
-    a pair off in a built model) and the pair data ``pairs``
-    (:func:`substitution_pairs`) — and
-    rewrites the balance rows of the substituted inputs. Returns the block, or
-    None when the scenario substitutes nothing.
+    Builds the block ``m.substitution`` — set ``PAIRS``; the variable ``extra``
+    (local purchases above the regional coefficient, ≥ 0, pair × plan year,
+    money) and the expressions ``local`` = r·x + extra and ``outside`` =
+    a*·x − local; the constraint ``cap`` (extra ≤ (bound − r)·x, an equality
+    in ``"require"`` mode); the mutable ``bound`` (largest local purchases
+    per unit of the buyer's output, pair × year, at most the technical
+    coefficient: set it to the regional coefficient to switch a pair off in
+    a built model); and the pair data ``pairs`` (:func:`substitution_pairs`)
+    — and rewrites the balance rows of the substituted inputs. Returns the
+    block, or None when the scenario substitutes nothing.
+
+    This is the model of the module docstring with the split row solved for
+    ``outside`` and the floor made a variable bound: the same feasible set
+    and optimum, with one row per pair and year instead of three (handing
+    the rows to the solver dominates the solve time of a model with many pairs).
     """
     d = m.xn_data
     s = d.scenario
@@ -298,8 +305,6 @@ def add_substitution(m, table) -> pe.Block | None:
     blk.pairs = pairs
     blk.share_max = _bound_share(pairs, years, d.base_year)
     blk.PAIRS = pe.Set(initialize=list(pairs.index), ordered=True)
-    blk.local = pe.Var(blk.PAIRS, m.YEARS, domain=pe.NonNegativeReals)
-    blk.outside = pe.Var(blk.PAIRS, m.YEARS, domain=pe.NonNegativeReals)
     tech = pairs["technical"].to_dict()
     reg = pairs["regional"].to_dict()
     buyer = pairs["buyer"].to_dict()
@@ -313,29 +318,28 @@ def add_substitution(m, table) -> pe.Block | None:
     )
     up = blk.bound
     lin = lambda coefs, vars_: LinearExpression(constant=0.0, linear_coefs=coefs, linear_vars=vars_)
-    blk.split = pe.Constraint(
-        blk.PAIRS,
-        m.YEARS,
-        rule=lambda b, p, y: lin([1.0, 1.0, -tech[p]], [b.local[p, y], b.outside[p, y], x[buyer[p], y]]) == 0,
+    # local = r·x + extra with extra ≥ 0 (the floor is the variable's bound) and outside = a*·x − local
+    # (≥ 0 as long as the bound stays within the technical coefficient): one row per pair and year
+    blk.extra = pe.Var(blk.PAIRS, m.YEARS, domain=pe.NonNegativeReals)
+    blk.local = pe.Expression(
+        blk.PAIRS, m.YEARS, rule=lambda b, p, y: lin([reg[p], 1.0], [x[buyer[p], y], b.extra[p, y]])
     )
+    blk.outside = pe.Expression(
+        blk.PAIRS, m.YEARS, rule=lambda b, p, y: lin([tech[p] - reg[p], -1.0], [x[buyer[p], y], b.extra[p, y]])
+    )
+    cap = lambda b, p, y: b.extra[p, y] - (up[p, y] - reg[p]) * x[buyer[p], y]
     if s.substitution_mode == "require":
-        blk.floor = pe.Constraint(
-            blk.PAIRS, m.YEARS, rule=lambda b, p, y: b.local[p, y] - up[p, y] * x[buyer[p], y] == 0
-        )
+        blk.cap = pe.Constraint(blk.PAIRS, m.YEARS, rule=lambda b, p, y: cap(b, p, y) == 0)
     else:
-        blk.floor = pe.Constraint(
-            blk.PAIRS, m.YEARS, rule=lambda b, p, y: lin([1.0, -reg[p]], [b.local[p, y], x[buyer[p], y]]) >= 0
-        )
-        blk.cap = pe.Constraint(blk.PAIRS, m.YEARS, rule=lambda b, p, y: b.local[p, y] - up[p, y] * x[buyer[p], y] <= 0)
-    # the balance of each substituted input: local purchases replace the fixed regional coefficient
+        blk.cap = pe.Constraint(blk.PAIRS, m.YEARS, rule=lambda b, p, y: cap(b, p, y) <= 0)
+    # the balance of each substituted input: local purchases (r·x + extra) replace the fixed r·x
     by_input: dict[str, list[str]] = {}
     for p, q in zip(keys, pairs["input"].tolist()):
         by_input.setdefault(q, []).append(p)
     for y in years:
         for q, ps in by_input.items():
             con = m.io.balance[q, y]
-            coefs = [reg[p] for p in ps] + [-1.0] * len(ps)
-            body = con.body + lin(coefs, [x[buyer[p], y] for p in ps] + [blk.local[p, y] for p in ps])
+            body = con.body - lin([1.0] * len(ps), [blk.extra[p, y] for p in ps])
             con.set_value(body == pe.value(con.upper))
     return blk
 
@@ -509,7 +513,7 @@ def add_local_supporting_target(m) -> pe.Block | None:
         if sub is not None:
             for q, row in sub.pairs.iterrows():
                 if w[row["buyer"]] > 0:
-                    body = body + w[row["buyer"]] * (sub.local[q, last] - row["regional"] * x[row["buyer"], last])
+                    body = body + w[row["buyer"]] * sub.extra[q, last]  # local − r·x
         return body >= 0
 
     blk.con = pe.Constraint(list(targets), rule=rule)
