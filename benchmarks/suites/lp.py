@@ -180,7 +180,13 @@ def five_year_data(table: str) -> dict:
 
 
 def direct_five_year(
-    data: dict, *, phases: list | None = None, solver: str = "simplex", time_limit: float | None = None
+    data: dict,
+    *,
+    phases: list | None = None,
+    solver: str = "simplex",
+    time_limit: float | None = None,
+    options: dict | None = None,
+    info: dict | None = None,
 ) -> float:
     """The five-year model written directly against highspy; returns the optimal objective.
 
@@ -259,6 +265,8 @@ def direct_five_year(
         phases=phases,
         solver=solver,
         time_limit=time_limit,
+        options=options,
+        info=info,
     )
 
 
@@ -383,8 +391,14 @@ def _run_highs(
     phases,
     solver: str = "simplex",
     time_limit: float | None = None,
+    options: dict | None = None,
+    info: dict | None = None,
 ) -> float:
-    """Maximise ``cost·x`` over a column-wise matrix straight in highspy; record build/hand-off/solve times."""
+    """Maximise ``cost·x`` over a column-wise matrix straight in highspy; record build/hand-off/solve times.
+
+    ``options`` are further HiGHS options (``{"run_crossover": "off", "log_file": ...}``); ``info``, if
+    given, receives HiGHS' iteration counts, residuals and objective of the run, optimal or not.
+    """
     import highspy
 
     lp = highspy.HighsLp()
@@ -406,11 +420,29 @@ def _run_highs(
         h.setOptionValue("solver", solver)
     if time_limit is not None:
         h.setOptionValue("time_limit", float(time_limit))
+    for name, value in (options or {}).items():
+        if h.setOptionValue(name, value) != highspy.HighsStatus.kOk:
+            raise ValueError(f"HiGHS rejected the option {name}={value!r}")
     t1 = time.perf_counter()
     h.passModel(lp)
     t2 = time.perf_counter()
     h.run()
     t3 = time.perf_counter()
+    if info is not None:
+        hinfo = h.getInfo()
+        info["model_status"] = h.modelStatusToString(h.getModelStatus())
+        for key in (
+            "simplex_iteration_count",
+            "ipm_iteration_count",
+            "crossover_iteration_count",
+            "pdlp_iteration_count",
+            "objective_function_value",
+            "max_primal_infeasibility",
+            "max_dual_infeasibility",
+            "primal_dual_objective_error",
+        ):
+            info[key] = getattr(hinfo, key, None)
+        info["run_seconds"] = t3 - t2
     if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         raise RuntimeError(f"{what} ended {h.modelStatusToString(h.getModelStatus())}")
     if phases is not None:
