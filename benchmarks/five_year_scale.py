@@ -203,7 +203,7 @@ def markdown(rows: list[dict]) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Command line entry point."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks.five_year_scale", description=__doc__)
-    parser.add_argument("--tables", nargs="+", default=["dense-500", "dense-1000", "wiod-1435"])
+    parser.add_argument("--tables", nargs="*", default=["dense-500", "dense-1000", "wiod-1435"])
     parser.add_argument("--ipm", nargs="*", default=[], help="tables on which the direct model also runs by IPM")
     parser.add_argument("--ipm-limit", type=float, default=900.0, help="seconds a time-limited run may take")
     parser.add_argument(
