@@ -62,7 +62,7 @@ ALTS = {
 }
 
 
-def one(table: str, impl: str, ipm_limit: float, log_dir: Path | None = None) -> dict:
+def one(table: str, impl: str, ipm_limit: float, log_dir: Path | None = None, options: dict | None = None) -> dict:
     """Run ``impl`` once on ``table`` in this process; peak RSS while it ran."""
     import xn_io.optimize  # noqa: F401 - imported by every implementation's process alike, before the clock starts
 
@@ -78,11 +78,14 @@ def one(table: str, impl: str, ipm_limit: float, log_dir: Path | None = None) ->
     info: dict = {}
     try:
         if impl == "xn_io":
-            objective = _xn_five_year(data, phases)
+            objective = _xn_five_year(data, phases, solver_options=options)
         elif impl == "xn_io.highspy":
-            objective = _xn_five_year(data, phases, backend="highspy")
+            objective = _xn_five_year(data, phases, backend="highspy", solver_options=options)
         elif impl == "highspy":
-            objective = direct_five_year(data, phases=phases)
+            direct = dict(options or {})
+            objective = direct_five_year(
+                data, phases=phases, solver=direct.pop("solver", "simplex"), options=direct, info=info
+            )
         elif impl.startswith("highspy.") and impl.removeprefix("highspy.") in ALTS:
             options = {"threads": 1, **ALTS[impl.removeprefix("highspy.")]}
             solver = options.pop("solver", "simplex")
@@ -94,7 +97,9 @@ def one(table: str, impl: str, ipm_limit: float, log_dir: Path | None = None) ->
             )
         else:
             raise KeyError(impl)
-    except RuntimeError as exc:  # the direct model's non-optimal end (the IPM's time limit)
+    except (
+        RuntimeError
+    ) as exc:  # xn_io's SolverError is a RuntimeError too  # the direct model's non-optimal end (the IPM's time limit)
         objective, status = None, str(exc)
     seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
     peak, _ = peak_rss()
@@ -111,11 +116,16 @@ def one(table: str, impl: str, ipm_limit: float, log_dir: Path | None = None) ->
         "memory_method": "VmHWM after clear_refs" if reset else "process",
         "phases": phases,
         "highs": info,
+        "solver_options": options or {},
     }
 
 
-def _subprocess(table: str, impl: str, ipm_limit: float, log_dir: Path | None = None) -> dict:
+def _subprocess(
+    table: str, impl: str, ipm_limit: float, log_dir: Path | None = None, options: dict | None = None
+) -> dict:
     cmd = [sys.executable, "-m", "benchmarks.five_year_scale", "--one", table, impl, "--ipm-limit", str(ipm_limit)]
+    if options:
+        cmd += ["--solver-options", json.dumps(options)]
     if log_dir is not None:
         cmd += ["--log-dir", str(log_dir)]
     env = dict(os.environ)
@@ -212,13 +222,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--impls", nargs="*", default=list(IMPLS), choices=IMPLS, help="implementations run on every table"
     )
+    parser.add_argument(
+        "--solver-options",
+        type=json.loads,
+        default=None,
+        help='HiGHS options (JSON) for the --impls runs, e.g. \'{"solver": "pdlp"}\'',
+    )
     parser.add_argument("--log-dir", type=Path, default=None, help="write HiGHS' log of the time-limited runs here")
     parser.add_argument("--one", nargs=2, metavar=("TABLE", "IMPL"), help=argparse.SUPPRESS)
     parser.add_argument("--tag", default="issue19-five-year-scale")
     parser.add_argument("--out", type=Path, default=HERE / "results")
     args = parser.parse_args(argv)
     if args.one:
-        print(json.dumps(one(*args.one, args.ipm_limit, args.log_dir)))
+        print(json.dumps(one(*args.one, args.ipm_limit, args.log_dir, args.solver_options)))
         return 0
     started = dt.datetime.now(dt.UTC)
     doc: dict = {
@@ -237,7 +253,8 @@ def main(argv: list[str] | None = None) -> int:
     plan = [(table, impl) for table in args.tables for impl in args.impls]
     plan += [(table, f"highspy.{alt}") for table in args.ipm for alt in args.alt]
     for table, impl in plan:
-        r = _subprocess(table, impl, args.ipm_limit, args.log_dir)
+        options = args.solver_options if impl in IMPLS else None
+        r = _subprocess(table, impl, args.ipm_limit, args.log_dir, options)
         r["load_average_after"] = os.getloadavg()
         doc["runs"].append(r)
         print(json.dumps(r), flush=True)

@@ -270,7 +270,7 @@ def direct_five_year(
     )
 
 
-def _xn_five_year(data: dict, phases: list, backend: str = "pyomo"):
+def _xn_five_year(data: dict, phases: list, backend: str = "pyomo", solver_options: dict | None = None):
     from xn_io.optimize import DynamicLeontief, Resource, dynamic_leontief_lp
 
     t0 = time.perf_counter()
@@ -286,7 +286,13 @@ def _xn_five_year(data: dict, phases: list, backend: str = "pyomo"):
         resources={"co2": Resource(per_output=data["co2"], limit=data["co2_cap"])},
         surplus_max=data["surplus_max"],
     )
-    r = dynamic_leontief_lp(problem, {"output": dict.fromkeys(YEARS, data["v"])}, sense="max", backend=backend)
+    r = dynamic_leontief_lp(
+        problem,
+        {"output": dict.fromkeys(YEARS, data["v"])},
+        sense="max",
+        backend=backend,
+        solver_options=solver_options,
+    )
     total = time.perf_counter() - t0
     phases.append({"build+handoff": total - r.seconds, "solve": r.seconds})
     return r.objective

@@ -457,9 +457,12 @@ def dynamic_leontief_lp(
         HiGHS options for this solve, by their HiGHS names, with either
         backend and hand-off, e.g. ``{"solver": "ipm"}`` for the
         interior-point method or ``{"time_limit": 600.0}``. Default: HiGHS'
-        defaults, which on these models is the dual simplex — on the
-        five-year benchmark the fastest algorithm at every size measured
-        (``benchmarks/README.md``, issue 19). With ``"run_crossover": "off"``
+        defaults, which on these models is the dual simplex (exact vertex and
+        duals) — on the five-year benchmark the fastest up to about 1,000
+        sectors; on WIOD's 1,435 the first-order ``{"solver": "pdlp"}`` took
+        50 s where the simplex had not finished in 25 minutes, its answer
+        accurate to HiGHS' 1e-7 tolerances (``benchmarks/README.md``, issue
+        19). With ``"run_crossover": "off"``
         the interior-point answer is an interior optimum, optimal to HiGHS'
         tolerances but not a vertex. A time limit that ends the solve raises
         :class:`~xn_io.errors.SolverError`.
