@@ -25,6 +25,7 @@ can hold at all; :func:`settle_peak` switches the link off while it settles.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -171,7 +172,8 @@ def settle_peak(m, solve_once: Callable[[bool], SolveOutcome]) -> SolveOutcome:
     Returns
     -------
     SolveOutcome
-        Of the final solve, at the settled levels. The model is left with the
+        Of the final solve, at the settled levels, with ``seconds`` the time of
+        every solve the settling took. The model is left with the
         links switched off and each level fixed at its ``L*``: the peak rows'
         duals price the caps (the value of a year after the peak emitting one
         unit more). If the rules cannot hold without raising a peak year, the
@@ -190,6 +192,15 @@ def settle_peak(m, solve_once: Callable[[bool], SolveOutcome]) -> SolveOutcome:
     1971). A cap at which the model is infeasible lies below the bracket.
     With several rules, passes repeat until every peak year reaches its level.
     """
+    spent = 0.0
+
+    def timed(final: bool) -> SolveOutcome:
+        nonlocal spent
+        out = inner(final)
+        spent += out.seconds
+        return dataclasses.replace(out, seconds=spent)
+
+    inner, solve_once = solve_once, timed
     rules = [r for r in m.peak_rules if len(r.block.con)]
     for r in rules:
         r.link.deactivate()
