@@ -109,11 +109,14 @@ def _settle_one(rule: PeakRule, solve_once: Callable[[bool], SolveOutcome]) -> S
         return solve_once(False)
 
     high, f_high = top, peak - top  # f < 0: with a cap this high, later years rise above the peak year
-    low = f_low = None  # f ≥ 0
-    floor = None  # the highest cap found infeasible
+    low: float | None = None  # the highest cap with f ≥ 0 found, and f there
+    f_low = 0.0
+    floor: float | None = None  # the highest cap found infeasible
     step, side, last = f_high, 0, free
     for _ in range(MAX_SOLVES):
         if low is None:
+            if floor is not None and high - floor <= tol:  # every feasible cap lies above the peak year
+                break
             cap = high + step  # as if the peak year did not move; doubling while it does
             if floor is not None and cap <= floor:
                 cap = 0.5 * (floor + high)
@@ -140,7 +143,7 @@ def _settle_one(rule: PeakRule, solve_once: Callable[[bool], SolveOutcome]) -> S
                 break
         else:
             high, f_high = cap, value
-            if side == 1 and f_low is not None:
+            if side == 1 and low is not None:
                 f_low *= 0.5
             side, step = 1, 2 * step
     if low is None:
