@@ -190,7 +190,7 @@ def test_csv_errors_name_the_line(tmp_path):
     _links([("a", "b", 1.0, "p"), ("a", "b", 2.0, "p"), ("b", "c", 1.0, "p")]).to_csv(
         tmp_path / "links.csv", index=False
     )
-    with pytest.raises(NetworkDataError, match=r"links row 2 \(line 4 of links.csv\): buyer 'c'"):
+    with pytest.raises(NetworkDataError, match=r"links row 2 \(.*links\.csv, line 4\): buyer 'c'"):
         nw.read_firms(tmp_path)
     with pytest.raises(NetworkDataError, match="no firms.csv"):
         nw.read_firms(tmp_path / "nowhere")

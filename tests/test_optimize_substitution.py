@@ -192,3 +192,45 @@ def test_local_supporting_target_binds_and_its_dual_matches_finite_differences(t
     plan = solve(table, s.replace(local_supporting_target={"green_new_materials": target}), target_costs=False)
     assert plan.local_supporting_rate.loc["green_new_materials", 2030] == pytest.approx(target, abs=1e-7)
     assert plan.co2_total.sum() > free.co2_total.sum()
+
+
+def _codes(spec):
+    """NBS product codes of a sector, written independently of the library: 'NBS 043-046;049' → 43..46, 49."""
+    out = []
+    for part in spec.replace("NBS", "").split(";"):
+        lo, _, hi = part.strip().partition("-")
+        out += range(int(lo), int(hi or lo) + 1)
+    return out
+
+
+def test_default_pairs_are_manufactured_goods_and_explicit_pairs_may_be_anything(table, abc):
+    """Services, mining, utilities and construction (the table's broad sectors and NBS codes) are chain gaps,
+    but never default pairs; a scenario can still name them."""
+    from xn_io.gaps import chain_gaps
+
+    info = table.sector_info
+    services = set(info.index[info["broad_sector"] == "tertiary"])
+    mining = {s for s in table.sectors if all(6 <= c <= 11 for c in _codes(info.loc[s, "nbs153"]))}
+    utilities_building = {s for s in table.sectors if all(100 <= c <= 108 for c in _codes(info.loc[s, "nbs153"]))}
+    not_goods = services | mining | utilities_building
+    assert mining == {"mining"} and {"trade", "transport_storage", "power_coal", "construction"} <= not_goods
+    pillars = list(dict.fromkeys(table.pillars["pillar"]))
+    gaps = set().union(*(chain_gaps(table, p, local_share=None).index for p in pillars))
+    assert gaps & services and gaps & mining  # the filter has something to filter
+    s = Scenario(substitution_rate=0.1)
+    d = plan_data(table, s)
+    pairs = substitution_pairs(table, d)
+    assert len(pairs) > 50
+    makers = {sec for q in pairs["input"].unique() for sec in d.make.index[d.make == q]}
+    assert not makers & not_goods, sorted(makers & not_goods)
+    assert all(info.loc[sec, "broad_sector"] == "secondary" for sec in makers)
+    # every manufactured chain gap with an importing pillar buyer is a default pair
+    assert {"basic_chemicals", "steel", "general_machinery"} <= makers
+    explicit = {"transport_storage>steel": 0.1, "mining>cement_building_materials": 0.05}
+    more = substitution_pairs(table, plan_data(table, s.replace(substitution=explicit)))
+    assert set(more.index) == set(pairs.index) | set(explicit)
+    assert more.loc["transport_storage>steel", "pillar"] == "scenario"
+    assert more.loc["mining>cement_building_materials", "rate"] == 0.05
+    # a table without the product codes that tell goods: default pairs cannot be chosen, explicit ones can
+    with pytest.raises(ScenarioError, match="nbs153"):
+        build_model(abc, _abc_scenario(substitution_rate=0.1, substitution={}))

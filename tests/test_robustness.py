@@ -173,6 +173,44 @@ def test_cli_reports_the_0767_case_as_infeasible_with_exit_3(tmp_path, capsys):
     assert "infeasible" in captured.err and "budget" in captured.out
 
 
+def _green_materials_2028() -> Scenario:
+    # found by a sweep over the shipped scenarios x the sensitivity registry's ranges (190 solves): HiGHS' dual
+    # simplex stops on "excessive dual values" with and without presolve; the interior-point method (and the
+    # one-call hand-over of sensitivity) prove it infeasible
+    return Scenario.builtin("green-materials-first").replace(carbon_peak_year=2028)
+
+
+def test_an_error_status_that_presolve_off_does_not_clear_is_rechecked_with_the_ipm():
+    from xn_io.optimize import _solver, sweep
+    from xn_io.optimize.model import build_model
+    from xn_io.optimize.solve import solve
+
+    table = xn_io.load_table("xianning-2025")
+    scenario = _green_materials_2028()
+    model = build_model(table, scenario)
+    opt = _solver.new_solver()
+    first = opt.solve(model)  # the plain persistent solve: the failure being re-checked
+    if str(first.termination_condition).endswith("unknown"):  # on this HiGHS build: check every path
+        highs = opt._solver_model
+        highs.setOptionValue("output_flag", False)
+        assert _solver.run_highs(highs) is _solver.Status.INFEASIBLE
+        assert _solver._option(highs, "presolve") == "choose" and _solver._option(highs, "solver") == "choose"
+    assert _solver.run(build_model(table, scenario)).status is _solver.Status.INFEASIBLE
+    with pytest.raises(InfeasibleError):
+        solve(table, scenario, diagnose_infeasible=False)
+    row = sweep(table, [scenario], diagnose_infeasible=False, quiet=True).iloc[0]
+    assert row["status"] == "infeasible"
+
+
+def test_cli_reports_the_green_materials_2028_case_as_infeasible_with_its_diagnosis(tmp_path, capsys):
+    path = tmp_path / "s.toml"
+    _green_materials_2028().to_toml(path)
+    assert main(["plan", str(path), "--quiet"]) == 3
+    captured = capsys.readouterr()
+    assert captured.err.startswith("xn-io: infeasible") and len(captured.err.strip().splitlines()) == 1
+    assert "Smallest relaxation" in captured.out and "green_new_materials" in captured.out
+
+
 # ----------------------------------------------------------------------------- Ctrl-C
 def test_ctrl_c_on_a_real_frontier_ends_with_exit_130_and_one_line(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(ROOT), "XN_IO_CJK_FONT": "none"}

@@ -11,7 +11,7 @@ from xn_io.errors import ScenarioError
 from xn_io.optimize import Scenario, solve
 from xn_io.optimize.units import DEFAULT_UNITS, constraint_unit, objective_unit, plan_units
 
-NEW = {"co2": "kt", "energy": "kt ce", "employment": "thousand persons"}
+NEW = {"co2": "kt", "energy": "kt ce", "employment": "thousand persons", "capital": "USD million"}
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +24,8 @@ def relabelled():
 
 @pytest.fixture(scope="module")
 def plan(relabelled):
-    return solve(relabelled, Scenario(co2_unit="kt", energy_unit="kt ce"))
+    # money_unit stated: the preset's figures (GDP 3000, pillar targets) are taken as given in the relabelled unit
+    return solve(relabelled, Scenario(co2_unit="kt", energy_unit="kt ce", money_unit="USD million"))
 
 
 def test_plan_units_come_from_the_table(relabelled, plan):
@@ -64,6 +65,20 @@ def test_a_scenario_in_other_units_is_refused_naming_the_field(relabelled):
         solve(relabelled, Scenario(carbon_caps={2030: 3000.0}, co2_unit="万吨", energy_unit="kt ce"))
     assert err.value.field == "co2_unit"
     assert "kt" in str(err.value)
+
+
+def test_the_presets_yuan_figures_on_a_table_in_another_money_unit_are_refused(relabelled):
+    # without money_unit, the preset's 3000 (亿元) would be read as 3000 USD million: an error naming the fields
+    with pytest.raises(
+        ScenarioError, match="gdp_target, pillar_targets, kw_per_output keep the Xianning preset"
+    ) as err:
+        solve(relabelled, Scenario(co2_unit="kt", energy_unit="kt ce"))
+    assert err.value.field == "gdp_target" and "'USD million'" in str(err.value)
+    # switched off (or given explicitly), they are no longer the preset's: the plan solves
+    off = Scenario(co2_unit="kt", energy_unit="kt ce", families={"gdp_target": False, "pillar_targets": False})
+    with pytest.raises(ScenarioError, match="^kw_per_output keeps the Xianning preset"):
+        solve(relabelled, off)
+    assert solve(relabelled, off.replace(kw_per_output={"power_solar": 14.0, "power_wind": 7.0})).status.ok
 
 
 def test_unit_helpers_against_the_xianning_defaults():

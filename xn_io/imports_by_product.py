@@ -164,12 +164,12 @@ def reference_coefficients(
         raise TableError(f"{len(missing)} reference products are mapped to no sector, e.g. {missing[:5]}")
     sectors = list(table.sectors)
     pos = {s: k for k, s in enumerate(sectors)}
-    x = table.x
+    x = dict(zip(sectors, table.x.to_numpy().tolist()))
     rows = np.zeros((len(sectors), len(ref_labels)))
     cols = np.zeros((len(ref_labels), len(sectors)))
     for q, p in enumerate(ref_labels):
         own = owners[p]
-        weights = x[own].to_numpy()
+        weights = np.array([x[s] for s in own])
         weights = weights / weights.sum() if weights.sum() > 0 else np.full(len(own), 1.0 / len(own))
         for s, w in zip(own, weights):
             rows[pos[s], q] = w

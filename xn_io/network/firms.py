@@ -86,7 +86,7 @@ class FirmData(NamedTuple):
 
 # --------------------------------------------------------------------------- reading and validation
 def _where(what: str, k: int, source: str | None) -> str:
-    return f"{what} row {k}" + (f" (line {k + 2} of {source})" if source else "")
+    return f"{what} row {k}" + (f" ({source}, line {k + 2})" if source else "")
 
 
 def _as_frame(data, what: str) -> tuple[pd.DataFrame, str | None]:
@@ -96,7 +96,7 @@ def _as_frame(data, what: str) -> tuple[pd.DataFrame, str | None]:
         path = Path(data)
         if not path.is_file():
             raise NetworkDataError(f"{what} file {path} does not exist")
-        return _read_text_csv(path), path.name
+        return _read_text_csv(path), str(path)  # errors name the file as the user gave it
     raise NetworkDataError(f"{what} must be a DataFrame or a CSV path, got {type(data).__name__}")
 
 
@@ -259,10 +259,10 @@ def read_firms(path) -> FirmData:
     >>> pd.DataFrame({"id": ["a", "b"], "name": ["A", "B"], "sector": "s", "pillar": "",
     ...               "is_chain_leader": [True, False], "is_local": True, "output": 1.0}).to_csv(folder / "firms.csv", index=False)
     >>> pd.DataFrame({"supplier": ["b"], "buyer": ["a"], "value": [-1.0], "product": "p"}).to_csv(folder / "links.csv", index=False)
-    >>> read_firms(folder)
+    >>> read_firms(folder)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    xn_io.errors.NetworkDataError: links row 0 (line 2 of links.csv) (b → a): value is negative (-1)
+    xn_io.errors.NetworkDataError: links row 0 (.../links.csv, line 2) (b → a): value is negative (-1)
     """
     path = Path(path)
     for name in ("firms.csv", "links.csv"):

@@ -18,7 +18,8 @@ The Xianning plan model, for planners:
   serially, on local processes or on a Dask cluster;
 * :func:`sensitivity` — one assumption at a time over a stated range (:data:`ASSUMPTIONS`),
   the 2030 results ranked by swing (a tornado);
-* import substitution (补链) as a decision: :func:`substitution_pairs`, :func:`substitution_effects`
+* import substitution (补链) as a decision: :func:`substitution_pairs` (by default the chain gaps
+  that are :func:`manufacturing_sectors`' goods), :func:`substitution_effects`
   and the sector-level local supporting rate :func:`sector_local_supporting_rate`; further plan
   targets as families (:mod:`xn_io.optimize.targets`) and :func:`target_clashes`, the targets
   that cannot hold alone or in pairs.
@@ -37,7 +38,7 @@ from .scenario import DEFAULT_SHORTFALL_WEIGHTS, FAMILIES, OBJECTIVES, Scenario,
 from .sensitivity import ASSUMPTIONS, Assumption, ranking, scale_regional_purchases, sensitivity
 from .solve import solve, solve_model
 from .static import LPResult, leontief_lp, leontief_lp_highspy
-from .substitution import sector_local_supporting_rate, substitution_pairs
+from .substitution import manufacturing_sectors, sector_local_supporting_rate, substitution_pairs
 from .sweep import plan_record, scenario_grid, sweep
 from .uncertainty import MonteCarloResult, monte_carlo
 
@@ -78,6 +79,7 @@ __all__ = [
     "ranking",
     "scale_regional_purchases",
     "substitution_pairs",
+    "manufacturing_sectors",
     "substitution_effects",
     "sector_local_supporting_rate",
     "target_clashes",

@@ -129,8 +129,9 @@ def run(model, solver=None, *, duals: bool = True, reduced_costs: bool = False) 
 
     The variables of ``model`` hold the solution afterwards only when the
     status is optimal; otherwise they are left as they were. An "error" or
-    unknown status is re-checked once with a fresh solver and presolve off
-    (HiGHS can end "error" on a model it then proves infeasible). SIGINT is
+    unknown status is re-checked with a fresh solver, first with presolve
+    off, then with the interior-point method (HiGHS' dual simplex can end
+    "error" on a model it then proves infeasible). SIGINT is
     deferred while HiGHS runs: Ctrl-C takes effect when the solve returns.
     """
     opt = solver if solver is not None else new_solver()
@@ -138,14 +139,16 @@ def run(model, solver=None, *, duals: bool = True, reduced_costs: bool = False) 
     with deferred_interrupts():  # Ctrl-C inside the C++ hand-over can crash the interpreter
         results = opt.solve(model)
     status = _FROM_PYOMO.get(results.termination_condition, Status.ERROR)
-    if status is Status.ERROR:
-        # HiGHS sometimes ends "error" (or an unknown status) on a model it would prove infeasible
-        # or solve with presolve off: re-check with a fresh solver before calling it a failure.
+    for options in _RECHECKS if status is Status.ERROR else ():
+        # HiGHS' dual simplex sometimes ends "error" (or an unknown status) on a model that presolve off or
+        # the interior-point method proves infeasible or solves: re-check before calling it a failure.
         retry = new_solver(time_limit=opt.config.time_limit, threads=opt.config.threads)
-        retry.config.solver_options["presolve"] = "off"
+        retry.config.solver_options.update(options)
         with deferred_interrupts():
             results = retry.solve(model)
         status = _FROM_PYOMO.get(results.termination_condition, Status.ERROR)
+        if status is not Status.ERROR:
+            break
     seconds = time.perf_counter() - start
     if status is not Status.OPTIMAL:
         return SolveOutcome(status, None, seconds, {}, str(results.termination_condition))
@@ -158,22 +161,43 @@ def run(model, solver=None, *, duals: bool = True, reduced_costs: bool = False) 
     return SolveOutcome(status, float(objective), seconds, row_duals, "", rc)
 
 
+#: The re-checks of an "error" status, in order: the dual simplex without presolve, then the interior-point
+#: method (with crossover, so duals are as usual). Measured case: green-materials-first with a 2028 carbon peak,
+#: where the dual simplex stops on "excessive dual values" with and without presolve and the IPM proves it infeasible.
+_RECHECKS: tuple[dict[str, str], ...] = ({"presolve": "off"}, {"solver": "ipm"})
+
+
+def _option(h: highspy.Highs, name: str) -> Any:
+    """The current value of a HiGHS option (highspy returns ``(status, value)`` or the value, by version)."""
+    value = h.getOptionValue(name)
+    return value[1] if isinstance(value, tuple) else value
+
+
 def run_highs(h: highspy.Highs) -> Status:
     """Run the model passed to ``h``; return its :class:`Status`.
 
     SIGINT is deferred while HiGHS runs (Ctrl-C takes effect when it returns).
-    An "error" or unknown status is re-checked once from scratch with presolve
-    off before it is believed: HiGHS can end "error" on a model that it then
-    proves infeasible (or solves).
+    An "error" or unknown status is re-checked from scratch, first with
+    presolve off, then with the interior-point method, before it is believed:
+    HiGHS' dual simplex can end "error" on a model that it then proves
+    infeasible (or solves).
     """
     with deferred_interrupts():
         h.run()
         status = status_of_highs(h.getModelStatus())
-        if status is Status.ERROR:
+        for options in _RECHECKS if status is Status.ERROR else ():
+            saved = {name: _option(h, name) for name in options}
             h.clearSolver()
-            h.setOptionValue("presolve", "off")
-            h.run()
-            status = status_of_highs(h.getModelStatus())
+            for name, value in options.items():
+                h.setOptionValue(name, value)
+            try:
+                h.run()
+                status = status_of_highs(h.getModelStatus())
+            finally:
+                for name, value in saved.items():
+                    h.setOptionValue(name, value)
+            if status is not Status.ERROR:
+                break
     return status
 
 

@@ -72,7 +72,11 @@ class Diagnosis:
         False when even relaxing every target and cap does not help (the
         structural assumptions — export bounds, growth bounds — conflict).
     relaxations : DataFrame
-        family, item, year, rhs, relaxation (≥ 0, in ``unit``), relative, unit, phrase.
+        family, item, year, rhs, relaxation (≥ 0, in ``unit``), relative, unit, phrase,
+        ``intensity_cut_change`` (carbon intensity: how much smaller a cut would do) and
+        ``relaxed_target`` (the share-type targets — non-fossil share, energy-intensity
+        cut, consumption-rate rise, cluster share, local supporting rate —: the value of
+        the scenario field at which the row holds at the diagnosed plan; NaN for the others).
     alternatives : DataFrame
         Rows that could restore feasibility alone, with the relaxation each would need.
     message : str
@@ -92,10 +96,11 @@ class Diagnosis:
         """The scenario with the reported relaxations applied (each widened by ``margin`` relative).
 
         Carbon-intensity relaxations are applied as a smaller cut at the
-        diagnosed GDP, which is exact only if GDP stays where it was. Relaxations
-        of the share-type targets (local supporting rate, non-fossil share,
-        energy intensity, consumption rate, cluster share) and of the fossil-energy
-        peak are reported but not applied: their rows are not in the target's unit.
+        diagnosed GDP, and the share-type targets (local supporting rate,
+        non-fossil share, energy-intensity cut, consumption-rate rise, cluster
+        share) at their ``relaxed_target``: the diagnosed plan meets them, so the
+        relaxed scenario is feasible. Relaxations of the fossil-energy peak are
+        reported but not applied (no scenario field allows fossil energy above its peak).
         """
         s = self.scenario
         changes: dict = {}
@@ -134,7 +139,60 @@ class Diagnosis:
                 changes["cluster_output_target"] = max(0.0, new * defl)
             elif fam == "chain_leader_output":
                 changes["chain_leader_output_target"] = max(0.0, new * defl)
+            elif fam in _SHARE_FIELDS:
+                value = float(row["relaxed_target"]) - margin * (1 + abs(float(row["relaxed_target"])))
+                if fam == "local_supporting_rate":
+                    changes.setdefault("local_supporting_target", dict(s.local_supporting_target))[item] = max(
+                        0.0, value
+                    )
+                elif fam == "consumption_rate":
+                    changes[_SHARE_FIELDS[fam]] = value
+                else:
+                    changes[_SHARE_FIELDS[fam]] = max(0.0, value)
         return s.replace(**changes)
+
+
+#: Share-type target families: the scenario field their relaxation is read back into, and how it is said.
+_SHARE_FIELDS = {
+    "non_fossil_share": "non_fossil_share_min",
+    "energy_intensity": "energy_intensity_cut",
+    "consumption_rate": "consumption_rate_rise",
+    "cluster_share": "cluster_industry_share",
+    "local_supporting_rate": "local_supporting_target",
+}
+_SHARE_SAYING = {
+    "non_fossil_share": "a non-fossil share of energy use of {new} instead of {old}",
+    "energy_intensity": "about a {new} cut in energy per GDP instead of {old}",
+    "consumption_rate": "a household consumption rate {new} above the base year's instead of {old}",
+    "cluster_share": "clusters {new} of industry output instead of {old}",
+    "local_supporting_rate": "a local supporting rate of {new} instead of {old}",
+}
+
+
+def _relaxed_target(m, fam: str, idx, relax: float) -> float:
+    """The scenario field's value at which a share-type row holds at the solution of ``m`` (relaxation ``relax``).
+
+    The row's level enters its body linearly (``(1 − s)·energy − fossil``, ``energy − ℓ·gdp``, …), so the
+    level that closes the relaxation is ``ℓ + relax / |∂body/∂ℓ|``, the derivative read off the row at the
+    solution; the level is then turned back into the scenario field (a cut, a rise) where they differ.
+    """
+    d = m.xn_data
+    con, level = getattr(m, fam).con[idx], getattr(m, fam).level
+    old = float(pe.value(level[idx]))
+    body0 = float(pe.value(con.body))
+    step = 0.5 if old <= 0.5 else -0.5  # within [0, 1]: some levels are shares
+    level[idx] = old + step
+    slope = (float(pe.value(con.body)) - body0) / step
+    level[idx] = old
+    if abs(slope) < 1e-12:
+        return float("nan")
+    new = old + relax / abs(slope) * (1.0 if con.has_ub() else -1.0)  # a cap's level rises, a target's falls
+    s = d.scenario
+    if fam == "energy_intensity":
+        return 1.0 - new * d.gdp0 / d.energy_0
+    if fam == "consumption_rate":
+        return float(s.consumption_rate_rise) + (new - old)
+    return new
 
 
 def _phrase(family: str, item, year: int, amount: float, unit: str, peak_year: int | None = None) -> str:
@@ -220,7 +278,18 @@ def diagnose(table, scenario: Scenario, *, weights: Mapping[str, float] | None =
     m.elastic_objective = pe.Objective(expr=sum(terms) if terms else 0.0, sense=pe.minimize)
     solver = new_solver()
     out = run(m, solver, duals=False)
-    columns = ["family", "item", "year", "rhs", "relaxation", "relative", "unit", "phrase", "intensity_cut_change"]
+    columns = [
+        "family",
+        "item",
+        "year",
+        "rhs",
+        "relaxation",
+        "relative",
+        "unit",
+        "phrase",
+        "intensity_cut_change",
+        "relaxed_target",
+    ]
     if not out.status.ok:
         msg = (
             f"scenario {scenario.name!r} stays infeasible even with every target and cap relaxed: its structural "
@@ -253,7 +322,15 @@ def diagnose(table, scenario: Scenario, *, weights: Mapping[str, float] | None =
                 cut = scenario.co2_intensity_cut
                 assert cut is not None, "a carbon-intensity row exists only when the scenario sets a cut"
                 phrase += f" (about a {100 * (cut - cut_change):.1f} % cut in CO2 per GDP instead of {100 * cut:.1f} %)"
-            rows.append((fam, item, year, rhs, r, r / scale, unit, phrase, cut_change))
+            target = float("nan")
+            if fam in _SHARE_FIELDS:
+                target = _relaxed_target(m, fam, item if fam == "local_supporting_rate" else year, r)
+                field = _SHARE_FIELDS[fam]
+                stated = getattr(scenario, field)
+                old = stated[item] if fam == "local_supporting_rate" else stated
+                fmt = (lambda v: f"{100 * v:+.1f} points") if fam == "consumption_rate" else (lambda v: f"{v:.1%}")
+                phrase += " (" + _SHARE_SAYING[fam].format(new=fmt(target), old=fmt(old)) + ")"
+            rows.append((fam, item, year, rhs, r, r / scale, unit, phrase, cut_change, target))
             relaxed.append(n)
     relaxations = pd.DataFrame(rows, columns=columns)
     alts = []
@@ -277,6 +354,7 @@ def diagnose(table, scenario: Scenario, *, weights: Mapping[str, float] | None =
                         unit,
                         _phrase(fam, item, year, r, unit, scenario.carbon_peak_year),
                         0.0,
+                        float("nan"),
                     )
                 )
         for j in m.ELASTIC:

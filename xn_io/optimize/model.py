@@ -35,13 +35,13 @@ import pandas as pd
 import pyomo.environ as pe
 from pyomo.core.expr.numeric_expr import LinearExpression
 
-from ..errors import ScenarioError, TableError
+from ..errors import ScenarioError, TableError, UnitError
 from ._peak import add_peak_rule
 from ._satellites import satellite_path
 from ._solver import no_gc
 from .dynamic import DynamicLeontief, add_dynamic_leontief
 from .scenario import OBJECTIVES, Scenario
-from .units import check_units
+from .units import check_preset_money, check_units
 
 __all__ = ["PlanData", "plan_data", "build_model", "for_table"]
 
@@ -169,12 +169,14 @@ def plan_data(table, scenario: Scenario) -> PlanData:
     ------
     ScenarioError
         A field that does not fit the table (pillar, sector, base year, or caps
-        in another unit than the table's satellite).
+        in another unit than the table's satellite), or the Xianning preset's
+        亿元 figures on a table in another money unit.
     TableError
         The table lacks what the model needs: a "gfcf" final-demand column
         (investment), and capital per unit of output from a "capital"
         satellite, a "depreciation" row of value added or the scenario's
-        ``capital_output_ratio``.
+        ``capital_output_ratio``. A :class:`~xn_io.errors.UnitError` when the
+        capital satellite is not in the table's money unit.
 
     Examples
     --------
@@ -185,6 +187,7 @@ def plan_data(table, scenario: Scenario) -> PlanData:
     """
     s = for_table(scenario, table)
     check_units(table, s)  # caps, allowances and budgets in another unit than the table's: an error
+    check_preset_money(table, s)  # the preset's 亿元 figures on a table in another money unit: an error
     sectors = list(table.sectors)
     base = int(table.year) if table.year is not None else s.first_year - 1
     if s.first_year != base + 1:
@@ -247,6 +250,12 @@ def plan_data(table, scenario: Scenario) -> PlanData:
     if info is not None and "depreciation_rate" in info.columns:
         delta = info["depreciation_rate"].reindex(sectors).fillna(s.depreciation).astype(float)
     if "capital" in table.satellites:
+        capital_unit = table.satellites["capital"].unit
+        if capital_unit != table.unit:
+            raise UnitError(
+                f"the table's 'capital' satellite is in {capital_unit!r} but its money is in {table.unit!r}: capital per "
+                f"unit of output would be off by the ratio of the units; give the capital satellite in {table.unit!r}"
+            )
         kappa = (table.satellites["capital"].values / x0).astype(float)
     elif s.capital_output_ratio is not None:
         kappa = pd.Series(s.capital_output_ratio, index=sectors)

@@ -322,7 +322,12 @@ class Scenario:
         diagnosis). Soft targets may fall short at a price: the objective
         pays ``shortfall_weights`` per unit of shortfall (one LP, so every
         shadow price is a true marginal value); shortfalls are reported with
-        the objective given up to close each by one unit.
+        the objective given up to close each by one unit. Only the GDP, pillar
+        and new-energy targets can be soft: the further plan targets
+        (:mod:`xn_io.optimize.targets`) and the local supporting rate are hard
+        rows in either mode, since a soft version would need a price per unit
+        of an energy share, an intensity or a rate that neither the plan nor
+        the table gives.
     shortfall_weights : dict[str, float]
         Objective units per unit of shortfall of a soft target: keys ``"gdp"``,
         ``"pillars"`` (every pillar), a pillar's name (overrides ``"pillars"``)
@@ -397,9 +402,11 @@ class Scenario:
         Employment caps by year, 万人.
     substitution_rate : float
         Import substitution as a decision (:mod:`xn_io.optimize.substitution`):
-        for every default pair (an input a pillar's sectors buy mostly outside
-        the region, as :func:`~xn_io.network.chain_gaps` finds it, and each
-        pillar sector buying it) the local share of the input may rise each
+        for every default pair (a manufactured input a pillar's sectors buy
+        mostly outside the region, as :func:`~xn_io.network.chain_gaps` finds
+        it, and each pillar sector buying it; services, mining, utilities and
+        construction only as explicit ``substitution`` pairs, see
+        :func:`~xn_io.optimize.manufacturing_sectors`) the local share of the input may rise each
         year by at most this share of its base-year gap (technical minus
         regional coefficient), so by ``rate × years`` of the gap at most (and
         never beyond the technical coefficient). Default 0: no substitution,

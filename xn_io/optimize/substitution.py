@@ -27,9 +27,15 @@ the input wherever it buys it). Substitution therefore raises GDP only by the
 value added of the local supplier and its own suppliers, at the capital cost of
 their capacity.
 
-By default the pairs are the chain gaps of every pillar: the inputs a pillar
-buys mostly outside the region (:func:`~xn_io.network.chain_gaps`, import
-share ≥ 50 %), each with every sector of the pillar that imports it.
+By default the pairs are the chain gaps of every pillar that are manufactured
+goods: the inputs a pillar buys mostly outside the region
+(:func:`~xn_io.network.chain_gaps`, import share ≥ 50 %) that a local plant
+can make — manufacturing by the table's own classification
+(:func:`manufacturing_sectors`), not services, mining, utilities or
+construction — each with every sector of the pillar that imports it. A
+mine's output depends on its deposit and a service import (a head office, a
+provincial bank, freight through Wuhan) is not a plant that investment can
+bring in: such pairs can still be given explicitly (``chains.substitution``).
 
 References
 ----------
@@ -41,13 +47,17 @@ generating regional input-output tables. *Regional Studies* 31(8), 795–805.
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pandas as pd
 import pyomo.environ as pe
+from pyomo.core.expr.numeric_expr import LinearExpression
 
 from ..errors import ScenarioError
 
 __all__ = [
+    "manufacturing_sectors",
     "substitution_pairs",
     "add_substitution",
     "local_supply_frame",
@@ -73,6 +83,61 @@ def _product_of(make: pd.Series) -> dict:
     """Sector or product name → product of the plan model."""
     out = {sec: prod for sec, prod in make.items()}
     out.update({prod: prod for prod in make})
+    return out
+
+
+#: NBS codes of manufacturing in the 153-product tables (GB/T 4754-2017 section C, divisions 13–43).
+MANUFACTURING_CODES = range(12, 100)
+
+
+def manufacturing_sectors(table) -> list[str]:
+    """Sectors of a table that make manufactured goods: every product code in ``sector_info.nbs153`` is NBS 012–099.
+
+    The goods a local plant can make, and so the inputs that default import
+    substitution may bring into the region (:func:`substitution_pairs`); the
+    table's own classification, read from its NBS 153-product codes (012–099 is
+    manufacturing; 001–005 agriculture, 006–011 mining, 100–102 utilities,
+    103–108 construction, 109–153 services).
+
+    Parameters
+    ----------
+    table : IOTable
+        With a ``nbs153`` column of code ranges in ``sector_info`` (e.g. ``"NBS 043-046;049"``).
+
+    Returns
+    -------
+    list of str
+        In the table's order; empty if the table has no ``nbs153`` codes.
+
+    Raises
+    ------
+    TableError
+        A sector's codes cannot be read.
+
+    References
+    ----------
+    National Bureau of Statistics (2020). *Input-Output Table of China 2017*, product
+    classification (153 products); GB/T 4754-2017 *Industrial classification for national
+    economic activities*.
+
+    Examples
+    --------
+    >>> import xn_io
+    >>> goods = manufacturing_sectors(xn_io.load_table("xianning-2025"))
+    >>> "basic_chemicals" in goods, "mining" in goods, "power_coal" in goods, "trade" in goods
+    (True, False, False, False)
+    """
+    from ..imports_by_product import _parse_codes
+
+    info = table.sector_info
+    if info is None or "nbs153" not in info.columns:
+        return []
+    out = []
+    for sector in table.sectors:
+        spec = info.loc[sector, "nbs153"]
+        codes = _parse_codes(spec, 3) if isinstance(spec, str) else []
+        if codes and all(int(c) in MANUFACTURING_CODES for c in codes):
+            out.append(sector)
     return out
 
 
@@ -104,7 +169,9 @@ def substitution_pairs(table, data, *, imports: pd.DataFrame | None = None) -> p
     ------
     ScenarioError
         A pair names an unknown input or buyer, a pillar the table lacks, or
-        an input the buyer does not import (nothing to substitute).
+        an input the buyer does not import (nothing to substitute); or default
+        pairs are asked of a table without the ``nbs153`` codes that tell
+        manufactured goods (:func:`manufacturing_sectors`).
 
     Examples
     --------
@@ -131,11 +198,21 @@ def substitution_pairs(table, data, *, imports: pd.DataFrame | None = None) -> p
     sectors = list(data.sectors)
     # imports by product of the model × buyer
     imp_q = imp.reindex(index=sectors, columns=sectors).fillna(0.0).groupby(data.make).sum()
-    x0 = data.x0
+    # plain dicts for the lookups pair by pair (pandas scalar access costs ~10 µs a time)
+    imported = {q: dict(zip(imp_q.columns, row)) for q, row in zip(imp_q.index, imp_q.to_numpy().tolist())}
+    x0 = dict(zip(data.x0.index, data.x0.to_numpy().tolist()))
     pairs: dict[str, dict] = {}
     if s.substitution_rate > 0:
         from ..gaps import chain_gaps, pillar_weights
 
+        goods = set(manufacturing_sectors(table))
+        if not goods:
+            raise ScenarioError(
+                f"chains.substitution_rate: the default pairs take manufactured inputs only, told by the NBS "
+                f"product codes of sector_info['nbs153'] (012–099); table {table.name!r} has none: "
+                "list the pairs in chains.substitution instead",
+                field="chains.substitution_rate",
+            )
         have = [] if table.pillars is None else list(dict.fromkeys(table.pillars["pillar"]))
         chosen = have if s.substitution_pillars is None else list(s.substitution_pillars)
         for pillar in chosen:
@@ -146,11 +223,14 @@ def substitution_pairs(table, data, *, imports: pd.DataFrame | None = None) -> p
                 )
             gaps = chain_gaps(table, pillar, imports=imp, local_share=None)
             w = pillar_weights(table, pillar)
+            buyers = list(w.index[w > 0])
             for inp in gaps.index:
+                if inp not in goods:
+                    continue
                 q = product[inp]
-                for buyer in w.index[w > 0]:
+                for buyer in buyers:
                     key = f"{q}>{buyer}"
-                    if imp_q.loc[q, buyer] > 0 and key not in pairs:
+                    if imported[q][buyer] > 0 and key not in pairs:
                         pairs[key] = dict(input=q, buyer=buyer, pillar=pillar, rate=float(s.substitution_rate))
     for key, rate in s.substitution.items():
         inp, buyer = (part.strip() for part in key.split(">"))
@@ -164,21 +244,23 @@ def substitution_pairs(table, data, *, imports: pd.DataFrame | None = None) -> p
         if rate == 0:
             pairs.pop(k, None)
             continue
-        if imp_q.loc[q, buyer] <= 0:
+        if imported[q][buyer] <= 0:
             raise ScenarioError(
                 f"{field}: {buyer} buys no {q} outside the region (estimated imports 0): nothing to substitute",
                 field=field,
             )
         old = pairs.get(k, {})
         pairs[k] = dict(input=q, buyer=buyer, pillar=old.get("pillar", "scenario"), rate=float(rate))
+    A = data.A
+    rows_of, cols_of = {q: k for k, q in enumerate(A.index)}, {j: k for k, j in enumerate(A.columns)}
+    A_arr = A.to_numpy()
     rows = []
     for key, p in pairs.items():
         q, j = p["input"], p["buyer"]
-        r = float(data.A.loc[q, j])
-        m = float(imp_q.loc[q, j])
-        a = r + m / float(x0[j]) if x0[j] > 0 else r
-        rows.append(dict(key=key, input=q, buyer=j, pillar=p["pillar"], regional=r, technical=a, gap=a - r, imported=m))
-        rows[-1]["rate"] = p["rate"]
+        r = float(A_arr[rows_of[q], cols_of[j]])
+        m = float(imported[q][j])
+        a = r + m / x0[j] if x0[j] > 0 else r
+        rows.append((key, q, j, p["pillar"], r, a, a - r, m, p["rate"]))
     frame = pd.DataFrame(rows, columns=["key", *_PAIR_COLUMNS]).set_index("key") if rows else empty
     frame.index.name = "pair"
     frame.attrs["imports_method"] = imp.attrs.get("method", "given")
@@ -195,14 +277,21 @@ def _bound_share(pairs: pd.DataFrame, years, base: int) -> pd.DataFrame:
 def add_substitution(m, table) -> pe.Block | None:
     """Add import substitution to a built plan model ``m`` (:func:`~xn_io.optimize.build_model`), in place.
 
-    Builds the block ``m.substitution`` — set ``PAIRS``, variables ``local`` and
-    ``outside`` (pair × plan year, money), constraints ``split``, ``floor``,
-    ``cap``, the mutable ``bound`` (largest local purchases per unit of the
-    buyer's output, pair × year: set it to the regional coefficient to switch
-    a pair off in a built model) and the pair data ``pairs``
-    (:func:`substitution_pairs`) — and
-    rewrites the balance rows of the substituted inputs. Returns the block, or
-    None when the scenario substitutes nothing.
+    Builds the block ``m.substitution`` — set ``PAIRS``; the variable ``extra``
+    (local purchases above the regional coefficient, ≥ 0, pair × plan year,
+    money) and the expressions ``local`` = r·x + extra and ``outside`` =
+    a*·x − local; the constraint ``cap`` (extra ≤ (bound − r)·x, an equality
+    in ``"require"`` mode); the mutable ``bound`` (largest local purchases
+    per unit of the buyer's output, pair × year, at most the technical
+    coefficient: set it to the regional coefficient to switch a pair off in
+    a built model); and the pair data ``pairs`` (:func:`substitution_pairs`)
+    — and rewrites the balance rows of the substituted inputs. Returns the
+    block, or None when the scenario substitutes nothing.
+
+    This is the model of the module docstring with the split row solved for
+    ``outside`` and the floor made a variable bound: the same feasible set
+    and optimum, with one row per pair and year instead of three (handing
+    the rows to the solver dominates the solve time of a model with many pairs).
     """
     d = m.xn_data
     s = d.scenario
@@ -216,38 +305,42 @@ def add_substitution(m, table) -> pe.Block | None:
     blk.pairs = pairs
     blk.share_max = _bound_share(pairs, years, d.base_year)
     blk.PAIRS = pe.Set(initialize=list(pairs.index), ordered=True)
-    blk.local = pe.Var(blk.PAIRS, m.YEARS, domain=pe.NonNegativeReals)
-    blk.outside = pe.Var(blk.PAIRS, m.YEARS, domain=pe.NonNegativeReals)
     tech = pairs["technical"].to_dict()
     reg = pairs["regional"].to_dict()
     buyer = pairs["buyer"].to_dict()
+    keys = list(pairs.index)
     blk.bound = pe.Param(
         blk.PAIRS,
         m.YEARS,
-        initialize={(p, y): float(blk.share_max.loc[p, y]) for p in pairs.index for y in years},
+        initialize=dict(zip(itertools.product(keys, years), blk.share_max.to_numpy().ravel().tolist())),
         mutable=True,
         within=pe.NonNegativeReals,
     )
     up = blk.bound
-    blk.split = pe.Constraint(
-        blk.PAIRS, m.YEARS, rule=lambda b, p, y: b.local[p, y] + b.outside[p, y] - tech[p] * x[buyer[p], y] == 0
+    lin = lambda coefs, vars_: LinearExpression(constant=0.0, linear_coefs=coefs, linear_vars=vars_)
+    # local = r·x + extra with extra ≥ 0 (the floor is the variable's bound) and outside = a*·x − local
+    # (≥ 0 as long as the bound stays within the technical coefficient): one row per pair and year
+    blk.extra = pe.Var(blk.PAIRS, m.YEARS, domain=pe.NonNegativeReals)
+    blk.local = pe.Expression(
+        blk.PAIRS, m.YEARS, rule=lambda b, p, y: lin([reg[p], 1.0], [x[buyer[p], y], b.extra[p, y]])
     )
+    blk.outside = pe.Expression(
+        blk.PAIRS, m.YEARS, rule=lambda b, p, y: lin([tech[p] - reg[p], -1.0], [x[buyer[p], y], b.extra[p, y]])
+    )
+    cap = lambda b, p, y: b.extra[p, y] - (up[p, y] - reg[p]) * x[buyer[p], y]
     if s.substitution_mode == "require":
-        blk.floor = pe.Constraint(
-            blk.PAIRS, m.YEARS, rule=lambda b, p, y: b.local[p, y] - up[p, y] * x[buyer[p], y] == 0
-        )
+        blk.cap = pe.Constraint(blk.PAIRS, m.YEARS, rule=lambda b, p, y: cap(b, p, y) == 0)
     else:
-        blk.floor = pe.Constraint(blk.PAIRS, m.YEARS, rule=lambda b, p, y: b.local[p, y] - reg[p] * x[buyer[p], y] >= 0)
-        blk.cap = pe.Constraint(blk.PAIRS, m.YEARS, rule=lambda b, p, y: b.local[p, y] - up[p, y] * x[buyer[p], y] <= 0)
-    # the balance of each substituted input: local purchases replace the fixed regional coefficient
+        blk.cap = pe.Constraint(blk.PAIRS, m.YEARS, rule=lambda b, p, y: cap(b, p, y) <= 0)
+    # the balance of each substituted input: local purchases (r·x + extra) replace the fixed r·x
+    by_input: dict[str, list[str]] = {}
+    for p, q in zip(keys, pairs["input"].tolist()):
+        by_input.setdefault(q, []).append(p)
     for y in years:
-        for q, rows in pairs.groupby("input"):
+        for q, ps in by_input.items():
             con = m.io.balance[q, y]
-            body = con.body
-            for p, row in rows.iterrows():
-                body = body + row["regional"] * x[row["buyer"], y] - blk.local[p, y]
-            rhs = pe.value(con.upper)
-            con.set_value(body == rhs)
+            body = con.body - lin([1.0] * len(ps), [blk.extra[p, y] for p in ps])
+            con.set_value(body == pe.value(con.upper))
     return blk
 
 
@@ -420,7 +513,7 @@ def add_local_supporting_target(m) -> pe.Block | None:
         if sub is not None:
             for q, row in sub.pairs.iterrows():
                 if w[row["buyer"]] > 0:
-                    body = body + w[row["buyer"]] * (sub.local[q, last] - row["regional"] * x[row["buyer"], last])
+                    body = body + w[row["buyer"]] * sub.extra[q, last]  # local − r·x
         return body >= 0
 
     blk.con = pe.Constraint(list(targets), rule=rule)

@@ -22,6 +22,14 @@ the model, culture and tourism revenue (``pillar_culture_tourism``) a pillar
 target. The provincial figures the plan does not state (non-fossil share, CO2
 and energy intensity) are scenario values: assumptions until a source gives them.
 
+Every family here is a hard row whatever ``target_mode`` says (soft targets are the GDP,
+pillar and new-energy targets, whose shortfalls have a price in objective units; a price
+per point of an energy share or per 万吨标准煤 above an intensity limit is not a figure the
+plan or the table gives, and inventing one would decide the plan). A scenario that cannot
+meet one raises :class:`~xn_io.errors.InfeasibleError`, whose diagnosis names the family
+and the amount by which it must give way; :func:`~xn_io.optimize.clashes.target_clashes`
+names the targets it clashes with.
+
 Household consumption is exogenous in the plan model (local final demand grows at
 ``demand_growth``), so a rising consumption rate is an *upper* bound on GDP: the model
 meets it by growing less, unless the scenario raises ``demand_growth``. That is what the

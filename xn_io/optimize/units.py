@@ -27,7 +27,7 @@ from typing import Any
 from .._frozen import FrozenDict
 from ..errors import ScenarioError
 
-__all__ = ["DEFAULT_UNITS", "plan_units", "check_units", "objective_unit", "constraint_unit"]
+__all__ = ["DEFAULT_UNITS", "plan_units", "check_units", "check_preset_money", "objective_unit", "constraint_unit"]
 
 #: The units of the Xianning table, used where a table does not say (e.g. no energy satellite).
 DEFAULT_UNITS = FrozenDict(money="亿元", co2="万吨", energy="万吨标准煤", employment="万人", power="万kW")
@@ -130,6 +130,57 @@ def check_units(table: Any, scenario: Any) -> None:
                 f"give {' and '.join(caps)} in {sats[sat].unit!r}",
                 field=field,
             )
+
+
+#: Fields whose defaults (the Xianning preset of :class:`~xn_io.optimize.Scenario`) are money figures in 亿元,
+#: with the constraint family that uses them.
+_PRESET_MONEY = {"gdp_target": "gdp_target", "pillar_targets": "pillar_targets", "kw_per_output": "new_energy"}
+
+
+def check_preset_money(table: Any, scenario: Any) -> None:
+    """Raise :class:`~xn_io.errors.ScenarioError` when the Xianning preset's 亿元 figures would be read in another unit.
+
+    A scenario's money figures are read in the table's unit when it states no
+    ``money_unit``. The defaults of :class:`~xn_io.optimize.Scenario` are the
+    Xianning plan's figures, in 亿元: the GDP target (3000), the pillar targets
+    and ``kw_per_output`` (万kW per 亿元). On a table in another money unit,
+    those still in force and left at the preset are an error naming them,
+    never a plan off by the ratio of the units. Call it on the scenario as it
+    applies to the table (:func:`~xn_io.optimize.model.for_table`).
+
+    Examples
+    --------
+    >>> import xn_io
+    >>> from xn_io.optimize import Scenario
+    >>> t = xn_io.load_table("xianning-2025")
+    >>> t = t.replace(Z=t.Z * 1e4, Y=t.Y * 1e4, V=t.V * 1e4, M=t.M * 1e4, x=t.x * 1e4, unit="万元")
+    >>> check_preset_money(t, Scenario())  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    xn_io.errors.ScenarioError: gdp_target, pillar_targets, kw_per_output keep the Xianning preset's figures, ...
+    >>> check_preset_money(t, Scenario(gdp_target=3e7, pillar_targets={}, kw_per_output={}))   # given in 万元
+    """
+    if getattr(scenario, "money_unit", None) is not None or table.unit == DEFAULT_UNITS["money"]:
+        return  # a stated unit is checked by check_units; a 亿元 table reads the preset as it is
+    from .scenario import Scenario
+
+    defaults = Scenario()
+    kept = []
+    for name, family in _PRESET_MONEY.items():
+        value, preset = getattr(scenario, name), getattr(defaults, name)
+        if not scenario.family_on(family) or not value:
+            continue
+        if value == preset or (isinstance(value, Mapping) and any(preset.get(k) == v for k, v in value.items())):
+            kept.append(name)
+    if kept:
+        unit = table.unit
+        raise ScenarioError(
+            f"{', '.join(kept)} {'keeps' if len(kept) == 1 else 'keep'} the Xianning preset's figures, which are in "
+            f"{DEFAULT_UNITS['money']!r}, but the "
+            f"table {table.name or '(unnamed)'!r} is in {unit!r}: give them in {unit!r} and set money_unit = {unit!r}, "
+            "or switch their families off",
+            field=kept[0],
+        )
 
 
 def objective_unit(objective: str, units: Mapping[str, str]) -> str:
