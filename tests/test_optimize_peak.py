@@ -99,3 +99,20 @@ def test_the_fossil_energy_peak_raises_no_year_on_the_embedded_table(table):
     assert max(on[y] for y in s.years if y > 2027) <= on[2027] + 1e-6
     assert all(on[y] <= off[y] * (1 + 1e-6) for y in s.years), (on, off)
     assert sum(on.values()) < sum(off.values())  # the rule binds
+
+
+def test_the_diagnosis_allows_what_the_settled_peak_needs(table):
+    """The elastic LP holds the peak rule as stated (met by raising 2029); the diagnosis widens the 2030 allowance
+    until the relaxed scenario solves with the peak settled — and no less: 0.5万吨 less does not solve."""
+    from xn_io.errors import InfeasibleError
+    from xn_io.optimize import Scenario, diagnose, solve
+
+    d = diagnose(table, Scenario(target_mode="hard"))
+    row = d.relaxations[d.relaxations["family"] == "carbon_peak"].iloc[0]
+    assert "not raised" in row["phrase"] and row["phrase"] in d.message
+    relaxed = d.relaxed_scenario()
+    plan = solve(table, relaxed, target_costs=False)
+    assert plan.co2_total[2030] <= (plan.co2_total[2029] + relaxed.carbon_peak_allowance[2030]) * (1 + 1e-7)
+    tighter = relaxed.replace(carbon_peak_allowance={2030: relaxed.carbon_peak_allowance[2030] - 0.5})
+    with pytest.raises(InfeasibleError):
+        solve(table, tighter, diagnose_infeasible=False)
