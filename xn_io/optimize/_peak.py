@@ -36,8 +36,10 @@ from ._solver import SolveOutcome, Status
 
 __all__ = ["PeakRule", "add_peak_rule", "has_peak_level", "settle_peak"]
 
-#: relative width of the final bracket on a peak level
-TOLERANCE = 1e-7
+#: how far (relative) the settled level may lie below the highest cap the peak year reaches
+TOLERANCE = 1e-9
+#: relative difference between the peak year and the cap taken as solver noise
+NOISE = 1e-10
 #: re-solves allowed per rule and pass
 MAX_SOLVES = 60
 #: passes over the rules when more than one is on (each settles with the others at their levels)
@@ -109,21 +111,26 @@ def _settle_one(rule: PeakRule, solve_once: Callable[[bool], SolveOutcome]) -> S
         return solve_once(False)
 
     high, f_high = top, peak - top  # f < 0: with a cap this high, later years rise above the peak year
+    before: tuple[float, float] | None = None  # the previous cap with f < 0, for the secant
     low: float | None = None  # the highest cap with f ≥ 0 found, and f there
     f_low = 0.0
     floor: float | None = None  # the highest cap found infeasible
-    step, side, last = f_high, 0, free
+    side, last, cap = 0, free, top
     for _ in range(MAX_SOLVES):
         if low is None:
             if floor is not None and high - floor <= tol:  # every feasible cap lies above the peak year
                 break
-            cap = high + step  # as if the peak year did not move; doubling while it does
+            # as if the peak year did not move; where it falls with the cap, the root lies lower still: then twice
+            # the secant's step through the last two caps, to bracket the root rather than creep up on it
+            cap = high + f_high
+            if before is not None and before[1] < f_high:
+                cap = min(cap, high - 2 * f_high * (high - before[0]) / (f_high - before[1]))
             if floor is not None and cap <= floor:
                 cap = 0.5 * (floor + high)
         elif high - low <= tol:
             break
-        else:  # regula falsi, Illinois variant
-            cap = high - f_high * (high - low) / (f_high - f_low)
+        else:  # regula falsi (Illinois variant), aimed just below the root
+            cap = high - f_high * (high - low) / (f_high - f_low) - 0.5 * tol
             if not low < cap < high:
                 cap = 0.5 * (low + high)
         rule.level.fix(cap)
@@ -134,18 +141,19 @@ def _settle_one(rule: PeakRule, solve_once: Callable[[bool], SolveOutcome]) -> S
                 break
             continue
         value = _value(rule, rule.year) - cap
-        if value >= 0:
+        if value >= -NOISE * max(1.0, abs(cap)):  # reached (to the solver's accuracy)
             low, f_low = cap, value
+            if value <= tol:  # the peak year meets the cap to within tol
+                break
             if side == -1:
                 f_high *= 0.5
             side = -1
-            if value <= tol:
-                break
         else:
+            before = (high, f_high)
             high, f_high = cap, value
             if side == 1 and low is not None:
                 f_low *= 0.5
-            side, step = 1, 2 * step
+            side = 1
     if low is None:
         return SolveOutcome(
             Status.INFEASIBLE,
@@ -190,9 +198,10 @@ def settle_peak(m, solve_once: Callable[[bool], SolveOutcome]) -> SolveOutcome:
     later years stay at or below the peak year, the rule does not bind and
     ``L*`` is the peak year's quantity. Otherwise ``f(L) = q_P(L) − L`` is
     negative at the later-year maximum; the search steps down (first by
-    ``f``, as if q_P did not move, then doubling) until ``f ≥ 0``, then closes
-    the bracket by regula falsi with the Illinois step (Dowell & Jarratt
-    1971). A cap at which the model is infeasible lies below the bracket.
+    ``f``, as if q_P did not move, then along the secant of the last two caps,
+    aimed just below the root) until ``f ≥ 0``, and closes the bracket by
+    regula falsi with the Illinois step (Dowell & Jarratt 1971), stopping when
+    ``0 ≤ f ≤`` 1e-9 of the peak year's quantity. A cap at which the model is infeasible lies below the bracket.
     With several rules, passes repeat until every peak year reaches its level.
     """
     spent = 0.0
