@@ -20,6 +20,15 @@ def test_bad_input_gives_a_clear_error_or_a_correct_result(case, tmp_path):
     assert outcome.kind in cases.GOOD, f"{case.group}: {case.item}\n{outcome.kind}: {outcome.detail}"
 
 
+@pytest.mark.parametrize("case_id", ["special-file-with-force", "foreign-folder-with-force", "empty-links-csv"])
+def test_cli_cases_give_the_same_as_real_xn_io_processes(case_id, tmp_path, monkeypatch):
+    # the suite calls xn_io.cli.main in-process; the program (console-script entry point) must end the same way
+    monkeypatch.setattr(cases, "SUBPROCESS", True)
+    case = next(c for c in cases.CASES if c.id == case_id)
+    outcome = cases.run_case(case, tmp_path)
+    assert outcome.kind == "clear", outcome.detail
+
+
 def test_every_group_of_the_issue_has_its_cases():
     groups = {c.group for c in cases.CASES}
     assert groups == {

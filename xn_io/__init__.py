@@ -5,7 +5,6 @@ See the README for a tour and ``docs/`` for the user guide.
 """
 
 import sys as _sys
-import types as _types
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (type checkers read it as True)
 
@@ -131,7 +130,13 @@ def __getattr__(name: str):
     return value
 
 
-class _Package(_types.ModuleType):
+if TYPE_CHECKING:
+    from types import ModuleType as _ModuleType
+else:  # the module type without importing ``types`` (not loaded at start-up): the launcher's import stays short
+    _ModuleType = type(_sys)
+
+
+class _Package(_ModuleType):
     """The package's module type: a submodule named like the function it exports stays the function.
 
     After importing a submodule, Python binds it on its package (``xn_io.regionalize = <module>``); the
@@ -140,7 +145,7 @@ class _Package(_types.ModuleType):
     """
 
     def __setattr__(self, name: str, value) -> None:
-        if name in _SAME_NAME and isinstance(value, _types.ModuleType):
+        if name in _SAME_NAME and isinstance(value, _ModuleType):
             value = getattr(value, name)
         super().__setattr__(name, value)
 

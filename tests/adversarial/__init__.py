@@ -14,6 +14,7 @@ the library and the ``xn-io`` command. Each outcome is classified as
 
 ``tests/test_adversarial.py`` runs every case under pytest and fails on
 anything but ``clear`` or ``correct``; ``python -m tests.adversarial`` prints
-the tally (``--subprocess`` runs every CLI case as a real ``python -m
-xn_io.cli`` process instead of calling :func:`xn_io.cli.main` in-process).
+the tally (``--subprocess`` runs every CLI case as a real ``xn-io`` process,
+through its console-script entry point ``xn_io._console:main``, instead of
+calling :func:`xn_io.cli.main` in-process).
 """

@@ -14,7 +14,7 @@ from . import cases
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.adversarial", description=__doc__)
     parser.add_argument("ids", nargs="*", help="run only these cases (default: all)")
-    parser.add_argument("--subprocess", action="store_true", help="run every CLI case as `python -m xn_io.cli`")
+    parser.add_argument("--subprocess", action="store_true", help="run every CLI case as a real xn-io process")
     args = parser.parse_args(argv)
     cases.SUBPROCESS = args.subprocess
     chosen = [c for c in cases.CASES if not args.ids or c.id in args.ids]

@@ -3,7 +3,7 @@
 A case is a function ``(folder) -> Outcome``. Library cases call xn_io directly;
 CLI cases go through :func:`run_cli`, which calls :func:`xn_io.cli.main`
 in-process (fast, for the test suite) or, with ``SUBPROCESS = True``, runs
-``python -m xn_io.cli`` as a real process. Cases about signals, kills and
+the ``xn-io`` program (its console-script entry point) as a real process. Cases about signals, kills and
 resource limits always run a real process.
 """
 
@@ -118,13 +118,17 @@ def _env() -> dict[str, str]:
     }
 
 
+#: The ``xn-io`` program as installers write it for ``[project.scripts]`` (``xn_io._console:main``).
+LAUNCHER = [sys.executable, "-c", "import sys; from xn_io._console import main; sys.exit(main())"]
+
+
 def run_cli(args: Sequence[str], *, cwd: Path | None = None, process: bool = False, **popen: Any) -> Run:
-    """Run ``xn-io args``: in-process through :func:`xn_io.cli.main`, or as ``python -m xn_io.cli``."""
+    """Run ``xn-io args``: in-process through :func:`xn_io.cli.main`, or as the ``xn-io`` program (:data:`LAUNCHER`)."""
     args = [str(a) for a in args]
     start = time.perf_counter()
     if process or SUBPROCESS:
         done = subprocess.run(
-            [sys.executable, "-m", "xn_io.cli", *args],
+            [*LAUNCHER, *args],
             cwd=cwd,
             env=_env(),
             capture_output=True,
@@ -429,7 +433,7 @@ _INTERRUPTS = "interrupts"
 def case_ctrl_c_during_frontier(folder: Path) -> Outcome:
     out = folder / "f"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "xn_io.cli", "frontier", "--carbon-caps", "2500:4500:50", "--out", str(out)],
+        [*LAUNCHER, "frontier", "--carbon-caps", "2500:4500:50", "--out", str(out)],
         env=_env(),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -679,6 +683,31 @@ def case_inf_family_scale(folder: Path) -> Outcome:
 @case(_INTERNAL, "NaN in `carbon_caps`")
 def case_nan_carbon_caps(folder: Path) -> Outcome:
     return from_toml(folder, "[carbon.carbon_caps]\n2028 = nan\n", "carbon.carbon_caps.2028")
+
+
+@case(_INTERNAL, "inf in `gdp_target`")
+def case_inf_gdp_target(folder: Path) -> Outcome:
+    return from_toml(folder, "[targets]\ngdp_target = inf\n", "targets.gdp_target")
+
+
+@case(_INTERNAL, "NaN in `budget_growth`")
+def case_nan_budget_growth(folder: Path) -> Outcome:
+    return from_toml(folder, "[investment]\nbudget_growth = nan\n", "investment.budget_growth")
+
+
+@case(_INTERNAL, "-inf in `budget`")
+def case_inf_budget(folder: Path) -> Outcome:
+    return from_toml(folder, "[investment.budget]\n2027 = -inf\n", "investment.budget.2027")
+
+
+@case(_INTERNAL, "NaN in `family_scale`")
+def case_nan_family_scale(folder: Path) -> Outcome:
+    return from_toml(folder, "[family_scale]\ncarbon_cap = nan\n", "family_scale.carbon_cap")
+
+
+@case(_INTERNAL, "inf in `carbon_caps`")
+def case_inf_carbon_caps(folder: Path) -> Outcome:
+    return from_toml(folder, "[carbon.carbon_caps]\n2030 = inf\n", "carbon.carbon_caps.2030")
 
 
 @case(_INTERNAL, "`last_year = 1000000` (OverflowError)")
