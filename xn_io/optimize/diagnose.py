@@ -25,11 +25,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 import pyomo.environ as pe
 
 from ..errors import ArgumentError
 from ._elastic import make_elastic
+from ._peak import has_peak_level, settle_peak
 from ._solver import new_solver, run
 from .model import build_model
 from .scenario import Scenario
@@ -220,6 +222,51 @@ def _phrase(family: str, item, year: int, amount: float, unit: str, peak_year: i
     return what[family]
 
 
+def _widen_for_settled_peak(table, scenario: Scenario, relaxations: pd.DataFrame, units, d) -> pd.DataFrame | None:
+    """``relaxations`` with the carbon-peak allowance widened until the relaxed scenario solves as ``solve`` does.
+
+    The elastic LP holds the peak rule as stated, which a plan can meet by raising the peak year; ``solve``
+    settles the level so that the peak year is not raised (:mod:`xn_io.optimize._peak`). Where the relaxed
+    scenario does not solve so, every year after the peak year gets the same extra allowance, the least
+    (to 1e-4 relative, by bisection) with which it does. None when no allowance up to base-year CO2 helps.
+    """
+    relaxed = Diagnosis(scenario, True, relaxations, relaxations.iloc[:0]).relaxed_scenario()
+    m = build_model(table, relaxed.replace(target_mode="hard"))
+    if not any(r.family == "carbon_peak" for r in getattr(m, "peak_rules", ())) or not has_peak_level(m):
+        return relaxations
+    solver = new_solver()
+    blk = m.carbon_peak
+    base = {y: pe.value(blk.level[y]) for y in blk.con}
+
+    def solves(extra: float) -> bool:
+        for y, v in base.items():
+            blk.level[y] = v + extra
+        return settle_peak(m, lambda final: run(m, solver, duals=False)).status.ok
+
+    if solves(0.0):
+        return relaxations
+    low, high = 0.0, 0.01 * max(d.co2_0, 1.0)
+    while not solves(high):
+        low, high = high, 2 * high
+        if high > max(d.co2_0, 1.0):
+            return None
+    while high - low > 1e-4 * high:
+        mid = 0.5 * (low + high)
+        low, high = (low, mid) if solves(mid) else (mid, high)
+    unit = constraint_unit("carbon_peak", units)[0]
+    scale = float(scenario.family_scale.get("carbon_peak", 1.0))
+    rows = relaxations[relaxations["family"] != "carbon_peak"]
+    added = []
+    for y in base:
+        had = relaxations[(relaxations["family"] == "carbon_peak") & (relaxations["year"] == y)]
+        rhs = float(scenario.carbon_peak_allowance.get(y, 0.0)) * scale
+        r = (float(had["relaxation"].iloc[0]) if len(had) else 0.0) + high
+        phrase = _phrase("carbon_peak", "carbon_peak", y, r, unit, scenario.carbon_peak_year)
+        phrase += " (with the peak year not raised to make room)"
+        added.append(("carbon_peak", "carbon_peak", y, rhs, r, r / max(d.co2_0, 1.0), unit, phrase, 0.0, np.nan))
+    return pd.concat([pd.DataFrame(added, columns=relaxations.columns), rows], ignore_index=True)
+
+
 def diagnose(table, scenario: Scenario, *, weights: Mapping[str, float] | None = None) -> Diagnosis:
     """Find the smallest weighted relaxation of targets and caps that makes ``scenario`` feasible.
 
@@ -360,6 +407,16 @@ def diagnose(table, scenario: Scenario, *, weights: Mapping[str, float] | None =
         for j in m.ELASTIC:
             m.relax[j].unfix()
     alternatives = pd.DataFrame(alts, columns=columns)
+    if not relaxations["family"].eq("fossil_energy_peak").any():  # (that one relaxed_scenario cannot apply)
+        relaxations = _widen_for_settled_peak(table, scenario, relaxations, units, d)
+        if relaxations is None:
+            msg = (
+                f"scenario {scenario.name!r} is infeasible with its carbon peak settled as a level the peak year "
+                "reaches on its own: the rule as stated holds only by raising the peak year, and no allowance "
+                "above the peak year alone restores feasibility"
+            )
+            empty = pd.DataFrame(columns=columns)
+            return Diagnosis(scenario, False, empty, alternatives, msg)
     if relaxations.empty:
         msg = f"scenario {scenario.name!r} is feasible as it stands: nothing needs relaxing"
     else:

@@ -36,6 +36,7 @@ import pyomo.environ as pe
 from pyomo.core.expr.numeric_expr import LinearExpression
 
 from ..errors import ScenarioError, TableError, UnitError
+from ._peak import add_peak_rule
 from ._satellites import satellite_path
 from ._solver import no_gc
 from .dynamic import DynamicLeontief, add_dynamic_leontief
@@ -648,12 +649,16 @@ def _build(d: PlanData) -> pe.ConcreteModel:
         caps = {y: s.carbon_caps[y] for y in Y if y in s.carbon_caps}
         family("carbon_cap", list(caps), caps, lambda b, y: m.co2[y] <= b.level[y])
     if s.family_on("carbon_peak"):
-        # a peak is a level: no year after the peak year emits more than the peak year itself
+        # a peak is a level: no year after the peak year emits more than the peak year itself. In a plan
+        # year the level is tied to that year's CO2 as stated (what the diagnosis relaxes); `solve_model`
+        # settles it as a cap the plan reaches on its own, so the peak year is never raised (`_peak`)
         peak = _needed(s.carbon_peak_year, "carbon_peak", "carbon.carbon_peak_year")
         later = [y for y in Y if y > peak]
-        peak_co2 = d.co2_0 if peak < Y[0] else m.co2[peak]
         allow = {y: float(s.carbon_peak_allowance.get(y, 0.0)) for y in later}
-        family("carbon_peak", later, allow, lambda b, y: m.co2[y] - peak_co2 <= b.level[y])
+        if peak < Y[0]:
+            family("carbon_peak", later, allow, lambda b, y: m.co2[y] - d.co2_0 <= b.level[y])
+        else:
+            add_peak_rule(m, "carbon_peak", m.co2, peak, later, allow, family)
     if s.family_on("carbon_budget"):
         budget = _needed(s.carbon_budget, "carbon_budget", "carbon.carbon_budget")
         family("carbon_budget", [last], {last: budget}, lambda b, y: sum(m.co2[t] for t in Y) <= b.level[y])

@@ -61,6 +61,7 @@ from ..errors import (
     TableError,
     XnIOError,
 )
+from ._peak import has_peak_level
 from ._solver import Status, new_solver, run_direct
 from .model import build_model
 from .scenario import FAMILIES, Scenario
@@ -707,7 +708,12 @@ def metric_unit(metric: str, units: Mapping[str, str]) -> str:
 
 def _solve_built(m, solver, *, time_limit: float | None = None) -> tuple[str, dict[str, float] | None, str]:
     """Solve on the persistent ``solver``, or (``solver`` None) a fresh model in one hand-over to highspy."""
-    out = solve_model(m, solver) if solver is not None else run_direct(m, time_limit=time_limit)
+    if solver is not None:
+        out = solve_model(m, solver)
+    elif has_peak_level(m):  # the peak level is settled by re-solves: those go through a persistent solver
+        out = solve_model(m, new_solver(time_limit=time_limit))
+    else:
+        out = run_direct(m, time_limit=time_limit)
     if not out.status.ok:
         return out.status.value, None, out.message
     return out.status.value, _metrics(m), ""

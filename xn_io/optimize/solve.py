@@ -9,6 +9,7 @@ import numpy as np
 import pyomo.environ as pe
 
 from ..errors import InfeasibleError, SolverError
+from ._peak import has_peak_level, settle_peak
 from ._solver import Status, new_solver, run
 from .model import build_model
 from .plan import Plan, extract_plan
@@ -23,7 +24,11 @@ def solve_model(m, solver):
 
     Re-solving the same model (a frontier, a sweep) goes through the same
     persistent ``solver``: only changed parameters and bounds are sent again.
+    A carbon peak in a plan year is settled as a cap the plan reaches on its
+    own, by a few warm-started re-solves (:func:`~xn_io.optimize._peak.settle_peak`).
     """
+    if has_peak_level(m):
+        return settle_peak(m, lambda final: run(m, solver, duals=final, reduced_costs=final))
     return run(m, solver, reduced_costs=True)
 
 

@@ -38,10 +38,13 @@ target means in this model, and why it clashes with a GDP target.
 
 from __future__ import annotations
 
+from functools import partial
+
 import pyomo.environ as pe
 from pyomo.core.expr.numeric_expr import LinearExpression
 
 from ..errors import ScenarioError
+from ._peak import add_peak_rule
 
 __all__ = ["TARGET_FAMILIES", "add_plan_targets", "industry_sectors"]
 
@@ -135,14 +138,17 @@ def add_plan_targets(m, table) -> list[str]:
     if s.fossil_energy_peak_year is not None and s.family_on("fossil_energy_peak"):
         peak = s.fossil_energy_peak_year
         after = [y for y in Y if y > peak]
-        ref = m.fossil_energy_0 if peak < Y[0] else m.fossil_energy[peak]
-        _family(
-            m,
-            "fossil_energy_peak",
-            after,
-            dict.fromkeys(after, 0.0),
-            lambda b, y: m.fossil_energy[y] - ref <= b.level[y],
-        )
+        allowance = dict.fromkeys(after, 0.0)
+        if peak < Y[0]:
+            _family(
+                m,
+                "fossil_energy_peak",
+                after,
+                allowance,
+                lambda b, y: m.fossil_energy[y] - m.fossil_energy_0 <= b.level[y],
+            )
+        else:  # a level the plan reaches on its own, as the carbon peak (`_peak`)
+            add_peak_rule(m, "fossil_energy_peak", m.fossil_energy, peak, after, allowance, partial(_family, m))
         added.append("fossil_energy_peak")
     if s.energy_intensity_cut is not None and s.family_on("energy_intensity"):
         ratio = (1 - s.energy_intensity_cut) * d.energy_0 / d.gdp0
