@@ -54,11 +54,11 @@ def metric_title(metric: str) -> str:
 
 def _value_text(row: pd.Series, side: str) -> str:
     value = row[f"{side}_value"]
-    if row.get("unit") == "×":
-        return f"×{value:g}"
     if row.get("unit") == "year":
         return f"{int(value)}"
-    return f"{value:g}"
+    # three figures (×0.412, not ×0.411563), and no exponent for large values (1,200, not 1.2e+03)
+    text = f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
+    return f"×{text}" if row.get("unit") == "×" else text
 
 
 def _result_text(row: pd.Series, side: str, digits: int) -> str:
