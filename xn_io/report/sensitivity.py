@@ -197,8 +197,13 @@ def sensitivity_section(
     r.table(
         "sensitivity",
         full,
-        title="All results (first rows; the CSV holds every result and assumption)",
+        title="All results (first rows and main columns; the CSV holds every result, column and range basis)",
         digits=3,
         max_rows=5,
+        columns=[
+            c
+            for c in ("metric", "rank", "label", "low_value", "high_value", "at_low", "at_high", "swing")
+            if c in full.columns
+        ],
     )
     return r
