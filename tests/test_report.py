@@ -286,6 +286,10 @@ def test_plan_report_agrees_with_the_plan(tmp_path):
     tables = r.tables
     np.testing.assert_allclose(tables["gdp_path"].loc["GDP"].to_numpy(dtype=float), plan.gdp.to_numpy())
     np.testing.assert_allclose(tables["co2_path"].loc["CO2"].to_numpy(dtype=float), plan.co2.sum().to_numpy())
+    # the GDP goal is compared at the plan's prices: the same deflated target as the targets table
+    goal = float(tables["gdp_path"].loc["GDP goal"].dropna().iloc[0])
+    assert goal == pytest.approx(float(tables["targets"].iloc[0]["target"]), rel=1e-3)
+    assert goal == pytest.approx(3000.0 / 1.0231**5, rel=1e-9)  # the plan's 3000亿元 at 2.31 %/yr, 2025 prices
     by = tables["investment_by_sector"]
     years = [str(y) for y in plan.investment.columns]
     np.testing.assert_allclose(by[years].sum().to_numpy(), plan.investment.sum().to_numpy(), atol=1e-9)
@@ -335,3 +339,18 @@ def test_sensitivity_sentences_write_years_as_years():
     assert "→ 2028" in text and "→ 2030" in text and "2,028" not in text
     assert "→ 2,606" in text and "→ 2,874" in text
     assert all(line[:1].isupper() for line in text.splitlines())  # each sentence starts with a capital
+
+
+def test_a_table_shows_chosen_columns_and_writes_them_all(tmp_path):
+    from xn_io.report.document import Report
+
+    frame = pd.DataFrame({"a": [1.0, 2.0], "b": [3.0, 4.0], "c": ["x", "y"]})
+    r = Report("t")
+    r.table("wide", frame, columns=["a", "c"])
+    out = r.write(tmp_path / "rep")
+    page = (out / "report.md").read_text(encoding="utf-8")
+    header = next(line for line in page.splitlines() if line.startswith("|"))
+    assert [cell.strip() for cell in header.strip("|").split("|")][1:] == ["a", "c"]  # b left off the page …
+    assert list(pd.read_csv(out / "wide.csv").columns)[-3:] == ["a", "b", "c"]  # … but in the CSV
+    with pytest.raises(xn_io.XnIOError, match="no column 'z'"):
+        r.table("other", frame, columns=["z"])

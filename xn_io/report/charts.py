@@ -450,8 +450,8 @@ def tornado_chart(
         ax.axvline(base, color=_GREY, linewidth=1)
         ax.set_title(chart_text(title, font))
         ax.set_xlabel(chart_text(xlabel, font))
-        if ax.get_legend_handles_labels()[0]:
-            ax.legend(frameon=False, loc="lower right", fontsize="small")
+        if ax.get_legend_handles_labels()[0]:  # below the chart: inside, it would cover a bar or a "high: …" note
+            fig.legend(frameon=False, loc="outside lower center", ncols=2, fontsize="small")
         ax.spines[["top", "right"]].set_visible(False)
     return fig
 

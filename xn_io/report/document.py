@@ -31,6 +31,7 @@ import html
 import io
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -86,6 +87,7 @@ class TableBlock:
     caption: str = ""
     digits: int = 2
     max_rows: int | None = None
+    columns: tuple[str, ...] | None = None  # shown on the page; the CSV holds every column
 
 
 @dataclass(frozen=True)
@@ -126,7 +128,7 @@ def _fmt(value: Any, digits: int) -> str:
 
 
 def _cells(block: TableBlock) -> tuple[list[str], list[list[str]], int]:
-    frame = block.frame
+    frame = block.frame if block.columns is None else block.frame[list(block.columns)]
     shown = frame if block.max_rows is None else frame.head(block.max_rows)
     index_name = " / ".join(str(n) for n in frame.index.names if n is not None) or ""
     header = [index_name] + [str(c) for c in frame.columns]
@@ -212,8 +214,9 @@ class Report:
         caption: str = "",
         digits: int = 2,
         max_rows: int | None = None,
+        columns: Sequence[str] | None = None,
     ) -> None:
-        """Add a table, written as ``<name>.csv`` in full even when ``max_rows`` shortens the page.
+        """Add a table, written as ``<name>.csv`` in full even when ``max_rows`` or ``columns`` shorten the page.
 
         Raises
         ------
@@ -223,7 +226,12 @@ class Report:
         _check_name(name, "table")
         if any(isinstance(b, TableBlock) and b.name == name for b in self.blocks):
             raise XnIOError(f"table name {name!r} is used twice in report {self.title!r}")
-        self.blocks.append(TableBlock(name, frame.copy(), title, caption, digits, max_rows))
+        if columns is not None:
+            missing = [c for c in columns if c not in frame.columns]
+            if missing:
+                raise XnIOError(f"table {name!r}: no column {missing[0]!r} to show")
+        shown = None if columns is None else tuple(columns)
+        self.blocks.append(TableBlock(name, frame.copy(), title, caption, digits, max_rows, shown))
 
     def figure(self, name: str, fig_or_png: Any, *, title: str = "", caption: str = "") -> None:
         """Add a figure (a matplotlib figure, rendered now, or PNG bytes).
@@ -253,6 +261,7 @@ class Report:
                     caption=block.caption,
                     digits=block.digits,
                     max_rows=block.max_rows,
+                    columns=block.columns,
                 )
             elif isinstance(block, FigureBlock):
                 self.figure(block.name, block.png, title=block.title, caption=block.caption)

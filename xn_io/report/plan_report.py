@@ -257,15 +257,21 @@ def plan_report(
 
     co2_caps = pd.Series({int(y): float(v) for y, v in s.carbon_caps.items()}, dtype=float) if s.carbon_caps else None
     co2 = plan.co2.sum()
+    base_year = int(plan.gdp.index[0])
+    deflator = (1 + s.price_growth) ** (s.last_year - base_year)  # the model's: current-price goals ÷ this
     paths = paths_section(
         plan.gdp,
         co2,
         unit=unit,
         co2_unit=plan.units["co2"],
-        gdp_goal=(s.last_year, s.gdp_target),
+        gdp_goal=(s.last_year, s.gdp_target / deflator),
         co2_caps=co2_caps,
         peak_by=s.last_year,
         font=font,
+        goal_note=(
+            f" at {base_year} prices (the plan's {s.gdp_target:,.0f} at current prices, deflated by "
+            f"{100 * s.price_growth:.2f} %/yr, an assumption)"
+        ),
     )
     r.extend(paths)
 

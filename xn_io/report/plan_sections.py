@@ -64,6 +64,7 @@ def paths_section(
     co2_caps: pd.Series | None = None,
     peak_by: int | None = None,
     font: FontChoice | None = None,
+    goal_note: str = "",
 ) -> Report:
     """GDP and CO2 paths against the GDP goal, the carbon caps and the peak.
 
@@ -81,6 +82,9 @@ def paths_section(
         The carbon cap by year.
     peak_by : int, optional
         The year by which CO2 must have peaked (the plan: before 2030).
+    goal_note : str
+        Said after the goal's value, e.g. how a current-price goal was brought
+        to the prices of ``gdp``.
     """
     r = Report("GDP and CO2 paths")
     frame = pd.DataFrame({"GDP": gdp.astype(float)})
@@ -93,7 +97,8 @@ def paths_section(
         if np.isfinite(reached):
             verdict = "met" if reached >= goal * (1 - 1e-6) else "missed"
             lines.append(
-                f"GDP in {year}: {reached:,.1f} {unit} against the goal of {goal:,.1f} {unit} — {verdict} ({reached / goal:.1%})."
+                f"GDP in {year}: {reached:,.1f} {unit} against the goal of {goal:,.1f} {unit}{goal_note} — {verdict} "
+                f"({reached / goal:.1%})."
             )
     if co2 is not None:
         peak = peak_year(co2)

@@ -54,11 +54,11 @@ def metric_title(metric: str) -> str:
 
 def _value_text(row: pd.Series, side: str) -> str:
     value = row[f"{side}_value"]
-    if row.get("unit") == "×":
-        return f"×{value:g}"
     if row.get("unit") == "year":
         return f"{int(value)}"
-    return f"{value:g}"
+    # three figures (×0.412, not ×0.411563), and no exponent for large values (1,200, not 1.2e+03)
+    text = f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
+    return f"×{text}" if row.get("unit") == "×" else text
 
 
 def _result_text(row: pd.Series, side: str, digits: int) -> str:
@@ -197,8 +197,13 @@ def sensitivity_section(
     r.table(
         "sensitivity",
         full,
-        title="All results (first rows; the CSV holds every result and assumption)",
+        title="All results (first rows and main columns; the CSV holds every result, column and range basis)",
         digits=3,
         max_rows=5,
+        columns=[
+            c
+            for c in ("metric", "rank", "label", "low_value", "high_value", "at_low", "at_high", "swing")
+            if c in full.columns
+        ],
     )
     return r
