@@ -11,7 +11,7 @@ one alone would take.
 
 The carbon peak is held here as stated (its level tied to the peak year's CO2,
 which a plan may raise), not settled as :func:`~xn_io.optimize.solve` settles it
-(:mod:`xn_io.optimize._peak`): a clash involving the peak is a lower bound of
+(``xn_io.optimize._peak``): a clash involving the peak is a lower bound of
 what the settled peak needs; :func:`~xn_io.optimize.diagnose` gives that figure.
 
 References
