@@ -21,7 +21,17 @@ shared machine. Implementations:
 ``highspy``
     the rows written directly against highspy here (:func:`~benchmarks.suites.lp.direct_five_year`).
 ``highspy.ipm``
-    that direct model by HiGHS' interior-point method (with crossover, its default), under ``--ipm-limit`` seconds.
+    that direct model by HiGHS' interior-point method (IPX; with crossover, its default), under ``--ipm-limit`` seconds;
+``highspy.ipm-nox``
+    the same without crossover (``run_crossover="off"``: an interior optimum, no basis);
+``highspy.pdlp``
+    the same by HiGHS' first-order method PDLP;
+``highspy.simplex-limited``
+    the direct model by the dual simplex (as ``highspy``) under ``--ipm-limit`` seconds.
+
+The time-limited runs (``--ipm TABLE ... --alt ipm-nox pdlp``) record HiGHS'
+iteration counts, residuals and objective however they end, and with
+``--log-dir`` its log.
 
 Objectives must agree to 1e-7 (relative) with the direct model's. The run
 writes ``results/<date>-<tag>.json`` and prints a Markdown table; the fitted
@@ -43,9 +53,16 @@ import numpy as np
 
 HERE = Path(__file__).resolve().parent
 IMPLS = ("xn_io", "xn_io.highspy", "highspy")
+#: The time-limited algorithms of the direct model: HiGHS options on top of the defaults.
+ALTS = {
+    "ipm": {"solver": "ipm"},
+    "ipm-nox": {"solver": "ipm", "run_crossover": "off"},
+    "pdlp": {"solver": "pdlp"},
+    "simplex-limited": {},
+}
 
 
-def one(table: str, impl: str, ipm_limit: float) -> dict:
+def one(table: str, impl: str, ipm_limit: float, log_dir: Path | None = None, options: dict | None = None) -> dict:
     """Run ``impl`` once on ``table`` in this process; peak RSS while it ran."""
     import xn_io.optimize  # noqa: F401 - imported by every implementation's process alike, before the clock starts
 
@@ -58,18 +75,31 @@ def one(table: str, impl: str, ipm_limit: float) -> dict:
     _, start_mib = peak_rss()
     t0, c0 = time.perf_counter(), time.process_time()
     status = "optimal"
+    info: dict = {}
     try:
         if impl == "xn_io":
-            objective = _xn_five_year(data, phases)
+            objective = _xn_five_year(data, phases, solver_options=options)
         elif impl == "xn_io.highspy":
-            objective = _xn_five_year(data, phases, backend="highspy")
+            objective = _xn_five_year(data, phases, backend="highspy", solver_options=options)
         elif impl == "highspy":
-            objective = direct_five_year(data, phases=phases)
-        elif impl == "highspy.ipm":
-            objective = direct_five_year(data, phases=phases, solver="ipm", time_limit=ipm_limit)
+            direct = dict(options or {})
+            objective = direct_five_year(
+                data, phases=phases, solver=direct.pop("solver", "simplex"), options=direct, info=info
+            )
+        elif impl.startswith("highspy.") and impl.removeprefix("highspy.") in ALTS:
+            options = {"threads": 1, **ALTS[impl.removeprefix("highspy.")]}
+            solver = options.pop("solver", "simplex")
+            if log_dir is not None:
+                log_dir.mkdir(parents=True, exist_ok=True)
+                options.update(output_flag=True, log_to_console=False, log_file=str(log_dir / f"{table}-{impl}.log"))
+            objective = direct_five_year(
+                data, phases=phases, solver=solver, time_limit=ipm_limit, options=options, info=info
+            )
         else:
             raise KeyError(impl)
-    except RuntimeError as exc:  # the direct model's non-optimal end (the IPM's time limit)
+    except (
+        RuntimeError
+    ) as exc:  # xn_io's SolverError is a RuntimeError too  # the direct model's non-optimal end (the IPM's time limit)
         objective, status = None, str(exc)
     seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
     peak, _ = peak_rss()
@@ -85,11 +115,19 @@ def one(table: str, impl: str, ipm_limit: float) -> dict:
         "start_mib": round(start_mib, 1),
         "memory_method": "VmHWM after clear_refs" if reset else "process",
         "phases": phases,
+        "highs": info,
+        "solver_options": options or {},
     }
 
 
-def _subprocess(table: str, impl: str, ipm_limit: float) -> dict:
+def _subprocess(
+    table: str, impl: str, ipm_limit: float, log_dir: Path | None = None, options: dict | None = None
+) -> dict:
     cmd = [sys.executable, "-m", "benchmarks.five_year_scale", "--one", table, impl, "--ipm-limit", str(ipm_limit)]
+    if options:
+        cmd += ["--solver-options", json.dumps(options)]
+    if log_dir is not None:
+        cmd += ["--log-dir", str(log_dir)]
     env = dict(os.environ)
     for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         env[var] = "1"
@@ -151,21 +189,52 @@ def markdown(rows: list[dict]) -> str:
             f"| {table} | {ref['n']} | {ref['seconds']:.1f} s ({ref['cpu_seconds']:.1f} s) | {a} | {ra} | {b} | {rb} "
             f"| {mem} | {ipm_cell} | {max(diffs):.1e} |"
         )
+    alts = [r for r in rows if r["impl"].removeprefix("highspy.") in ALTS]
+    if alts:
+        out += [
+            "",
+            "| table | algorithm (direct model) | status | wall (CPU) | peak MiB | iterations | objective |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for r in alts:
+            h = r.get("highs") or {}
+            its = ", ".join(
+                f"{k.removesuffix('_iteration_count')} {h[k]}" for k in h if k.endswith("_iteration_count") and h[k]
+            )
+            obj = h.get("objective_function_value")
+            wall = f"{r['seconds']:.0f} s ({r['cpu_seconds']:.0f} s)" if "seconds" in r else "—"
+            out.append(
+                f"| {r['table']} | {r['impl']} | {h.get('model_status', r['status'])} | {wall} "
+                f"| {r.get('peak_mib', '—')} | {its or '—'} | {'—' if obj is None else f'{obj:.9g}'} |"
+            )
     return "\n".join(out)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Command line entry point."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks.five_year_scale", description=__doc__)
-    parser.add_argument("--tables", nargs="+", default=["dense-500", "dense-1000", "wiod-1435"])
+    parser.add_argument("--tables", nargs="*", default=["dense-500", "dense-1000", "wiod-1435"])
     parser.add_argument("--ipm", nargs="*", default=[], help="tables on which the direct model also runs by IPM")
-    parser.add_argument("--ipm-limit", type=float, default=900.0, help="seconds the IPM may take")
+    parser.add_argument("--ipm-limit", type=float, default=900.0, help="seconds a time-limited run may take")
+    parser.add_argument(
+        "--alt", nargs="+", default=["ipm"], choices=sorted(ALTS), help="the time-limited algorithms on --ipm tables"
+    )
+    parser.add_argument(
+        "--impls", nargs="*", default=list(IMPLS), choices=IMPLS, help="implementations run on every table"
+    )
+    parser.add_argument(
+        "--solver-options",
+        type=json.loads,
+        default=None,
+        help='HiGHS options (JSON) for the --impls runs, e.g. \'{"solver": "pdlp"}\'',
+    )
+    parser.add_argument("--log-dir", type=Path, default=None, help="write HiGHS' log of the time-limited runs here")
     parser.add_argument("--one", nargs=2, metavar=("TABLE", "IMPL"), help=argparse.SUPPRESS)
     parser.add_argument("--tag", default="issue19-five-year-scale")
     parser.add_argument("--out", type=Path, default=HERE / "results")
     args = parser.parse_args(argv)
     if args.one:
-        print(json.dumps(one(*args.one, args.ipm_limit)))
+        print(json.dumps(one(*args.one, args.ipm_limit, args.log_dir, args.solver_options)))
         return 0
     started = dt.datetime.now(dt.UTC)
     doc: dict = {
@@ -181,9 +250,11 @@ def main(argv: list[str] | None = None) -> int:
     path = args.out / f"{doc['date'][:10]}-{args.tag}.json"
     args.out.mkdir(parents=True, exist_ok=True)
     # every table by the three implementations first, the interior-point runs (long, time-limited) last
-    plan = [(table, impl) for table in args.tables for impl in IMPLS] + [(table, "highspy.ipm") for table in args.ipm]
+    plan = [(table, impl) for table in args.tables for impl in args.impls]
+    plan += [(table, f"highspy.{alt}") for table in args.ipm for alt in args.alt]
     for table, impl in plan:
-        r = _subprocess(table, impl, args.ipm_limit)
+        options = args.solver_options if impl in IMPLS else None
+        r = _subprocess(table, impl, args.ipm_limit, args.log_dir, options)
         r["load_average_after"] = os.getloadavg()
         doc["runs"].append(r)
         print(json.dumps(r), flush=True)

@@ -16,7 +16,7 @@ import pyomo.environ as pe
 import pytest
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
-from xn_io.errors import ArgumentError
+from xn_io.errors import ArgumentError, SolverError
 from xn_io.optimize import DynamicLeontief, Resource, add_dynamic_leontief, dynamic_leontief_lp
 from xn_io.optimize._dynamic_rows import dynamic_rows
 from xn_io.optimize.dynamic import _check, _labels
@@ -176,3 +176,36 @@ def test_backend_is_checked(cases):
         dynamic_leontief_lp(p, {"profit": {1: [1.0]}}, backend="highspy")
     with pytest.raises(ArgumentError, match="no year"):
         dynamic_leontief_lp(p, {"output": {1999: np.ones(3)}}, backend="highspy")
+
+
+@pytest.mark.parametrize("name", _case_ids())
+def test_interior_point_gives_the_simplex_optimum(cases, name):
+    """HiGHS' interior-point method (with and without crossover), chosen by ``solver_options``, on both backends."""
+    p, obj, sense = cases[name]
+    simplex = dynamic_leontief_lp(p, obj, sense=sense, backend="highspy")
+    scale = max(1.0, abs(simplex.objective))
+    for backend, handoff, options in (
+        ("highspy", "compiled", {"solver": "ipm"}),
+        ("pyomo", "compiled", {"solver": "ipm", "run_crossover": "off"}),
+        ("pyomo", "persistent", {"solver": "ipm"}),
+    ):
+        r = dynamic_leontief_lp(p, obj, sense=sense, backend=backend, handoff=handoff, solver_options=options)
+        assert abs(r.objective - simplex.objective) <= 1e-6 * scale, (backend, handoff, options)
+
+
+@pytest.mark.parametrize("backend", ["highspy", "pyomo"])
+def test_solver_options_reach_highs(cases, backend):
+    """An iteration limit of 0 without presolve must stop the solve: the options are applied, not dropped."""
+    p, obj, sense = cases["random 1"]
+    with pytest.raises(SolverError, match="iteration limit"):
+        dynamic_leontief_lp(
+            p, obj, sense=sense, backend=backend, solver_options={"presolve": "off", "simplex_iteration_limit": 0}
+        )
+
+
+def test_solver_options_are_checked(cases):
+    p, obj, sense = cases["williams capacity"]
+    with pytest.raises(ArgumentError, match="no_such_option"):
+        dynamic_leontief_lp(p, obj, solver_options={"no_such_option": 1})
+    with pytest.raises(ArgumentError, match="solver_options"):
+        dynamic_leontief_lp(p, obj, backend="highspy", solver_options={"time_limit": "soon"})

@@ -180,7 +180,13 @@ def five_year_data(table: str) -> dict:
 
 
 def direct_five_year(
-    data: dict, *, phases: list | None = None, solver: str = "simplex", time_limit: float | None = None
+    data: dict,
+    *,
+    phases: list | None = None,
+    solver: str = "simplex",
+    time_limit: float | None = None,
+    options: dict | None = None,
+    info: dict | None = None,
 ) -> float:
     """The five-year model written directly against highspy; returns the optimal objective.
 
@@ -259,10 +265,12 @@ def direct_five_year(
         phases=phases,
         solver=solver,
         time_limit=time_limit,
+        options=options,
+        info=info,
     )
 
 
-def _xn_five_year(data: dict, phases: list, backend: str = "pyomo"):
+def _xn_five_year(data: dict, phases: list, backend: str = "pyomo", solver_options: dict | None = None):
     from xn_io.optimize import DynamicLeontief, Resource, dynamic_leontief_lp
 
     t0 = time.perf_counter()
@@ -278,7 +286,13 @@ def _xn_five_year(data: dict, phases: list, backend: str = "pyomo"):
         resources={"co2": Resource(per_output=data["co2"], limit=data["co2_cap"])},
         surplus_max=data["surplus_max"],
     )
-    r = dynamic_leontief_lp(problem, {"output": dict.fromkeys(YEARS, data["v"])}, sense="max", backend=backend)
+    r = dynamic_leontief_lp(
+        problem,
+        {"output": dict.fromkeys(YEARS, data["v"])},
+        sense="max",
+        backend=backend,
+        solver_options=solver_options,
+    )
     total = time.perf_counter() - t0
     phases.append({"build+handoff": total - r.seconds, "solve": r.seconds})
     return r.objective
@@ -383,8 +397,14 @@ def _run_highs(
     phases,
     solver: str = "simplex",
     time_limit: float | None = None,
+    options: dict | None = None,
+    info: dict | None = None,
 ) -> float:
-    """Maximise ``cost·x`` over a column-wise matrix straight in highspy; record build/hand-off/solve times."""
+    """Maximise ``cost·x`` over a column-wise matrix straight in highspy; record build/hand-off/solve times.
+
+    ``options`` are further HiGHS options (``{"run_crossover": "off", "log_file": ...}``); ``info``, if
+    given, receives HiGHS' iteration counts, residuals and objective of the run, optimal or not.
+    """
     import highspy
 
     lp = highspy.HighsLp()
@@ -406,11 +426,29 @@ def _run_highs(
         h.setOptionValue("solver", solver)
     if time_limit is not None:
         h.setOptionValue("time_limit", float(time_limit))
+    for name, value in (options or {}).items():
+        if h.setOptionValue(name, value) != highspy.HighsStatus.kOk:
+            raise ValueError(f"HiGHS rejected the option {name}={value!r}")
     t1 = time.perf_counter()
     h.passModel(lp)
     t2 = time.perf_counter()
     h.run()
     t3 = time.perf_counter()
+    if info is not None:
+        hinfo = h.getInfo()
+        info["model_status"] = h.modelStatusToString(h.getModelStatus())
+        for key in (
+            "simplex_iteration_count",
+            "ipm_iteration_count",
+            "crossover_iteration_count",
+            "pdlp_iteration_count",
+            "objective_function_value",
+            "max_primal_infeasibility",
+            "max_dual_infeasibility",
+            "primal_dual_objective_error",
+        ):
+            info[key] = getattr(hinfo, key, None)
+        info["run_seconds"] = t3 - t2
     if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         raise RuntimeError(f"{what} ended {h.modelStatusToString(h.getModelStatus())}")
     if phases is not None:

@@ -16,6 +16,7 @@ import contextlib
 import enum
 import gc
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,9 +28,19 @@ from pyomo.contrib.solver.common.factory import SolverFactory
 from pyomo.contrib.solver.common.results import TerminationCondition
 
 from .._interrupts import deferred_interrupts
-from ..errors import SolverError
+from ..errors import ArgumentError, SolverError
 
-__all__ = ["Status", "SolveOutcome", "new_solver", "run", "run_direct", "run_highs", "status_of_highs", "no_gc"]
+__all__ = [
+    "Status",
+    "SolveOutcome",
+    "new_solver",
+    "run",
+    "run_direct",
+    "run_highs",
+    "set_highs_options",
+    "status_of_highs",
+    "no_gc",
+]
 
 
 @contextlib.contextmanager
@@ -167,6 +178,38 @@ def run(model, solver=None, *, duals: bool = True, reduced_costs: bool = False) 
 _RECHECKS: tuple[dict[str, str], ...] = ({"presolve": "off"}, {"solver": "ipm"})
 
 
+def set_highs_options(h: highspy.Highs, options: Mapping[str, Any] | None, *, argument: str = "solver_options") -> None:
+    """Set HiGHS options on ``h``, e.g. ``{"solver": "ipm", "run_crossover": "off"}``.
+
+    Every name and value is checked by HiGHS itself: an unknown option, or a
+    value of the wrong type or outside the option's range, raises
+    :class:`~xn_io.errors.ArgumentError` naming the option (``argument`` names
+    the caller's parameter). The options are those of the HiGHS documentation
+    (https://ergo-code.github.io/HiGHS/stable/options/definitions/).
+    """
+    for name, value in (options or {}).items():
+        if not isinstance(name, str):
+            raise ArgumentError(f"{argument}: option names must be strings, got {name!r}", argument=argument)
+        if isinstance(value, (bool, np.bool_)):
+            value = bool(value)
+        elif isinstance(value, (int, np.integer)):
+            value = int(value)
+        elif isinstance(value, (float, np.floating)):
+            value = float(value)
+        try:
+            status = h.setOptionValue(name, value)
+        except (TypeError, RuntimeError) as exc:
+            raise ArgumentError(
+                f"{argument}: HiGHS option {name!r} rejects {value!r} ({exc})", argument=argument
+            ) from exc
+        if status != highspy.HighsStatus.kOk:
+            raise ArgumentError(
+                f"{argument}: HiGHS has no option {name!r} or rejects the value {value!r} "
+                "(see https://ergo-code.github.io/HiGHS/stable/options/definitions/)",
+                argument=argument,
+            )
+
+
 def _option(h: highspy.Highs, name: str) -> Any:
     """The current value of a HiGHS option (highspy returns ``(status, value)`` or the value, by version)."""
     value = h.getOptionValue(name)
@@ -201,7 +244,7 @@ def run_highs(h: highspy.Highs) -> Status:
     return status
 
 
-def run_direct(model, *, time_limit: float | None = None) -> SolveOutcome:
+def run_direct(model, *, time_limit: float | None = None, options: Mapping[str, Any] | None = None) -> SolveOutcome:
     """Solve ``model`` once by compiling it to matrices and passing them to highspy in one call.
 
     Rows held as matrices (:class:`~xn_io.optimize._matrix.MatrixRows`) are
@@ -212,7 +255,7 @@ def run_direct(model, *, time_limit: float | None = None) -> SolveOutcome:
     model's variables, fixed ones with both bounds at their value. The
     solution and the row duals are mapped back onto the model's variables and
     constraints. For one-off solves of large models; re-solves go through
-    :func:`run`.
+    :func:`run`. ``options`` are further HiGHS options (:func:`set_highs_options`).
     """
     from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
@@ -279,6 +322,7 @@ def run_direct(model, *, time_limit: float | None = None) -> SolveOutcome:
     h.setOptionValue("output_flag", False)
     if time_limit is not None:
         h.setOptionValue("time_limit", float(time_limit))
+    set_highs_options(h, options)
     h.passModel(lp)
     start = time.perf_counter()
     status = run_highs(h)

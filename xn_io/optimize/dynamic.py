@@ -53,7 +53,7 @@ from pyomo.core.expr.numeric_expr import LinearExpression
 from ..errors import ArgumentError, InfeasibleError, ScenarioError, SolverError, TableError
 from ._dynamic_rows import LP, DynamicRows, dynamic_rows
 from ._matrix import MatrixRows
-from ._solver import Status, new_solver, no_gc, run, run_direct, run_highs
+from ._solver import Status, new_solver, no_gc, run, run_direct, run_highs, set_highs_options
 
 __all__ = ["Resource", "DynamicLeontief", "DynamicResult", "add_dynamic_leontief", "dynamic_leontief_lp"]
 
@@ -429,6 +429,7 @@ def dynamic_leontief_lp(
     sense: str = "max",
     backend: str = "pyomo",
     handoff: str = "compiled",
+    solver_options: Mapping[str, str | float | int | bool] | None = None,
 ) -> DynamicResult:
     """Optimise a linear objective over the plans of a dynamic Leontief model.
 
@@ -452,6 +453,19 @@ def dynamic_leontief_lp(
         How the Pyomo model reaches HiGHS: as arrays in one call, or through
         Pyomo's persistent HiGHS interface (see :mod:`xn_io.optimize.static`);
         ignored with ``backend="highspy"``.
+    solver_options : mapping, optional
+        HiGHS options for this solve, by their HiGHS names, with either
+        backend and hand-off, e.g. ``{"solver": "ipm"}`` for the
+        interior-point method or ``{"time_limit": 600.0}``. Default: HiGHS'
+        defaults, which on these models is the dual simplex (exact vertex and
+        duals) — on the five-year benchmark the fastest up to about 1,000
+        sectors; on WIOD's 1,435 the first-order ``{"solver": "pdlp"}`` took
+        50 s where the simplex had not finished in 25 minutes, its answer
+        accurate to HiGHS' 1e-7 tolerances (``benchmarks/README.md``, issue
+        19). With ``"run_crossover": "off"``
+        the interior-point answer is an interior optimum, optimal to HiGHS'
+        tolerances but not a vertex. A time limit that ends the solve raises
+        :class:`~xn_io.errors.SolverError`.
 
     Returns
     -------
@@ -464,7 +478,8 @@ def dynamic_leontief_lp(
     ScenarioError
         Bad lags or years of the problem.
     ArgumentError
-        An unknown ``sense``, ``backend``, ``handoff`` or objective key.
+        An unknown ``sense``, ``backend``, ``handoff`` or objective key, or a
+        HiGHS option HiGHS does not know or whose value it rejects.
     InfeasibleError
         Demand, capacity and resources cannot all hold.
     SolverError
@@ -490,6 +505,12 @@ def dynamic_leontief_lp(
 
     >>> dynamic_leontief_lp(p, {"new_capacity": {2: [1.0]}}, sense="min", backend="highspy").objective
     10.0
+
+    And by HiGHS' interior-point method:
+
+    >>> r = dynamic_leontief_lp(p, {"new_capacity": {2: [1.0]}}, sense="min", solver_options={"solver": "ipm"})
+    >>> round(r.objective, 6)
+    10.0
     """
     if sense not in ("max", "min"):
         raise ArgumentError(f"sense must be 'max' or 'min', got {sense!r}", argument="sense")
@@ -497,12 +518,17 @@ def dynamic_leontief_lp(
         raise ArgumentError(f"backend must be 'pyomo' or 'highspy', got {backend!r}", argument="backend")
     if handoff not in ("compiled", "persistent"):
         raise ArgumentError(f"handoff must be 'compiled' or 'persistent', got {handoff!r}", argument="handoff")
+    options = dict(solver_options or {})
+    set_highs_options(highspy.Highs(), options)  # unknown names or bad values fail before anything is built
     c = _check(problem)
     P, S = _labels(problem, c)
     rows = dynamic_rows(problem, c, P, S)
     lp = rows.lp(rows.cost(objective))
     rows = dataclasses.replace(rows, matrix=None)  # the LP holds the columns it needs: free the rest
-    out = _solve_highspy(rows, lp, sense) if backend == "highspy" else _solve_pyomo(rows, lp, sense, handoff)
+    if backend == "highspy":
+        out = _solve_highspy(rows, lp, sense, options)
+    else:
+        out = _solve_pyomo(rows, lp, sense, handoff, options)
     status, objective_value, column_values, row_dual, seconds = out
     what = f"the dynamic Leontief LP ({len(S)} activities, {len(problem.years)} years)"
     if status is Status.INFEASIBLE:
@@ -542,7 +568,7 @@ def dynamic_leontief_lp(
     )
 
 
-def _solve_highspy(rows: DynamicRows, lp: LP, sense: str):
+def _solve_highspy(rows: DynamicRows, lp: LP, sense: str, options: Mapping | None = None):
     """Pass the LP to ``highspy.Highs`` as one column-wise matrix; (status, objective, x, row duals, seconds)."""
     inf = highspy.kHighsInf
     h_lp = highspy.HighsLp()
@@ -559,6 +585,7 @@ def _solve_highspy(rows: DynamicRows, lp: LP, sense: str):
     h_lp.sense_ = highspy.ObjSense.kMaximize if sense == "max" else highspy.ObjSense.kMinimize
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
+    set_highs_options(h, options)
     h.passModel(h_lp)
     start = time.perf_counter()
     status = run_highs(h)
@@ -570,7 +597,7 @@ def _solve_highspy(rows: DynamicRows, lp: LP, sense: str):
     return status, objective, np.asarray(sol.col_value), np.asarray(sol.row_dual), seconds
 
 
-def _solve_pyomo(rows: DynamicRows, lp: LP, sense: str, handoff: str):
+def _solve_pyomo(rows: DynamicRows, lp: LP, sense: str, handoff: str, options: Mapping | None = None):
     """The LP as a Pyomo model whose rows are :class:`MatrixRows` blocks; solved as :func:`_solve_highspy` is."""
     m = pe.ConcreteModel(name="dynamic_leontief")
     with no_gc():
@@ -603,7 +630,12 @@ def _solve_pyomo(rows: DynamicRows, lp: LP, sense: str, handoff: str):
             expr=LinearExpression(constant=lp.offset, linear_coefs=coefs, linear_vars=terms),
             sense=pe.maximize if sense == "max" else pe.minimize,
         )
-    out = run_direct(m) if handoff == "compiled" else run(m, new_solver())
+    if handoff == "compiled":
+        out = run_direct(m, options=options)
+    else:
+        solver = new_solver()
+        solver.config.solver_options.update(options or {})
+        out = run(m, solver)
     if not out.status.ok:
         return out.status, None, None, None, out.seconds
     values = np.array([np.nan if v.value is None else v.value for v in columns], dtype=float)
