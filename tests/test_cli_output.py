@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+import xn_io
 from xn_io.cli import main
 from xn_io.cli.display import display_width
 
@@ -136,3 +137,31 @@ def test_a_frontier_with_no_feasible_point_exits_3_and_diagnoses_once(capsys, mo
     assert len(lines) == len(set(lines))  # nothing printed twice
     assert "relaxation" in out.lower()
     assert not _too_wide(out + err)
+
+
+def test_report_of_a_substitution_scenario_says_what_it_brings(capsys, monkeypatch, tmp_path):
+    """#16: 'bring the chain's imported chemicals into Xianning' from a scenario file, and the report shows the GDP,
+    investment, jobs and CO2 it brings: the plan with substitution less the plan without it (two solves here)."""
+    import pandas as pd
+
+    from xn_io.optimize import Scenario, solve
+
+    monkeypatch.chdir(tmp_path)
+    s = Scenario.builtin("chemicals-local")
+    s.to_toml(tmp_path / "chem.toml")
+    code, _, err = _run_here(
+        capsys, monkeypatch, "report", "chem.toml", "--out", "r", "--quiet", "--no-frontier", "--no-chains",
+        "--no-sensitivity",
+    )  # fmt: skip
+    assert code == 0, err
+    effects = pd.read_csv(tmp_path / "r" / "substitution_effects.csv", index_col=0)
+    table = xn_io.load_table("xianning-2025")
+    on = solve(table, s, target_costs=False)
+    off = solve(table, s.replace(substitution_rate=0.0, substitution={}), target_costs=False)
+    gdp = next(c for c in effects.columns if c.startswith("GDP"))
+    co2 = next(c for c in effects.columns if c.startswith("CO2"))
+    jobs = next(c for c in effects.columns if c.startswith("employment"))
+    assert effects.loc[2030, gdp] == pytest.approx(on.gdp[2030] - off.gdp[2030], abs=1e-6)
+    assert effects.loc[2030, co2] == pytest.approx(on.co2_total[2030] - off.co2_total[2030], abs=1e-6)
+    assert effects.loc[2030, jobs] == pytest.approx(on.employment.sum()[2030] - off.employment.sum()[2030], abs=1e-6)
+    assert "Effect of import substitution" in (tmp_path / "r" / "report.md").read_text(encoding="utf-8")

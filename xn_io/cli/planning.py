@@ -243,12 +243,16 @@ def cmd_report(args: argparse.Namespace) -> int:
         + ([] if args.no_chains else ["chains"])
         + ["charts", "write"]
     )
-    plan = frontier = report = sens = None
+    plan = frontier = report = sens = effects = None
     chains: list[ChainDrawing] = []
     chains_note = ""
     for step in progress(steps, total=len(steps), desc="report", quiet=args.quiet):
         if step == "solve":
             plan = solve(table, scenario)
+            if scenario.substitution_rate > 0 or any(v > 0 for v in scenario.substitution.values()):
+                from ..optimize import substitution_effects
+
+                effects = substitution_effects(table, scenario, target_costs=False)  # one more solve, without it
         elif step == "frontier":
             frontier = _frontier(
                 table, scenario, caps or default_caps(plan, points=args.frontier_points), None, None, quiet=True
@@ -272,6 +276,7 @@ def cmd_report(args: argparse.Namespace) -> int:
                 chains_note=chains_note,
                 lang=args.lang,
                 sensitivity=sens,
+                substitution_effects=effects,
             )
         elif step == "write":
             assert report is not None, "the charts step runs before the write step"

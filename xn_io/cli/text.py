@@ -138,8 +138,20 @@ def plan_text(
             indent="  ",
         )
     )
+    peak = plan.co2_peak_year
     out.append(
-        f"  CO2 {'peaks in ' + str(plan.co2_peak_year) if plan.co2_peak_year < int(co2.index[-1]) else 'is highest in the last year'}."
+        f"  CO2 peaks in {peak} at {number(float(co2[peak]))} {s.co2_unit}."
+        if peak < int(co2.index[-1])
+        else "  CO2 is highest in the last year."
+    )
+    base = int(gdp.index[0])
+    out.extend(
+        wrap(
+            f"Money at {base} prices: the plan's current-price targets are divided by the deflator "
+            f"({100 * s.price_growth:.2f} %/yr, an assumption).",
+            width,
+            indent="  ",
+        ).splitlines()
     )
     out.append("")
 

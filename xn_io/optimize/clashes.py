@@ -9,6 +9,11 @@ clashing pair it reports the smallest relative relaxation of the two (the same
 elastic programme as the diagnosis, Chinneck 2008, ch. 8) and what relaxing each
 one alone would take.
 
+The carbon peak is held here as stated (its level tied to the peak year's CO2,
+which a plan may raise), not settled as :func:`~xn_io.optimize.solve` settles it
+(``xn_io.optimize._peak``): a clash involving the peak is a lower bound of
+what the settled peak needs; :func:`~xn_io.optimize.diagnose` gives that figure.
+
 References
 ----------
 Chinneck, J. W. (2008). *Feasibility and Infeasibility in Optimization*,
