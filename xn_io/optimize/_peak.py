@@ -38,6 +38,8 @@ __all__ = ["PeakRule", "add_peak_rule", "has_peak_level", "settle_peak"]
 
 #: how far (relative) the settled level may lie below the highest cap the peak year reaches
 TOLERANCE = 1e-9
+#: relative width below which a feasible cap above an infeasible one ends the search (no cap is reached)
+FLOOR_TOLERANCE = 1e-6
 #: relative difference between the peak year and the cap taken as solver noise
 NOISE = 1e-10
 #: re-solves allowed per rule and pass
@@ -118,8 +120,8 @@ def _settle_one(rule: PeakRule, solve_once: Callable[[bool], SolveOutcome]) -> S
     side, last, cap = 0, free, top
     for _ in range(MAX_SOLVES):
         if low is None:
-            if floor is not None and high - floor <= tol:  # every feasible cap lies above the peak year
-                break
+            if floor is not None and high - floor <= FLOOR_TOLERANCE * max(1.0, abs(high)):
+                break  # every feasible cap (to 1e-6) lies above the peak year
             # as if the peak year did not move; where it falls with the cap, the root lies lower still: then twice
             # the secant's step through the last two caps, to bracket the root rather than creep up on it
             cap = high + f_high
