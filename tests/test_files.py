@@ -184,7 +184,7 @@ def _snapshot(folder: Path) -> dict[str, str]:
 
 
 def _report_args(scenario: str, out: Path) -> list[str]:
-    args = ["report", "--out", str(out), "--no-frontier", "--no-chains", "--quiet", "--force"]
+    args = ["report", "--out", str(out), "--no-frontier", "--no-chains", "--no-sensitivity", "--quiet", "--force"]
     return args if scenario == "baseline" else [args[0], scenario, *args[1:]]
 
 
