@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 import xn_io
+from tests.adversarial.cases import firm_files
 from xn_io.cli import main
 from xn_io.errors import InfeasibleError, NetworkDataError, ScenarioError, XnIOError
 from xn_io.optimize import Scenario
@@ -115,23 +116,10 @@ def test_negative_frontier_points_is_an_argument_error(capsys):
 
 
 # ----------------------------------------------------------------------------- firm files
-def _firm_files(folder: Path, flag: str) -> tuple[Path, Path]:
-    firms = folder / "firms.csv"
-    firms.write_text(
-        "id,name,sector,pillar,is_chain_leader,is_local,output\n"
-        f"L,Leader,steel,materials,{flag},{flag},100\n"
-        f"s1,Local,ore,,false,{flag},30\n",
-        encoding="utf-8",
-    )
-    links = folder / "links.csv"
-    links.write_text("supplier,buyer,value,product\ns1,L,20,ore\n", encoding="utf-8")
-    return firms, links
-
-
 def test_chains_flags_with_blanks_agree_with_firm_graph(tmp_path, capsys):
     from xn_io.network import firm_graph, local_supporting_rate
 
-    firms, links = _firm_files(tmp_path, "TRUE ")
+    firms, links = firm_files(tmp_path, "TRUE ")
     expected = local_supporting_rate(firm_graph(firms, links)).loc["L", "upstream"]
     assert expected == pytest.approx(1.0)  # the only supplier is local
     assert main(["chains", "--firms", str(firms), "--links", str(links), "--quiet"]) == 0
@@ -143,7 +131,7 @@ def test_chains_flags_with_blanks_agree_with_firm_graph(tmp_path, capsys):
 
 
 def test_empty_and_non_utf8_firm_files_name_the_file(tmp_path, capsys):
-    firms, links = _firm_files(tmp_path, "true")
+    firms, links = firm_files(tmp_path, "true")
     links.write_bytes(b"")
     assert main(["chains", "--firms", str(firms), "--links", str(links), "--quiet"]) == 2
     assert f"{links}: the file is empty" in capsys.readouterr().err
